@@ -1,0 +1,55 @@
+using Lagesbild.Core.Observations;
+
+namespace Lagesbild.Core.Access;
+
+public enum Role
+{
+    Coordinator,
+    Police,
+    SocialServices,
+    SchoolManager,
+    SchoolStaff,
+    Guard,
+    ControlRoom,
+    Analyst,
+    Admin,
+}
+
+public enum OrganisationKind
+{
+    City,
+    District,
+    School,
+    Police,
+    SocialServices,
+    GuardCompany,
+    Other,
+}
+
+/// <summary>Who may see and write what. The server asks these rules on every read and write.</summary>
+public static class Permissions
+{
+    private static readonly Role[] SceneEditors = [Role.Coordinator, Role.Police, Role.Admin];
+    private static readonly Role[] ObservationWriters =
+        [Role.Coordinator, Role.Police, Role.SocialServices, Role.SchoolManager, Role.SchoolStaff, Role.Guard, Role.ControlRoom, Role.Admin];
+    private static readonly Role[] RestrictedReaders = [Role.Police, Role.Admin];
+
+    public static bool CanEditScenes(IReadOnlyCollection<Role> roles) => roles.Any(SceneEditors.Contains);
+
+    public static bool CanWriteObservations(IReadOnlyCollection<Role> roles) => roles.Any(ObservationWriters.Contains);
+
+    public static bool CanManageUsers(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin);
+
+    /// <summary>The classifications a user may read; Restricted only for the police and administrators.</summary>
+    public static Classification[] VisibleClassifications(IReadOnlyCollection<Role> roles) =>
+        roles.Any(RestrictedReaders.Contains)
+            ? [Classification.Public, Classification.Internal, Classification.Restricted]
+            : [Classification.Public, Classification.Internal];
+
+    public static bool CanRead(IReadOnlyCollection<Role> roles, Classification classification) =>
+        VisibleClassifications(roles).Contains(classification);
+
+    /// <summary>Writing restricted data is for those who may read it.</summary>
+    public static bool CanWrite(IReadOnlyCollection<Role> roles, Classification classification) =>
+        CanWriteObservations(roles) && CanRead(roles, classification);
+}

@@ -1,0 +1,41 @@
+using ProjNet.CoordinateSystems;
+using ProjNet.CoordinateSystems.Transformations;
+
+namespace Lagesbild.Core.Geo;
+
+/// <summary>SWEREF 99 TM (EPSG:3006), the Swedish national grid in metres, via ProjNet.</summary>
+public static class Sweref99Tm
+{
+    public const int Srid = 3006;
+
+    private const string Wkt =
+        "PROJCS[\"SWEREF99 TM\",GEOGCS[\"SWEREF99\",DATUM[\"SWEREF99\",SPHEROID[\"GRS 1980\",6378137,298.257222101]," +
+        "TOWGS84[0,0,0,0,0,0,0]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]]," +
+        "PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"latitude_of_origin\",0],PARAMETER[\"central_meridian\",15]," +
+        "PARAMETER[\"scale_factor\",0.9996],PARAMETER[\"false_easting\",500000],PARAMETER[\"false_northing\",0]," +
+        "UNIT[\"metre\",1],AUTHORITY[\"EPSG\",\"3006\"]]";
+
+    private static readonly ICoordinateTransformation ToGrid = CreateTransformation();
+
+    private static ICoordinateTransformation CreateTransformation()
+    {
+        var factory = new CoordinateSystemFactory();
+        var sweref = factory.CreateFromWkt(Wkt);
+        return new CoordinateTransformationFactory().CreateFromCoordinateSystems(GeographicCoordinateSystem.WGS84, sweref);
+    }
+
+    public static GridPoint Project(double lon, double lat)
+    {
+        var (x, y) = ToGrid.MathTransform.Transform(lon, lat);
+        return new GridPoint(x, y);
+    }
+
+    public static (double Lon, double Lat) Unproject(GridPoint point)
+    {
+        var (lon, lat) = ToGrid.MathTransform.Inverse().Transform(point.X, point.Y);
+        return (lon, lat);
+    }
+}
+
+/// <summary>A point in SWEREF 99 TM metres: X is easting, Y is northing.</summary>
+public readonly record struct GridPoint(double X, double Y);

@@ -1,0 +1,148 @@
+using Lagesbild.Core.Access;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NetTopologySuite.Geometries;
+
+namespace Lagesbild.Data;
+
+/// <summary>
+/// One model on two providers. SQLite keeps geometries as WKB and instants as UTC milliseconds (integers
+/// compare and index fast); PostgreSQL keeps real PostGIS columns with GiST indexes and timestamptz.
+/// </summary>
+public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbContext(options)
+{
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<District> Districts => Set<District>();
+    public DbSet<Scene> Scenes => Set<Scene>();
+    public DbSet<SceneStatusEntry> SceneStatusEntries => Set<SceneStatusEntry>();
+    public DbSet<SceneNote> SceneNotes => Set<SceneNote>();
+    public DbSet<Observation> Observations => Set<Observation>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    private bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        if (!IsPostgres)
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+            configurationBuilder.Properties<Geometry>().HaveConversion<WkbConverter<Geometry>>();
+            configurationBuilder.Properties<Polygon>().HaveConversion<WkbConverter<Polygon>>();
+            configurationBuilder.Properties<Point>().HaveConversion<WkbConverter<Point>>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        if (IsPostgres)
+            modelBuilder.HasPostgresExtension("postgis");
+
+        modelBuilder.Entity<Organisation>(e =>
+        {
+            e.Property(o => o.Name).HasMaxLength(200);
+            e.HasIndex(o => o.Name).IsUnique();
+        });
+        modelBuilder.Entity<User>(e =>
+        {
+            e.Property(u => u.Email).HasMaxLength(254);
+            e.HasIndex(u => u.Email).IsUnique();
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.Property(u => u.Roles).HasConversion(new RolesConverter(), RolesConverter.Comparer).HasMaxLength(400);
+        });
+        modelBuilder.Entity<District>(e =>
+        {
+            e.Property(d => d.Name).HasMaxLength(100);
+            e.Property(d => d.Borough).HasMaxLength(100);
+            Spatial(e.Property(d => d.Area), "Polygon");
+            if (IsPostgres)
+                e.HasIndex(d => d.Area).HasMethod("gist");
+        });
+        modelBuilder.Entity<Scene>(e =>
+        {
+            e.Property(s => s.Name).HasMaxLength(200);
+            e.Property(s => s.Description).HasMaxLength(4000);
+            Spatial(e.Property(s => s.Area), "Polygon");
+            if (IsPostgres)
+                e.HasIndex(s => s.Area).HasMethod("gist");
+            e.HasIndex(s => s.Status);
+            e.Property(s => s.ManualActiveHours).HasConversion(new ProfileConverter(), ProfileConverter.Comparer);
+            e.HasMany(s => s.History).WithOne().HasForeignKey(h => h.SceneId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(s => s.Notes).WithOne().HasForeignKey(n => n.SceneId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SceneStatusEntry>(e =>
+        {
+            e.Property(h => h.Reason).HasMaxLength(2000);
+            e.Property(h => h.ByName).HasMaxLength(200);
+            e.HasIndex(h => new { h.SceneId, h.At });
+        });
+        modelBuilder.Entity<SceneNote>(e =>
+        {
+            e.Property(n => n.Text).HasMaxLength(4000);
+            e.Property(n => n.AuthorName).HasMaxLength(200);
+        });
+        modelBuilder.Entity<Observation>(e =>
+        {
+            Spatial(e.Property(o => o.Location), "Point");
+            if (IsPostgres)
+                e.HasIndex(o => o.Location).HasMethod("gist");
+            e.Property(o => o.Text).HasMaxLength(4000);
+            e.Property(o => o.IdempotencyKey).HasMaxLength(200);
+            e.Property(o => o.RequestHash).HasMaxLength(64);
+            e.HasIndex(o => new { o.CellKey, o.OccurredFrom });
+            e.HasIndex(o => o.OccurredFrom);
+            e.HasIndex(o => new { o.DistrictId, o.OccurredFrom });
+            e.HasIndex(o => new { o.CreatedById, o.IdempotencyKey }).IsUnique();
+        });
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.Entity).HasMaxLength(64);
+            e.Property(a => a.EntityId).HasMaxLength(64);
+            e.Property(a => a.Detail).HasMaxLength(2000);
+            e.HasIndex(a => a.At);
+        });
+    }
+
+    private void Spatial<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<T> property, string type)
+    {
+        if (IsPostgres)
+            property.HasColumnType($"geometry({type},4326)");
+    }
+
+    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.ToUnixTimeMilliseconds(),
+        v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+
+    private sealed class WkbConverter<T>() : ValueConverter<T, byte[]>(
+        v => new NetTopologySuite.IO.WKBWriter().Write(v),
+        v => (T)(object)new NetTopologySuite.IO.WKBReader(PolygonFactory).Read(v))
+        where T : Geometry;
+
+    private static readonly NetTopologySuite.NtsGeometryServices PolygonFactory = new(
+        NetTopologySuite.Geometries.Implementation.CoordinateArraySequenceFactory.Instance, new PrecisionModel(), 4326);
+
+    private sealed class RolesConverter() : ValueConverter<List<Role>, string>(
+        v => string.Join(',', v),
+        v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Role>).ToList())
+    {
+        public static readonly Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<Role>> Comparer = new(
+            (a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, r) => HashCode.Combine(h, r)), v => v.ToList());
+    }
+
+    private sealed class ProfileConverter() : ValueConverter<double[]?, string?>(
+        v => v == null ? null : string.Join(',', v.Select(x => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture))),
+        v => v == null ? null : v.Split(',', StringSplitOptions.None).Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray())
+    {
+        public static readonly Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<double[]?> Comparer = new(
+            (a, b) => a == null ? b == null : b != null && a.SequenceEqual(b), v => v == null ? 0 : v.Length, v => v == null ? null : v.ToArray());
+    }
+}
+
+/// <summary>The model differs by provider, so the cached model is keyed by provider too.</summary>
+public sealed class ProviderModelCacheKeyFactory : IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime) => (context.GetType(), context.Database.ProviderName, designTime);
+}

@@ -1,0 +1,12 @@
+using System.Globalization;
+using Lagesbild.Core.Time;
+
+namespace Lagesbild.Server.Components.Shared;
+
+/// <summary>Instants as people read them: Stockholm time, in the user's language.</summary>
+public static class Formats
+{
+    public static string Date(DateTimeOffset instant) => Stockholm.ToLocal(instant).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string DateTime(DateTimeOffset instant) => Stockholm.ToLocal(instant).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}

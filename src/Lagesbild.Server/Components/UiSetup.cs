@@ -1,0 +1,48 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+
+namespace Lagesbild.Server.Components;
+
+/// <summary>The Blazor UI: Swedish first, with English, MudBlazor components and a Leaflet map.</summary>
+public static class UiSetup
+{
+    public static readonly CultureInfo[] Cultures = [new("sv-SE"), new("en")];
+
+    public static IServiceCollection AddLagesbildUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization();
+        return services;
+    }
+
+    public static WebApplication UseLagesbildLocalization(this WebApplication app)
+    {
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(Cultures[0]),
+            SupportedCultures = Cultures,
+            SupportedUICultures = Cultures,
+            // The user's choice (a cookie) wins; the browser's language is not asked: Swedish is the default.
+            RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()],
+        });
+        return app;
+    }
+
+    public static WebApplication MapLagesbildUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapGet("/culture", (string culture, string? redirectUri, HttpContext context) =>
+        {
+            var chosen = Cultures.FirstOrDefault(c => c.Name == culture) ?? Cultures[0];
+            context.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = false, IsEssential = true });
+            return TypedResults.LocalRedirect(redirectUri is { Length: > 0 } uri && uri.StartsWith('/') && !uri.StartsWith("//", StringComparison.Ordinal) ? uri : "/");
+        }).ExcludeFromDescription();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,74 @@
+using Lagesbild.Data;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Auth;
+
+public static class AuthSetup
+{
+    /// <summary>Picks bearer for scripts that send a token, the cookie for the web UI.</summary>
+    public const string Scheme = "CookieOrBearer";
+
+    public static IServiceCollection AddLagesbildAuth(this IServiceCollection services, string dataDirectory)
+    {
+        services.AddDataProtection()
+            .SetApplicationName("Lagesbild")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, Scheme, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerTokenDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(8))
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+                o.Cookie.Name = "lagesbild";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // An API caller gets a status code, never a redirect to the sign-in page.
+                o.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<SignIn>();
+        return services;
+    }
+
+    private static Task ApiStatusOrRedirect(HttpContext context, string redirectUri, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(redirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Checks an e-mail and password against the users an administrator created.</summary>
+public sealed class SignIn(LagesbildDb db, IPasswordHasher<User> hasher)
+{
+    public async Task<User?> CheckAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        var normalized = email.Trim().ToLowerInvariant();
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == normalized && u.IsActive, cancellationToken);
+        if (user is null)
+        {
+            // Spend the same time as a real check, so that timing does not tell which e-mails exist.
+            hasher.VerifyHashedPassword(new User { Email = "", DisplayName = "" }, DummyHash, password);
+            return null;
+        }
+        return hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed ? null : user;
+    }
+
+    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(new User { Email = "", DisplayName = "" }, "not a password");
+}

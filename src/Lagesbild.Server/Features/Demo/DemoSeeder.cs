@@ -1,0 +1,279 @@
+using Lagesbild.Core.Geo;
+using Lagesbild.Core.Observations;
+using Lagesbild.Core.Scenes;
+using Lagesbild.Core.Time;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Hosting;
+using Lagesbild.Server.Features.Observations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NetTopologySuite.Geometries;
+
+namespace Lagesbild.Server.Features.Demo;
+
+/// <summary>
+/// Deterministic synthetic data on the real districts: demo accounts, about 25 scenes with lifecycles since
+/// 2018 and about 50,000 observations over the last two years, concentrated in the scenes' active hours.
+/// </summary>
+public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, IPasswordHasher<User> hasher, TimeProvider time, IOptions<DemoOptions> options)
+{
+    private static readonly (ObservationCategory Category, double Weight)[] SceneMix =
+    [
+        (ObservationCategory.Dealing, 30), (ObservationCategory.Use, 25), (ObservationCategory.Syringes, 15), (ObservationCategory.Paraphernalia, 10),
+        (ObservationCategory.Gathering, 8), (ObservationCategory.Intoxicated, 7), (ObservationCategory.Disturbance, 3), (ObservationCategory.Violence, 2),
+    ];
+
+    private static readonly (ObservationCategory Category, double Weight)[] BackgroundMix =
+    [
+        (ObservationCategory.Littering, 30), (ObservationCategory.Disturbance, 20), (ObservationCategory.Vandalism, 20), (ObservationCategory.Intoxicated, 10),
+        (ObservationCategory.Gathering, 8), (ObservationCategory.DangerousObject, 4), (ObservationCategory.Syringes, 3), (ObservationCategory.Other, 5),
+    ];
+
+    public async Task<bool> SeedAsync(CancellationToken ct)
+    {
+        if (await db.Users.AnyAsync(ct) || await db.Scenes.AnyAsync(ct))
+            return false;
+        var random = new Random(options.Value.Seed);
+        var now = time.GetUtcNow();
+        var users = await SeedAccountsAsync(now, ct);
+        var scenes = await SeedScenesAsync(random, users, now, ct);
+        await SeedObservationsAsync(random, scenes, users, now, ct);
+        return true;
+    }
+
+    private async Task<Dictionary<string, User>> SeedAccountsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var organisations = DemoAccounts.Organisations.Select(o => new Organisation { Name = o.Name, Kind = o.Kind }).ToList();
+        db.Organisations.AddRange(organisations);
+        await db.SaveChangesAsync(ct);
+        var users = DemoAccounts.All.Select(a => new User
+        {
+            Email = a.Email,
+            DisplayName = a.Name,
+            OrganisationId = organisations.Single(o => o.Name == a.Organisation).Id,
+            Roles = [a.Role],
+            CreatedAt = now,
+        }).ToList();
+        foreach (var user in users)
+            user.PasswordHash = hasher.HashPassword(user, DemoAccounts.Password);
+        db.Users.AddRange(users);
+        await db.SaveChangesAsync(ct);
+        return users.ToDictionary(u => u.Email);
+    }
+
+    private sealed record SeededScene(Scene Scene, DemoScenes.Plan Plan, GridPoint Centre, List<StatusChange> Changes);
+
+    private async Task<List<SeededScene>> SeedScenesAsync(Random random, Dictionary<string, User> users, DateTimeOffset now, CancellationToken ct)
+    {
+        var byName = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Name, ct);
+        var coordinator = users["samordnare@lagesbild.example"];
+        var police = users["polis@lagesbild.example"];
+        var numbering = new Dictionary<string, int>();
+        var seeded = new List<SeededScene>();
+        foreach (var plan in DemoScenes.All)
+        {
+            var district = byName[plan.District];
+            numbering[plan.District] = numbering.GetValueOrDefault(plan.District) + 1;
+            var centre = RandomPointIn(random, district.Area);
+            var scene = new Scene
+            {
+                Name = $"Scen {plan.District} {numbering[plan.District]}",
+                Area = ScenePolygon(random, centre),
+                DistrictId = district.Id,
+                Description = "Demodata: påhittad scen på verklig geografi.",
+                CreatedAt = MonthsAgo(now, plan.Suspected),
+            };
+            var steps = new (SceneStatus Status, int? MonthsAgo, string Reason)[]
+            {
+                (SceneStatus.Suspected, plan.Suspected, "Tips från fältassistenter och boende."),
+                (SceneStatus.Active, plan.Active, "Bekräftad vid gemensam kartläggning med polisen."),
+                (SceneStatus.Declining, plan.Declining, "Färre iakttagelser efter insatser."),
+                (SceneStatus.Ceased, plan.Ceased, "Inga iakttagelser på tre månader."),
+                (SceneStatus.Reopened, plan.Reopened, "Ny aktivitet rapporterad."),
+                (SceneStatus.Ceased, plan.CeasedAgain, "Upphört efter ny insats."),
+            };
+            foreach (var (status, monthsAgo, reason) in steps)
+            {
+                if (monthsAgo is not { } months)
+                    continue;
+                var by = status is SceneStatus.Active or SceneStatus.Reopened ? police : coordinator;
+                var at = MonthsAgo(now, months).AddHours(random.Next(-72, 72));
+                scene.History.Add(new SceneStatusEntry { Status = status, At = at, Reason = reason, ByUserId = by.Id, ByName = by.DisplayName, RecordedAt = at });
+                scene.Status = status;
+            }
+            scene.UpdatedAt = scene.History.Max(h => h.At);
+            scene.Notes.Add(new SceneNote
+            {
+                Text = LocalKnowledge[random.Next(LocalKnowledge.Length)],
+                AuthorId = coordinator.Id,
+                AuthorName = coordinator.DisplayName,
+                CreatedAt = scene.CreatedAt.AddDays(random.Next(5, 40)),
+            });
+            seeded.Add(new SeededScene(scene, plan, Sweref99Tm.Project(centre.X, centre.Y), scene.History.Select(h => new StatusChange(h.Status, h.At)).ToList()));
+        }
+        db.Scenes.AddRange(seeded.Select(s => s.Scene));
+        await db.SaveChangesAsync(ct);
+        return seeded;
+    }
+
+    private static readonly string[] LocalKnowledge =
+    [
+        "Samlas vid tunnelbaneuppgången efter 20. Vaktbolaget ser mest aktivitet fredag–lördag.",
+        "Försäljning sker i skymundan bakom återvinningsstationen. Dålig belysning på gångvägen.",
+        "Boende rapporterar kanyler i buskaget vid lekplatsen, oftast på morgonen.",
+        "Aktivitet flyttar till parkeringen när polisen är på plats i centrum.",
+        "Fältassistenterna möter unga här på kvällar; flera är under 18.",
+    ];
+
+    private async Task SeedObservationsAsync(Random random, List<SeededScene> scenes, Dictionary<string, User> users, DateTimeOffset now, CancellationToken ct)
+    {
+        var total = options.Value.Observations;
+        var start = now.AddYears(-2);
+        var span = (now - start).TotalSeconds;
+        var districtAreas = await db.Districts.AsNoTracking().Select(d => d.Area).ToListAsync(ct);
+        var authors = users.Values.Where(u => Core.Access.Permissions.CanWriteObservations(u.Roles)).ToArray();
+        var batch = new List<Observation>(5000);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var made = 0;
+        while (made < total)
+        {
+            var at = start.AddSeconds(random.NextDouble() * span);
+            var onScene = random.NextDouble() < 0.75;
+            var scene = onScene ? PickActiveScene(random, scenes, at) : null;
+            ObservationRequest? request = scene is null
+                ? BackgroundObservation(random, districtAreas, at, now)
+                : SceneObservation(random, scene, at, now);
+            if (request is null)
+                continue;
+            var observation = writer.Build(request, ObservationSource.Demo, request.OccurredTo ?? request.OccurredFrom!.Value);
+            var author = authors[random.Next(authors.Length)];
+            observation.CreatedById = author.Id;
+            observation.OrganisationId = author.OrganisationId;
+            batch.Add(observation);
+            made++;
+            if (batch.Count == batch.Capacity || made == total)
+            {
+                db.Observations.AddRange(batch);
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+                batch.Clear();
+            }
+        }
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
+    }
+
+    private static SeededScene? PickActiveScene(Random random, List<SeededScene> scenes, DateTimeOffset at)
+    {
+        var active = scenes.Where(s => SceneLifecycle.StatusAt(s.Changes, at) is { } status && SceneLifecycle.IsActive(status)).ToList();
+        if (active.Count == 0)
+            return null;
+        var scene = active[random.Next(active.Count)];
+        // A declining scene yields half as much.
+        return SceneLifecycle.StatusAt(scene.Changes, at) == SceneStatus.Declining && random.NextDouble() < 0.5 ? null : scene;
+    }
+
+    private static ObservationRequest? SceneObservation(Random random, SeededScene scene, DateTimeOffset at, DateTimeOffset now)
+    {
+        var local = Stockholm.ToLocal(at);
+        // Keep the draw only in proportion to the scene's activity at that hour of the week (rejection sampling).
+        if (random.NextDouble() > Activity(scene.Plan.Profile, local))
+            return null;
+        var category = Pick(random, SceneMix);
+        var point = new GridPoint(scene.Centre.X + (Gaussian(random) * 45), scene.Centre.Y + (Gaussian(random) * 45));
+        var (lon, lat) = Sweref99Tm.Unproject(point);
+        if (category == ObservationCategory.Syringes)
+            return SyringesFoundNextMorning(random, category, lon, lat, local, now);
+        return new ObservationRequest(category, lat, lon, at, null, 1, ClassificationFor(random, category), null);
+    }
+
+    /// <summary>Syringes are found on the morning round: left at some hour since the evening before.</summary>
+    private static ObservationRequest? SyringesFoundNextMorning(Random random, ObservationCategory category, double lon, double lat, DateTime local, DateTimeOffset now)
+    {
+        var foundDay = local.Date.AddDays(local.Hour >= 7 ? 1 : 0);
+        var found = Stockholm.ToInstant(foundDay.AddHours(6).AddMinutes(random.Next(0, 90)));
+        var since = Stockholm.ToInstant(foundDay.AddDays(-1).AddHours(16));
+        if (found > now)
+            return null;
+        return new ObservationRequest(category, lat, lon, since, found, random.Next(1, 6), Classification.Internal, "Hittade vid morgonrondering.");
+    }
+
+    private static ObservationRequest? BackgroundObservation(Random random, List<Polygon> districts, DateTimeOffset at, DateTimeOffset now)
+    {
+        var local = Stockholm.ToLocal(at);
+        // Background reports follow the day: few at night.
+        if (random.NextDouble() > (local.Hour is >= 7 and < 22 ? 1.0 : 0.25))
+            return null;
+        var area = districts[random.Next(districts.Count)];
+        var point = RandomPointIn(random, area);
+        var category = Pick(random, BackgroundMix);
+        return new ObservationRequest(category, point.Y, point.X, at, null, 1, random.NextDouble() < 0.3 ? Classification.Public : Classification.Internal, null);
+    }
+
+    /// <summary>How active a scene of a kind is at a local time, 0..1: evenings, nights or afternoons, more at weekends.</summary>
+    private static double Activity(DemoScenes.Evening kind, DateTime local)
+    {
+        var hour = local.Hour;
+        var weekend = local.DayOfWeek is DayOfWeek.Friday or DayOfWeek.Saturday;
+        var level = kind switch
+        {
+            DemoScenes.Evening.Night => hour >= 22 || hour < 4 ? 1.0 : hour >= 18 ? 0.5 : 0.05,
+            DemoScenes.Evening.Afternoon => hour is >= 14 and < 21 ? 1.0 : hour is >= 11 and < 23 ? 0.35 : 0.03,
+            _ => hour is >= 18 and < 24 ? 1.0 : hour is >= 15 or < 2 ? 0.4 : 0.04,
+        };
+        return Math.Min(1, level * (weekend ? 1.0 : 0.7));
+    }
+
+    private static Classification ClassificationFor(Random random, ObservationCategory category)
+    {
+        var roll = random.NextDouble();
+        if (category == ObservationCategory.Dealing && roll < 0.25)
+            return Classification.Restricted;
+        return roll < 0.85 ? Classification.Internal : Classification.Public;
+    }
+
+    private static T Pick<T>(Random random, (T Item, double Weight)[] mix)
+    {
+        var roll = random.NextDouble() * mix.Sum(m => m.Weight);
+        foreach (var (item, weight) in mix)
+        {
+            roll -= weight;
+            if (roll <= 0)
+                return item;
+        }
+        return mix[^1].Item;
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    /// <summary>A random point inside a polygon (lon as X, lat as Y), by rejection within its envelope.</summary>
+    private static Point RandomPointIn(Random random, Polygon area)
+    {
+        var box = area.EnvelopeInternal;
+        for (var i = 0; i < 1000; i++)
+        {
+            var point = area.Factory.CreatePoint(new Coordinate(box.MinX + (random.NextDouble() * box.Width), box.MinY + (random.NextDouble() * box.Height)));
+            if (area.Contains(point))
+                return point;
+        }
+        return area.InteriorPoint;
+    }
+
+    /// <summary>An irregular eight-sided area, 80-180 m across, around a centre.</summary>
+    private static Polygon ScenePolygon(Random random, Point centre)
+    {
+        var middle = Sweref99Tm.Project(centre.X, centre.Y);
+        var ring = Enumerable.Range(0, 8).Select(i =>
+        {
+            var angle = i * Math.PI / 4;
+            var radius = 80 + (random.NextDouble() * 100);
+            var (lon, lat) = Sweref99Tm.Unproject(new GridPoint(middle.X + (radius * Math.Cos(angle)), middle.Y + (radius * Math.Sin(angle))));
+            return new Coordinate(Math.Round(lon, 6), Math.Round(lat, 6));
+        }).ToList();
+        ring.Add(ring[0]);
+        return PolygonInput.Wgs84.CreatePolygon([.. ring]);
+    }
+
+    private static DateTimeOffset MonthsAgo(DateTimeOffset now, int months) => now.AddMonths(-months);
+}

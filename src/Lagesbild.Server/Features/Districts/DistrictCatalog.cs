@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+using Lagesbild.Core.Geo;
+using Lagesbild.Data;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Features;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
+
+namespace Lagesbild.Server.Features.Districts;
+
+/// <summary>
+/// Stockholm's 117 stadsdelar (CC0, shipped with the product) and the point-in-polygon index over them.
+/// The database is the source of truth; the index is a cache loaded from it at start.
+/// </summary>
+public sealed class DistrictCatalog
+{
+    private DistrictIndex _index = new([]);
+    private IReadOnlyDictionary<int, (string Name, string Borough)> _names = new Dictionary<int, (string, string)>();
+
+    public DistrictIndex Index => _index;
+
+    public string? NameOf(int? id) => id is { } key && _names.TryGetValue(key, out var d) ? d.Name : null;
+
+    public string? BoroughOf(int id) => _names.TryGetValue(id, out var d) ? d.Borough : null;
+
+    public IEnumerable<int> InBorough(string borough) =>
+        _names.Where(d => string.Equals(d.Value.Borough, borough, StringComparison.OrdinalIgnoreCase)).Select(d => d.Key);
+
+    /// <summary>Stockholm plus a margin: where observations and scenes may lie.</summary>
+    public Envelope ServiceArea
+    {
+        get
+        {
+            var area = new Envelope(_index.Extent);
+            area.ExpandBy(0.05);
+            return area;
+        }
+    }
+
+    public bool InServiceArea(double lon, double lat) => ServiceArea.Contains(lon, lat);
+
+    public async Task LoadAsync(LagesbildDb db, CancellationToken cancellationToken)
+    {
+        if (!await db.Districts.AnyAsync(cancellationToken))
+        {
+            db.Districts.AddRange(ReadShipped());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        var districts = await db.Districts.AsNoTracking().ToListAsync(cancellationToken);
+        _index = new DistrictIndex(districts.Select(d => (d.Id, (Geometry)d.Area)));
+        _names = districts.ToDictionary(d => d.Id, d => (d.Name, d.Borough));
+    }
+
+    private static IEnumerable<District> ReadShipped()
+    {
+        var boroughs = ReadBoroughs();
+        var options = new JsonSerializerOptions();
+        options.Converters.Add(new GeoJsonConverterFactory(PolygonInput.Wgs84));
+        using var stream = Resource("stadsdelar.geo.json");
+        var collection = JsonSerializer.Deserialize<FeatureCollection>(stream, options)
+            ?? throw new InvalidDataException("The shipped district file is empty.");
+        return collection
+            .Select(f => (Name: (string)f.Attributes["name"], Area: (Polygon)f.Geometry))
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => new District
+            {
+                Name = DisplayName(f.Name),
+                Borough = boroughs[f.Name],
+                Area = f.Area,
+            });
+    }
+
+    private static Dictionary<string, string> ReadBoroughs()
+    {
+        using var reader = new StreamReader(Resource("stadsdelsomraden.csv"));
+        return reader.ReadToEnd()
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Skip(1)
+            .Select(line => line.Split(','))
+            .ToDictionary(parts => parts[1], parts => parts[0], StringComparer.Ordinal);
+    }
+
+    /// <summary>"HÄSSELBY GÅRD" becomes "Hässelby gård"; "ULVSUNDA INDUSTRIOMR" is written out.</summary>
+    internal static string DisplayName(string upper)
+    {
+        var name = upper.Replace("INDUSTRIOMR", "INDUSTRIOMRÅDE", StringComparison.Ordinal).ToLower(Sv);
+        return char.ToUpper(name[0], Sv) + name[1..];
+    }
+
+    private static readonly CultureInfo Sv = CultureInfo.GetCultureInfo("sv-SE");
+
+    private static Stream Resource(string name) =>
+        typeof(DistrictCatalog).Assembly.GetManifestResourceStream(name) ?? throw new InvalidDataException($"Missing resource {name}.");
+}

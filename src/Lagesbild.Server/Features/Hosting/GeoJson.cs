@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+using NetTopologySuite.Geometries;
+
+namespace Lagesbild.Server.Features.Hosting;
+
+/// <summary>A GeoJSON (RFC 7946) feature with typed properties; the geometry is written by NetTopologySuite.</summary>
+public sealed record Feature<TProperties>(object Id, Geometry? Geometry, TProperties Properties)
+{
+    public string Type => "Feature";
+}
+
+public sealed record FeatureCollection<TProperties>(IReadOnlyList<Feature<TProperties>> Features)
+{
+    public string Type => "FeatureCollection";
+
+    /// <summary>Paging, as OGC API Features names it (foreign members, allowed by RFC 7946).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? NumberMatched { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? NumberReturned { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Next { get; init; }
+}
+
+public static class GeoJson
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Options = new()
+    {
+        Converters = { new NetTopologySuite.IO.Converters.GeoJsonConverterFactory(Core.Geo.PolygonInput.Wgs84) },
+    };
+
+    /// <summary>A geometry as GeoJSON text, for the map script.</summary>
+    public static string Serialize(Geometry geometry) => System.Text.Json.JsonSerializer.Serialize(geometry, Options);
+
+    public static FeatureCollection<T> Collection<T>(IEnumerable<Feature<T>> features) => new(features.ToList());
+}

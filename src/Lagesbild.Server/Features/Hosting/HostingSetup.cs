@@ -1,0 +1,77 @@
+using System.Text.Json.Serialization;
+using Lagesbild.Core.Geo;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Demo;
+using Lagesbild.Server.Features.Districts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NetTopologySuite.IO.Converters;
+
+namespace Lagesbild.Server.Features.Hosting;
+
+public static class HostingSetup
+{
+    public static WebApplicationBuilder AddLagesbildHosting(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
+        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestProblems>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddValidation();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(new GeoJsonConverterFactory(PolygonInput.Wgs84));
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        services.AddOpenApi();
+        services.AddHealthChecks().AddDbContextCheck<LagesbildDb>();
+        return builder;
+    }
+
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration.GetValue(DatabaseOptions.Section + ":Provider", DatabaseProvider.Sqlite);
+        var dataDirectory = configuration.GetValue(DataOptions.Section + ":Directory", "./data")!;
+        var connectionString = provider == DatabaseProvider.Postgres
+            ? configuration.GetConnectionString("Lagesbild") ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Lagesbild is not set.")
+            : configuration.GetConnectionString("Lagesbild") ?? DataStore.SqliteConnectionString(dataDirectory);
+        services.AddDbContext<LagesbildDb>(o => DataStore.Configure(o, provider, connectionString));
+        services.AddSingleton<DistrictCatalog>();
+        return services;
+    }
+
+    /// <summary>Migrates, loads the districts and, with --demo, seeds the demo data; then says where to go.</summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Lagesbild");
+        await DataStore.PrepareAsync(db, app.Lifetime.ApplicationStopping);
+        await scope.ServiceProvider.GetRequiredService<DistrictCatalog>().LoadAsync(db, app.Lifetime.ApplicationStopping);
+        if (scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled)
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            if (await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(app.Lifetime.ApplicationStopping))
+                logger.LogInformation("Demo data seeded in {Elapsed}.", TimeProvider.System.GetElapsedTime(started));
+            app.Lifetime.ApplicationStarted.Register(() => PrintDemoWelcome(app));
+        }
+    }
+
+    private static void PrintDemoWelcome(WebApplication app)
+    {
+        var addresses = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "http://localhost:5000";
+        Console.WriteLine();
+        Console.WriteLine($"Lägesbild (demo) is running: open {addresses}");
+        Console.WriteLine($"Demo sign-ins, all with the password {DemoAccounts.Password}:");
+        foreach (var account in DemoAccounts.All)
+            Console.WriteLine($"  {account.Email,-32} {account.Role,-15} {account.DescriptionEn}");
+        Console.WriteLine("Demo data is synthetic, on Stockholm's real districts. Press Ctrl+C to stop.");
+        Console.WriteLine();
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lagesbild.Server.Features.Hosting;
+
+/// <summary>The expected outcomes of a write, returned rather than thrown.</summary>
+public abstract record Outcome<T>
+{
+    public sealed record Done(T Value) : Outcome<T>;
+    public sealed record Missing : Outcome<T>;
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : Outcome<T>;
+    public sealed record Refused(string Reason) : Outcome<T>;
+
+    public static implicit operator Outcome<T>(T value) => new Done(value);
+
+    public static Outcome<T> Field(string field, string message) => new Invalid(new() { [field] = [message] });
+
+    public Results<Ok<T>, NotFound, ValidationProblem, ProblemHttpResult> ToResult() => this switch
+    {
+        Done done => TypedResults.Ok(done.Value),
+        Missing => TypedResults.NotFound(),
+        Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
+        Refused refused => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: refused.Reason),
+        _ => throw new InvalidOperationException("Unknown outcome."),
+    };
+
+    public Results<Created<T>, NotFound, ValidationProblem, ProblemHttpResult> ToCreated(Func<T, string> location) => this switch
+    {
+        Done done => TypedResults.Created(location(done.Value), done.Value),
+        Missing => TypedResults.NotFound(),
+        Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
+        Refused refused => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: refused.Reason),
+        _ => throw new InvalidOperationException("Unknown outcome."),
+    };
+}

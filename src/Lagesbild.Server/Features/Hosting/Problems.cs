@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Lagesbild.Server.Features.Hosting;
+
+/// <summary>
+/// Turns requests the framework cannot read (malformed JSON, a value of the wrong type, an unknown enum
+/// name, an oversized body) into problem details that name the field at fault.
+/// </summary>
+public sealed class BadRequestProblems(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException badRequest)
+            return false;
+        var (field, message) = badRequest.InnerException switch
+        {
+            JsonException json => (FieldOf(json.Path), DescribeJson(json)),
+            _ when badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge => ("body", "The request body is larger than the limit."),
+            _ => ("body", badRequest.Message),
+        };
+        httpContext.Response.StatusCode = badRequest.StatusCode;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            {
+                Status = badRequest.StatusCode,
+                Title = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request is too large." : "The request could not be read.",
+            },
+            Exception = exception,
+        });
+    }
+
+    internal static string FieldOf(string? jsonPath)
+    {
+        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
+            return "body";
+        var path = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+        return path.Length == 0 ? "body" : path;
+    }
+
+    private static string DescribeJson(JsonException json) =>
+        json.Path is null or "$" ? "The body is not valid JSON." : $"The value at {json.Path} is not valid for this field.";
+}
+
+/// <summary>Refuses bodies over the limit before they are read, with a problem that names the body.</summary>
+public sealed class BodySizeLimit(RequestDelegate next)
+{
+    public const long MaxBytes = 1024 * 1024;
+
+    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problemDetails)
+    {
+        if (context.Request.ContentLength > MaxBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await problemDetails.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = [$"The request body is over {MaxBytes / 1024} KB."] })
+                {
+                    Status = StatusCodes.Status413PayloadTooLarge,
+                    Title = "The request is too large.",
+                },
+            });
+            return;
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxBytes;
+        await next(context);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Lagesbild.Core.Indicators;
+using Lagesbild.Core.Scenes;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Scenes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Indicators;
+
+public sealed record ActiveScenesResponse(string Interval, IReadOnlyList<CountAt> Points);
+
+public sealed record PeriodDto(DateOnly From, DateOnly To, int AtStart, int AtEnd, int Change);
+
+public sealed record CompareResponse(PeriodDto A, PeriodDto B);
+
+public static class IndicatorsApi
+{
+    public static readonly DateOnly SeriesStart = new(2018, 1, 1);
+
+    public static RouteGroupBuilder MapIndicatorsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/indicators").WithTags("Indicators");
+
+        group.MapGet("/active-scenes", async Task<Results<Ok<ActiveScenesResponse>, ValidationProblem>> (
+            string? from, string? to, string? interval, LagesbildDb db, TimeProvider time, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var start = ParseDate(from, "from", errors) ?? SeriesStart;
+            var end = ParseDate(to, "to", errors) ?? Today(time);
+            if (start > end)
+                errors["to"] = ["to is before from: the time window is reversed."];
+            var step = Interval.Month;
+            if (!string.IsNullOrWhiteSpace(interval) && (!Enum.TryParse(interval, ignoreCase: true, out step) || !Enum.IsDefined(step) || int.TryParse(interval, CultureInfo.InvariantCulture, out _)))
+                errors["interval"] = ["interval must be month, quarter or year."];
+            if (errors.Count > 0)
+                return TypedResults.ValidationProblem(errors);
+            var histories = await HistoriesAsync(db, ct);
+            return TypedResults.Ok(new ActiveScenesResponse(step.ToString().ToLowerInvariant(), ActiveScenes.Series(histories, start, end, step)));
+        })
+        .WithSummary("How many scenes were active (Active, Declining or Reopened) at the start of each step from 'from' (default 2018-01-01) to 'to'.");
+
+        group.MapGet("/active-scenes/compare", async Task<Results<Ok<CompareResponse>, ValidationProblem>> (
+            string? aFrom, string? aTo, string? bFrom, string? bTo, LagesbildDb db, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var periods = new[] { (aFrom, aTo, "a"), (bFrom, bTo, "b") }.Select(p =>
+            {
+                var start = ParseDate(p.Item1, p.Item3 + "From", errors, required: true);
+                var end = ParseDate(p.Item2, p.Item3 + "To", errors, required: true);
+                if (start > end)
+                    errors[p.Item3 + "To"] = [$"{p.Item3}To is before {p.Item3}From: the period is reversed."];
+                return (start, end);
+            }).ToList();
+            if (errors.Count > 0)
+                return TypedResults.ValidationProblem(errors);
+            var histories = await HistoriesAsync(db, ct);
+            var result = periods.Select(p => ActiveScenes.Compare(histories, p.start!.Value, p.end!.Value))
+                .Select(c => new PeriodDto(c.From, c.To, c.AtStart, c.AtEnd, c.Change)).ToList();
+            return TypedResults.Ok(new CompareResponse(result[0], result[1]));
+        })
+        .WithSummary("Active scenes at the start and end of two periods (e.g. two terms of office) and the change in each.");
+
+        return api;
+    }
+
+    public static async Task<IReadOnlyList<IReadOnlyList<StatusChange>>> HistoriesAsync(LagesbildDb db, CancellationToken ct)
+    {
+        var entries = await db.SceneStatusEntries.AsNoTracking().Select(e => new { e.SceneId, e.Id, e.Status, e.At }).ToListAsync(ct);
+        return entries.GroupBy(e => e.SceneId)
+            .Select(g => (IReadOnlyList<StatusChange>)g.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new StatusChange(e.Status, e.At)).ToList())
+            .ToList();
+    }
+
+    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(Core.Time.Stockholm.ToLocal(time.GetUtcNow()));
+
+    private static DateOnly? ParseDate(string? text, string field, Dictionary<string, string[]> errors, bool required = false)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (required)
+                errors[field] = [$"{field} is required (a date such as 2022-10-15)."];
+            return null;
+        }
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 1900 and < 2200)
+            return date;
+        errors[field] = [$"{field} must be a date such as 2022-10-15."];
+        return null;
+    }
+}

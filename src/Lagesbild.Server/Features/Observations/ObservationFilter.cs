@@ -1,0 +1,110 @@
+using System.Globalization;
+using Lagesbild.Core.Geo;
+using Lagesbild.Core.Observations;
+using Lagesbild.Core.Time;
+using Lagesbild.Data;
+
+namespace Lagesbild.Server.Features.Observations;
+
+/// <summary>The filter shared by the observation list and the picture: place, time window, hours of week, categories.</summary>
+public sealed record ObservationFilter(
+    LonLatBox? Bbox,
+    int? DistrictId,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    HourSet Hours,
+    IReadOnlyList<ObservationCategory>? Categories)
+{
+    public static bool TryParse(
+        string? bbox, int? district, string? from, string? to, string? hours, string? categories,
+        out ObservationFilter filter, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        LonLatBox? box = null;
+        if (!string.IsNullOrWhiteSpace(bbox))
+        {
+            if (LonLatBox.TryParse(bbox, out var parsed, out var bboxError))
+                box = parsed;
+            else
+                errors["bbox"] = [bboxError!];
+        }
+        var fromInstant = ParseInstant(from, "from", endOfDay: false, errors);
+        var toInstant = ParseInstant(to, "to", endOfDay: true, errors);
+        if (fromInstant > toInstant)
+            errors["to"] = ["to is before from: the time window is reversed."];
+        if (!HourSet.TryParse(hours, out var hourSet, out var hoursError))
+            errors["hours"] = [hoursError!];
+        var categoryList = ParseCategories(categories, errors);
+        filter = new ObservationFilter(box, district, fromInstant, toInstant, hourSet, categoryList);
+        return errors.Count == 0;
+    }
+
+    /// <summary>An instant with offset, or a date read as local midnight (an end date includes its whole day).</summary>
+    private static DateTimeOffset? ParseInstant(string? text, string field, bool endOfDay, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 1900 and < 2200)
+            return Stockholm.StartOfDay(endOfDay ? date.AddDays(1) : date);
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant) && HasOffset(text) && instant.Year is >= 1900 and < 2200)
+            return instant.ToUniversalTime();
+        errors[field] = [$"{field} must be a date (2026-05-01) or an instant with offset (2026-05-01T18:00:00+02:00)."];
+        return null;
+    }
+
+    private static bool HasOffset(string text) =>
+        text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+
+    private static List<ObservationCategory>? ParseCategories(string? text, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        var list = new List<ObservationCategory>();
+        foreach (var name in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (Enum.TryParse<ObservationCategory>(name, ignoreCase: true, out var category) && Enum.IsDefined(category) && !int.TryParse(name, out _))
+                list.Add(category);
+            else
+                errors["categories"] = [$"'{name}' is not a category. Known: {string.Join(", ", Enum.GetNames<ObservationCategory>())}."];
+        }
+        return list;
+    }
+
+    public IQueryable<Observation> Apply(IQueryable<Observation> query, IReadOnlyCollection<Classification> visible)
+    {
+        query = query.Where(o => visible.Contains(o.Classification));
+        if (Bbox is { } box)
+        {
+            var (minCell, maxCell) = CellRange(box);
+            query = query.Where(o => o.CellKey >= minCell && o.CellKey <= maxCell
+                && o.Lon >= box.MinLon && o.Lon <= box.MaxLon && o.Lat >= box.MinLat && o.Lat <= box.MaxLat);
+        }
+        if (DistrictId is { } districtId)
+            query = query.Where(o => o.DistrictId == districtId);
+        if (From is { } from)
+            query = query.Where(o => (o.OccurredTo ?? o.OccurredFrom) >= from);
+        if (To is { } to)
+            query = query.Where(o => o.OccurredFrom < to);
+        if (!Hours.IsAll)
+        {
+            var mask = HourMask.Of(Hours);
+            query = query.Where(o => (o.HoursMask0 & mask.Word0) != 0 || (o.HoursMask1 & mask.Word1) != 0 || (o.HoursMask2 & mask.Word2) != 0);
+        }
+        if (Categories is { Count: > 0 } categories)
+            query = query.Where(o => categories.Contains(o.Category));
+        return query;
+    }
+
+    /// <summary>The range of cell keys that covers a box: columns are the high word, so it is one index range.</summary>
+    private static (long Min, long Max) CellRange(LonLatBox box)
+    {
+        var corners = new[]
+        {
+            Sweref99Tm.Project(box.MinLon, box.MinLat), Sweref99Tm.Project(box.MinLon, box.MaxLat),
+            Sweref99Tm.Project(box.MaxLon, box.MinLat), Sweref99Tm.Project(box.MaxLon, box.MaxLat),
+        };
+        var min = GridCell.Of(new GridPoint(corners.Min(c => c.X) - GridCell.SizeMetres, corners.Min(c => c.Y) - GridCell.SizeMetres));
+        var max = GridCell.Of(new GridPoint(corners.Max(c => c.X) + GridCell.SizeMetres, corners.Max(c => c.Y) + GridCell.SizeMetres));
+        return (new GridCell(min.Column, min.Row).Key, new GridCell(max.Column, max.Row).Key);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Globalization;
+using Lagesbild.Core.Observations;
+using Lagesbild.Core.Scenes;
+using Lagesbild.Server.Features.Hosting;
+using Microsoft.Extensions.Localization;
+
+namespace Lagesbild.Server.Features.Picture.Pages;
+
+/// <summary>What the map script needs: tiles from configuration, and the page's texts in the user's language.</summary>
+public static class MapLabels
+{
+    public static object Options(IStringLocalizer<Strings> l, MapOptions map, bool canAdd) => new
+    {
+        tileUrl = map.TileUrl,
+        tileAttribution = map.TileAttribution,
+        canAdd,
+        locale = CultureInfo.CurrentUICulture.Name,
+        labels = new
+        {
+            districts = l["LayerDistricts"].Value,
+            heat = l["LayerHeat"].Value,
+            observations = l["LayerObservations"].Value,
+            scenes = l["LayerScenes"].Value,
+            openScene = l["OpenScene"].Value,
+            status = Enum.GetValues<SceneStatus>().ToDictionary(s => s.ToString(), s => l["Status" + s].Value),
+            category = Enum.GetValues<ObservationCategory>().ToDictionary(c => c.ToString(), c => l["Category" + c].Value),
+        },
+    };
+}

@@ -1,0 +1,63 @@
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Analysis;
+using Lagesbild.Core.Geo;
+using Lagesbild.Core.Observations;
+using Lagesbild.Core.Scenes;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Observations;
+using Lagesbild.Server.Features.Scenes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Picture;
+
+public sealed record PictureWindow(DateTimeOffset From, DateTimeOffset To, string Hours);
+
+public sealed record PictureCellDto(int Column, int Row, double X, double Y, double Lon, double Lat, double Count);
+
+public sealed record PictureScene(int Id, string Name, SceneStatus Status, string? District, double[] Centre);
+
+public sealed record PictureResponse(
+    PictureWindow Window,
+    double Total,
+    double CellSize,
+    IReadOnlyList<PictureCellDto> Grid,
+    double[] HourOfWeek,
+    IReadOnlyDictionary<ObservationCategory, double> ByCategory,
+    IReadOnlyList<PictureScene> Scenes);
+
+/// <summary>The lägesbild for an area and a time window: grid counts, hour-of-week profile, categories and scenes.</summary>
+public sealed class PictureService(LagesbildDb db, SceneService scenes, TimeProvider time)
+{
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(28);
+
+    public async Task<PictureResponse> BuildAsync(ObservationFilter filter, CurrentUser user, CancellationToken ct)
+    {
+        var to = filter.To ?? time.GetUtcNow();
+        var from = filter.From ?? to - DefaultWindow;
+        filter = filter with { From = from, To = to };
+        var samples = await filter.Apply(db.Observations.AsNoTracking(), Permissions.VisibleClassifications(user.Roles))
+            .Select(o => new ObservationSample(o.CellKey, o.Category, o.OccurredFrom, o.OccurredTo))
+            .ToListAsync(ct);
+        var picture = PictureBuilder.Build(samples, filter.Hours);
+        var grid = picture.Grid.Select(c =>
+        {
+            var centre = c.Cell.Centre;
+            var (lon, lat) = Sweref99Tm.Unproject(centre);
+            return new PictureCellDto(c.Cell.Column, c.Cell.Row, centre.X, centre.Y, Math.Round(lon, 6), Math.Round(lat, 6), Math.Round(c.Count, 3));
+        }).ToList();
+        var sceneList = await scenes.ListAsync(null, filter.DistrictId, null, ct);
+        var inArea = sceneList
+            .Where(s => filter.Bbox is not { } box || box.Contains(s.Properties.Centre[0], s.Properties.Centre[1]))
+            .Select(s => new PictureScene((int)s.Id, s.Properties.Name, s.Properties.Status, s.Properties.District, s.Properties.Centre))
+            .ToList();
+        return new PictureResponse(
+            new PictureWindow(from, to, filter.Hours.ToString()),
+            Math.Round(picture.Total, 3),
+            GridCell.SizeMetres,
+            grid,
+            picture.HourOfWeek.Select(v => Math.Round(v, 3)).ToArray(),
+            picture.ByCategory.ToDictionary(c => c.Key, c => Math.Round(c.Value, 3)),
+            inArea);
+    }
+}

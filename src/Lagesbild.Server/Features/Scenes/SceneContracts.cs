@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+using Lagesbild.Core.Scenes;
+
+namespace Lagesbild.Server.Features.Scenes;
+
+/// <summary>A GeoJSON Polygon geometry as sent by a client.</summary>
+public sealed record PolygonGeometry([property: Required] string? Type, [property: Required] double[][][]? Coordinates);
+
+public sealed record SceneRequest(
+    [property: Required, StringLength(200, MinimumLength = 2)] string? Name,
+    [property: Required] PolygonGeometry? Area,
+    [property: MaxLength(4000)] string? Description,
+    SceneStatus? Status,
+    DateTimeOffset? StatusAt,
+    [property: MaxLength(2000)] string? Reason,
+    double[]? ActiveHours);
+
+public sealed record StatusRequest(
+    [property: Required] SceneStatus? Status,
+    DateTimeOffset? At,
+    [property: Required, StringLength(2000, MinimumLength = 2)] string? Reason);
+
+public sealed record NoteRequest([property: Required, StringLength(4000, MinimumLength = 1)] string? Text);
+
+public sealed record SceneSummary(string Name, SceneStatus Status, int? DistrictId, string? District, string? Borough, DateTimeOffset Since, double[] Centre);
+
+public sealed record HistoryEntry(SceneStatus Status, DateTimeOffset At, string Reason, string By, DateTimeOffset RecordedAt);
+
+public sealed record NoteEntry(long Id, string Text, string Author, DateTimeOffset CreatedAt);
+
+public sealed record SceneDetail(
+    string Name,
+    SceneStatus Status,
+    int? DistrictId,
+    string? District,
+    string? Borough,
+    string? Description,
+    double[] Centre,
+    IReadOnlyList<HistoryEntry> History,
+    IReadOnlyList<NoteEntry> Notes,
+    double[] ActiveHours,
+    string ActiveHoursSource,
+    double[] DerivedActiveHours,
+    int ProfileObservations,
+    DateTimeOffset ProfileFrom,
+    DateTimeOffset ProfileTo);

@@ -1,0 +1,180 @@
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Analysis;
+using Lagesbild.Core.Geo;
+using Lagesbild.Core.Scenes;
+using Lagesbild.Core.Time;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Districts;
+using Lagesbild.Server.Features.Hosting;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace Lagesbild.Server.Features.Scenes;
+
+/// <summary>The scene register: reads for the API and the pages, and every write, checked by role.</summary>
+public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, TimeProvider time)
+{
+    /// <summary>How far back the derived active hours look.</summary>
+    public static readonly TimeSpan ProfileWindow = TimeSpan.FromDays(365);
+
+    public async Task<List<Feature<SceneSummary>>> ListAsync(IReadOnlyCollection<SceneStatus>? statuses, int? districtId, DateOnly? activeOn, CancellationToken ct)
+    {
+        var query = db.Scenes.AsNoTracking().Include(s => s.History).AsQueryable();
+        if (statuses is { Count: > 0 })
+            query = query.Where(s => statuses.Contains(s.Status));
+        if (districtId is { } id)
+            query = query.Where(s => s.DistrictId == id);
+        var scenes = await query.OrderBy(s => s.Name).ToListAsync(ct);
+        if (activeOn is { } date)
+        {
+            var (from, to) = (Stockholm.StartOfDay(date), Stockholm.StartOfDay(date.AddDays(1)));
+            scenes = scenes.Where(s => SceneLifecycle.IsActiveDuring(Changes(s), from, to)).ToList();
+        }
+        return scenes.Select(Summary).ToList();
+    }
+
+    public Feature<SceneSummary> Summary(Scene s) => new(s.Id, s.Area, new SceneSummary(
+        s.Name, s.Status, s.DistrictId, districts.NameOf(s.DistrictId), BoroughOf(s), s.History.Count == 0 ? s.CreatedAt : s.History.Max(h => h.At), Centre(s.Area)));
+
+    public async Task<Feature<SceneDetail>?> GetAsync(int id, CurrentUser user, CancellationToken ct)
+    {
+        var scene = await db.Scenes.AsNoTracking().Include(s => s.History).Include(s => s.Notes).SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (scene is null)
+            return null;
+        var to = time.GetUtcNow();
+        var from = to - ProfileWindow;
+        var (derived, count) = await DerivedProfileAsync(scene.Area, from, to, Permissions.VisibleClassifications(user.Roles), ct);
+        var detail = new SceneDetail(
+            scene.Name, scene.Status, scene.DistrictId, districts.NameOf(scene.DistrictId), BoroughOf(scene), scene.Description, Centre(scene.Area),
+            scene.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new HistoryEntry(h.Status, h.At, h.Reason, h.ByName, h.RecordedAt)).ToList(),
+            scene.Notes.OrderByDescending(n => n.CreatedAt).Select(n => new NoteEntry(n.Id, n.Text, n.AuthorName, n.CreatedAt)).ToList(),
+            scene.ManualActiveHours ?? derived,
+            scene.ManualActiveHours is null ? "observations" : "manual",
+            derived, count, from, to);
+        return new Feature<SceneDetail>(scene.Id, scene.Area, detail);
+    }
+
+    /// <summary>The hour-of-week profile of the observations inside the area (aoristic), among those the user may see.</summary>
+    private async Task<(double[] Profile, int Count)> DerivedProfileAsync(Polygon area, DateTimeOffset from, DateTimeOffset to, Core.Observations.Classification[] visible, CancellationToken ct)
+    {
+        var box = area.EnvelopeInternal;
+        var candidates = await db.Observations.AsNoTracking()
+            .Where(o => visible.Contains(o.Classification) && o.OccurredFrom >= from && o.OccurredFrom < to
+                && o.Lon >= box.MinX && o.Lon <= box.MaxX && o.Lat >= box.MinY && o.Lat <= box.MaxY)
+            .Select(o => new { o.Lon, o.Lat, o.OccurredFrom, o.OccurredTo })
+            .ToListAsync(ct);
+        var prepared = NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(area);
+        var inside = candidates.Where(o => prepared.Covers(area.Factory.CreatePoint(new Coordinate(o.Lon, o.Lat))))
+            .Select(o => (o.OccurredFrom, o.OccurredTo)).ToList();
+        return (ActivityProfile.FromObservations(inside), inside.Count);
+    }
+
+    public async Task<Outcome<Feature<SceneDetail>>> CreateAsync(SceneRequest request, CurrentUser user, CancellationToken ct)
+    {
+        if (!Permissions.CanEditScenes(user.Roles))
+            return new Outcome<Feature<SceneDetail>>.Refused("Only coordinators, the police and administrators keep the scene register.");
+        var checkedArea = CheckArea(request.Area);
+        if (checkedArea.Error is { } areaError)
+            return Outcome<Feature<SceneDetail>>.Field("area", areaError);
+        if (ActivityProfile.Check(request.ActiveHours) is { } hoursError)
+            return Outcome<Feature<SceneDetail>>.Field("activeHours", hoursError);
+        var now = time.GetUtcNow();
+        var status = request.Status ?? SceneStatus.Suspected;
+        var at = request.StatusAt?.ToUniversalTime() ?? now;
+        if (SceneLifecycle.CheckChange([], status, at, now) is { } statusError)
+            return Outcome<Feature<SceneDetail>>.Field("statusAt", statusError);
+        var scene = new Scene
+        {
+            Name = request.Name!.Trim(),
+            Area = checkedArea.Value!,
+            DistrictId = districts.Index.Locate(checkedArea.Value!),
+            Description = request.Description,
+            Status = status,
+            ManualActiveHours = request.ActiveHours,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        scene.History.Add(new SceneStatusEntry { Status = status, At = at, Reason = request.Reason ?? "Registered.", ByUserId = user.Id, ByName = user.Name, RecordedAt = now });
+        db.Scenes.Add(scene);
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(scene.Id, user, ct))!;
+    }
+
+    public async Task<Outcome<Feature<SceneDetail>>> UpdateAsync(int id, SceneRequest request, CurrentUser user, CancellationToken ct)
+    {
+        if (!Permissions.CanEditScenes(user.Roles))
+            return new Outcome<Feature<SceneDetail>>.Refused("Only coordinators, the police and administrators keep the scene register.");
+        var scene = await db.Scenes.SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (scene is null)
+            return new Outcome<Feature<SceneDetail>>.Missing();
+        var checkedArea = CheckArea(request.Area);
+        if (checkedArea.Error is { } areaError)
+            return Outcome<Feature<SceneDetail>>.Field("area", areaError);
+        if (ActivityProfile.Check(request.ActiveHours) is { } hoursError)
+            return Outcome<Feature<SceneDetail>>.Field("activeHours", hoursError);
+        if (request.Status is { } newStatus && newStatus != scene.Status)
+            return Outcome<Feature<SceneDetail>>.Field("status", $"Change the status with POST /api/scenes/{id}/status, so that it is dated and explained.");
+        scene.Name = request.Name!.Trim();
+        scene.Area = checkedArea.Value!;
+        scene.DistrictId = districts.Index.Locate(checkedArea.Value!);
+        scene.Description = request.Description;
+        scene.ManualActiveHours = request.ActiveHours;
+        scene.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(id, user, ct))!;
+    }
+
+    public async Task<Outcome<Feature<SceneDetail>>> ChangeStatusAsync(int id, StatusRequest request, CurrentUser user, CancellationToken ct)
+    {
+        if (!Permissions.CanEditScenes(user.Roles))
+            return new Outcome<Feature<SceneDetail>>.Refused("Only coordinators, the police and administrators change a scene's status.");
+        var scene = await db.Scenes.Include(s => s.History).SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (scene is null)
+            return new Outcome<Feature<SceneDetail>>.Missing();
+        var now = time.GetUtcNow();
+        var at = request.At?.ToUniversalTime() ?? now;
+        if (SceneLifecycle.CheckChange(Changes(scene), request.Status!.Value, at, now) is { } error)
+            return Outcome<Feature<SceneDetail>>.Field(error.Contains("cannot become", StringComparison.Ordinal) ? "status" : "at", error);
+        scene.History.Add(new SceneStatusEntry { Status = request.Status.Value, At = at, Reason = request.Reason!.Trim(), ByUserId = user.Id, ByName = user.Name, RecordedAt = now });
+        scene.Status = request.Status.Value;
+        scene.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(id, user, ct))!;
+    }
+
+    public async Task<Outcome<NoteEntry>> AddNoteAsync(int id, NoteRequest request, CurrentUser user, CancellationToken ct)
+    {
+        if (!Permissions.CanWriteObservations(user.Roles))
+            return new Outcome<NoteEntry>.Refused("Your role may not write notes.");
+        if (!await db.Scenes.AnyAsync(s => s.Id == id, ct))
+            return new Outcome<NoteEntry>.Missing();
+        var note = new SceneNote { SceneId = id, Text = request.Text!.Trim(), AuthorId = user.Id, AuthorName = user.Name, CreatedAt = time.GetUtcNow() };
+        db.SceneNotes.Add(note);
+        await db.SaveChangesAsync(ct);
+        return new NoteEntry(note.Id, note.Text, note.AuthorName, note.CreatedAt);
+    }
+
+    public static List<StatusChange> Changes(Scene scene) =>
+        scene.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChange(h.Status, h.At)).ToList();
+
+    private GeoResult<Polygon> CheckArea(PolygonGeometry? area)
+    {
+        if (area is null)
+            return GeoResult<Polygon>.Fail("area is required.");
+        if (!string.Equals(area.Type, "Polygon", StringComparison.Ordinal))
+            return GeoResult<Polygon>.Fail("area must be a GeoJSON geometry of type \"Polygon\".");
+        var parsed = PolygonInput.Parse(area.Coordinates);
+        if (parsed.Value is { } polygon && !districts.ServiceArea.Contains(polygon.EnvelopeInternal))
+            return GeoResult<Polygon>.Fail("The area lies outside the city's map.");
+        return parsed;
+    }
+
+    private string? BoroughOf(Scene s) => s.DistrictId is { } id ? districts.BoroughOf(id) : null;
+
+    private static double[] Centre(Geometry area)
+    {
+        var point = area.InteriorPoint;
+        return [Math.Round(point.X, 6), Math.Round(point.Y, 6)];
+    }
+}

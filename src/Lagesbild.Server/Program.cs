@@ -1,0 +1,52 @@
+using Lagesbild.Server.Components;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Demo;
+using Lagesbild.Server.Features.Districts;
+using Lagesbild.Server.Features.Hosting;
+using Lagesbild.Server.Features.Indicators;
+using Lagesbild.Server.Features.Observations;
+using Lagesbild.Server.Features.Picture;
+using Lagesbild.Server.Features.Scenes;
+using Lagesbild.Server.Features.Users;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
+
+builder.AddLagesbildHosting();
+builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddLagesbildAuth(builder.Configuration.GetValue("Data:Directory", "./data")!);
+builder.Services.AddScoped<ObservationWriter>();
+builder.Services.AddScoped<SceneService>();
+builder.Services.AddScoped<PictureService>();
+builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddLagesbildUi();
+
+var app = builder.Build();
+
+await app.PrepareAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<BodySizeLimit>();
+app.UseLagesbildLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapHealthChecks("/health");
+app.MapOpenApi();
+app.MapScalarApiReference("/docs", o => o.WithTitle("Lägesbild API"));
+app.MapAuthApi();
+var api = app.MapGroup("/api").RequireAuthorization();
+api.MapDistrictsApi();
+api.MapScenesApi();
+api.MapObservationsApi();
+api.MapPictureApi();
+api.MapIndicatorsApi();
+api.MapUsersApi();
+app.MapLagesbildUi();
+
+app.Run();
+
+/// <summary>The entry point, visible to the HTTP and browser tests.</summary>
+public partial class Program;

@@ -1,0 +1,161 @@
+// The Leaflet map of the lägesbild. It reads the REST API with the page's cookie; the Blazor page owns
+// the filters and receives the picture's numbers back. Text from the server is always set as text, never
+// as HTML, so that hostile text in an observation stays text.
+
+const statusColours = {
+  Suspected: '#8a5a00',
+  Active: '#b00020',
+  Declining: '#c45100',
+  Ceased: '#5f6368',
+  Reopened: '#6a1b9a',
+};
+
+const maps = new Map();
+
+function textElement(tag, text, className) {
+  const element = document.createElement(tag);
+  element.textContent = text;
+  if (className) element.className = className;
+  return element;
+}
+
+async function getJson(url) {
+  const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
+}
+
+export async function create(elementId, options, dotnet) {
+  const element = document.getElementById(elementId);
+  const map = L.map(element, { zoomControl: true, preferCanvas: true }).setView([59.33, 18.05], 11);
+  if (options.tileUrl) {
+    L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
+  }
+  const state = { map, options, dotnet, layers: {} };
+  maps.set(elementId, state);
+
+  const districts = await getJson('/api/districts');
+  state.layers.districts = L.geoJSON(districts, {
+    style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.35 },
+    onEachFeature: (feature, layer) => layer.bindTooltip(`${feature.properties.name} (${feature.properties.borough})`, { sticky: true }),
+  }).addTo(map);
+  map.fitBounds(state.layers.districts.getBounds(), { padding: [8, 8] });
+
+  state.layers.heat = L.heatLayer([], { radius: 22, blur: 18, maxZoom: 15 }).addTo(map);
+  state.layers.observations = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45 });
+  state.layers.observations.addTo(map);
+  state.layers.scenes = L.geoJSON(null, {
+    style: feature => ({ color: statusColours[feature.properties.status] || '#333', weight: 3, fillOpacity: 0.25 }),
+    onEachFeature: (feature, layer) => layer.bindPopup(() => scenePopup(feature, options)),
+  }).addTo(map);
+
+  L.control.layers(null, {
+    [options.labels.districts]: state.layers.districts,
+    [options.labels.heat]: state.layers.heat,
+    [options.labels.observations]: state.layers.observations,
+    [options.labels.scenes]: state.layers.scenes,
+  }, { collapsed: true }).addTo(map);
+
+  if (options.canAdd) {
+    map.on('click', event => dotnet.invokeMethodAsync('OnMapClick', event.latlng.lat, event.latlng.lng));
+  }
+  element.setAttribute('data-ready', 'true');
+}
+
+function scenePopup(feature, options) {
+  const box = document.createElement('div');
+  box.appendChild(textElement('strong', feature.properties.name));
+  box.appendChild(textElement('div', `${options.labels.status[feature.properties.status] || feature.properties.status} · ${feature.properties.district || ''}`));
+  const link = textElement('a', options.labels.openScene);
+  link.href = `/scenes/${feature.id}`;
+  box.appendChild(link);
+  return box;
+}
+
+function observationPopup(feature, options) {
+  const p = feature.properties;
+  const box = document.createElement('div');
+  box.appendChild(textElement('strong', options.labels.category[p.category] || p.category));
+  const when = new Date(p.occurredFrom).toLocaleString(options.locale, { timeZone: 'Europe/Stockholm' });
+  const until = p.occurredTo ? ` – ${new Date(p.occurredTo).toLocaleString(options.locale, { timeZone: 'Europe/Stockholm' })}` : '';
+  box.appendChild(textElement('div', when + until));
+  box.appendChild(textElement('div', `${p.classification}${p.district ? ' · ' + p.district : ''}${p.count > 1 ? ' · ' + p.count : ''}`));
+  if (p.text) box.appendChild(textElement('div', p.text, 'popup-text'));
+  return box;
+}
+
+function query(filter) {
+  const parameters = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) {
+    if (value !== null && value !== undefined && value !== '') parameters.set(key, value);
+  }
+  return parameters.toString();
+}
+
+// Loads the picture, the scenes and the latest observations for a filter; returns the picture's numbers.
+export async function refresh(elementId, filter, withObservations) {
+  const state = maps.get(elementId);
+  if (!state) return null;
+  const q = query(filter);
+  const picture = await getJson(`/api/lagesbild?${q}`);
+  const max = picture.grid.reduce((m, c) => Math.max(m, c.count), 0) || 1;
+  state.layers.heat.setLatLngs(picture.grid.map(c => [c.lat, c.lon, Math.sqrt(c.count / max)]));
+
+  const scenes = await getJson(`/api/scenes${filter.district ? `?district=${filter.district}` : ''}`);
+  state.layers.scenes.clearLayers();
+  state.layers.scenes.addData(scenes);
+
+  if (withObservations) {
+    const observations = await getJson(`/api/observations?${q}&pageSize=2000`);
+    state.layers.observations.clearLayers();
+    const markers = observations.features.map(feature => {
+      const [lon, lat] = feature.geometry.coordinates;
+      return L.circleMarker([lat, lon], { radius: 5, color: '#14365e', weight: 1, fillColor: '#2f6fb3', fillOpacity: 0.8 })
+        .bindPopup(() => observationPopup(feature, state.options));
+    });
+    state.layers.observations.addLayers(markers);
+  }
+  const active = scenes.features.filter(f => ['Active', 'Declining', 'Reopened'].includes(f.properties.status)).length;
+  return { total: picture.total, hourOfWeek: picture.hourOfWeek, byCategory: picture.byCategory, activeScenes: active, cells: picture.grid.length };
+}
+
+export function marker(elementId, lat, lon) {
+  const state = maps.get(elementId);
+  if (!state) return;
+  if (state.pending) state.pending.remove();
+  state.pending = lat === null ? null : L.marker([lat, lon], { keyboard: false }).addTo(state.map);
+}
+
+// Sends a write to the API with an Idempotency-Key, so that a retry never makes a second record.
+export async function post(url, body, idempotencyKey) {
+  const response = await fetch(url, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': idempotencyKey },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text };
+}
+
+// A small map that shows one area (a scene's polygon) over the districts.
+export async function showArea(elementId, geometryJson, options) {
+  const element = document.getElementById(elementId);
+  const geometry = JSON.parse(geometryJson);
+  const map = L.map(element, { zoomControl: true, scrollWheelZoom: false });
+  maps.set(elementId, { map, options, layers: {} });
+  if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
+  const districts = await getJson('/api/districts');
+  L.geoJSON(districts, { style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.35 } }).addTo(map);
+  const area = L.geoJSON(geometry, { style: { color: options.colour || '#b00020', weight: 3, fillOpacity: 0.25 } }).addTo(map);
+  map.fitBounds(area.getBounds(), { maxZoom: 16, padding: [20, 20] });
+  element.setAttribute('data-ready', 'true');
+}
+
+export function dispose(elementId) {
+  const state = maps.get(elementId);
+  if (state) {
+    state.map.remove();
+    maps.delete(elementId);
+  }
+}

@@ -1,0 +1,75 @@
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Observations;
+
+namespace Lagesbild.Core.Tests.Access;
+
+public class PermissionsTests
+{
+    public static TheoryData<Role> AllRoles() => new(Enum.GetValues<Role>());
+
+    [Theory]
+    [MemberData(nameof(AllRoles))]
+    public void Restricted_is_readable_only_by_police_and_admin(Role role)
+    {
+        var expected = role is Role.Police or Role.Admin;
+
+        Assert.Equal(expected, Permissions.CanRead([role], Classification.Restricted));
+        Assert.True(Permissions.CanRead([role], Classification.Public));
+        Assert.True(Permissions.CanRead([role], Classification.Internal));
+    }
+
+    [Theory]
+    [MemberData(nameof(AllRoles))]
+    public void Only_the_analyst_cannot_write_observations(Role role)
+    {
+        Assert.Equal(role != Role.Analyst, Permissions.CanWriteObservations([role]));
+    }
+
+    [Fact]
+    public void SchoolStaff_cannot_read_restricted()
+    {
+        Assert.False(Permissions.CanRead([Role.SchoolStaff], Classification.Restricted));
+        Assert.Equal([Classification.Public, Classification.Internal], Permissions.VisibleClassifications([Role.SchoolStaff]));
+    }
+
+    [Fact]
+    public void Analyst_cannot_write_observations_of_any_classification()
+    {
+        Assert.False(Permissions.CanWriteObservations([Role.Analyst]));
+        Assert.All(Enum.GetValues<Classification>(), c => Assert.False(Permissions.CanWrite([Role.Analyst], c)));
+    }
+
+    [Fact]
+    public void Writing_restricted_needs_reading_it()
+    {
+        Assert.False(Permissions.CanWrite([Role.Coordinator], Classification.Restricted));
+        Assert.True(Permissions.CanWrite([Role.Coordinator], Classification.Internal));
+        Assert.True(Permissions.CanWrite([Role.Police], Classification.Restricted));
+        Assert.True(Permissions.CanWrite([Role.Admin], Classification.Restricted));
+    }
+
+    [Fact]
+    public void Roles_add_up()
+    {
+        Assert.True(Permissions.CanWrite([Role.Analyst, Role.Police], Classification.Restricted));
+        Assert.True(Permissions.CanWrite([Role.Coordinator, Role.Police], Classification.Restricted));
+        Assert.Equal([Classification.Public, Classification.Internal, Classification.Restricted], Permissions.VisibleClassifications([Role.SchoolStaff, Role.Admin]));
+    }
+
+    [Theory]
+    [MemberData(nameof(AllRoles))]
+    public void Scenes_are_edited_by_coordinators_police_and_admin_and_users_managed_by_admin(Role role)
+    {
+        Assert.Equal(role is Role.Coordinator or Role.Police or Role.Admin, Permissions.CanEditScenes([role]));
+        Assert.Equal(role is Role.Admin, Permissions.CanManageUsers([role]));
+    }
+
+    [Fact]
+    public void No_roles_may_write_nothing()
+    {
+        Assert.False(Permissions.CanWriteObservations([]));
+        Assert.False(Permissions.CanEditScenes([]));
+        Assert.False(Permissions.CanManageUsers([]));
+        Assert.False(Permissions.CanRead([], Classification.Restricted));
+    }
+}
