@@ -13,8 +13,8 @@ using Scalar.AspNetCore;
 var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
 
 builder.AddLagesbildHosting();
-builder.Services.AddStorage(builder.Configuration);
-builder.Services.AddLagesbildAuth(builder.Configuration.GetValue("Data:Directory", "./data")!);
+builder.Services.AddStorage();
+builder.Services.AddLagesbildAuth();
 builder.Services.AddScoped<ObservationWriter>();
 builder.Services.AddScoped<SceneService>();
 builder.Services.AddScoped<PictureService>();

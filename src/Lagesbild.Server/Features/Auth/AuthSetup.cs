@@ -1,7 +1,12 @@
 using Lagesbild.Data;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Lagesbild.Server.Features.Hosting;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,11 +17,12 @@ public static class AuthSetup
     /// <summary>Picks bearer for scripts that send a token, the cookie for the web UI.</summary>
     public const string Scheme = "CookieOrBearer";
 
-    public static IServiceCollection AddLagesbildAuth(this IServiceCollection services, string dataDirectory)
+    public static IServiceCollection AddLagesbildAuth(this IServiceCollection services)
     {
-        services.AddDataProtection()
-            .SetApplicationName("Lagesbild")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        // Keys under the data folder, so that sign-ins and tokens survive a restart.
+        services.AddDataProtection().SetApplicationName("Lagesbild");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<DataOptions>>((keys, data) =>
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Value.Directory, "keys")), NullLoggerFactory.Instance));
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, Scheme, o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)

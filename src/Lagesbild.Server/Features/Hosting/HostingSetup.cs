@@ -34,14 +34,18 @@ public static class HostingSetup
         return builder;
     }
 
-    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The database, read from configuration when first needed (so that tests and hosts can set it late).</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
     {
-        var provider = configuration.GetValue(DatabaseOptions.Section + ":Provider", DatabaseProvider.Sqlite);
-        var dataDirectory = configuration.GetValue(DataOptions.Section + ":Directory", "./data")!;
-        var connectionString = provider == DatabaseProvider.Postgres
-            ? configuration.GetConnectionString("Lagesbild") ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Lagesbild is not set.")
-            : configuration.GetConnectionString("Lagesbild") ?? DataStore.SqliteConnectionString(dataDirectory);
-        services.AddDbContext<LagesbildDb>(o => DataStore.Configure(o, provider, connectionString));
+        services.AddDbContext<LagesbildDb>((provider, options) =>
+        {
+            var configuration = provider.GetRequiredService<IConfiguration>();
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider;
+            var connectionString = configuration.GetConnectionString("Lagesbild");
+            if (database == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Lagesbild is not set.");
+            DataStore.Configure(options, database, connectionString ?? DataStore.SqliteConnectionString(provider.GetRequiredService<IOptions<DataOptions>>().Value.Directory));
+        });
         services.AddSingleton<DistrictCatalog>();
         return services;
     }
