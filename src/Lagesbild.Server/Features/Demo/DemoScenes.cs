@@ -22,13 +22,13 @@ internal static class DemoScenes
     [
         // Active at the start of the 2018 term (97 months ago).
         new("Rinkeby", 130, 125, null, null, Profile: Evening.Evening),
-        new("Tensta", 128, 122, 40, 34, Profile: Evening.Night),
+        new("Tensta", 128, 122, 47, 44, Profile: Evening.Night),
         new("Husby", 118, 112, 96, 90, 46, 16, Evening.Evening),
         new("Södermalm", 126, 120, 84, 80, Profile: Evening.Night),
         new("Norrmalm", 124, 118, null, null, Profile: Evening.Afternoon),
         new("Skärholmen", 120, 116, 76, 70, Profile: Evening.Evening),
         new("Hässelby gård", 115, 110, 66, 60, Profile: Evening.Evening),
-        new("Vårberg", 112, 106, 34, 30, Profile: Evening.Evening),
+        new("Vårberg", 112, 106, 44, 40, Profile: Evening.Evening),
         new("Bredäng", 110, 104, 24, 20, Profile: Evening.Night),
         new("Farsta", 108, 100, 16, 12, Profile: Evening.Afternoon),
         // Started during the 2018-2022 term.
@@ -37,14 +37,14 @@ internal static class DemoScenes
         new("Hagsätra", 84, 80, 58, 55, Profile: Evening.Night),
         new("Akalla", 80, 76, 50, 45, Profile: Evening.Evening),
         new("Vällingby", 76, 72, null, null, Profile: Evening.Afternoon),
-        new("Högdalen", 72, 68, 40, 35, Profile: Evening.Evening),
+        new("Högdalen", 72, 68, 42, 38, Profile: Evening.Evening),
         new("Fruängen", 68, 64, 30, 25, Profile: Evening.Night),
         new("Vasastaden", 64, 60, 20, 15, Profile: Evening.Night),
         new("Bagarmossen", 60, 56, 12, 8, Profile: Evening.Evening),
         new("Östermalm", 58, 54, 3, null, Profile: Evening.Night),
         // Started during this term.
-        new("Hökarängen", 48, 44, 14, 10, Profile: Evening.Evening),
-        new("Liljeholmen", 40, 36, 8, 5, Profile: Evening.Afternoon),
+        new("Hökarängen", 34, 30, 14, 10, Profile: Evening.Evening),
+        new("Liljeholmen", 28, 24, 8, 5, Profile: Evening.Afternoon),
         new("Sätra", 30, 26, null, null, Profile: Evening.Evening),
         new("Blackeberg", 22, 18, 4, null, Profile: Evening.Night),
         new("Kungsholmen", 14, 10, null, null, Profile: Evening.Evening),

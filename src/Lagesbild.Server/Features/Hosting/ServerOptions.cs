@@ -29,7 +29,7 @@ public sealed class DemoOptions
 public sealed class MapOptions
 {
     public const string Section = "Map";
-    [Required]
+    /// <summary>The base map's tile URL; empty for none (the district polygons alone still make a readable map).</summary>
     public string TileUrl { get; set; } = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public string TileAttribution { get; set; } = "&copy; OpenStreetMap contributors";
 }

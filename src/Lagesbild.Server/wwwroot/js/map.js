@@ -27,7 +27,7 @@ async function getJson(url) {
 
 export async function create(elementId, options, dotnet) {
   const element = document.getElementById(elementId);
-  const map = L.map(element, { zoomControl: true, preferCanvas: true }).setView([59.33, 18.05], 11);
+  const map = L.map(element, { zoomControl: true, minZoom: 9, maxZoom: 19 }).setView([59.33, 18.05], 11);
   if (options.tileUrl) {
     L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
   }
@@ -44,10 +44,24 @@ export async function create(elementId, options, dotnet) {
   state.layers.heat = L.heatLayer([], { radius: 22, blur: 18, maxZoom: 15 }).addTo(map);
   state.layers.observations = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45 });
   state.layers.observations.addTo(map);
-  state.layers.scenes = L.geoJSON(null, {
-    style: feature => ({ color: statusColours[feature.properties.status] || '#333', weight: 3, fillOpacity: 0.25 }),
-    onEachFeature: (feature, layer) => layer.bindPopup(() => scenePopup(feature, options)),
-  }).addTo(map);
+  // A scene is drawn as its area and, so that it shows at city zoom, as a dot at its centre.
+  state.layers.scenes = L.featureGroup().addTo(map);
+
+  const legend = L.control({ position: 'bottomleft' });
+  legend.onAdd = () => {
+    const box = L.DomUtil.create('div', 'map-legend');
+    box.appendChild(textElement('strong', options.labels.scenes));
+    for (const [status, colour] of Object.entries(statusColours)) {
+      const row = textElement('div', options.labels.status[status] || status);
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = colour;
+      row.prepend(swatch);
+      box.appendChild(row);
+    }
+    return box;
+  };
+  legend.addTo(map);
 
   L.control.layers(null, {
     [options.labels.districts]: state.layers.districts,
@@ -98,15 +112,26 @@ export async function refresh(elementId, filter, withObservations) {
   if (!state) return null;
   const q = query(filter);
   const picture = await getJson(`/api/lagesbild?${q}`);
+  // The user may have left the page while the request was under way.
+  if (state.disposed) return null;
   const max = picture.grid.reduce((m, c) => Math.max(m, c.count), 0) || 1;
   state.layers.heat.setLatLngs(picture.grid.map(c => [c.lat, c.lon, Math.sqrt(c.count / max)]));
 
   const scenes = await getJson(`/api/scenes${filter.district ? `?district=${filter.district}` : ''}`);
+  if (state.disposed) return null;
   state.layers.scenes.clearLayers();
-  state.layers.scenes.addData(scenes);
+  for (const feature of scenes.features) {
+    const colour = statusColours[feature.properties.status] || '#333';
+    const popup = () => scenePopup(feature, state.options);
+    L.geoJSON(feature, { style: { color: colour, weight: 3, fillOpacity: 0.25 } }).bindPopup(popup).addTo(state.layers.scenes);
+    const [lon, lat] = feature.properties.centre;
+    L.circleMarker([lat, lon], { radius: 8, color: '#fff', weight: 2, fillColor: colour, fillOpacity: 1 })
+      .bindTooltip(feature.properties.name).bindPopup(popup).addTo(state.layers.scenes);
+  }
 
   if (withObservations) {
     const observations = await getJson(`/api/observations?${q}&pageSize=2000`);
+    if (state.disposed) return null;
     state.layers.observations.clearLayers();
     const markers = observations.features.map(feature => {
       const [lon, lat] = feature.geometry.coordinates;
@@ -142,7 +167,7 @@ export async function post(url, body, idempotencyKey) {
 export async function showArea(elementId, geometryJson, options) {
   const element = document.getElementById(elementId);
   const geometry = JSON.parse(geometryJson);
-  const map = L.map(element, { zoomControl: true, scrollWheelZoom: false });
+  const map = L.map(element, { zoomControl: true, scrollWheelZoom: false, minZoom: 9, maxZoom: 19 });
   maps.set(elementId, { map, options, layers: {} });
   if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
   const districts = await getJson('/api/districts');
@@ -155,6 +180,7 @@ export async function showArea(elementId, geometryJson, options) {
 export function dispose(elementId) {
   const state = maps.get(elementId);
   if (state) {
+    state.disposed = true;
     state.map.remove();
     maps.delete(elementId);
   }

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Lagesbild.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Lagesbild.Browser.Tests;
+
+/// <summary>The safety coordinator's first morning, as the issue describes it, in a real browser.</summary>
+public sealed partial class CoordinatorJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private const string Coordinator = "samordnare@lagesbild.example";
+
+    [Fact]
+    public async Task Signs_in_sees_scenes_and_weekday_evenings_change_the_numbers()
+    {
+        var page = await app.SignedInPageAsync(Coordinator);
+        await MapReadyAsync(page);
+
+        Assert.True(await page.Locator(".leaflet-overlay-pane path.leaflet-interactive").CountAsync() > 100, "districts and scenes are drawn");
+        Assert.True(int.Parse(await page.GetByTestId("active-scenes").InnerTextAsync(), CultureInfo.InvariantCulture) > 0);
+        var allHours = await TotalAsync(page);
+        Assert.True(allHours > 0);
+
+        await page.GetByLabel("Tid på veckan").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Vardagskvällar 18–24" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("picture-total")).Not.ToHaveTextAsync(Format(allHours));
+        var evenings = await TotalAsync(page);
+        Assert.InRange(evenings, 1, allHours - 1);
+    }
+
+    [Fact]
+    public async Task Opens_a_scene_with_its_history_and_hour_of_week_profile()
+    {
+        var page = await app.SignedInPageAsync(Coordinator);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Scener", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Scen Rinkeby 1" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Scen Rinkeby 1");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Statushistorik" })).ToBeVisibleAsync();
+        Assert.True(await page.Locator(".history-table tbody tr").CountAsync() >= 2, "the scene was suspected, then active");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Aktivitet per veckotimme (måndag–söndag, 00–24)" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#scene-map[data-ready=true]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Adds_an_observation_by_clicking_the_map()
+    {
+        var before = await CountStaffObservationsAsync();
+        var page = await app.SignedInPageAsync(Coordinator);
+        await MapReadyAsync(page);
+
+        var map = page.Locator("#lagesbild-map");
+        var box = await map.BoundingBoxAsync();
+        await page.Mouse.ClickAsync(box!.X + (box.Width / 2), box.Y + (box.Height / 2));
+
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByLabel("Kategori").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Sprutor och kanyler" }).ClickAsync();
+        await dialog.GetByLabel("Beskrivning").FillAsync("Två kanyler vid sandlådan <script>alert(1)</script>");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Spara" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByText("Iakttagelsen är sparad.")).ToBeVisibleAsync();
+        Assert.Equal(before + 1, await CountStaffObservationsAsync());
+    }
+
+    private static async Task MapReadyAsync(IPage page)
+    {
+        await Assertions.Expect(page.Locator("#lagesbild-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByTestId("picture-total")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+    }
+
+    private static async Task<int> TotalAsync(IPage page) =>
+        int.Parse(NotDigits().Replace(await page.GetByTestId("picture-total").InnerTextAsync(), ""), CultureInfo.InvariantCulture);
+
+    private static string Format(int total) => total.ToString("N0", CultureInfo.GetCultureInfo("sv-SE"));
+
+    private async Task<int> CountStaffObservationsAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<LagesbildDb>().Observations.CountAsync(o => o.Source == ObservationSource.Staff);
+    }
+
+    [GeneratedRegex(@"\D")]
+    private static partial Regex NotDigits();
+}
