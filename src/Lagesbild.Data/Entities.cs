@@ -97,6 +97,8 @@ public sealed class Observation
     public int? DistrictId { get; set; }
     public DateTimeOffset OccurredFrom { get; set; }
     public DateTimeOffset? OccurredTo { get; set; }
+    /// <summary>The local hour of week of OccurredFrom: the only hour of an observation without an interval.</summary>
+    public int HourOfWeek { get; set; }
     /// <summary>The hours of the week (local) that the occurrence touches, as 168 bits in three words.</summary>
     public long HoursMask0 { get; set; }
     public long HoursMask1 { get; set; }

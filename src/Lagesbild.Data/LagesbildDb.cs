@@ -92,7 +92,9 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(o => o.IdempotencyKey).HasMaxLength(200);
             e.Property(o => o.RequestHash).HasMaxLength(64);
             e.HasIndex(o => new { o.CellKey, o.OccurredFrom });
-            e.HasIndex(o => o.OccurredFrom);
+            // Covers the picture's queries over a time window, so that a whole-city aggregate reads the index only.
+            e.HasIndex(o => new { o.OccurredFrom, o.OccurredTo, o.Classification, o.Category, o.CellKey, o.HourOfWeek, o.HoursMask0, o.HoursMask1, o.HoursMask2, o.DistrictId })
+                .HasDatabaseName("IX_Observations_Picture");
             e.HasIndex(o => new { o.DistrictId, o.OccurredFrom });
             e.HasIndex(o => new { o.CreatedById, o.IdempotencyKey }).IsUnique();
         });

@@ -34,6 +34,7 @@ public sealed partial class CoordinatorJourneyTests(BrowserApp app) : IClassFixt
     public async Task Opens_a_scene_with_its_history_and_hour_of_week_profile()
     {
         var page = await app.SignedInPageAsync(Coordinator);
+        await MapReadyAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Scener", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Scen Rinkeby 1" }).ClickAsync();
 

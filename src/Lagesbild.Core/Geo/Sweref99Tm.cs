@@ -16,6 +16,7 @@ public static class Sweref99Tm
         "UNIT[\"metre\",1],AUTHORITY[\"EPSG\",\"3006\"]]";
 
     private static readonly ICoordinateTransformation ToGrid = CreateTransformation();
+    private static readonly MathTransform FromGrid = ToGrid.MathTransform.Inverse();
 
     private static ICoordinateTransformation CreateTransformation()
     {
@@ -32,7 +33,7 @@ public static class Sweref99Tm
 
     public static (double Lon, double Lat) Unproject(GridPoint point)
     {
-        var (lon, lat) = ToGrid.MathTransform.Inverse().Transform(point.X, point.Y);
+        var (lon, lat) = FromGrid.Transform(point.X, point.Y);
         return (lon, lat);
     }
 }

@@ -9,7 +9,15 @@ public static class HourOfWeek
 
     public static int Of(DateTime local) => (((int)local.DayOfWeek + 6) % 7 * 24) + local.Hour;
 
-    public static int Of(DateTimeOffset instant) => Of(Stockholm.ToLocal(instant));
+    /// <summary>
+    /// The local hour of week of an instant. Stockholm's offsets are whole hours, so every instant in one UTC
+    /// hour has the same local hour; the answer per UTC hour is remembered, as the picture asks it for every
+    /// observation on its hot path.
+    /// </summary>
+    public static int Of(DateTimeOffset instant) =>
+        ByUtcHour.GetOrAdd(instant.UtcTicks / TimeSpan.TicksPerHour, static hour => Of(Stockholm.ToLocal(new DateTimeOffset(hour * TimeSpan.TicksPerHour, TimeSpan.Zero))));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> ByUtcHour = new();
 
     public static int Day(int hourOfWeek) => hourOfWeek / 24;
 

@@ -124,6 +124,9 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.Property<int?>("DistrictId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("HourOfWeek")
+                        .HasColumnType("integer");
+
                     b.Property<long>("HoursMask0")
                         .HasColumnType("bigint");
 
@@ -184,14 +187,15 @@ namespace Lagesbild.Migrations.Postgres.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
 
-                    b.HasIndex("OccurredFrom");
-
                     b.HasIndex("CellKey", "OccurredFrom");
 
                     b.HasIndex("CreatedById", "IdempotencyKey")
                         .IsUnique();
 
                     b.HasIndex("DistrictId", "OccurredFrom");
+
+                    b.HasIndex("OccurredFrom", "OccurredTo", "Classification", "Category", "CellKey", "HourOfWeek", "HoursMask0", "HoursMask1", "HoursMask2", "DistrictId")
+                        .HasDatabaseName("IX_Observations_Picture");
 
                     b.ToTable("Observations");
                 });

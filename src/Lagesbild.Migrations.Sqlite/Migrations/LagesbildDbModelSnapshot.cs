@@ -106,6 +106,9 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.Property<int?>("DistrictId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("HourOfWeek")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("HoursMask0")
                         .HasColumnType("INTEGER");
 
@@ -162,14 +165,15 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredFrom");
-
                     b.HasIndex("CellKey", "OccurredFrom");
 
                     b.HasIndex("CreatedById", "IdempotencyKey")
                         .IsUnique();
 
                     b.HasIndex("DistrictId", "OccurredFrom");
+
+                    b.HasIndex("OccurredFrom", "OccurredTo", "Classification", "Category", "CellKey", "HourOfWeek", "HoursMask0", "HoursMask1", "HoursMask2", "DistrictId")
+                        .HasDatabaseName("IX_Observations_Picture");
 
                     b.ToTable("Observations");
                 });

@@ -82,7 +82,11 @@ public sealed record ObservationFilter(
         if (DistrictId is { } districtId)
             query = query.Where(o => o.DistrictId == districtId);
         if (From is { } from)
-            query = query.Where(o => (o.OccurredTo ?? o.OccurredFrom) >= from);
+        {
+            // An interval is at most Aoristic.MaxInterval long, so the index on OccurredFrom bounds the scan.
+            var earliestStart = from - Aoristic.MaxInterval;
+            query = query.Where(o => o.OccurredFrom >= earliestStart && (o.OccurredTo ?? o.OccurredFrom) >= from);
+        }
         if (To is { } to)
             query = query.Where(o => o.OccurredFrom < to);
         if (!Hours.IsAll)

@@ -36,10 +36,18 @@ public sealed class PictureService(LagesbildDb db, SceneService scenes, TimeProv
         var to = filter.To ?? time.GetUtcNow();
         var from = filter.From ?? to - DefaultWindow;
         filter = filter with { From = from, To = to };
-        var samples = await filter.Apply(db.Observations.AsNoTracking(), Permissions.VisibleClassifications(user.Roles))
+        var observations = filter.Apply(db.Observations.AsNoTracking(), Permissions.VisibleClassifications(user.Roles));
+        // Observations known to the hour are counted by the database; the few with an interval are spread
+        // over their hours here (aoristic weighting).
+        var points = observations.Where(o => o.OccurredTo == null);
+        var counts = new PointCounts(
+            await points.GroupBy(o => o.CellKey).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct),
+            await points.GroupBy(o => o.Category).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct),
+            await points.GroupBy(o => o.HourOfWeek).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct));
+        var intervals = await observations.Where(o => o.OccurredTo != null)
             .Select(o => new ObservationSample(o.CellKey, o.Category, o.OccurredFrom, o.OccurredTo))
             .ToListAsync(ct);
-        var picture = PictureBuilder.Build(samples, filter.Hours);
+        var picture = PictureBuilder.Build(counts, intervals, filter.Hours);
         var grid = picture.Grid.Select(c =>
         {
             var centre = c.Cell.Centre;

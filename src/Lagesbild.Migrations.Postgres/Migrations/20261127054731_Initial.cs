@@ -65,6 +65,7 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     DistrictId = table.Column<int>(type: "integer", nullable: true),
                     OccurredFrom = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     OccurredTo = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    HourOfWeek = table.Column<int>(type: "integer", nullable: false),
                     HoursMask0 = table.Column<long>(type: "bigint", nullable: false),
                     HoursMask1 = table.Column<long>(type: "bigint", nullable: false),
                     HoursMask2 = table.Column<long>(type: "bigint", nullable: false),
@@ -229,9 +230,9 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                 .Annotation("Npgsql:IndexMethod", "gist");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Observations_OccurredFrom",
+                name: "IX_Observations_Picture",
                 table: "Observations",
-                column: "OccurredFrom");
+                columns: new[] { "OccurredFrom", "OccurredTo", "Classification", "Category", "CellKey", "HourOfWeek", "HoursMask0", "HoursMask1", "HoursMask2", "DistrictId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Organisations_Name",

@@ -59,6 +59,7 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     DistrictId = table.Column<int>(type: "INTEGER", nullable: true),
                     OccurredFrom = table.Column<long>(type: "INTEGER", nullable: false),
                     OccurredTo = table.Column<long>(type: "INTEGER", nullable: true),
+                    HourOfWeek = table.Column<int>(type: "INTEGER", nullable: false),
                     HoursMask0 = table.Column<long>(type: "INTEGER", nullable: false),
                     HoursMask1 = table.Column<long>(type: "INTEGER", nullable: false),
                     HoursMask2 = table.Column<long>(type: "INTEGER", nullable: false),
@@ -211,9 +212,9 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                 columns: new[] { "DistrictId", "OccurredFrom" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Observations_OccurredFrom",
+                name: "IX_Observations_Picture",
                 table: "Observations",
-                column: "OccurredFrom");
+                columns: new[] { "OccurredFrom", "OccurredTo", "Classification", "Category", "CellKey", "HourOfWeek", "HoursMask0", "HoursMask1", "HoursMask2", "DistrictId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Organisations_Name",
