@@ -19,7 +19,7 @@ public static class HostingSetup
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context => FieldNames.UseJsonNames(context.ProblemDetails));
         services.AddExceptionHandler<BadRequestProblems>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddValidation();
@@ -65,6 +65,8 @@ public static class HostingSetup
                 logger.LogInformation("Demo data seeded in {Elapsed}.", TimeProvider.System.GetElapsedTime(started));
             app.Lifetime.ApplicationStarted.Register(() => PrintDemoWelcome(app));
         }
+        await Users.AdminBootstrap.EnsureAsync(db, app.Configuration, scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<User>>(),
+            scope.ServiceProvider.GetRequiredService<TimeProvider>(), logger, app.Lifetime.ApplicationStopping);
     }
 
     private static void PrintDemoWelcome(WebApplication app)
