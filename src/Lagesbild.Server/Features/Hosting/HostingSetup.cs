@@ -19,7 +19,7 @@ public static class HostingSetup
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = context => FieldNames.UseJsonNames(context.ProblemDetails));
+        services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblems>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddValidation();
