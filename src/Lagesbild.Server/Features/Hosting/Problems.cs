@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -8,7 +9,7 @@ namespace Lagesbild.Server.Features.Hosting;
 /// Turns requests the framework cannot read (malformed JSON, a value of the wrong type, an unknown enum
 /// name, an oversized body) into problem details that name the field at fault.
 /// </summary>
-public sealed class BadRequestProblems(IProblemDetailsService problemDetails) : IExceptionHandler
+public sealed partial class BadRequestProblems(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -18,6 +19,7 @@ public sealed class BadRequestProblems(IProblemDetailsService problemDetails) : 
         {
             JsonException json => (FieldOf(json.Path), DescribeJson(json)),
             _ when badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge => ("body", "The request body is larger than the limit."),
+            _ when BoundParameter().Match(badRequest.Message) is { Success: true } parameter => (parameter.Groups["name"].Value, badRequest.Message),
             _ => ("body", badRequest.Message),
         };
         httpContext.Response.StatusCode = badRequest.StatusCode;
@@ -40,6 +42,10 @@ public sealed class BadRequestProblems(IProblemDetailsService problemDetails) : 
         var path = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
         return path.Length == 0 ? "body" : path;
     }
+
+    /// <summary>A query or route value the framework could not bind: 'Failed to bind parameter "Nullable&lt;int&gt; district" from "abc".'</summary>
+    [GeneratedRegex("parameter \"[^\"]* (?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
+    private static partial Regex BoundParameter();
 
     private static string DescribeJson(JsonException json) =>
         json.Path is null or "$" ? "The body is not valid JSON." : $"The value at {json.Path} is not valid for this field.";
@@ -70,4 +76,28 @@ public sealed class BodySizeLimit(RequestDelegate next)
             limit.MaxRequestBodySize = MaxBytes;
         await next(context);
     }
+}
+
+/// <summary>
+/// Names fields in validation errors as the JSON names them ("lat", "area.type"): the framework's validation
+/// (AddValidation) uses the C# names ("Lat"), which a client cannot match to what it sent.
+/// </summary>
+public static partial class ProblemFields
+{
+    public static void NameAsJson(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails is not HttpValidationProblemDetails { Errors.Count: > 0 } problem)
+            return;
+        var errors = problem.Errors.ToList();
+        problem.Errors.Clear();
+        foreach (var (field, messages) in errors)
+        {
+            var name = MemberPath().IsMatch(field) ? string.Join('.', field.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName)) : field;
+            problem.Errors[name] = problem.Errors.TryGetValue(name, out var earlier) ? [.. earlier, .. messages] : messages;
+        }
+    }
+
+    /// <summary>A C# member path such as "Area.Coordinates"; header names ("Idempotency-Key") are left alone.</summary>
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?)*$")]
+    private static partial Regex MemberPath();
 }

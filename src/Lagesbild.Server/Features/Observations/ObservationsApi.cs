@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Observations;
@@ -72,8 +73,10 @@ public static class ObservationsApi
             var user = CurrentUser.From(principal);
             var query = filter.Apply(db.Observations.AsNoTracking(), Permissions.VisibleClassifications(user.Roles));
             var matched = await query.CountAsync(ct);
-            var rows = await query.OrderByDescending(o => o.OccurredFrom).ThenByDescending(o => o.Id)
-                .Skip((number - 1) * size).Take(size).ToListAsync(ct);
+            // In long: a far page (page=2147483647) must not overflow into a negative offset.
+            var skip = (long)(number - 1) * size;
+            var rows = skip >= matched ? [] : await query.OrderByDescending(o => o.OccurredFrom).ThenByDescending(o => o.Id)
+                .Skip((int)skip).Take(size).ToListAsync(ct);
             var restricted = rows.Count(o => o.Classification == Classification.Restricted);
             if (restricted > 0)
             {
@@ -84,7 +87,7 @@ public static class ObservationsApi
             {
                 NumberMatched = matched,
                 NumberReturned = rows.Count,
-                Next = number * size < matched ? $"page={number + 1}&pageSize={size}" : null,
+                Next = skip + size < matched ? string.Create(CultureInfo.InvariantCulture, $"page={number + 1}&pageSize={size}") : null,
             });
         })
         .WithSummary("Observations as GeoJSON, newest first, filtered by bbox, district, from/to, hours of week (0-167) and categories; paged.");
