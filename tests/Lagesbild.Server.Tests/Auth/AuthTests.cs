@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Lagesbild.Core.Access;
+using Lagesbild.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lagesbild.Server.Tests.Auth;
+
+public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory>
+    where TFactory : LagesbildFactory
+{
+    /// <summary>Every /api route but sign-in, with the id parameters filled in.</summary>
+    public static TheoryData<string, string> ApiRoutes() => new()
+    {
+        { "GET", "/api/auth/me" },
+        { "GET", "/api/districts" },
+        { "GET", "/api/districts/1" },
+        { "GET", "/api/scenes" },
+        { "GET", "/api/scenes/1" },
+        { "POST", "/api/scenes" },
+        { "PUT", "/api/scenes/1" },
+        { "POST", "/api/scenes/1/status" },
+        { "POST", "/api/scenes/1/notes" },
+        { "GET", "/api/observations" },
+        { "GET", "/api/observations/1" },
+        { "POST", "/api/observations" },
+        { "GET", "/api/lagesbild" },
+        { "GET", "/api/indicators/active-scenes" },
+        { "GET", "/api/indicators/active-scenes/compare" },
+        { "GET", "/api/users" },
+        { "POST", "/api/users" },
+        { "GET", "/api/organisations" },
+        { "POST", "/api/organisations" },
+    };
+
+    [Fact]
+    public async Task Login_answers_a_bearer_token_that_signs_the_user_in()
+    {
+        using var client = app.CreateClient();
+        var token = await client.PostJsonAsync("/api/auth/login",
+            new { email = LagesbildFactory.EmailOf(Role.Police), password = LagesbildFactory.Password }, HttpStatusCode.OK);
+        var accessToken = token.GetProperty("accessToken").GetString();
+        Assert.False(string.IsNullOrEmpty(accessToken));
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        var me = await client.GetJsonAsync("/api/auth/me");
+        Assert.Equal(app.UserIds[Role.Police], me.GetProperty("id").GetInt32());
+        Assert.Equal(["Police"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public async Task Login_ignores_the_case_of_the_email()
+    {
+        using var client = app.CreateClient();
+        await client.PostJsonAsync("/api/auth/login",
+            new { email = LagesbildFactory.EmailOf(Role.Analyst).ToUpperInvariant(), password = LagesbildFactory.Password }, HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("coordinator@test.example", "wrong-password-1")]
+    [InlineData("nobody@test.example", LagesbildFactory.Password)]
+    public async Task Login_with_wrong_credentials_is_401_problem(string email, string password)
+    {
+        using var client = app.CreateClient();
+        using var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        await response.ExpectProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiRoutes))]
+    public async Task Api_route_without_sign_in_is_401(string method, string path)
+    {
+        using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method != "GET")
+            request.Content = JsonContent.Create(new { });
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_route_with_a_forged_token_is_401()
+    {
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token-the-server-issued");
+        using var response = await client.GetAsync("/api/scenes");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public void The_route_table_covers_every_api_route()
+    {
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && raw.StartsWith("/api", StringComparison.Ordinal) && raw != "/api/auth/login")
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {Normalise(e.RoutePattern.RawText!)}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var covered = ApiRoutes().Select(row => $"{row[0]} {row[1]}").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(routes, covered);
+    }
+
+    /// <summary>"/api/scenes/{id:int}/status" as the table writes it: "/api/scenes/1/status"; no trailing slash.</summary>
+    private static string Normalise(string pattern) =>
+        System.Text.RegularExpressions.Regex.Replace(pattern, "\\{[^}]+\\}", "1").TrimEnd('/');
+}
+
+public sealed class AuthOnSqlite(SqliteLagesbild app) : AuthTests<SqliteLagesbild>(app);
+
+public sealed class AuthOnPostgres(PostgresLagesbild app) : AuthTests<PostgresLagesbild>(app);

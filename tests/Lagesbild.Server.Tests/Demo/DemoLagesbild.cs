@@ -1,0 +1,27 @@
+using Lagesbild.Core.Access;
+using Lagesbild.Server.Features.Demo;
+using Lagesbild.Server.Tests.Infrastructure;
+
+namespace Lagesbild.Server.Tests.Demo;
+
+/// <summary>The server started as with --demo (a smaller demo: 3,000 observations), signed in with the demo accounts.</summary>
+public abstract class DemoLagesbild(TestStore store) : LagesbildFactory(store)
+{
+    /// <summary>The published demo password, written out so that a change to it shows here.</summary>
+    public const string DemoPassword = "Lagesbild-demo-1";
+
+    public const int Observations = 3000;
+
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
+    [
+        new("Demo:Enabled", "true"),
+        new("Demo:Observations", Observations.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+
+    protected override Task<IReadOnlyList<(Role Role, string Email, string Password)>> CreateAccountsAsync() =>
+        Task.FromResult<IReadOnlyList<(Role, string, string)>>(DemoAccounts.All.Select(a => (a.Role, a.Email, DemoPassword)).ToList());
+}
+
+public sealed class SqliteDemoLagesbild() : DemoLagesbild(new SqliteStore());
+
+public sealed class PostgresDemoLagesbild() : DemoLagesbild(new PostgresStore());

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Lagesbild.Server.Tests.Infrastructure;
+
+/// <summary>An observation as a client sends it.</summary>
+public sealed record ObservationBody(
+    string Category,
+    double Lat,
+    double Lon,
+    DateTimeOffset OccurredFrom,
+    DateTimeOffset? OccurredTo = null,
+    int? Count = null,
+    string Classification = "Internal",
+    string? Text = null)
+{
+    public static ObservationBody At(Place place, DateTimeOffset occurredFrom, string category = "Dealing", DateTimeOffset? occurredTo = null, string classification = "Internal")
+    {
+        var (lon, lat) = place.At();
+        return new ObservationBody(category, lat, lon, occurredFrom, occurredTo, Classification: classification);
+    }
+}
+
+/// <summary>The calls most tests make, answering the parsed body after checking the status.</summary>
+public static class Api
+{
+    public static async Task<JsonElement> PostObservationAsync(this HttpClient client, ObservationBody body, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/observations") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await client.SendAsync(request);
+        return await response.ExpectAsync(HttpStatusCode.Created);
+    }
+
+    public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        using var response = await client.GetAsync(url);
+        return await response.ExpectAsync(status);
+    }
+
+    public static async Task<JsonElement> PostJsonAsync(this HttpClient client, string url, object body, HttpStatusCode status)
+    {
+        using var response = await client.PostAsJsonAsync(url, body);
+        return await response.ExpectAsync(status);
+    }
+
+    /// <summary>A scene with the given area, registered by whoever the client is.</summary>
+    public static Task<JsonElement> PostSceneAsync(this HttpClient client, double[][][] area, string? status = null, DateTimeOffset? statusAt = null, string? name = null) =>
+        client.PostJsonAsync("/api/scenes", new
+        {
+            name = name ?? $"Testscen {Guid.NewGuid():N}",
+            area = new { type = "Polygon", coordinates = area },
+            status,
+            statusAt,
+        }, HttpStatusCode.Created);
+
+    public static Task<JsonElement> ChangeStatusAsync(this HttpClient client, long sceneId, string status, DateTimeOffset at) =>
+        client.PostJsonAsync($"/api/scenes/{sceneId}/status", new { status, at, reason = $"Test: {status}." }, HttpStatusCode.OK);
+
+    /// <summary>An instant as a query value (the offset's '+' escaped).</summary>
+    public static string Query(DateTimeOffset instant) => Uri.EscapeDataString(instant.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Lagesbild.Core.Access;
+using Lagesbild.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Lagesbild.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The whole server on a database of its own, with a clock that stands still, one organisation and one
+/// signed-in user per role. One factory serves one test class on one provider.
+/// </summary>
+public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    /// <summary>The fixed "now" of every test: a Friday morning in Stockholm (11:00 local).</summary>
+    public static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+
+    public const string Password = "Test-password-1";
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"lagesbild-test-{Guid.NewGuid():N}");
+    private readonly Dictionary<Role, string> _tokens = [];
+    private readonly Dictionary<Role, int> _userIds = [];
+    private string? _connectionString;
+
+    public FakeTimeProvider Clock { get; } = new(Now);
+
+    public DatabaseProvider Provider => store.Provider;
+
+    public IReadOnlyDictionary<Role, int> UserIds => _userIds;
+
+    /// <summary>Settings on top of the provider's, for factories that need more (the demo).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await store.CreateAsync();
+        // Starts the host: migrations and the district catalogue run in PrepareAsync.
+        _ = Server;
+        var accounts = await CreateAccountsAsync();
+        var ids = await QueryAsync(db => db.Users.ToDictionaryAsync(u => u.Email, u => u.Id));
+        foreach (var (role, email, password) in accounts)
+        {
+            _tokens[role] = await SignInAsync(email, password);
+            _userIds[role] = ids[email];
+        }
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await store.DropAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open only leaves a temporary folder behind.
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", store.Provider.ToString());
+        builder.UseSetting("Data:Directory", _dataDirectory);
+        builder.UseSetting("Demo:Enabled", "false");
+        if (_connectionString is not null)
+            builder.UseSetting("ConnectionStrings:Lagesbild", _connectionString);
+        foreach (var (key, value) in ExtraSettings)
+            builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>Creates the accounts the tests sign in with; answers them with their passwords.</summary>
+    protected virtual async Task<IReadOnlyList<(Role Role, string Email, string Password)>> CreateAccountsAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
+        var organisation = new Organisation { Name = "Testkommunen", Kind = OrganisationKind.City };
+        db.Organisations.Add(organisation);
+        await db.SaveChangesAsync();
+        // One hash serves every account (it carries its own salt), which keeps start-up quick.
+        var hash = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>()
+            .HashPassword(new User { Email = "", DisplayName = "" }, Password);
+        var accounts = Enum.GetValues<Role>().Select(role => (Role: role, Email: EmailOf(role), Password)).ToList();
+        db.Users.AddRange(accounts.Select(a => new User
+        {
+            Email = a.Email,
+            DisplayName = $"Test {a.Role}",
+            OrganisationId = organisation.Id,
+            Roles = [a.Role],
+            PasswordHash = hash,
+            CreatedAt = Now,
+        }));
+        await db.SaveChangesAsync();
+        return accounts;
+    }
+
+    public static string EmailOf(Role role) => string.Create(CultureInfo.InvariantCulture, $"{role}@test.example").ToLowerInvariant();
+
+    /// <summary>A client signed in (bearer) as the test user with this role.</summary>
+    public HttpClient ClientFor(Role role)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[role]);
+        return client;
+    }
+
+    public async Task<string> SignInAsync(string email, string password)
+    {
+        using var client = CreateClient();
+        using var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        return body?.AccessToken ?? throw new InvalidOperationException("The sign-in answered no accessToken.");
+    }
+
+    /// <summary>Runs a query on the server's own database, for what the API does not show (audit, row counts).</summary>
+    public async Task<T> QueryAsync<T>(Func<LagesbildDb, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<LagesbildDb>());
+    }
+
+    private sealed record TokenResponse(string? AccessToken);
+}
+
+public sealed class SqliteLagesbild() : LagesbildFactory(new SqliteStore());
+
+public sealed class PostgresLagesbild() : LagesbildFactory(new PostgresStore());
