@@ -67,6 +67,35 @@ public sealed partial class CoordinatorJourneyTests(BrowserApp app) : IClassFixt
         Assert.Equal(before + 1, await CountStaffObservationsAsync());
     }
 
+    [Fact]
+    public async Task A_police_officer_adds_a_restricted_observation_that_school_staff_cannot_see()
+    {
+        var page = await app.SignedInPageAsync("polis@lagesbild.example");
+        await MapReadyAsync(page);
+        var box = await page.Locator("#lagesbild-map").BoundingBoxAsync();
+        await page.Mouse.ClickAsync(box!.X + (box.Width * 0.45f), box.Y + (box.Height * 0.55f));
+
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Kategori").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Försäljning" }).ClickAsync();
+        await dialog.GetByLabel("Klassificering").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Begränsad (polis)" }).ClickAsync();
+        await dialog.GetByLabel("Beskrivning").FillAsync("Spaning: överlämning vid busshållplatsen.");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Spara" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Iakttagelsen är sparad.")).ToBeVisibleAsync();
+
+        long id;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            id = await scope.ServiceProvider.GetRequiredService<LagesbildDb>().Observations
+                .Where(o => o.Text == "Spaning: överlämning vid busshållplatsen." && o.Classification == Core.Observations.Classification.Restricted)
+                .Select(o => o.Id).SingleAsync();
+        }
+        var staff = await app.SignedInPageAsync("skola@lagesbild.example");
+        var answer = await staff.APIRequest.GetAsync($"/api/observations/{id}");
+        Assert.Equal(404, answer.Status);
+    }
+
     private static async Task MapReadyAsync(IPage page)
     {
         await Assertions.Expect(page.Locator("#lagesbild-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });

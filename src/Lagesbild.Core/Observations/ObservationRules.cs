@@ -44,6 +44,8 @@ public static class ObservationRules
             errors["count"] = [$"count must be between 1 and {MaxCount}."];
         if (text is { Length: > MaxTextLength })
             errors["text"] = [$"text is longer than {MaxTextLength} characters."];
+        else if (Privacy.PersonalNumbers.Contains(text))
+            errors["text"] = ["text contains what looks like a personal identity number (personnummer). Describe what happened, not who."];
         return errors;
     }
 }

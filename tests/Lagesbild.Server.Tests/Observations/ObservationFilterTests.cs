@@ -173,6 +173,13 @@ public abstract class ObservationFilterTests<TFactory>(TFactory app) : IClassFix
             pages.AddRange(answer.Ids());
         }
         Assert.Equal(ids, pages);
+
+        // The next link keeps the filters: following it gives the second page of the same matches.
+        var first = await _client.GetJsonAsync($"/api/observations?bbox={place.Bbox}&pageSize=2");
+        var next = first.GetProperty("next").GetString()!;
+        Assert.StartsWith("/api/observations?", next, StringComparison.Ordinal);
+        Assert.Contains("page=2", next, StringComparison.Ordinal);
+        Assert.Equal(ids.Skip(2).Take(2), (await _client.GetJsonAsync(next)).Ids());
         var beyond = await _client.GetJsonAsync($"/api/observations?bbox={place.Bbox}&pageSize=2&page=4");
         Assert.Equal(0, beyond.GetProperty("numberReturned").GetInt32());
         Assert.Equal(5, beyond.GetProperty("numberMatched").GetInt32());

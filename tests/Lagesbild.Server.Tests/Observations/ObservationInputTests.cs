@@ -102,6 +102,14 @@ public abstract class ObservationInputTests<TFactory>(TFactory app) : IClassFixt
     }
 
     [Fact]
+    public async Task Text_with_a_personal_identity_number_is_refused()
+    {
+        var body = ValidBody();
+        body["text"] = "Känd person, 811218-9876, sålde vid porten.";
+        await ExpectRefusedAsync(body.ToJsonString(), HttpStatusCode.BadRequest, "text");
+    }
+
+    [Fact]
     public async Task Text_over_4000_characters_is_refused()
     {
         var body = ValidBody();

@@ -182,6 +182,18 @@ public abstract class SceneInputTests<TFactory>(TFactory app) : IClassFixture<TF
     }
 
     [Fact]
+    public async Task A_note_with_a_personal_identity_number_is_refused()
+    {
+        using var coordinator = app.ClientFor(Role.Coordinator);
+        var scene = await coordinator.PostSceneAsync(Places.Next().Square());
+
+        using var response = await coordinator.PostAsJsonAsync($"/api/scenes/{scene.Id()}/notes", new { text = "Säljaren är 19811218-9876." });
+
+        await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "text");
+        Assert.Equal(0, (await coordinator.GetJsonAsync($"/api/scenes/{scene.Id()}")).Props().GetProperty("notes").GetArrayLength());
+    }
+
+    [Fact]
     public async Task An_unknown_scene_is_404()
     {
         using var client = app.ClientFor(Role.Admin);

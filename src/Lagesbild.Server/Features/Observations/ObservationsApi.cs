@@ -60,7 +60,7 @@ public static class ObservationsApi
 
         group.MapGet("/", async Task<Results<Ok<FeatureCollection<ObservationProperties>>, ValidationProblem>> (
             string? bbox, int? district, string? from, string? to, string? hours, string? categories, int? page, int? pageSize,
-            ClaimsPrincipal principal, LagesbildDb db, DistrictCatalog districts, TimeProvider time, CancellationToken ct) =>
+            HttpRequest request, ClaimsPrincipal principal, LagesbildDb db, DistrictCatalog districts, TimeProvider time, CancellationToken ct) =>
         {
             if (!ObservationFilter.TryParse(bbox, district, from, to, hours, categories, out var filter, out var errors))
                 return TypedResults.ValidationProblem(errors);
@@ -87,12 +87,23 @@ public static class ObservationsApi
             {
                 NumberMatched = matched,
                 NumberReturned = rows.Count,
-                Next = skip + size < matched ? string.Create(CultureInfo.InvariantCulture, $"page={number + 1}&pageSize={size}") : null,
+                Next = skip + size < matched ? NextPage(request, number + 1, size) : null,
             });
         })
         .WithSummary("Observations as GeoJSON, newest first, filtered by bbox, district, from/to, hours of week (0-167) and categories; paged.");
 
         return api;
+    }
+
+    /// <summary>The link to the next page: the same filters, the next page number.</summary>
+    private static string NextPage(HttpRequest request, int page, int size)
+    {
+        var query = request.Query
+            .Where(q => q.Key is not ("page" or "pageSize"))
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
+            .Append(new("page", page.ToString(CultureInfo.InvariantCulture)))
+            .Append(new("pageSize", size.ToString(CultureInfo.InvariantCulture)));
+        return request.PathBase + request.Path + QueryString.Create(query).ToUriComponent();
     }
 
     public static Feature<ObservationProperties> ToFeature(Observation o, DistrictCatalog districts) => new(o.Id, o.Location, new ObservationProperties(

@@ -1,6 +1,7 @@
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Analysis;
 using Lagesbild.Core.Geo;
+using Lagesbild.Core.Privacy;
 using Lagesbild.Core.Scenes;
 using Lagesbild.Core.Time;
 using Lagesbild.Data;
@@ -79,6 +80,8 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
             return Outcome<Feature<SceneDetail>>.Field("area", areaError);
         if (ActivityProfile.Check(request.ActiveHours) is { } hoursError)
             return Outcome<Feature<SceneDetail>>.Field("activeHours", hoursError);
+        if (PersonalNumberIn(("name", request.Name), ("description", request.Description), ("reason", request.Reason)) is { } field)
+            return Outcome<Feature<SceneDetail>>.Field(field, PersonalNumberMessage);
         var now = time.GetUtcNow();
         var status = request.Status ?? SceneStatus.Suspected;
         var at = request.StatusAt?.ToUniversalTime() ?? now;
@@ -113,6 +116,8 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
             return Outcome<Feature<SceneDetail>>.Field("area", areaError);
         if (ActivityProfile.Check(request.ActiveHours) is { } hoursError)
             return Outcome<Feature<SceneDetail>>.Field("activeHours", hoursError);
+        if (PersonalNumberIn(("name", request.Name), ("description", request.Description)) is { } field)
+            return Outcome<Feature<SceneDetail>>.Field(field, PersonalNumberMessage);
         if (request.Status is { } newStatus && newStatus != scene.Status)
             return Outcome<Feature<SceneDetail>>.Field("status", $"Change the status with POST /api/scenes/{id}/status, so that it is dated and explained.");
         scene.Name = request.Name!.Trim();
@@ -132,6 +137,8 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
         var scene = await db.Scenes.Include(s => s.History).SingleOrDefaultAsync(s => s.Id == id, ct);
         if (scene is null)
             return new Outcome<Feature<SceneDetail>>.Missing();
+        if (PersonalNumbers.Contains(request.Reason))
+            return Outcome<Feature<SceneDetail>>.Field("reason", PersonalNumberMessage);
         var now = time.GetUtcNow();
         var at = request.At?.ToUniversalTime() ?? now;
         if (SceneLifecycle.CheckChange(Changes(scene), request.Status!.Value, at, now) is { } error)
@@ -149,11 +156,18 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
             return new Outcome<NoteEntry>.Refused("Your role may not write notes.");
         if (!await db.Scenes.AnyAsync(s => s.Id == id, ct))
             return new Outcome<NoteEntry>.Missing();
+        if (PersonalNumbers.Contains(request.Text))
+            return Outcome<NoteEntry>.Field("text", PersonalNumberMessage);
         var note = new SceneNote { SceneId = id, Text = request.Text!.Trim(), AuthorId = user.Id, AuthorName = user.Name, CreatedAt = time.GetUtcNow() };
         db.SceneNotes.Add(note);
         await db.SaveChangesAsync(ct);
         return new NoteEntry(note.Id, note.Text, note.AuthorName, note.CreatedAt);
     }
+
+    private const string PersonalNumberMessage = "The text contains what looks like a personal identity number (personnummer). Describe places and events, not people.";
+
+    private static string? PersonalNumberIn(params (string Field, string? Text)[] texts) =>
+        texts.FirstOrDefault(t => PersonalNumbers.Contains(t.Text)).Field;
 
     public static List<StatusChange> Changes(Scene scene) =>
         scene.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChange(h.Status, h.At)).ToList();

@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+
+namespace Lagesbild.Core.Privacy;
+
+/// <summary>
+/// Finds Swedish personal identity numbers (personnummer, and samordningsnummer with day + 60) in free text,
+/// so that they are refused before they are stored. A match needs a plausible date and a valid check digit
+/// (Luhn), which keeps phone numbers and counts from being mistaken for one.
+/// </summary>
+public static partial class PersonalNumbers
+{
+    public static bool Contains(string? text) => text is not null && Candidates().Matches(text).Any(m => IsValid(m.Groups["century"].Value, m.Groups["digits"].Value));
+
+    private static bool IsValid(string century, string digits)
+    {
+        var compact = digits.Replace("-", "", StringComparison.Ordinal).Replace("+", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+        if (compact.Length != 10)
+            return false;
+        var month = int.Parse(compact.AsSpan(2, 2), provider: System.Globalization.CultureInfo.InvariantCulture);
+        var day = int.Parse(compact.AsSpan(4, 2), provider: System.Globalization.CultureInfo.InvariantCulture);
+        if (day > 60)
+            day -= 60; // samordningsnummer
+        if (month is < 1 or > 12 || day is < 1 or > 31)
+            return false;
+        if (century.Length > 0 && century is not ("18" or "19" or "20"))
+            return false;
+        return Luhn(compact);
+    }
+
+    private static bool Luhn(string tenDigits)
+    {
+        var sum = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            var value = (tenDigits[i] - '0') * (i % 2 == 0 ? 2 : 1);
+            sum += value > 9 ? value - 9 : value;
+        }
+        return sum % 10 == 0;
+    }
+
+    [GeneratedRegex(@"(?<![\d])(?<century>\d{2})?(?<digits>\d{6}[-+ ]?\d{4})(?![\d])")]
+    private static partial Regex Candidates();
+}

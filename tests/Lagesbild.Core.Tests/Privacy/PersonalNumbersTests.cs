@@ -1,0 +1,27 @@
+using Lagesbild.Core.Privacy;
+
+namespace Lagesbild.Core.Tests.Privacy;
+
+public sealed class PersonalNumbersTests
+{
+    [Theory]
+    [InlineData("Pojken heter 811218-9876 enligt vakten")]
+    [InlineData("19811218-9876")]
+    [InlineData("198112189876")]
+    [InlineData("8112189876")]
+    [InlineData("811218+9876")]
+    [InlineData("samordningsnummer 811278-9873")]
+    public void Finds_a_personal_identity_number(string text) => Assert.True(PersonalNumbers.Contains(text));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("Tre kanyler vid sandlådan kl 06:45")]
+    [InlineData("811218-9875")] // wrong check digit
+    [InlineData("811318-9876")] // month 13
+    [InlineData("070-123 45 67")]
+    [InlineData("Ring 0701234567")]
+    [InlineData("Ärende 12345678901234")]
+    [InlineData("21811218-9876")] // century 21
+    public void Leaves_other_text_alone(string? text) => Assert.False(PersonalNumbers.Contains(text));
+}
