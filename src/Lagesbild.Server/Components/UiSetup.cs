@@ -14,6 +14,7 @@ public static class UiSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddLocalization();
+        services.AddSingleton<Shared.Operations>();
         return services;
     }
 
