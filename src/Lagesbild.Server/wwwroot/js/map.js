@@ -144,6 +144,13 @@ export async function refresh(elementId, filter, withObservations) {
   return { total: picture.total, hourOfWeek: picture.hourOfWeek, byCategory: picture.byCategory, activeScenes: active, cells: picture.grid.length };
 }
 
+export function centre(elementId) {
+  const state = maps.get(elementId);
+  if (!state) return null;
+  const c = state.map.getCenter();
+  return { lat: c.lat, lon: c.lng };
+}
+
 export function marker(elementId, lat, lon) {
   const state = maps.get(elementId);
   if (!state) return;

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Lagesbild.Browser.Tests;
+
+/// <summary>
+/// Every page against the automated WCAG 2.1 A and AA rules of axe-core, in Swedish and in English, on a
+/// desktop and a phone screen. Automated rules catch part of WCAG, not all of it; they keep what they catch
+/// from coming back.
+/// </summary>
+public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private static readonly string Axe = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Axe", "axe.min.js"));
+
+    public static TheoryData<string, string, int> Pages() => new()
+    {
+        { "/", "sv-SE", 1366 },
+        { "/scenes", "sv-SE", 1366 },
+        { "/scenes/1", "sv-SE", 1366 },
+        { "/dashboard", "sv-SE", 1366 },
+        { "/", "sv-SE", 390 },
+        { "/scenes/1", "sv-SE", 390 },
+        { "/", "en", 1366 },
+        { "/dashboard", "en", 390 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_has_no_WCAG_A_or_AA_violations(string path, string culture, int width)
+    {
+        var page = await app.SignedInPageAsync("samordnare@lagesbild.example", new ViewportSize { Width = width, Height = 900 });
+        await page.GotoAsync($"/culture?culture={culture}&redirectUri={Uri.EscapeDataString(path)}");
+        if (path == "/")
+            await Assertions.Expect(page.Locator("#lagesbild-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        if (path.StartsWith("/scenes/", StringComparison.Ordinal))
+            await Assertions.Expect(page.Locator("#scene-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        Assert.Empty(await ViolationsAsync(page));
+    }
+
+    [Fact]
+    public async Task Sign_in_page_has_no_WCAG_A_or_AA_violations()
+    {
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, Locale = "sv-SE" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+
+        Assert.Empty(await ViolationsAsync(page));
+    }
+
+    [Fact]
+    public async Task The_add_observation_dialog_has_no_WCAG_A_or_AA_violations()
+    {
+        var page = await app.SignedInPageAsync("polis@lagesbild.example");
+        await Assertions.Expect(page.Locator("#lagesbild-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        var box = await page.Locator("#lagesbild-map").BoundingBoxAsync();
+        await page.Mouse.ClickAsync(box!.X + (box.Width / 3), box.Y + (box.Height / 3));
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+
+        Assert.Empty(await ViolationsAsync(page));
+    }
+
+    /// <summary>The violations as "rule: help (first element)", so that a failure says what to fix.</summary>
+    private static async Task<List<string>> ViolationsAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new() { Content = Axe });
+        var json = await page.EvaluateAsync<string>(
+            "async () => JSON.stringify((await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations)");
+        using var violations = JsonDocument.Parse(json);
+        return violations.RootElement.EnumerateArray()
+            .Select(v => $"{v.GetProperty("id").GetString()}: {v.GetProperty("help").GetString()} ({v.GetProperty("nodes")[0].GetProperty("target")[0]})")
+            .ToList();
+    }
+}
