@@ -2,6 +2,7 @@ using System.Globalization;
 using Lagesbild.Core.Indicators;
 using Lagesbild.Core.Scenes;
 using Lagesbild.Data;
+using Lagesbild.Server.Features.Hosting;
 using Lagesbild.Server.Features.Scenes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +32,7 @@ public static class IndicatorsApi
             if (start > end)
                 errors["to"] = ["to is before from: the time window is reversed."];
             var step = Interval.Month;
-            if (!string.IsNullOrWhiteSpace(interval) && (!Enum.TryParse(interval, ignoreCase: true, out step) || !Enum.IsDefined(step) || int.TryParse(interval, CultureInfo.InvariantCulture, out _)))
+            if (!string.IsNullOrWhiteSpace(interval) && !QueryValues.TryParseName(interval, out step))
                 errors["interval"] = ["interval must be month, quarter or year."];
             if (errors.Count > 0)
                 return TypedResults.ValidationProblem(errors);
@@ -82,7 +83,7 @@ public static class IndicatorsApi
                 errors[field] = [$"{field} is required (a date such as 2022-10-15)."];
             return null;
         }
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 1900 and < 2200)
+        if (QueryValues.TryParseDate(text, out var date))
             return date;
         errors[field] = [$"{field} must be a date such as 2022-10-15."];
         return null;

@@ -3,6 +3,7 @@ using Lagesbild.Core.Geo;
 using Lagesbild.Core.Observations;
 using Lagesbild.Core.Time;
 using Lagesbild.Data;
+using Lagesbild.Server.Features.Hosting;
 
 namespace Lagesbild.Server.Features.Observations;
 
@@ -34,7 +35,7 @@ public sealed record ObservationFilter(
             errors["to"] = ["to is before from: the time window is reversed."];
         if (!HourSet.TryParse(hours, out var hourSet, out var hoursError))
             errors["hours"] = [hoursError!];
-        var categoryList = ParseCategories(categories, errors);
+        var categoryList = QueryValues.ParseNames<ObservationCategory>(categories, "categories", errors);
         filter = new ObservationFilter(box, district, fromInstant, toInstant, hourSet, categoryList);
         return errors.Count == 0;
     }
@@ -44,7 +45,7 @@ public sealed record ObservationFilter(
     {
         if (string.IsNullOrWhiteSpace(text))
             return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 1900 and < 2200)
+        if (QueryValues.TryParseDate(text, out var date))
             return Stockholm.StartOfDay(endOfDay ? date.AddDays(1) : date);
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant) && HasOffset(text) && instant.Year is >= 1900 and < 2200)
             return instant.ToUniversalTime();
@@ -54,21 +55,6 @@ public sealed record ObservationFilter(
 
     private static bool HasOffset(string text) =>
         text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
-
-    private static List<ObservationCategory>? ParseCategories(string? text, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-            return null;
-        var list = new List<ObservationCategory>();
-        foreach (var name in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (Enum.TryParse<ObservationCategory>(name, ignoreCase: true, out var category) && Enum.IsDefined(category) && !int.TryParse(name, out _))
-                list.Add(category);
-            else
-                errors["categories"] = [$"'{name}' is not a category. Known: {string.Join(", ", Enum.GetNames<ObservationCategory>())}."];
-        }
-        return list;
-    }
 
     public IQueryable<Observation> Apply(IQueryable<Observation> query, IReadOnlyCollection<Classification> visible)
     {

@@ -17,18 +17,11 @@ public static class ScenesApi
             string? status, int? district, string? activeOn, SceneService scenes, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
-            var statuses = new List<SceneStatus>();
-            foreach (var name in (status ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (Enum.TryParse<SceneStatus>(name, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(name, CultureInfo.InvariantCulture, out _))
-                    statuses.Add(parsed);
-                else
-                    errors["status"] = [$"'{name}' is not a status. Known: {string.Join(", ", Enum.GetNames<SceneStatus>())}."];
-            }
+            var statuses = QueryValues.ParseNames<SceneStatus>(status, "status", errors);
             DateOnly? date = null;
             if (!string.IsNullOrWhiteSpace(activeOn))
             {
-                if (DateOnly.TryParseExact(activeOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsedDate) && parsedDate.Year is >= 1900 and < 2200)
+                if (QueryValues.TryParseDate(activeOn, out var parsedDate))
                     date = parsedDate;
                 else
                     errors["activeOn"] = ["activeOn must be a date such as 2026-05-01."];
