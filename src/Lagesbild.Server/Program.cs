@@ -35,7 +35,13 @@ app.UseAntiforgery();
 
 app.MapHealthChecks("/health");
 app.MapOpenApi();
-app.MapScalarApiReference("/docs", o => o.WithTitle("Lägesbild API"));
+app.MapScalarApiReference("/docs", o =>
+{
+    // A public-sector tool sends nothing to third parties: no telemetry, no AI chat.
+    o.WithTitle("Lägesbild API").DisableAgent();
+    o.Telemetry = false;
+    o.DotNetFlag = false;
+});
 app.MapAuthApi();
 var api = app.MapGroup("/api").RequireAuthorization();
 api.MapDistrictsApi();

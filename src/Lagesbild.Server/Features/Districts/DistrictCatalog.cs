@@ -81,12 +81,17 @@ public sealed class DistrictCatalog
             .ToDictionary(parts => parts[1], parts => parts[0], StringComparer.Ordinal);
     }
 
-    /// <summary>"HÄSSELBY GÅRD" becomes "Hässelby gård"; "ULVSUNDA INDUSTRIOMR" is written out.</summary>
+    /// <summary>
+    /// "SÖDRA HAMMARBYHAMNEN" becomes "Södra Hammarbyhamnen" and "HÄSSELBY GÅRD" "Hässelby gård": every word
+    /// is a name except the common nouns that Stockholm writes in lower case; "INDUSTRIOMR" is written out.
+    /// </summary>
     internal static string DisplayName(string upper)
     {
-        var name = upper.Replace("INDUSTRIOMR", "INDUSTRIOMRÅDE", StringComparison.Ordinal).ToLower(Sv);
-        return char.ToUpper(name[0], Sv) + name[1..];
+        var words = upper.Replace("INDUSTRIOMR", "INDUSTRIOMRÅDE", StringComparison.Ordinal).ToLower(Sv).Split(' ');
+        return string.Join(' ', words.Select((word, i) => i > 0 && LowerCaseWords.Contains(word) ? word : char.ToUpper(word[0], Sv) + word[1..]));
     }
+
+    private static readonly HashSet<string> LowerCaseWords = ["gård", "strand", "villastad", "kyrka", "slott", "industriområde", "stan"];
 
     private static readonly CultureInfo Sv = CultureInfo.GetCultureInfo("sv-SE");
 

@@ -30,7 +30,13 @@ public static class HostingSetup
             o.SerializerOptions.Converters.Add(new GeoJsonConverterFactory(PolygonInput.Wgs84));
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Lägesbild API";
+            document.Info.Description = "The shared situational picture of open drug scenes: districts, scenes, observations, the picture " +
+                "for an area and a time window, and outcome indicators. Sign in with POST /api/auth/login and send the token as a bearer.";
+            return Task.CompletedTask;
+        }));
         services.AddHealthChecks().AddDbContextCheck<LagesbildDb>();
         return builder;
     }

@@ -41,7 +41,8 @@ export async function create(elementId, options, dotnet) {
   }).addTo(map);
   map.fitBounds(state.layers.districts.getBounds(), { padding: [8, 8] });
 
-  state.layers.heat = L.heatLayer([], { radius: 22, blur: 18, maxZoom: 15 }).addTo(map);
+  state.layers.heat = L.heatLayer([], { radius: 18, blur: 14, max: 1, minOpacity: 0.15, maxZoom: 14,
+    gradient: { 0.2: '#4575b4', 0.4: '#91bfdb', 0.6: '#fee090', 0.8: '#fc8d59', 1.0: '#d73027' } }).addTo(map);
   state.layers.observations = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45 });
   state.layers.observations.addTo(map);
   // A scene is drawn as its area and, so that it shows at city zoom, as a dot at its centre.
@@ -114,8 +115,10 @@ export async function refresh(elementId, filter, withObservations) {
   const picture = await getJson(`/api/lagesbild?${q}`);
   // The user may have left the page while the request was under way.
   if (state.disposed) return null;
-  const max = picture.grid.reduce((m, c) => Math.max(m, c.count), 0) || 1;
-  state.layers.heat.setLatLngs(picture.grid.map(c => [c.lat, c.lon, Math.sqrt(c.count / max)]));
+  // Scale by a high percentile rather than the maximum, so that hot spots stand out from the background.
+  const counts = picture.grid.map(c => c.count).sort((a, b) => a - b);
+  const scale = counts.length ? Math.max(counts[Math.floor(counts.length * 0.97)], 1) : 1;
+  state.layers.heat.setLatLngs(picture.grid.map(c => [c.lat, c.lon, Math.min(1, c.count / scale)]));
 
   const scenes = await getJson(`/api/scenes${filter.district ? `?district=${filter.district}` : ''}`);
   if (state.disposed) return null;
@@ -129,7 +132,10 @@ export async function refresh(elementId, filter, withObservations) {
       .bindTooltip(feature.properties.name).bindPopup(popup).addTo(state.layers.scenes);
   }
 
-  if (withObservations) {
+  if (!withObservations) {
+    // While the week plays, single observations would show the whole selection: the density shows the hour.
+    state.layers.observations.clearLayers();
+  } else {
     const observations = await getJson(`/api/observations?${q}&pageSize=2000`);
     if (state.disposed) return null;
     state.layers.observations.clearLayers();
@@ -175,12 +181,13 @@ export async function showArea(elementId, geometryJson, options) {
   const element = document.getElementById(elementId);
   const geometry = JSON.parse(geometryJson);
   const map = L.map(element, { zoomControl: true, scrollWheelZoom: false, minZoom: 9, maxZoom: 19 });
+  // Zoomed out enough to show the neighbouring districts, for context.
   maps.set(elementId, { map, options, layers: {} });
   if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
   const districts = await getJson('/api/districts');
   L.geoJSON(districts, { style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.35 } }).addTo(map);
   const area = L.geoJSON(geometry, { style: { color: options.colour || '#b00020', weight: 3, fillOpacity: 0.25 } }).addTo(map);
-  map.fitBounds(area.getBounds(), { maxZoom: 16, padding: [20, 20] });
+  map.fitBounds(area.getBounds(), { maxZoom: 14, padding: [20, 20] });
   element.setAttribute('data-ready', 'true');
 }
 

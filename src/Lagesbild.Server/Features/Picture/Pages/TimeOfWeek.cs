@@ -27,6 +27,10 @@ public sealed class TimeOfWeek
         ToHour = to;
     }
 
+    /// <summary>The chosen hours of the week, in order: what the play button steps through.</summary>
+    public IReadOnlyList<int> Hours =>
+        HourSet.Window(Enumerable.Range(0, 7).Where(d => Days[d]), FromHour, Math.Max(FromHour, ToHour)).Hours.ToList();
+
     /// <summary>The API's hours parameter: empty when every hour is chosen, null when none is.</summary>
     public string? ToQuery()
     {
