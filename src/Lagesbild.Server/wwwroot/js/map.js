@@ -186,7 +186,7 @@ export async function showArea(elementId, geometryJson, options) {
   if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
   const districts = await getJson('/api/districts');
   L.geoJSON(districts, { style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.35 } }).addTo(map);
-  const area = L.geoJSON(geometry, { style: { color: options.colour || '#b00020', weight: 3, fillOpacity: 0.25 } }).addTo(map);
+  const area = L.geoJSON(geometry, { style: { color: statusColours[options.status] || '#b00020', weight: 3, fillOpacity: 0.25 } }).addTo(map);
   map.fitBounds(area.getBounds(), { maxZoom: 14, padding: [20, 20] });
   element.setAttribute('data-ready', 'true');
 }
