@@ -36,6 +36,22 @@ public abstract class IdempotencyTests<TFactory>(TFactory app) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_replayed_answer_says_so_in_a_header()
+    {
+        using var client = app.ClientFor(Role.Police);
+        var key = Guid.NewGuid().ToString();
+        var body = ObservationBody.At(Places.Next(), AnHourAgo, "Dealing");
+
+        using var first = await PostAsync(client, body, key);
+        using var retry = await PostAsync(client, body, key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
+    }
+
+    [Fact]
     public async Task Same_key_with_a_different_body_is_422_and_writes_nothing()
     {
         using var client = app.ClientFor(Role.SchoolManager);

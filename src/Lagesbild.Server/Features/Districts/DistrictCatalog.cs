@@ -24,9 +24,6 @@ public sealed class DistrictCatalog
 
     public string? BoroughOf(int id) => _names.TryGetValue(id, out var d) ? d.Borough : null;
 
-    public IEnumerable<int> InBorough(string borough) =>
-        _names.Where(d => string.Equals(d.Value.Borough, borough, StringComparison.OrdinalIgnoreCase)).Select(d => d.Key);
-
     /// <summary>Stockholm plus a margin: where observations and scenes may lie.</summary>
     public Envelope ServiceArea
     {

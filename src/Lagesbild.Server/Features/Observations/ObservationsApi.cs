@@ -24,11 +24,13 @@ public static class ObservationsApi
         group.MapPost("/", async Task<Results<Created<Feature<ObservationProperties>>, ValidationProblem, ProblemHttpResult>> (
             ObservationRequest request,
             [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-            ClaimsPrincipal principal, ObservationWriter writer, DistrictCatalog districts, CancellationToken ct) =>
+            HttpResponse response, ClaimsPrincipal principal, ObservationWriter writer, DistrictCatalog districts, CancellationToken ct) =>
         {
             if (idempotencyKey is { Length: > 200 })
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["The Idempotency-Key header is longer than 200 characters."] });
             var result = await writer.RecordAsync(request, CurrentUser.From(principal), idempotencyKey, ObservationSource.Staff, ct);
+            if (result is WriteResult.Created { Replayed: true })
+                response.Headers["Idempotent-Replayed"] = "true";
             return result switch
             {
                 WriteResult.Created created => TypedResults.Created($"/api/observations/{created.Observation.Id}", ToFeature(created.Observation, districts)),
