@@ -1,0 +1,83 @@
+using PublicHoliday;
+
+namespace Lagesbild.Core.Sites;
+
+/// <summary>A period of days, both ends included.</summary>
+public readonly record struct DateSpan(DateOnly First, DateOnly Last)
+{
+    public bool Contains(DateOnly date) => date >= First && date <= Last;
+}
+
+/// <summary>A one-off change for a site on a date: closed (null hours) or special hours.</summary>
+public readonly record struct CalendarException(DateOnly Date, DailyHours? Hours);
+
+/// <summary>
+/// The school year's breaks in a city, configurable per year. Stockholm's usual pattern: sportlov in week 9,
+/// påsklov in the week after Easter Sunday, höstlov in week 44, the Christmas break and the summer break.
+/// </summary>
+public sealed record SchoolBreaks(IReadOnlyList<DateSpan> Breaks)
+{
+    public bool Contains(DateOnly date) => Breaks.Any(b => b.Contains(date));
+
+    public static SchoolBreaks StockholmPattern(int firstYear, int lastYear) =>
+        new(Enumerable.Range(firstYear, lastYear - firstYear + 1).SelectMany(StockholmYear).ToList());
+
+    private static IEnumerable<DateSpan> StockholmYear(int year)
+    {
+        yield return IsoWeek(year, 9);
+        var easterMonday = DateOnly.FromDateTime(SwedenPublicHoliday.EasterMonday(year));
+        yield return new DateSpan(easterMonday, easterMonday.AddDays(4));
+        yield return IsoWeek(year, 44);
+        // Summer: from the Saturday after 10 June until the Sunday before 20 August, roughly as Stockholm sets it.
+        var summerStart = NextOrSame(new DateOnly(year, 6, 11), DayOfWeek.Saturday);
+        var summerEnd = NextOrSame(new DateOnly(year, 8, 14), DayOfWeek.Sunday);
+        yield return new DateSpan(summerStart, summerEnd);
+        // Christmas: from 21 December to 6 January of the next year (Trettondag jul).
+        yield return new DateSpan(new DateOnly(year, 12, 21), new DateOnly(year + 1, 1, 6));
+    }
+
+    private static DateSpan IsoWeek(int year, int week)
+    {
+        var monday = DateOnly.FromDateTime(System.Globalization.ISOWeek.ToDateTime(year, week, DayOfWeek.Monday));
+        return new DateSpan(monday, monday.AddDays(4));
+    }
+
+    private static DateOnly NextOrSame(DateOnly date, DayOfWeek day) => date.AddDays(((int)day - (int)date.DayOfWeek + 7) % 7);
+}
+
+/// <summary>When a site is open: its hours, Swedish public holidays, the school breaks, and its own exceptions.</summary>
+public sealed record SiteSchedule(SiteKind Kind, OpeningHours Hours, SchoolBreaks Breaks, IReadOnlyList<CalendarException> Exceptions, bool OpenDuringBreaks)
+{
+    private static readonly SwedenPublicHoliday Holidays = new();
+
+    public static bool IsPublicHoliday(DateOnly date) => Holidays.IsPublicHoliday(date.ToDateTime(TimeOnly.MinValue));
+
+    /// <summary>
+    /// The hours on a local date: an exception wins; public holidays (including julafton, midsommarafton and
+    /// nyårsafton) close; school breaks close schools but not a preschool that stays open; otherwise the weekday.
+    /// </summary>
+    public DailyHours? HoursOn(DateOnly date)
+    {
+        foreach (var exception in Exceptions)
+        {
+            if (exception.Date == date)
+                return exception.Hours;
+        }
+        if (IsPublicHoliday(date))
+            return null;
+        if (Breaks.Contains(date) && !OpenDuringBreaks)
+            return null;
+        return Hours.On(date.DayOfWeek);
+    }
+
+    /// <summary>Whether the site is open at an instant, read in Stockholm's local time.</summary>
+    public bool IsOpenAt(DateTimeOffset instant)
+    {
+        var local = Time.Stockholm.ToLocal(instant);
+        return HoursOn(DateOnly.FromDateTime(local)) is { } hours && hours.Contains(TimeOnly.FromDateTime(local));
+    }
+
+    /// <summary>Usual defaults: schools close in breaks; preschools stay open.</summary>
+    public static SiteSchedule For(SiteKind kind, OpeningHours hours, SchoolBreaks breaks, IReadOnlyList<CalendarException>? exceptions = null) =>
+        new(kind, hours, breaks, exceptions ?? [], OpenDuringBreaks: kind != SiteKind.School);
+}
