@@ -114,6 +114,25 @@ public sealed class Observation
     public string? RequestHash { get; set; }
 }
 
+/// <summary>A school or preschool (or other site) that the city protects: its place, yard and opening calendar.</summary>
+public sealed class Site
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public Core.Sites.SiteKind Kind { get; set; }
+    public required Point Location { get; set; }
+    public Polygon? Yard { get; set; }
+    public int? DistrictId { get; set; }
+    public int? OrganisationId { get; set; }
+    /// <summary>Opening hours per weekday, local time, as JSON: [{"day":"Monday","opens":"08:00","closes":"16:00"}].</summary>
+    public string OpeningHours { get; set; } = "[]";
+    /// <summary>One-off closures and special days, as JSON: [{"date":"2026-11-26","opens":null,"closes":null}].</summary>
+    public string Exceptions { get; set; } = "[]";
+    public bool OpenDuringBreaks { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
 public sealed class AuditEntry
 {
     public long Id { get; set; }

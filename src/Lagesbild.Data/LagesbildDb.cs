@@ -20,6 +20,7 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<SceneNote> SceneNotes => Set<SceneNote>();
     public DbSet<Observation> Observations => Set<Observation>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Site> Sites => Set<Site>();
 
     private bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -97,6 +98,17 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
                 .HasDatabaseName("IX_Observations_Picture");
             e.HasIndex(o => new { o.DistrictId, o.OccurredFrom });
             e.HasIndex(o => new { o.CreatedById, o.IdempotencyKey }).IsUnique();
+        });
+        modelBuilder.Entity<Site>(e =>
+        {
+            e.Property(s => s.Name).HasMaxLength(200);
+            Spatial(e.Property(s => s.Location), "Point");
+            Spatial(e.Property(s => s.Yard), "Polygon");
+            if (IsPostgres)
+                e.HasIndex(s => s.Location).HasMethod("gist");
+            e.Property(s => s.OpeningHours).HasMaxLength(2000);
+            e.Property(s => s.Exceptions).HasMaxLength(20000);
+            e.HasIndex(s => s.DistrictId);
         });
         modelBuilder.Entity<AuditEntry>(e =>
         {

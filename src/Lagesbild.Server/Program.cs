@@ -7,6 +7,7 @@ using Lagesbild.Server.Features.Indicators;
 using Lagesbild.Server.Features.Observations;
 using Lagesbild.Server.Features.Picture;
 using Lagesbild.Server.Features.Scenes;
+using Lagesbild.Server.Features.Sites;
 using Lagesbild.Server.Features.Users;
 using Scalar.AspNetCore;
 
@@ -49,6 +50,7 @@ api.MapScenesApi();
 api.MapObservationsApi();
 api.MapPictureApi();
 api.MapIndicatorsApi();
+api.MapSitesApi();
 api.MapUsersApi();
 app.MapLagesbildUi();
 

@@ -40,6 +40,9 @@ public static class Permissions
 
     public static bool CanManageUsers(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin);
 
+    /// <summary>Schools and preschools are registered and kept by administrators and coordinators.</summary>
+    public static bool CanManageSites(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin) || roles.Contains(Role.Coordinator);
+
     /// <summary>The classifications a user may read; Restricted only for the police and administrators.</summary>
     public static Classification[] VisibleClassifications(IReadOnlyCollection<Role> roles) =>
         roles.Any(RestrictedReaders.Contains)

@@ -33,6 +33,10 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "POST", "/api/users" },
         { "GET", "/api/organisations" },
         { "POST", "/api/organisations" },
+        { "GET", "/api/sites" },
+        { "GET", "/api/sites/1" },
+        { "POST", "/api/sites" },
+        { "PUT", "/api/sites/1" },
     };
 
     [Fact]
