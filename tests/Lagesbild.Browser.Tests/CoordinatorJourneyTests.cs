@@ -97,11 +97,16 @@ public sealed partial class CoordinatorJourneyTests(BrowserApp app) : IClassFixt
         Assert.Equal(404, answer.Status);
     }
 
-    /// <summary>A click on a cluster zooms in, as it should; to click the map itself, turn the clusters off as a user would.</summary>
+    /// <summary>
+    /// A click on a cluster zooms in and a click on a scene or school dot opens it, as they should; to click the
+    /// map itself, turn those layers off as a user would.
+    /// </summary>
     private static async Task HideObservationClustersAsync(IPage page)
     {
         await page.Locator(".leaflet-control-layers").HoverAsync();
         await page.GetByLabel("Iakttagelser", new() { Exact = true }).UncheckAsync();
+        await page.GetByLabel("Skolor och förskolor", new() { Exact = true }).UncheckAsync();
+        await page.GetByLabel("Scener", new() { Exact = true }).UncheckAsync();
         await page.Mouse.MoveAsync(0, 0);
     }
 

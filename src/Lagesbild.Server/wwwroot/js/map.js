@@ -60,15 +60,29 @@ export async function create(elementId, options, dotnet) {
       row.prepend(swatch);
       box.appendChild(row);
     }
+    const siteRow = textElement('div', options.labels.sites);
+    const siteSwatch = document.createElement('span');
+    siteSwatch.className = 'swatch';
+    siteSwatch.style.background = '#1e6b2f';
+    siteRow.prepend(siteSwatch);
+    box.appendChild(siteRow);
     return box;
   };
   legend.addTo(map);
+
+  // Schools and preschools: the places the city protects near scenes.
+  const sites = await getJson('/api/sites');
+  state.layers.sites = L.geoJSON(sites, {
+    pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 5, color: '#ffffff', weight: 1.5, fillColor: '#1e6b2f', fillOpacity: 1 }),
+    onEachFeature: (feature, layer) => layer.bindPopup(() => sitePopup(feature, options)),
+  }).addTo(map);
 
   L.control.layers(null, {
     [options.labels.districts]: state.layers.districts,
     [options.labels.heat]: state.layers.heat,
     [options.labels.observations]: state.layers.observations,
     [options.labels.scenes]: state.layers.scenes,
+    [options.labels.sites]: state.layers.sites,
   }, { collapsed: true }).addTo(map);
 
   if (options.canAdd) {
@@ -84,6 +98,15 @@ function scenePopup(feature, options) {
   const link = textElement('a', options.labels.openScene);
   link.href = `/scenes/${feature.id}`;
   box.appendChild(link);
+  return box;
+}
+
+function sitePopup(feature, options) {
+  const p = feature.properties;
+  const box = document.createElement('div');
+  box.appendChild(textElement('strong', p.name));
+  box.appendChild(textElement('div', `${options.labels.kind[p.kind] || p.kind} · ${p.district || ''}`));
+  box.appendChild(textElement('div', p.openNow ? options.labels.openNow : options.labels.closedNow));
   return box;
 }
 
@@ -126,7 +149,8 @@ export async function refresh(elementId, filter, withObservations) {
   for (const feature of scenes.features) {
     const colour = statusColours[feature.properties.status] || '#333';
     const popup = () => scenePopup(feature, state.options);
-    L.geoJSON(feature, { style: { color: colour, weight: 3, fillOpacity: 0.25 } }).bindPopup(popup).addTo(state.layers.scenes);
+    // The area lets clicks through, so that an observation can be added inside a scene; the dot opens it.
+    L.geoJSON(feature, { style: { color: colour, weight: 3, fillOpacity: 0.25 }, interactive: false }).addTo(state.layers.scenes);
     const [lon, lat] = feature.properties.centre;
     L.circleMarker([lat, lon], { radius: 8, color: '#fff', weight: 2, fillColor: colour, fillOpacity: 1 })
       .bindTooltip(feature.properties.name).bindPopup(popup).addTo(state.layers.scenes);
