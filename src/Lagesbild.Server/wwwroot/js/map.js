@@ -51,7 +51,7 @@ export async function create(elementId, options, dotnet) {
   const legend = L.control({ position: 'bottomleft' });
   legend.onAdd = () => {
     const box = L.DomUtil.create('div', 'map-legend');
-    box.appendChild(textElement('strong', options.labels.scenes));
+    box.appendChild(textElement('strong', options.labels.legend));
     for (const [status, colour] of Object.entries(statusColours)) {
       const row = textElement('div', options.labels.status[status] || status);
       const swatch = document.createElement('span');

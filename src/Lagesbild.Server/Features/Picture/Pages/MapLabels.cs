@@ -23,6 +23,7 @@ public static class MapLabels
             scenes = l["LayerScenes"].Value,
             openScene = l["OpenScene"].Value,
             sites = l["LayerSites"].Value,
+            legend = l["Legend"].Value,
             openNow = l["OpenNow"].Value,
             closedNow = l["ClosedNow"].Value,
             kind = Enum.GetValues<Core.Sites.SiteKind>().ToDictionary(k => k.ToString(), k => l["Kind" + k].Value),
