@@ -54,8 +54,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
     {
         var page = await app.SignedInPageAsync("polis@lagesbild.example");
         await Assertions.Expect(page.Locator("#lagesbild-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        var box = await page.Locator("#lagesbild-map").BoundingBoxAsync();
-        await page.Mouse.ClickAsync(box!.X + (box.Width / 3), box.Y + (box.Height / 3));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ny iakttagelse vid kartans mitt" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
 
         Assert.Empty(await ViolationsAsync(page));
