@@ -77,7 +77,9 @@ public sealed record SiteSchedule(SiteKind Kind, OpeningHours Hours, SchoolBreak
         return HoursOn(DateOnly.FromDateTime(local)) is { } hours && hours.Contains(TimeOnly.FromDateTime(local));
     }
 
-    /// <summary>Usual defaults: schools close in breaks; preschools stay open.</summary>
+    /// <summary>Schools close in school breaks; preschools (and other sites) usually keep their hours.</summary>
+    public static bool OpensDuringBreaksByDefault(SiteKind kind) => kind != SiteKind.School;
+
     public static SiteSchedule For(SiteKind kind, OpeningHours hours, SchoolBreaks breaks, IReadOnlyList<CalendarException>? exceptions = null) =>
-        new(kind, hours, breaks, exceptions ?? [], OpenDuringBreaks: kind != SiteKind.School);
+        new(kind, hours, breaks, exceptions ?? [], OpensDuringBreaksByDefault(kind));
 }

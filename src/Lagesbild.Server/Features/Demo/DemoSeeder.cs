@@ -155,7 +155,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, IPasswo
                 Location = point,
                 DistrictId = district.Id,
                 OpeningHours = kind == Core.Sites.SiteKind.School ? schoolHours : preschoolHours,
-                OpenDuringBreaks = kind != Core.Sites.SiteKind.School,
+                OpenDuringBreaks = Core.Sites.SiteSchedule.OpensDuringBreaksByDefault(kind),
                 CreatedAt = now,
                 UpdatedAt = now,
             });

@@ -24,6 +24,16 @@ public sealed record FeatureCollection<TProperties>(IReadOnlyList<Feature<TPrope
     public string? Next { get; init; }
 }
 
+/// <summary>A GeoJSON Polygon geometry as sent by a client.</summary>
+public sealed record PolygonGeometry([property: System.ComponentModel.DataAnnotations.Required] string? Type, [property: System.ComponentModel.DataAnnotations.Required] double[][][]? Coordinates)
+{
+    /// <summary>A valid WGS84 polygon, or what is wrong, naming the field as the client called it.</summary>
+    public Core.Geo.GeoResult<Polygon> ToPolygon(string field) =>
+        string.Equals(Type, "Polygon", StringComparison.Ordinal)
+            ? Core.Geo.PolygonInput.Parse(Coordinates)
+            : Core.Geo.GeoResult<Polygon>.Fail($"{field} must be a GeoJSON geometry of type \"Polygon\".");
+}
+
 public static class GeoJson
 {
     private static readonly System.Text.Json.JsonSerializerOptions Options = new()

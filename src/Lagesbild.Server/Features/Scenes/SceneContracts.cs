@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Lagesbild.Core.Scenes;
+using Lagesbild.Server.Features.Hosting;
 
 namespace Lagesbild.Server.Features.Scenes;
-
-/// <summary>A GeoJSON Polygon geometry as sent by a client.</summary>
-public sealed record PolygonGeometry([property: Required] string? Type, [property: Required] double[][][]? Coordinates);
 
 public sealed record SceneRequest(
     [property: Required, StringLength(200, MinimumLength = 2)] string? Name,

@@ -176,9 +176,7 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
     {
         if (area is null)
             return GeoResult<Polygon>.Fail("area is required.");
-        if (!string.Equals(area.Type, "Polygon", StringComparison.Ordinal))
-            return GeoResult<Polygon>.Fail("area must be a GeoJSON geometry of type \"Polygon\".");
-        var parsed = PolygonInput.Parse(area.Coordinates);
+        var parsed = area.ToPolygon("area");
         if (parsed.Value is { } polygon && !districts.ServiceArea.Contains(polygon.EnvelopeInternal))
             return GeoResult<Polygon>.Fail("The area lies outside the city's map.");
         return parsed;

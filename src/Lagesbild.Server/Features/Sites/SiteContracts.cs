@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Lagesbild.Core.Sites;
-using Lagesbild.Server.Features.Scenes;
+using Lagesbild.Server.Features.Hosting;
 
 namespace Lagesbild.Server.Features.Sites;
 

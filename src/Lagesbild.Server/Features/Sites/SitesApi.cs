@@ -6,7 +6,6 @@ using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Districts;
 using Lagesbild.Server.Features.Hosting;
-using Lagesbild.Server.Features.Scenes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
@@ -76,9 +75,7 @@ public static class SitesApi
         Polygon? yard = null;
         if (request.Yard is { } yardGeometry)
         {
-            var parsed = string.Equals(yardGeometry.Type, "Polygon", StringComparison.Ordinal)
-                ? PolygonInput.Parse(yardGeometry.Coordinates)
-                : GeoResult<Polygon>.Fail("yard must be a GeoJSON geometry of type \"Polygon\".");
+            var parsed = yardGeometry.ToPolygon("yard");
             if (parsed.Error is { } yardError)
                 return Outcome<Feature<SiteProperties>>.Field("yard", yardError);
             yard = parsed.Value;
@@ -99,8 +96,7 @@ public static class SitesApi
         site.OrganisationId = request.OrganisationId;
         site.OpeningHours = SiteCalendar.Write(hours);
         site.Exceptions = SiteCalendar.Write(exceptions);
-        // Preschools usually stay open in school breaks; schools close unless told otherwise.
-        site.OpenDuringBreaks = request.OpenDuringBreaks ?? site.Kind != SiteKind.School;
+        site.OpenDuringBreaks = request.OpenDuringBreaks ?? SiteSchedule.OpensDuringBreaksByDefault(site.Kind);
         site.UpdatedAt = now;
         if (site.Id == 0)
             db.Sites.Add(site);
