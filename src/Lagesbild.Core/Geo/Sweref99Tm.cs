@@ -31,6 +31,30 @@ public static class Sweref99Tm
         return new GridPoint(x, y);
     }
 
+    private static readonly NetTopologySuite.Geometries.GeometryFactory Grid = new(new NetTopologySuite.Geometries.PrecisionModel(), Srid);
+
+    /// <summary>A WGS84 geometry in grid metres, for distances and areas.</summary>
+    public static NetTopologySuite.Geometries.Geometry Project(NetTopologySuite.Geometries.Geometry wgs84)
+    {
+        var copy = Grid.CreateGeometry(wgs84);
+        copy.Apply(new ToGridFilter());
+        return copy;
+    }
+
+    private sealed class ToGridFilter : NetTopologySuite.Geometries.ICoordinateSequenceFilter
+    {
+        public bool Done => false;
+
+        public bool GeometryChanged => true;
+
+        public void Filter(NetTopologySuite.Geometries.CoordinateSequence seq, int i)
+        {
+            var p = Project(seq.GetX(i), seq.GetY(i));
+            seq.SetX(i, p.X);
+            seq.SetY(i, p.Y);
+        }
+    }
+
     public static (double Lon, double Lat) Unproject(GridPoint point)
     {
         var (lon, lat) = FromGrid.Transform(point.X, point.Y);

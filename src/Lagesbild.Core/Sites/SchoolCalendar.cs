@@ -19,8 +19,20 @@ public sealed record SchoolBreaks(IReadOnlyList<DateSpan> Breaks)
 {
     public bool Contains(DateOnly date) => Breaks.Any(b => b.Contains(date));
 
-    public static SchoolBreaks StockholmPattern(int firstYear, int lastYear) =>
-        new(Enumerable.Range(firstYear, lastYear - firstYear + 1).SelectMany(StockholmYear).ToList());
+    /// <summary>
+    /// The breaks of the years from first to last: a year the city has configured uses its own dates, the others
+    /// Stockholm's usual pattern.
+    /// </summary>
+    public static SchoolBreaks StockholmPattern(int firstYear, int lastYear, IReadOnlyDictionary<int, IReadOnlyList<DateSpan>>? configured = null) =>
+        new(Enumerable.Range(firstYear, lastYear - firstYear + 1)
+            .SelectMany(year => configured is not null && configured.TryGetValue(year, out var spans) ? spans : StockholmYear(year))
+            .ToList());
+
+    /// <summary>Checks configured breaks: each ends on or after its start and lies in its year.</summary>
+    public static string? Check(int year, IReadOnlyList<DateSpan> spans) =>
+        spans.Select((s, i) => s.Last < s.First ? $"Break {i} of {year} ends before it starts."
+                : s.First.Year != year ? $"Break {i} of {year} starts in another year ({s.First:yyyy-MM-dd})." : null)
+            .FirstOrDefault(e => e is not null);
 
     private static IEnumerable<DateSpan> StockholmYear(int year)
     {
