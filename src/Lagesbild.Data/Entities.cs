@@ -129,8 +129,119 @@ public sealed class Site
     /// <summary>One-off closures and special days, as JSON: [{"date":"2026-11-26","opens":null,"closes":null}].</summary>
     public string Exceptions { get; set; } = "[]";
     public bool OpenDuringBreaks { get; set; }
+    /// <summary>Flagged by a coordinator for morning rounds even when the city does not round every site.</summary>
+    public bool RoundsFlagged { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A site's morning round of the yard on a local date, due a lead time before opening.</summary>
+public sealed class Round
+{
+    public long Id { get; set; }
+    public int SiteId { get; set; }
+    public Site? Site { get; set; }
+    public DateOnly Date { get; set; }
+    public DateTimeOffset Deadline { get; set; }
+    public Core.Rounds.RoundStatus Status { get; set; }
+    /// <summary>The checklist as it stood when the round was planned, with each item's result, as JSON.</summary>
+    public string Checklist { get; set; } = "[]";
+    public DateTimeOffset? StartedAt { get; set; }
+    public string? StartedByName { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public int? CompletedById { get; set; }
+    public string? CompletedByName { get; set; }
+    /// <summary>The Idempotency-Key and body hash of the completion, so that a retried completion answers as the first did.</summary>
+    public string? CompletionKey { get; set; }
+    /// <summary>When the round passed its deadline unfinished; kept after a late completion.</summary>
+    public DateTimeOffset? MissedAt { get; set; }
+    public string? Note { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public List<Finding> Findings { get; set; } = [];
+}
+
+/// <summary>Something found on a round; it also enters the picture as an observation.</summary>
+public sealed class Finding
+{
+    public long Id { get; set; }
+    public long RoundId { get; set; }
+    public Core.Rounds.FindingCategory Category { get; set; }
+    public int Count { get; set; } = 1;
+    public double Lat { get; set; }
+    public double Lon { get; set; }
+    public bool RemovedSafely { get; set; }
+    public string? Text { get; set; }
+    /// <summary>How far outside the yard the position lies (0 when inside or within the tolerance).</summary>
+    public double MetresOutsideYard { get; set; }
+    public long ObservationId { get; set; }
+    public DateTimeOffset FoundAt { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public int CreatedById { get; set; }
+    public string? IdempotencyKey { get; set; }
+    public string? RequestHash { get; set; }
+    public bool HasPhoto { get; set; }
+}
+
+/// <summary>A finding's photo, re-encoded without metadata; kept apart so lists never load the bytes.</summary>
+public sealed class FindingPhoto
+{
+    public long FindingId { get; set; }
+    public required byte[] Jpeg { get; set; }
+    public int Width { get; set; }
+    public int Height { get; set; }
+}
+
+/// <summary>An editable line of the round checklist for one kind of site.</summary>
+public sealed class ChecklistItem
+{
+    public int Id { get; set; }
+    public Core.Sites.SiteKind Kind { get; set; }
+    public int Position { get; set; }
+    public required string Text { get; set; }
+}
+
+/// <summary>An adult planned in the yard on a weekday, in minutes after local midnight.</summary>
+public sealed class YardPresenceSlot
+{
+    public long Id { get; set; }
+    public int SiteId { get; set; }
+    public DayOfWeek Day { get; set; }
+    public int FromMinute { get; set; }
+    public int ToMinute { get; set; }
+    public string? Who { get; set; }
+}
+
+/// <summary>A message to one user in the app, such as a missed round.</summary>
+public sealed class Notification
+{
+    public long Id { get; set; }
+    public int UserId { get; set; }
+    public required string Kind { get; set; }
+    public required string Text { get; set; }
+    public string? Link { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ReadAt { get; set; }
+}
+
+public enum OutboxChannel
+{
+    Webhook,
+    Email,
+}
+
+/// <summary>A message to send outside (webhook, e-mail), written with the change that caused it and sent by a worker until it goes through.</summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public OutboxChannel Channel { get; set; }
+    public required string Recipient { get; set; }
+    public required string Subject { get; set; }
+    public required string Body { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public string? LastError { get; set; }
 }
 
 public sealed class AuditEntry

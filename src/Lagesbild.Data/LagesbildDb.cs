@@ -21,6 +21,13 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<Observation> Observations => Set<Observation>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Site> Sites => Set<Site>();
+    public DbSet<Round> Rounds => Set<Round>();
+    public DbSet<Finding> Findings => Set<Finding>();
+    public DbSet<FindingPhoto> FindingPhotos => Set<FindingPhoto>();
+    public DbSet<ChecklistItem> ChecklistItems => Set<ChecklistItem>();
+    public DbSet<YardPresenceSlot> YardPresenceSlots => Set<YardPresenceSlot>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     private bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -109,6 +116,59 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(s => s.OpeningHours).HasMaxLength(2000);
             e.Property(s => s.Exceptions).HasMaxLength(20000);
             e.HasIndex(s => s.DistrictId);
+            e.HasIndex(s => s.OrganisationId);
+        });
+        modelBuilder.Entity<Round>(e =>
+        {
+            e.HasOne(r => r.Site).WithMany().HasForeignKey(r => r.SiteId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => new { r.SiteId, r.Date }).IsUnique();
+            e.HasIndex(r => new { r.Date, r.Status });
+            e.HasIndex(r => new { r.Status, r.Deadline });
+            e.Property(r => r.Checklist).HasMaxLength(20000);
+            e.Property(r => r.StartedByName).HasMaxLength(200);
+            e.Property(r => r.CompletedByName).HasMaxLength(200);
+            e.Property(r => r.Note).HasMaxLength(4000);
+            e.Property(r => r.CompletionKey).HasMaxLength(300);
+            e.HasMany(r => r.Findings).WithOne().HasForeignKey(f => f.RoundId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Finding>(e =>
+        {
+            e.Property(f => f.Text).HasMaxLength(2000);
+            e.Property(f => f.IdempotencyKey).HasMaxLength(200);
+            e.Property(f => f.RequestHash).HasMaxLength(64);
+            e.HasIndex(f => new { f.CreatedById, f.IdempotencyKey }).IsUnique();
+            e.HasOne<Observation>().WithMany().HasForeignKey(f => f.ObservationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<FindingPhoto>(e =>
+        {
+            e.HasKey(p => p.FindingId);
+            e.HasOne<Finding>().WithOne().HasForeignKey<FindingPhoto>(p => p.FindingId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ChecklistItem>(e =>
+        {
+            e.Property(c => c.Text).HasMaxLength(200);
+            e.HasIndex(c => new { c.Kind, c.Position });
+        });
+        modelBuilder.Entity<YardPresenceSlot>(e =>
+        {
+            e.Property(p => p.Who).HasMaxLength(200);
+            e.HasOne<Site>().WithMany().HasForeignKey(p => p.SiteId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(p => p.SiteId);
+        });
+        modelBuilder.Entity<Notification>(e =>
+        {
+            e.Property(n => n.Kind).HasMaxLength(64);
+            e.Property(n => n.Text).HasMaxLength(2000);
+            e.Property(n => n.Link).HasMaxLength(400);
+            e.HasIndex(n => new { n.UserId, n.CreatedAt });
+        });
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.Property(m => m.Recipient).HasMaxLength(2000);
+            e.Property(m => m.Subject).HasMaxLength(400);
+            e.Property(m => m.Body).HasMaxLength(20000);
+            e.Property(m => m.LastError).HasMaxLength(2000);
+            e.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
         });
         modelBuilder.Entity<AuditEntry>(e =>
         {

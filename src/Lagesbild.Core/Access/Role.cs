@@ -43,6 +43,18 @@ public static class Permissions
     /// <summary>Schools and preschools are registered and kept by administrators and coordinators.</summary>
     public static bool CanManageSites(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin) || roles.Contains(Role.Coordinator);
 
+    private static readonly Role[] CitySiteReaders = [Role.Coordinator, Role.Admin, Role.Police, Role.SocialServices, Role.Analyst, Role.Guard, Role.ControlRoom];
+    private static readonly Role[] RoundWalkers = [Role.SchoolStaff, Role.SchoolManager, Role.Coordinator, Role.Admin];
+    private static readonly Role[] PresencePlanners = [Role.SchoolManager, Role.Coordinator, Role.Admin];
+
+    /// <summary>The city's roles see every school and preschool; school staff only their own organisation's.</summary>
+    public static bool SeesAllSites(IReadOnlyCollection<Role> roles) => roles.Any(CitySiteReaders.Contains);
+
+    /// <summary>Morning rounds are walked by school staff, and by the coordinator or administrator standing in.</summary>
+    public static bool CanWalkRounds(IReadOnlyCollection<Role> roles) => roles.Any(RoundWalkers.Contains);
+
+    public static bool CanPlanPresence(IReadOnlyCollection<Role> roles) => roles.Any(PresencePlanners.Contains);
+
     /// <summary>The classifications a user may read; Restricted only for the police and administrators.</summary>
     public static Classification[] VisibleClassifications(IReadOnlyCollection<Role> roles) =>
         roles.Any(RestrictedReaders.Contains)

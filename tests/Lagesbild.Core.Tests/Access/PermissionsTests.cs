@@ -72,4 +72,17 @@ public class PermissionsTests
         Assert.False(Permissions.CanManageUsers([]));
         Assert.False(Permissions.CanRead([], Classification.Restricted));
     }
+
+    [Theory]
+    [MemberData(nameof(AllRoles))]
+    public void Only_school_staff_are_kept_to_their_own_sites(Role role) =>
+        Assert.Equal(role is not (Role.SchoolStaff or Role.SchoolManager), Permissions.SeesAllSites([role]));
+
+    [Theory]
+    [MemberData(nameof(AllRoles))]
+    public void Rounds_are_walked_by_school_staff_or_the_city_standing_in(Role role)
+    {
+        Assert.Equal(role is Role.SchoolStaff or Role.SchoolManager or Role.Coordinator or Role.Admin, Permissions.CanWalkRounds([role]));
+        Assert.Equal(role is Role.SchoolManager or Role.Coordinator or Role.Admin, Permissions.CanPlanPresence([role]));
+    }
 }

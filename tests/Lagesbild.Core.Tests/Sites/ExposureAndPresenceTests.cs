@@ -77,3 +77,28 @@ public sealed class ExposureAndPresenceTests
         Assert.NotNull(SchoolBreaks.Check(2027, [new DateSpan(sportlov2027.Last, sportlov2027.First)]));
     }
 }
+
+public sealed class OpeningHoursTextTests
+{
+    [Fact]
+    public void Day_ranges_and_hours_in_English_or_Swedish()
+    {
+        var (hours, error) = OpeningHoursText.Parse("mon-fri 06:30-18:00; lör 9:00-13:00");
+        Assert.Null(error);
+        Assert.Equal(new DailyHours(new(6, 30), new(18, 0)), hours!.On(DayOfWeek.Wednesday));
+        Assert.Equal(new DailyHours(new(9, 0), new(13, 0)), hours.On(DayOfWeek.Saturday));
+        Assert.Null(hours.On(DayOfWeek.Sunday));
+        Assert.Equal(6, hours.Days.Count);
+        Assert.Equal(new DailyHours(new(8, 0), TimeOnly.MaxValue), OpeningHoursText.Parse("sön 08:00-24:00").Hours!.On(DayOfWeek.Sunday));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("weekdays 08:00-16:00")]
+    [InlineData("mon-fri 16:00-08:00")]
+    [InlineData("fri-mon 08:00-16:00")]
+    [InlineData("mon-fri 08:00")]
+    [InlineData("mon-fri 08:00-16:00; wed 09:00-10:00")]
+    [InlineData("mon-fri 8-16")]
+    public void Hours_that_cannot_be_read_say_why(string text) => Assert.NotNull(OpeningHoursText.Parse(text).Error);
+}

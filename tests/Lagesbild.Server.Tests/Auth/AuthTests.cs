@@ -37,6 +37,21 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "GET", "/api/sites/1" },
         { "POST", "/api/sites" },
         { "PUT", "/api/sites/1" },
+        { "POST", "/api/sites/import" },
+        { "GET", "/api/sites/exposure" },
+        { "GET", "/api/sites/1/presence" },
+        { "PUT", "/api/sites/1/presence" },
+        { "GET", "/api/rounds" },
+        { "GET", "/api/rounds/1" },
+        { "POST", "/api/rounds/1/start" },
+        { "POST", "/api/rounds/1/findings" },
+        { "PUT", "/api/rounds/1/findings/1/photo" },
+        { "GET", "/api/rounds/1/findings/1/photo" },
+        { "POST", "/api/rounds/1/complete" },
+        { "GET", "/api/rounds/checklists" },
+        { "PUT", "/api/rounds/checklists/1" },
+        { "GET", "/api/notifications" },
+        { "POST", "/api/notifications/1/read" },
     };
 
     [Fact]
@@ -81,7 +96,7 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         if (method != "GET")
             request.Content = JsonContent.Create(new { });
         using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     [Fact]

@@ -73,6 +73,9 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
         builder.UseSetting("Database:Provider", store.Provider.ToString());
         builder.UseSetting("Data:Directory", _dataDirectory);
         builder.UseSetting("Demo:Enabled", "false");
+        // The tests drive the rounds pass and the outbox themselves, at the fake clock's times.
+        builder.UseSetting("Rounds:Worker", "false");
+        builder.UseSetting("Notifications:Worker", "false");
         if (_connectionString is not null)
             builder.UseSetting("ConnectionStrings:Lagesbild", _connectionString);
         foreach (var (key, value) in ExtraSettings)
@@ -82,6 +85,10 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            // Tests move the clock by days (rounds, deadlines); the tokens they signed in with must outlast that.
+            services.PostConfigure<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>(
+                Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenDefaults.AuthenticationScheme,
+                o => o.BearerTokenExpiration = TimeSpan.FromDays(365));
         });
     }
 
@@ -127,6 +134,14 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<TokenResponse>();
         return body?.AccessToken ?? throw new InvalidOperationException("The sign-in answered no accessToken.");
+    }
+
+    /// <summary>Runs a server service in a scope of its own, as a worker's pass does.</summary>
+    public async Task<T> RunAsync<TService, T>(Func<TService, Task<T>> work)
+        where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     /// <summary>Runs a query on the server's own database, for what the API does not show (audit, row counts).</summary>

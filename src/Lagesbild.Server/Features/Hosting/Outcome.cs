@@ -9,8 +9,22 @@ public abstract record Outcome<T>
     public sealed record Missing : Outcome<T>;
     public sealed record Invalid(Dictionary<string, string[]> Errors) : Outcome<T>;
     public sealed record Refused(string Reason) : Outcome<T>;
+    public sealed record Conflict(string Reason) : Outcome<T>;
+    /// <summary>An Idempotency-Key sent again with a different body.</summary>
+    public sealed record KeyReused(string Reason) : Outcome<T>;
 
     public static implicit operator Outcome<T>(T value) => new Done(value);
+
+    /// <summary>The same refusal, absence or conflict as an outcome of another type.</summary>
+    public Outcome<TOther> As<TOther>() => this switch
+    {
+        Missing => new Outcome<TOther>.Missing(),
+        Invalid invalid => new Outcome<TOther>.Invalid(invalid.Errors),
+        Refused refused => new Outcome<TOther>.Refused(refused.Reason),
+        Conflict conflict => new Outcome<TOther>.Conflict(conflict.Reason),
+        KeyReused reused => new Outcome<TOther>.KeyReused(reused.Reason),
+        _ => throw new InvalidOperationException("A value does not change type."),
+    };
 
     public static Outcome<T> Field(string field, string message) => new Invalid(new() { [field] = [message] });
 
@@ -20,6 +34,8 @@ public abstract record Outcome<T>
         Missing => TypedResults.NotFound(),
         Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
         Refused refused => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: refused.Reason),
+        Conflict conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict.", detail: conflict.Reason),
+        KeyReused reused => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused.", detail: reused.Reason),
         _ => throw new InvalidOperationException("Unknown outcome."),
     };
 
@@ -29,6 +45,8 @@ public abstract record Outcome<T>
         Missing => TypedResults.NotFound(),
         Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
         Refused refused => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: refused.Reason),
+        Conflict conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict.", detail: conflict.Reason),
+        KeyReused reused => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused.", detail: reused.Reason),
         _ => throw new InvalidOperationException("Unknown outcome."),
     };
 }

@@ -58,13 +58,15 @@ public sealed class BodySizeLimit(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problemDetails)
     {
-        if (context.Request.ContentLength > MaxBytes)
+        // An endpoint that takes more (a photo) says so in its metadata.
+        var max = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxBytes;
+        if (context.Request.ContentLength > max)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await problemDetails.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = [$"The request body is over {MaxBytes / 1024} KB."] })
+                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = [$"The request body is over {max / 1024} KB."] })
                 {
                     Status = StatusCodes.Status413PayloadTooLarge,
                     Title = "The request is too large.",
@@ -73,7 +75,7 @@ public sealed class BodySizeLimit(RequestDelegate next)
             return;
         }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = MaxBytes;
+            limit.MaxRequestBodySize = max;
         await next(context);
     }
 }

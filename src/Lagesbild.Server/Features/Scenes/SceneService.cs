@@ -57,7 +57,7 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
     }
 
     /// <summary>The hour-of-week profile of the observations inside the area (aoristic), among those the user may see.</summary>
-    private async Task<(double[] Profile, int Count)> DerivedProfileAsync(Polygon area, DateTimeOffset from, DateTimeOffset to, Core.Observations.Classification[] visible, CancellationToken ct)
+    public async Task<(double[] Profile, int Count)> DerivedProfileAsync(Polygon area, DateTimeOffset from, DateTimeOffset to, Core.Observations.Classification[] visible, CancellationToken ct)
     {
         var box = area.EnvelopeInternal;
         var candidates = await db.Observations.AsNoTracking()

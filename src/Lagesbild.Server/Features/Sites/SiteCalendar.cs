@@ -47,20 +47,21 @@ public static class SiteCalendar
         return errors;
     }
 
-    public static SiteSchedule Schedule(SiteKind kind, IReadOnlyList<DayHours> hours, IReadOnlyList<ExceptionDay> exceptions, bool openDuringBreaks, int year) =>
-        new(kind,
-            new OpeningHours(hours.ToDictionary(h => h.Day!.Value, h => new DailyHours(Time(h.Opens), Time(h.Closes)))),
-            SchoolBreaks.StockholmPattern(year - 1, year + 1),
-            exceptions.Select(e => new CalendarException(
-                DateOnly.ParseExact(e.Date!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                e.Opens is null && e.Closes is null ? null : new DailyHours(Time(e.Opens), Time(e.Closes)))).ToList(),
-            openDuringBreaks);
+    public static OpeningHours Hours(IReadOnlyList<DayHours> hours) =>
+        new(hours.ToDictionary(h => h.Day!.Value, h => new DailyHours(Time(h.Opens), Time(h.Closes))));
+
+    public static List<CalendarException> Exceptions(IReadOnlyList<ExceptionDay> exceptions) =>
+        exceptions.Select(e => new CalendarException(
+            DateOnly.ParseExact(e.Date!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            e.Opens is null && e.Closes is null ? null : new DailyHours(Time(e.Opens), Time(e.Closes)))).ToList();
+
+    public static string Format(TimeOnly time) => time == TimeOnly.MaxValue ? "24:00" : time.ToString("HH:mm", CultureInfo.InvariantCulture);
 
     public static string Write<T>(IReadOnlyList<T> values) => JsonSerializer.Serialize(values, Json);
 
     public static List<T> Read<T>(string json) => JsonSerializer.Deserialize<List<T>>(json, Json) ?? [];
 
-    private static TimeOnly Time(string? text) => TryParseTime(text, out var time) ? time : throw new FormatException($"'{text}' is not a time.");
+    public static TimeOnly Time(string? text) => TryParseTime(text, out var time) ? time : throw new FormatException($"'{text}' is not a time.");
 
     private static bool QueryValuesDate(string? text) => Hosting.QueryValues.TryParseDate(text, out _);
 }

@@ -19,7 +19,8 @@ public sealed record SiteRequest(
     int? OrganisationId,
     [property: Required] DayHours[]? OpeningHours,
     bool? OpenDuringBreaks,
-    ExceptionDay[]? Exceptions);
+    ExceptionDay[]? Exceptions,
+    bool? RoundsFlagged = null);
 
 public sealed record SiteProperties(
     string Name,
@@ -31,4 +32,31 @@ public sealed record SiteProperties(
     bool OpenDuringBreaks,
     IReadOnlyList<ExceptionDay> Exceptions,
     bool OpenNow,
+    bool RoundsFlagged,
     NetTopologySuite.Geometries.Polygon? Yard);
+
+public sealed record ImportResult(int Created, int Updated);
+
+/// <summary>A site's exposure to nearby scenes and what its rounds found.</summary>
+public sealed record SiteExposure(
+    int SiteId,
+    string Name,
+    SiteKind Kind,
+    string? District,
+    int FindingsLast30Days,
+    double Score,
+    IReadOnlyList<NearbyScene> Scenes);
+
+/// <summary>A scene near a site: how far, and how much of its activity falls while the site is open.</summary>
+public sealed record NearbyScene(int SceneId, string Name, Core.Scenes.SceneStatus Status, double DistanceMetres, double ShareInsideOpeningHours, double ShareOutsideOpeningHours);
+
+public sealed record PresenceSlotBody([property: Required] DayOfWeek? Day, [property: Required] string? From, [property: Required] string? To, [property: StringLength(200)] string? Who);
+
+public sealed record PresenceRequest([property: Required] PresenceSlotBody[]? Slots);
+
+/// <summary>One hour of the week: closed, covered by someone in the yard, or not, and whether nearby scenes are active then.</summary>
+public sealed record PresenceHour(int HourOfWeek, PresenceCell State, bool SceneActive);
+
+public sealed record PresenceGapView(DayOfWeek Day, string From, string To, bool SceneActive);
+
+public sealed record PresenceWeek(int SiteId, string Name, IReadOnlyList<PresenceSlotBody> Slots, IReadOnlyList<PresenceHour> Hours, IReadOnlyList<PresenceGapView> Gaps);

@@ -19,98 +19,80 @@ public static class SitesApi
     {
         var group = api.MapGroup("/sites").WithTags("Sites");
 
-        group.MapGet("/", async (string? kind, int? district, LagesbildDb db, DistrictCatalog districts, TimeProvider time, CancellationToken ct) =>
+        group.MapGet("/", async (string? kind, int? district, ClaimsPrincipal principal, LagesbildDb db, SiteViews views, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
             var kinds = QueryValues.ParseNames<SiteKind>(kind, "kind", errors);
             if (errors.Count > 0)
                 return (IResult)TypedResults.ValidationProblem(errors);
-            var query = db.Sites.AsNoTracking();
+            var query = db.Sites.AsNoTracking().VisibleTo(CurrentUser.From(principal));
             if (kinds.Count > 0)
                 query = query.Where(s => kinds.Contains(s.Kind));
             if (district is { } id)
                 query = query.Where(s => s.DistrictId == id);
-            var now = time.GetUtcNow();
             var sites = await query.OrderBy(s => s.Name).ToListAsync(ct);
-            return TypedResults.Ok(GeoJson.Collection(sites.Select(s => Feature(s, districts, now))));
+            return TypedResults.Ok(GeoJson.Collection(sites.Select(views.Feature)));
         })
         .Produces<FeatureCollection<SiteProperties>>()
-        .WithSummary("Schools, preschools and other sites as GeoJSON points, filtered by kind (comma list) and district; each says whether it is open now.");
+        .WithSummary("Schools, preschools and other sites as GeoJSON points, filtered by kind (comma list) and district; each says whether it is open now. School staff see their own organisation's sites only.");
 
-        group.MapGet("/{id:int}", async Task<Results<Ok<Feature<SiteProperties>>, NotFound>> (int id, LagesbildDb db, DistrictCatalog districts, TimeProvider time, CancellationToken ct) =>
-            await db.Sites.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) is { } site
-                ? TypedResults.Ok(Feature(site, districts, time.GetUtcNow()))
+        group.MapGet("/{id:int}", async Task<Results<Ok<Feature<SiteProperties>>, NotFound>> (int id, ClaimsPrincipal principal, LagesbildDb db, SiteViews views, CancellationToken ct) =>
+            await db.Sites.AsNoTracking().VisibleTo(CurrentUser.From(principal)).SingleOrDefaultAsync(s => s.Id == id, ct) is { } site
+                ? TypedResults.Ok(views.Feature(site))
                 : TypedResults.NotFound())
         .WithSummary("One site with its opening hours, exceptions, yard and whether it is open now.");
 
-        group.MapPost("/", async (SiteRequest request, ClaimsPrincipal principal, LagesbildDb db, DistrictCatalog districts, TimeProvider time, CancellationToken ct) =>
+        group.MapPost("/", async (SiteRequest request, ClaimsPrincipal principal, LagesbildDb db, SiteViews views, TimeProvider time, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
             var site = new Site { Name = "", Location = PolygonInput.Wgs84.CreatePoint(new Coordinate(0, 0)), CreatedAt = now };
-            var outcome = await SaveAsync(site, request, CurrentUser.From(principal), db, districts, now, ct);
+            var outcome = await views.SaveAsync(site, request, CurrentUser.From(principal), ct);
             return outcome.ToCreated(f => $"/api/sites/{f.Id}");
         })
         .WithSummary("Register a site: name, kind, position, yard polygon, opening hours per weekday and exceptions (administrators and coordinators).");
 
-        group.MapPut("/{id:int}", async (int id, SiteRequest request, ClaimsPrincipal principal, LagesbildDb db, DistrictCatalog districts, TimeProvider time, CancellationToken ct) =>
+        group.MapPut("/{id:int}", async (int id, SiteRequest request, ClaimsPrincipal principal, LagesbildDb db, SiteViews views, CancellationToken ct) =>
         {
-            var site = await db.Sites.SingleOrDefaultAsync(s => s.Id == id, ct);
+            var user = CurrentUser.From(principal);
+            var site = await db.Sites.VisibleTo(user).SingleOrDefaultAsync(s => s.Id == id, ct);
             if (site is null)
                 return new Outcome<Feature<SiteProperties>>.Missing().ToResult();
-            return (await SaveAsync(site, request, CurrentUser.From(principal), db, districts, time.GetUtcNow(), ct)).ToResult();
+            return (await views.SaveAsync(site, request, user, ct)).ToResult();
         })
-        .WithSummary("Update a site.");
+        .WithSummary("Update a site, its yard, hours and exceptions, and whether it is flagged for morning rounds.");
+
+        group.MapPost("/import", async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> (HttpRequest http, ClaimsPrincipal principal, SiteImport import, CancellationToken ct) =>
+        {
+            using var reader = new StreamReader(http.Body);
+            var text = await reader.ReadToEndAsync(ct);
+            var outcome = await import.ImportAsync(text, CurrentUser.From(principal), ct);
+            return outcome switch
+            {
+                Outcome<ImportResult>.Done done => TypedResults.Ok(done.Value),
+                Outcome<ImportResult>.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
+                Outcome<ImportResult>.Refused refused => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: refused.Reason),
+                _ => throw new InvalidOperationException("Unknown outcome."),
+            };
+        })
+        .WithSummary("Import sites from CSV with the columns name, kind, lat, lon, hours (\"mon-fri 06:30-18:00; sat 09:00-13:00\") and optionally organisation. A site with the same name and kind is updated. All rows or none.");
+
+        group.MapGet("/exposure", async (int? radius, ClaimsPrincipal principal, ExposureService exposure, CancellationToken ct) =>
+        {
+            if (radius is < 50 or > 3000)
+                return (IResult)TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["radius"] = ["radius must be between 50 and 3000 metres."] });
+            return TypedResults.Ok(await exposure.RankAsync(CurrentUser.From(principal), radius ?? ExposureService.DefaultRadius, null, ct));
+        })
+        .Produces<IReadOnlyList<SiteExposure>>()
+        .WithSummary("Sites ranked by exposure: findings on rounds in the last 30 days and active scenes within the radius (default 500 m), with each scene's share of activity inside and outside the site's opening hours.");
+
+        group.MapGet("/{id:int}/presence", async Task<Results<Ok<PresenceWeek>, NotFound>> (int id, ClaimsPrincipal principal, PresenceService presence, CancellationToken ct) =>
+            await presence.GetAsync(id, CurrentUser.From(principal), ct) is { } week ? TypedResults.Ok(week) : TypedResults.NotFound())
+        .WithSummary("Adults planned in the yard per weekday, and the open hours with nobody planned, marked where they meet nearby scenes' active hours.");
+
+        group.MapPut("/{id:int}/presence", async (int id, PresenceRequest request, ClaimsPrincipal principal, PresenceService presence, CancellationToken ct) =>
+            (await presence.PlanAsync(id, request, CurrentUser.From(principal), ct)).ToResult())
+        .WithSummary("Replace the planned presence slots of a site (school managers of the site, coordinators, administrators).");
 
         return api;
-    }
-
-    private static async Task<Outcome<Feature<SiteProperties>>> SaveAsync(
-        Site site, SiteRequest request, CurrentUser user, LagesbildDb db, DistrictCatalog districts, DateTimeOffset now, CancellationToken ct)
-    {
-        if (!Permissions.CanManageSites(user.Roles))
-            return new Outcome<Feature<SiteProperties>>.Refused("Only administrators and coordinators register schools and preschools.");
-        var (lat, lon) = (request.Lat!.Value, request.Lon!.Value);
-        if (!Core.Geo.Coordinates.IsValid(lon, lat) || !districts.InServiceArea(lon, lat))
-            return Outcome<Feature<SiteProperties>>.Field("lat", "The position must lie in the city (lat/lon in or near Stockholm).");
-        Polygon? yard = null;
-        if (request.Yard is { } yardGeometry)
-        {
-            var parsed = yardGeometry.ToPolygon("yard");
-            if (parsed.Error is { } yardError)
-                return Outcome<Feature<SiteProperties>>.Field("yard", yardError);
-            yard = parsed.Value;
-        }
-        var hours = request.OpeningHours!;
-        var exceptions = request.Exceptions ?? [];
-        var errors = SiteCalendar.Check(hours, exceptions);
-        if (errors.Count > 0)
-            return new Outcome<Feature<SiteProperties>>.Invalid(errors);
-        if (request.OrganisationId is { } organisationId && !await db.Organisations.AnyAsync(o => o.Id == organisationId, ct))
-            return Outcome<Feature<SiteProperties>>.Field("organisationId", "No organisation has this id.");
-
-        site.Name = request.Name!.Trim();
-        site.Kind = request.Kind!.Value;
-        site.Location = PolygonInput.Wgs84.CreatePoint(new Coordinate(lon, lat));
-        site.Yard = yard;
-        site.DistrictId = districts.Index.Locate(lon, lat);
-        site.OrganisationId = request.OrganisationId;
-        site.OpeningHours = SiteCalendar.Write(hours);
-        site.Exceptions = SiteCalendar.Write(exceptions);
-        site.OpenDuringBreaks = request.OpenDuringBreaks ?? SiteSchedule.OpensDuringBreaksByDefault(site.Kind);
-        site.UpdatedAt = now;
-        if (site.Id == 0)
-            db.Sites.Add(site);
-        await db.SaveChangesAsync(ct);
-        return Feature(site, districts, now);
-    }
-
-    private static Feature<SiteProperties> Feature(Site site, DistrictCatalog districts, DateTimeOffset now)
-    {
-        var hours = SiteCalendar.Read<DayHours>(site.OpeningHours);
-        var exceptions = SiteCalendar.Read<ExceptionDay>(site.Exceptions);
-        var schedule = SiteCalendar.Schedule(site.Kind, hours, exceptions, site.OpenDuringBreaks, Core.Time.Stockholm.ToLocal(now).Year);
-        return new Feature<SiteProperties>(site.Id, site.Location, new SiteProperties(
-            site.Name, site.Kind, site.DistrictId, districts.NameOf(site.DistrictId), site.OrganisationId,
-            hours, site.OpenDuringBreaks, exceptions, schedule.IsOpenAt(now), site.Yard));
     }
 }

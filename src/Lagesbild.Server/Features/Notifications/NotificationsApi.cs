@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Notifications;
+
+public sealed record NotificationView(long Id, string Kind, string Text, string? Link, DateTimeOffset CreatedAt, bool Read);
+
+public sealed record NotificationList(int Unread, IReadOnlyList<NotificationView> Items);
+
+/// <summary>The signed-in user's own notifications; nobody reads another's.</summary>
+public static class NotificationsApi
+{
+    public static RouteGroupBuilder MapNotificationsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/notifications").WithTags("Notifications");
+
+        group.MapGet("/", async (ClaimsPrincipal principal, LagesbildDb db, CancellationToken ct) =>
+            TypedResults.Ok(await ListAsync(db, CurrentUser.From(principal).Id, ct)))
+        .WithSummary("Your notifications, newest first (the last 100), with the number unread.");
+
+        group.MapPost("/{id:long}/read", async Task<Results<NoContent, NotFound>> (long id, ClaimsPrincipal principal, LagesbildDb db, TimeProvider time, CancellationToken ct) =>
+        {
+            var userId = CurrentUser.From(principal).Id;
+            var now = time.GetUtcNow();
+            var changed = await db.Notifications.Where(n => n.Id == id && n.UserId == userId)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, n => n.ReadAt ?? now), ct);
+            return changed == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
+        })
+        .WithSummary("Mark one of your notifications as read.");
+
+        return api;
+    }
+
+    public static async Task<NotificationList> ListAsync(LagesbildDb db, int userId, CancellationToken ct)
+    {
+        var mine = db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
+        var unread = await mine.CountAsync(n => n.ReadAt == null, ct);
+        var items = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(100)
+            .Select(n => new NotificationView(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, n.ReadAt != null)).ToListAsync(ct);
+        return new NotificationList(unread, items);
+    }
+}
+
+public static class NotificationsSetup
+{
+    public static IServiceCollection AddNotifications(this IServiceCollection services)
+    {
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(OutboxDispatcher.WebhookClient, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddScoped<Notifier>();
+        services.AddScoped<OutboxDispatcher>();
+        services.AddHostedService<OutboxWorker>();
+        return services;
+    }
+}

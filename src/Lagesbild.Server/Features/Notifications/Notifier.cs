@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Lagesbild.Core.Access;
+using Lagesbild.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lagesbild.Server.Features.Notifications;
+
+/// <summary>An event to tell people about: a line in the app, a webhook payload, an e-mail.</summary>
+public sealed record Notice(string Kind, string Text, string? Link, object Payload, string Subject, string Body);
+
+/// <summary>
+/// Adds notifications to the caller's unit of work: one row per user in the app, and outbox rows for the webhook
+/// and e-mail where configured. They commit with the change that caused them, so none is lost or sent alone.
+/// </summary>
+public sealed class Notifier(LagesbildDb db, IOptions<NotificationOptions> options, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The school managers of an organisation; the coordinators when it has none.</summary>
+    public async Task<List<User>> ManagersOfAsync(int? organisationId, CancellationToken ct)
+    {
+        var users = await db.Users.AsNoTracking().Where(u => u.IsActive).ToListAsync(ct);
+        var managers = users.Where(u => organisationId is not null && u.OrganisationId == organisationId && u.Roles.Contains(Role.SchoolManager)).ToList();
+        return managers.Count > 0 ? managers : users.Where(u => u.Roles.Contains(Role.Coordinator)).ToList();
+    }
+
+    public void Add(Notice notice, IReadOnlyCollection<User> recipients)
+    {
+        var now = time.GetUtcNow();
+        db.Notifications.AddRange(recipients.Select(u => new Notification
+        {
+            UserId = u.Id,
+            Kind = notice.Kind,
+            Text = notice.Text,
+            Link = notice.Link,
+            CreatedAt = now,
+        }));
+        var settings = options.Value;
+        if (!string.IsNullOrEmpty(settings.WebhookUrl))
+        {
+            db.OutboxMessages.Add(new OutboxMessage
+            {
+                Channel = OutboxChannel.Webhook,
+                Recipient = settings.WebhookUrl,
+                Subject = notice.Kind,
+                Body = JsonSerializer.Serialize(new { @event = notice.Kind, at = now, data = notice.Payload }, Json),
+                CreatedAt = now,
+                NextAttemptAt = now,
+            });
+        }
+        if (!string.IsNullOrEmpty(settings.Smtp.Host))
+        {
+            var link = settings.PublicUrl is { } url && notice.Link is { } path ? $"\n\n{url.TrimEnd('/')}{path}" : "";
+            db.OutboxMessages.AddRange(recipients.Select(u => new OutboxMessage
+            {
+                Channel = OutboxChannel.Email,
+                Recipient = u.Email,
+                Subject = notice.Subject,
+                Body = notice.Body + link,
+                CreatedAt = now,
+                NextAttemptAt = now,
+            }));
+        }
+    }
+}

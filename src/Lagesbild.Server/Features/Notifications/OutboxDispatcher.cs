@@ -1,0 +1,97 @@
+using System.Net.Http.Headers;
+using Lagesbild.Data;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Lagesbild.Server.Features.Notifications;
+
+/// <summary>
+/// Sends what the outbox holds: webhooks and e-mails, each retried with a growing pause until it goes through
+/// (at most a day between attempts). A message is marked sent only after the other side accepted it, so a
+/// crash in between sends it again rather than never.
+/// </summary>
+public sealed class OutboxDispatcher(LagesbildDb db, IHttpClientFactory http, IOptions<NotificationOptions> options, TimeProvider time, ILogger<OutboxDispatcher> log)
+{
+    public const string WebhookClient = "webhook";
+
+    public async Task<int> DeliverDueAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var due = await db.OutboxMessages.Where(m => m.SentAt == null && m.NextAttemptAt <= now)
+            .OrderBy(m => m.Id).Take(50).ToListAsync(ct);
+        var sent = 0;
+        foreach (var message in due)
+        {
+            try
+            {
+                await SendAsync(message, ct);
+                message.SentAt = time.GetUtcNow();
+                message.LastError = null;
+                sent++;
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or MailKit.ProtocolException or MailKit.CommandException or SslHandshakeException or TaskCanceledException or System.Net.Sockets.SocketException or InvalidOperationException && !ct.IsCancellationRequested)
+            {
+                message.Attempts++;
+                message.LastError = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
+                message.NextAttemptAt = time.GetUtcNow() + Backoff(message.Attempts);
+                log.LogWarning("Outbox message {Id} ({Channel}) failed, attempt {Attempts}: {Error}", message.Id, message.Channel, message.Attempts, e.Message);
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        return sent;
+    }
+
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(86_400, 30 * Math.Pow(2, Math.Min(attempts - 1, 16))));
+
+    private async Task SendAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (message.Channel == OutboxChannel.Webhook)
+        {
+            using var content = new StringContent(message.Body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await http.CreateClient(WebhookClient).PostAsync(message.Recipient, content, ct);
+            response.EnsureSuccessStatusCode();
+            return;
+        }
+        var smtp = options.Value.Smtp;
+        var mail = new MimeMessage();
+        mail.From.Add(MailboxAddress.Parse(smtp.From));
+        mail.To.Add(MailboxAddress.Parse(message.Recipient));
+        mail.Subject = message.Subject;
+        mail.Body = new TextPart("plain") { Text = message.Body };
+        using var client = new SmtpClient();
+        var security = Enum.TryParse<SecureSocketOptions>(smtp.Security, ignoreCase: true, out var s) ? s : SecureSocketOptions.Auto;
+        await client.ConnectAsync(smtp.Host ?? throw new InvalidOperationException("Notifications:Smtp:Host is not set."), smtp.Port, security == SecureSocketOptions.Auto ? SecureSocketOptions.StartTlsWhenAvailable : security, ct);
+        if (!string.IsNullOrEmpty(smtp.UserName))
+            await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", ct);
+        await client.SendAsync(mail, ct);
+        await client.DisconnectAsync(quit: true, ct);
+    }
+}
+
+/// <summary>Runs the outbox now and then.</summary>
+public sealed class OutboxWorker(IServiceScopeFactory scopes, IOptions<NotificationOptions> options, TimeProvider time, ILogger<OutboxWorker> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Worker)
+            return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.WorkerSeconds), time);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().DeliverDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "The outbox pass failed; it runs again shortly.");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,68 @@
+using ImageMagick;
+using Lagesbild.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Rounds;
+
+/// <summary>
+/// A finding's photo, decoded and encoded again as a JPEG without any metadata: a phone's photo carries the
+/// position and the phone in its EXIF, and that must not be kept. Only JPEG, PNG, WebP and HEIC are read,
+/// recognised by their first bytes, so that ImageMagick never guesses a format from hostile input.
+/// </summary>
+public sealed class FindingPhotos(LagesbildDb db)
+{
+    public const int MaxBytes = 10 * 1024 * 1024;
+    public const int MaxSide = 1600;
+
+    public sealed record Cleaned(byte[] Jpeg, int Width, int Height);
+
+    public static (Cleaned? Photo, string? Error) Clean(byte[] upload)
+    {
+        if (upload.Length == 0)
+            return (null, "The photo is empty.");
+        if (upload.Length > MaxBytes)
+            return (null, $"The photo is over {MaxBytes / 1024 / 1024} MB.");
+        if (FormatOf(upload) is not { } format)
+            return (null, "The photo must be a JPEG, PNG, WebP or HEIC image.");
+        try
+        {
+            using var image = new MagickImage(upload, new MagickReadSettings { Format = format });
+            if (image.Width > 20_000 || image.Height > 20_000)
+                return (null, "The photo's dimensions are too large.");
+            image.AutoOrient();
+            image.Strip();
+            if (image.Width > MaxSide || image.Height > MaxSide)
+                image.Resize(new MagickGeometry(MaxSide, MaxSide) { Greater = true });
+            image.Format = MagickFormat.Jpeg;
+            image.Quality = 82;
+            return (new Cleaned(image.ToByteArray(), (int)image.Width, (int)image.Height), null);
+        }
+        catch (MagickException)
+        {
+            return (null, "The photo could not be read as an image.");
+        }
+    }
+
+    public async Task SaveAsync(Finding finding, Cleaned photo, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.FindingPhotos.Where(p => p.FindingId == finding.Id).ExecuteDeleteAsync(ct);
+        db.FindingPhotos.Add(new FindingPhoto { FindingId = finding.Id, Jpeg = photo.Jpeg, Width = photo.Width, Height = photo.Height });
+        finding.HasPhoto = true;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    public Task<byte[]?> ReadAsync(long findingId, CancellationToken ct) =>
+        db.FindingPhotos.AsNoTracking().Where(p => p.FindingId == findingId).Select(p => p.Jpeg).SingleOrDefaultAsync(ct);
+
+    private static MagickFormat? FormatOf(byte[] b) => b switch
+    {
+        [0xFF, 0xD8, 0xFF, ..] => MagickFormat.Jpeg,
+        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => MagickFormat.Png,
+        [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P', ..] => MagickFormat.WebP,
+        [_, _, _, _, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'h', (byte)'e', (byte)'i', (byte)'c' or (byte)'x', ..] => MagickFormat.Heic,
+        [_, _, _, _, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'m', (byte)'i', (byte)'f', (byte)'1', ..] => MagickFormat.Heic,
+        _ => null,
+    };
+}

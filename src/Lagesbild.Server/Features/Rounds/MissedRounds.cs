@@ -1,0 +1,83 @@
+using System.Globalization;
+using Lagesbild.Core.Rounds;
+using Lagesbild.Core.Time;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Notifications;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lagesbild.Server.Features.Rounds;
+
+/// <summary>
+/// The deadline as a durable timer: each round row carries its deadline, and every pass marks the unfinished
+/// ones whose deadline has passed as missed and tells the site's managers, in the same transaction. A restart
+/// loses nothing (the rows wait), and two servers cannot both notify (only one update changes the row).
+/// </summary>
+public sealed class MissedRounds(LagesbildDb db, Notifier notifier, TimeProvider time)
+{
+    public async Task<int> MarkAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var overdue = await db.Rounds.AsNoTracking().Include(r => r.Site)
+            .Where(r => (r.Status == RoundStatus.Due || r.Status == RoundStatus.InProgress) && r.Deadline <= now)
+            .OrderBy(r => r.Deadline).Take(500).ToListAsync(ct);
+        var marked = 0;
+        foreach (var round in overdue)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var changed = await db.Rounds
+                .Where(r => r.Id == round.Id && (r.Status == RoundStatus.Due || r.Status == RoundStatus.InProgress))
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Missed).SetProperty(r => r.MissedAt, now), ct);
+            if (changed == 0)
+                continue;
+            notifier.Add(Notice(round), await notifier.ManagersOfAsync(round.Site!.OrganisationId, ct));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            marked++;
+        }
+        return marked;
+    }
+
+    private static Notice Notice(Round round)
+    {
+        var deadline = Stockholm.ToLocal(round.Deadline).ToString("HH:mm", CultureInfo.InvariantCulture);
+        var date = round.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var site = round.Site!.Name;
+        return new Notice(
+            "round.missed",
+            $"Morgonronden på {site} {date} var inte klar kl. {deadline}.",
+            $"/rounds/{round.Id}",
+            new { roundId = round.Id, siteId = round.SiteId, site, date, deadline = round.Deadline },
+            $"Missad morgonrond: {site}",
+            $"Morgonronden på {site} den {date} var inte avslutad vid tidsgränsen kl. {deadline}.\n" +
+            $"The morning round at {site} on {date} was not completed by its deadline ({deadline}).");
+    }
+}
+
+/// <summary>Plans today's and tomorrow's rounds and marks missed ones, every half minute.</summary>
+public sealed class RoundKeeper(IServiceScopeFactory scopes, IOptions<RoundOptions> options, TimeProvider time, ILogger<RoundKeeper> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Worker)
+            return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.WorkerSeconds), time);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var planner = scope.ServiceProvider.GetRequiredService<RoundPlanner>();
+                var today = DateOnly.FromDateTime(Stockholm.ToLocal(time.GetUtcNow()));
+                await planner.PlanAsync(today, stoppingToken);
+                await planner.PlanAsync(today.AddDays(1), stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<MissedRounds>().MarkAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "The rounds pass failed; it runs again shortly.");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,86 @@
+using Lagesbild.Core.Rounds;
+using Lagesbild.Core.Sites;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Sites;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lagesbild.Server.Features.Rounds;
+
+/// <summary>
+/// Plans the morning rounds of a date: one per site that is open that day and needs a round, with the deadline
+/// the lead time before opening and the checklist of its kind as it stands. Planning twice plans nothing new.
+/// </summary>
+public sealed class RoundPlanner(LagesbildDb db, SchoolYear schoolYear, ExposureService exposure, IOptions<RoundOptions> options, TimeProvider time)
+{
+    /// <summary>The checklist a kind of site starts with, until a coordinator edits it.</summary>
+    public static IReadOnlyList<string> DefaultChecklist(SiteKind kind) => kind switch
+    {
+        SiteKind.Preschool =>
+        [
+            "Grindar och staket", "Sandlådan", "Lekredskap och gungor", "Entréer och dörrar", "Papperskorgar",
+            "Buskage och gömställen", "Förråd och vagnsskjul",
+        ],
+        SiteKind.School =>
+        [
+            "Grindar och staket", "Entréer och dörrar", "Lekredskap", "Sandlådan", "Papperskorgar",
+            "Buskage och gömställen", "Cykelställ och hörn", "Toaletter med ingång utifrån",
+        ],
+        _ => ["Grindar och staket", "Entréer och dörrar", "Papperskorgar", "Buskage och gömställen"],
+    };
+
+    public async Task<IReadOnlyList<string>> ChecklistAsync(SiteKind kind, CancellationToken ct)
+    {
+        var items = await db.ChecklistItems.AsNoTracking().Where(c => c.Kind == kind).OrderBy(c => c.Position).Select(c => c.Text).ToListAsync(ct);
+        return items.Count > 0 ? items : DefaultChecklist(kind);
+    }
+
+    /// <summary>Plans the rounds of a date; answers how many were added.</summary>
+    public async Task<int> PlanAsync(DateOnly date, CancellationToken ct)
+    {
+        var planned = await db.Rounds.AsNoTracking().Where(r => r.Date == date).Select(r => r.SiteId).ToListAsync(ct);
+        var sites = await db.Sites.AsNoTracking().Where(s => !planned.Contains(s.Id)).ToListAsync(ct);
+        if (sites.Count == 0)
+            return 0;
+        var active = await exposure.ActiveScenesAsync(ct);
+        var checklists = new Dictionary<SiteKind, string>();
+        var now = time.GetUtcNow();
+        var settings = options.Value;
+        var added = 0;
+        foreach (var site in sites)
+        {
+            if (RoundPlan.Deadline(schoolYear.ScheduleOf(site, date.Year), date, settings.Lead) is not { } deadline)
+                continue;
+            var nearest = ExposureService.NearbyOf(site, active, RoundPlan.AutoFlagMetres).FirstOrDefault()?.DistanceMetres;
+            if (!RoundPlan.IsRequired(settings.Scope, site.RoundsFlagged, nearest))
+                continue;
+            if (!checklists.TryGetValue(site.Kind, out var checklist))
+                checklists[site.Kind] = checklist = Sites.SiteCalendar.Write((await ChecklistAsync(site.Kind, ct)).Select(i => new ChecklistEntry(i, null, null)).ToList());
+            // A round planned after its deadline (the first start of the server, a site added late) is missed
+            // from the start, without telling anyone: nobody was asked to walk it.
+            var late = deadline <= now;
+            db.Rounds.Add(new Round
+            {
+                SiteId = site.Id,
+                Date = date,
+                Deadline = deadline,
+                Status = late ? RoundStatus.Missed : RoundStatus.Due,
+                MissedAt = late ? now : null,
+                Checklist = checklist,
+                CreatedAt = now,
+            });
+            added++;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another process planned the same date at the same moment: its rounds stand.
+            db.ChangeTracker.Clear();
+            return 0;
+        }
+        return added;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Sites;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Rounds;
+
+/// <summary>Morning rounds of the yard: the day's list, walking one, findings with photos, completion, checklists.</summary>
+public static class RoundsApi
+{
+    public static RouteGroupBuilder MapRoundsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/rounds").WithTags("Rounds");
+
+        group.MapGet("/", async (string? date, int? site, ClaimsPrincipal principal, RoundService rounds, CancellationToken ct) =>
+        {
+            var day = rounds.Today;
+            if (date is not null && !QueryValues.TryParseDate(date, out day))
+                return (IResult)TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["date must be a date such as 2026-11-27."] });
+            return TypedResults.Ok(await rounds.ListAsync(day, site, CurrentUser.From(principal), ct));
+        })
+        .Produces<IReadOnlyList<RoundSummary>>()
+        .WithSummary("The rounds of a date (default today, Stockholm time) at the sites you may see: site, deadline, status, findings.");
+
+        group.MapGet("/{id:long}", async Task<Results<Ok<RoundDetail>, NotFound>> (long id, ClaimsPrincipal principal, RoundService rounds, CancellationToken ct) =>
+            await rounds.GetAsync(id, CurrentUser.From(principal), ct) is { } round ? TypedResults.Ok(round) : TypedResults.NotFound())
+        .WithSummary("One round with its checklist and findings.");
+
+        group.MapPost("/{id:long}/start", async (long id, ClaimsPrincipal principal, RoundService rounds, CancellationToken ct) =>
+            (await rounds.StartAsync(id, CurrentUser.From(principal), ct)).ToResult())
+        .WithSummary("Start walking a round (from its day; a missed round can still be walked, late).");
+
+        group.MapPost("/{id:long}/findings", async Task<Results<Created<FindingView>, NotFound, ValidationProblem, ProblemHttpResult>> (
+            long id, FindingRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+            HttpResponse response, ClaimsPrincipal principal, RoundService rounds, CancellationToken ct) =>
+        {
+            if (idempotencyKey is { Length: > 200 })
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["The Idempotency-Key header is longer than 200 characters."] });
+            var outcome = await rounds.RecordFindingAsync(id, request, idempotencyKey, CurrentUser.From(principal), ct);
+            if (outcome is Outcome<RecordedFinding>.Done { Value.Replayed: true })
+                response.Headers["Idempotent-Replayed"] = "true";
+            var finding = outcome is Outcome<RecordedFinding>.Done done ? new Outcome<FindingView>.Done(done.Value.Finding) : outcome.As<FindingView>();
+            return finding.ToCreated(f => $"/api/rounds/{id}/findings/{f.Id}");
+        })
+        .WithSummary("Record a finding: category, count, position (GPS or a tap on the yard), removed safely. It also becomes an observation over the hours since the site closed. Send an Idempotency-Key: a retry returns the first finding.");
+
+        group.MapPut("/{id:long}/findings/{findingId:long}/photo", async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> (
+            long id, long findingId, HttpRequest http, ClaimsPrincipal principal, RoundService rounds, FindingPhotos photos, CancellationToken ct) =>
+        {
+            var user = CurrentUser.From(principal);
+            var finding = await rounds.FindingAsync(id, findingId, user, ct);
+            if (finding is null)
+                return TypedResults.NotFound();
+            if (!Permissions.CanWalkRounds(user.Roles))
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: "Your role does not walk morning rounds.");
+            using var buffer = new MemoryStream();
+            await http.Body.CopyToAsync(buffer, ct);
+            var (photo, error) = FindingPhotos.Clean(buffer.ToArray());
+            if (photo is null)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["photo"] = [error!] });
+            await photos.SaveAsync(finding, photo, ct);
+            return TypedResults.NoContent();
+        })
+        .WithMetadata(new RequestSizeLimitAttribute(FindingPhotos.MaxBytes))
+        .WithSummary("Attach a photo to a finding (JPEG, PNG, WebP or HEIC, at most 10 MB). It is re-encoded without EXIF or other metadata, at most 1600 px. Sending again replaces it.");
+
+        group.MapGet("/{id:long}/findings/{findingId:long}/photo", async Task<Results<FileContentHttpResult, NotFound>> (
+            long id, long findingId, ClaimsPrincipal principal, RoundService rounds, FindingPhotos photos, CancellationToken ct) =>
+            await rounds.FindingAsync(id, findingId, CurrentUser.From(principal), ct) is not null && await photos.ReadAsync(findingId, ct) is { } jpeg
+                ? TypedResults.File(jpeg, "image/jpeg")
+                : TypedResults.NotFound())
+        .WithSummary("A finding's photo, as stored (JPEG without metadata).");
+
+        group.MapPost("/{id:long}/complete", async (long id, CompleteRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+            ClaimsPrincipal principal, RoundService rounds, CancellationToken ct) =>
+        {
+            if (idempotencyKey is { Length: > 200 })
+                return (IResult)TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["The Idempotency-Key header is longer than 200 characters."] });
+            return (await rounds.CompleteAsync(id, request, idempotencyKey, CurrentUser.From(principal), ct)).ToResult();
+        })
+        .WithSummary("Complete a round with an answer (OK or not, and a note) for each checklist item. Completing twice is a conflict (409), unless it is a retry with the same Idempotency-Key and body.");
+
+        group.MapGet("/checklists", async (RoundPlanner planner, CancellationToken ct) =>
+        {
+            var lists = new Dictionary<string, IReadOnlyList<string>>();
+            foreach (var kind in Enum.GetValues<SiteKind>())
+                lists[kind.ToString()] = await planner.ChecklistAsync(kind, ct);
+            return TypedResults.Ok(lists);
+        })
+        .WithSummary("The round checklist of each kind of site.");
+
+        group.MapPut("/checklists/{kind}", async (string kind, ChecklistRequest request, ClaimsPrincipal principal, LagesbildDb db, RoundPlanner planner, CancellationToken ct) =>
+        {
+            if (!Permissions.CanManageSites(CurrentUser.From(principal).Roles))
+                return (IResult)TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: "Checklists are kept by coordinators and administrators.");
+            if (!Enum.TryParse<SiteKind>(kind, ignoreCase: true, out var siteKind) || !Enum.IsDefined(siteKind) || int.TryParse(kind, out _))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["kind must be School, Preschool or Other."] });
+            var items = request.Items!.Select(i => i?.Trim() ?? "").ToList();
+            var errors = new Dictionary<string, string[]>();
+            if (items.Count is 0 or > 40)
+                errors["items"] = ["A checklist has 1 to 40 items."];
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (items[i].Length is < 2 or > 200)
+                    errors[$"items[{i}]"] = ["Each item is 2 to 200 characters."];
+            }
+            if (errors.Count > 0)
+                return TypedResults.ValidationProblem(errors);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.ChecklistItems.Where(c => c.Kind == siteKind).ExecuteDeleteAsync(ct);
+            db.ChecklistItems.AddRange(items.Select((text, i) => new ChecklistItem { Kind = siteKind, Position = i, Text = text }));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return TypedResults.Ok(await planner.ChecklistAsync(siteKind, ct));
+        })
+        .WithSummary("Replace the checklist of a kind of site; rounds planned from now on use it (coordinators and administrators).");
+
+        return api;
+    }
+}
+
+public static class RoundsSetup
+{
+    public static IServiceCollection AddRounds(this IServiceCollection services)
+    {
+        services.AddOptions<RoundOptions>().BindConfiguration(RoundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<RoundPlanner>();
+        services.AddScoped<RoundService>();
+        services.AddScoped<MissedRounds>();
+        services.AddScoped<FindingPhotos>();
+        services.AddHostedService<RoundKeeper>();
+        return services;
+    }
+}

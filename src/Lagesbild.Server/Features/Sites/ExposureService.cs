@@ -1,0 +1,90 @@
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Geo;
+using Lagesbild.Core.Scenes;
+using Lagesbild.Core.Sites;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Districts;
+using Lagesbild.Server.Features.Scenes;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace Lagesbild.Server.Features.Sites;
+
+/// <summary>
+/// Which sites lie near active scenes, and how much of each scene's activity falls while the site is open.
+/// The score adds, for each nearby scene, its share of activity inside opening hours weighted by nearness
+/// (1 at the site, 0 at the radius); ties are broken by the findings of the last 30 days.
+/// </summary>
+public sealed class ExposureService(LagesbildDb db, SceneService scenes, DistrictCatalog districts, TimeProvider time)
+{
+    public const int DefaultRadius = 500;
+
+    public sealed record ActiveScene(Scene Scene, Geometry Grid);
+
+    public sealed record Nearby(ActiveScene Scene, double DistanceMetres);
+
+    public async Task<IReadOnlyList<SiteExposure>> RankAsync(CurrentUser user, int radius, int? siteId, CancellationToken ct)
+    {
+        var query = db.Sites.AsNoTracking().VisibleTo(user);
+        if (siteId is { } id)
+            query = query.Where(s => s.Id == id);
+        var sites = await query.ToListAsync(ct);
+        var active = await ActiveScenesAsync(ct);
+        var since = time.GetUtcNow().AddDays(-30);
+        var siteIds = sites.Select(s => s.Id).ToList();
+        var findings = await db.Findings.AsNoTracking()
+            .Where(f => f.FoundAt >= since)
+            .Join(db.Rounds.Where(r => siteIds.Contains(r.SiteId)), f => f.RoundId, r => r.Id, (f, r) => r.SiteId)
+            .GroupBy(siteIdOfFinding => siteIdOfFinding).Select(g => new { SiteId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.SiteId, g => g.Count, ct);
+        var profiles = new Dictionary<int, double[]>();
+        var visible = Permissions.VisibleClassifications(user.Roles);
+        var ranked = new List<SiteExposure>();
+        foreach (var site in sites)
+        {
+            var near = NearbyOf(site, active, radius);
+            var found = findings.GetValueOrDefault(site.Id);
+            if (near.Count == 0 && found == 0 && siteId is null)
+                continue;
+            var open = Exposure.OpenHoursOfWeek(SiteCalendar.Hours(SiteCalendar.Read<DayHours>(site.OpeningHours)));
+            var views = new List<NearbyScene>();
+            foreach (var n in near)
+            {
+                var profile = await ProfileAsync(n.Scene.Scene, visible, profiles, ct);
+                var inside = Exposure.ShareInside(profile, open);
+                var anyActivity = profile.Any(v => v > 0);
+                views.Add(new NearbyScene(n.Scene.Scene.Id, n.Scene.Scene.Name, n.Scene.Scene.Status, Math.Round(n.DistanceMetres),
+                    inside, anyActivity ? Math.Round(1 - inside, 3) : 0));
+            }
+            var score = near.Zip(views, (n, v) => v.ShareInsideOpeningHours * (1 - (n.DistanceMetres / radius))).Sum();
+            ranked.Add(new SiteExposure(site.Id, site.Name, site.Kind, districts.NameOf(site.DistrictId), found, Math.Round(score, 3), views));
+        }
+        return ranked.OrderByDescending(r => r.Score).ThenByDescending(r => r.FindingsLast30Days).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<List<ActiveScene>> ActiveScenesAsync(CancellationToken ct)
+    {
+        var statuses = Enum.GetValues<SceneStatus>().Where(SceneLifecycle.IsActive).ToList();
+        var rows = await db.Scenes.AsNoTracking().Where(s => statuses.Contains(s.Status)).ToListAsync(ct);
+        return rows.Select(s => new ActiveScene(s, Sweref99Tm.Project(s.Area))).ToList();
+    }
+
+    public static List<Nearby> NearbyOf(Site site, IEnumerable<ActiveScene> active, double radius)
+    {
+        var point = Sweref99Tm.Project(site.Location);
+        return active.Select(a => new Nearby(a, a.Grid.Distance(point))).Where(n => n.DistanceMetres <= radius)
+            .OrderBy(n => n.DistanceMetres).ToList();
+    }
+
+    /// <summary>A scene's hour-of-week activity: set by hand, or derived from the observations the user may see.</summary>
+    public async Task<double[]> ProfileAsync(Scene scene, Core.Observations.Classification[] visible, Dictionary<int, double[]> cache, CancellationToken ct)
+    {
+        if (cache.TryGetValue(scene.Id, out var known))
+            return known;
+        var to = time.GetUtcNow();
+        var profile = scene.ManualActiveHours ?? (await scenes.DerivedProfileAsync(scene.Area, to - SceneService.ProfileWindow, to, visible, ct)).Profile;
+        cache[scene.Id] = profile;
+        return profile;
+    }
+}

@@ -1,0 +1,56 @@
+using Lagesbild.Core.Sites;
+using Lagesbild.Data;
+using Microsoft.Extensions.Options;
+
+namespace Lagesbild.Server.Features.Sites;
+
+/// <summary>A school break as configured: "SchoolCalendar:Breaks:2027:0:First" = "2027-02-22".</summary>
+public sealed class BreakOption
+{
+    public DateOnly First { get; set; }
+    public DateOnly Last { get; set; }
+}
+
+/// <summary>The city's own break dates for the years it has set; other years follow Stockholm's usual pattern.</summary>
+public sealed class SchoolCalendarOptions
+{
+    public const string Section = "SchoolCalendar";
+
+    public Dictionary<int, List<BreakOption>> Breaks { get; set; } = [];
+
+    public string? Check() => Breaks
+        .Select(year => SchoolBreaks.Check(year.Key, year.Value.Select(b => new DateSpan(b.First, b.Last)).ToList()))
+        .FirstOrDefault(error => error is not null);
+}
+
+/// <summary>Builds a site's schedule with the configured school year around a date.</summary>
+public sealed class SchoolYear(IOptions<SchoolCalendarOptions> options)
+{
+    private readonly Dictionary<int, IReadOnlyList<DateSpan>> _configured = options.Value.Breaks.ToDictionary(
+        year => year.Key, year => (IReadOnlyList<DateSpan>)year.Value.Select(b => new DateSpan(b.First, b.Last)).ToList());
+
+    public SchoolBreaks BreaksAround(int year) => SchoolBreaks.StockholmPattern(year - 1, year + 1, _configured);
+
+    public SiteSchedule ScheduleOf(Site site, int year) => new(
+        site.Kind,
+        SiteCalendar.Hours(SiteCalendar.Read<DayHours>(site.OpeningHours)),
+        BreaksAround(year),
+        SiteCalendar.Exceptions(SiteCalendar.Read<ExceptionDay>(site.Exceptions)),
+        site.OpenDuringBreaks);
+}
+
+public static class SitesSetup
+{
+    public static IServiceCollection AddSites(this IServiceCollection services)
+    {
+        services.AddOptions<SchoolCalendarOptions>().BindConfiguration(SchoolCalendarOptions.Section)
+            .Validate(o => o.Check() is null, "SchoolCalendar:Breaks has a break that ends before it starts or lies in another year.")
+            .ValidateOnStart();
+        services.AddSingleton<SchoolYear>();
+        services.AddScoped<SiteViews>();
+        services.AddScoped<SiteImport>();
+        services.AddScoped<ExposureService>();
+        services.AddScoped<PresenceService>();
+        return services;
+    }
+}

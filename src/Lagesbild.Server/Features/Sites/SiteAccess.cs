@@ -1,0 +1,15 @@
+using Lagesbild.Core.Access;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+
+namespace Lagesbild.Server.Features.Sites;
+
+/// <summary>Which sites a user sees: the city's roles all of them, school staff their own organisation's.</summary>
+public static class SiteAccess
+{
+    public static IQueryable<Site> VisibleTo(this IQueryable<Site> sites, CurrentUser user) =>
+        Permissions.SeesAllSites(user.Roles) ? sites : sites.Where(s => s.OrganisationId == user.OrganisationId);
+
+    public static bool Sees(this CurrentUser user, Site site) =>
+        Permissions.SeesAllSites(user.Roles) || site.OrganisationId == user.OrganisationId;
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Geo;
+using Lagesbild.Core.Sites;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Districts;
+using Lagesbild.Server.Features.Hosting;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using nietras.SeparatedValues;
+
+namespace Lagesbild.Server.Features.Sites;
+
+/// <summary>
+/// Sites from a spreadsheet: name, kind, lat, lon, hours and optionally organisation. Every row is checked before
+/// any is written; a site with the same name and kind is updated rather than doubled, so an import can be rerun.
+/// </summary>
+public sealed class SiteImport(LagesbildDb db, DistrictCatalog districts, TimeProvider time)
+{
+    public const int MaxRows = 5000;
+
+    private static readonly Dictionary<string, SiteKind> Kinds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["school"] = SiteKind.School,
+        ["skola"] = SiteKind.School,
+        ["preschool"] = SiteKind.Preschool,
+        ["förskola"] = SiteKind.Preschool,
+        ["other"] = SiteKind.Other,
+        ["annan"] = SiteKind.Other,
+        ["övrig"] = SiteKind.Other,
+    };
+
+    private sealed record Row(string Name, SiteKind Kind, double Lat, double Lon, OpeningHours Hours, int? OrganisationId);
+
+    public async Task<Outcome<ImportResult>> ImportAsync(string csv, CurrentUser user, CancellationToken ct)
+    {
+        if (!Permissions.CanManageSites(user.Roles))
+            return new Outcome<ImportResult>.Refused("Only administrators and coordinators import schools and preschools.");
+        var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Name, o => o.Id, StringComparer.OrdinalIgnoreCase, ct);
+        var errors = new Dictionary<string, string[]>();
+        var rows = Read(csv, organisations, errors);
+        if (errors.Count > 0)
+            return new Outcome<ImportResult>.Invalid(errors);
+
+        var now = time.GetUtcNow();
+        var names = rows.Select(r => r.Name).ToList();
+        var existing = await db.Sites.Where(s => names.Contains(s.Name)).ToListAsync(ct);
+        var (created, updated) = (0, 0);
+        foreach (var row in rows)
+        {
+            var site = existing.FirstOrDefault(s => s.Name == row.Name && s.Kind == row.Kind);
+            if (site is null)
+            {
+                site = new Site { Name = row.Name, Location = Point(row), CreatedAt = now, OpenDuringBreaks = SiteSchedule.OpensDuringBreaksByDefault(row.Kind) };
+                db.Sites.Add(site);
+                existing.Add(site);
+                created++;
+            }
+            else
+            {
+                updated++;
+            }
+            site.Kind = row.Kind;
+            site.Location = Point(row);
+            site.DistrictId = districts.Index.Locate(row.Lon, row.Lat);
+            site.OrganisationId = row.OrganisationId ?? site.OrganisationId;
+            site.OpeningHours = SiteCalendar.Write(row.Hours.Days.OrderBy(d => ((int)d.Key + 6) % 7)
+                .Select(d => new DayHours(d.Key, SiteCalendar.Format(d.Value.Opens), SiteCalendar.Format(d.Value.Closes))).ToList());
+            site.UpdatedAt = now;
+        }
+        await db.SaveChangesAsync(ct);
+        return new ImportResult(created, updated);
+    }
+
+    private static Point Point(Row row) => PolygonInput.Wgs84.CreatePoint(new Coordinate(row.Lon, row.Lat));
+
+    private List<Row> Read(string csv, Dictionary<string, int> organisations, Dictionary<string, string[]> errors)
+    {
+        var rows = new List<Row>();
+        try
+        {
+            // Sep finds the separator (comma, semicolon, tab) from the header line.
+            using var reader = Sep.Reader(o => o with { Unescape = true, Trim = SepTrim.All }).FromText(csv);
+            var columns = reader.Header.ColNames.Select((name, i) => (Name: name.Trim().ToLowerInvariant(), i))
+                .GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().i);
+            var missing = new[] { "name", "kind", "lat", "lon", "hours" }.Where(c => !columns.ContainsKey(c)).ToList();
+            if (missing.Count > 0)
+            {
+                errors["body"] = [$"The CSV lacks the column(s) {string.Join(", ", missing)}; the first line names the columns name, kind, lat, lon, hours."];
+                return rows;
+            }
+            var index = 0;
+            foreach (var record in reader)
+            {
+                if (index >= MaxRows)
+                {
+                    errors["body"] = [$"At most {MaxRows} rows per import."];
+                    break;
+                }
+                var fields = new Dictionary<string, string>();
+                foreach (var (column, at) in columns)
+                    fields[column] = record[at].ToString();
+                if (ReadRow(fields, index, organisations, errors) is { } row)
+                    rows.Add(row);
+                index++;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            errors["body"] = [$"The CSV could not be read: {e.Message}"];
+        }
+        if (rows.Count == 0 && errors.Count == 0)
+            errors["body"] = ["The CSV has no rows; the first line names the columns name, kind, lat, lon, hours."];
+        return rows;
+    }
+
+    private Row? ReadRow(Dictionary<string, string> fields, int index, Dictionary<string, int> organisations, Dictionary<string, string[]> errors)
+    {
+        string Field(string name) => fields.GetValueOrDefault(name) ?? "";
+        void Fail(string field, string message) => errors[$"rows[{index}].{field}"] = [message];
+
+        var name = Field("name");
+        if (name.Length is < 2 or > 200)
+            Fail("name", "name must be 2 to 200 characters.");
+        if (!Kinds.TryGetValue(Field("kind"), out var kind))
+            Fail("kind", $"kind '{Field("kind")}' is not school, preschool or other (skola, förskola, annan).");
+        var lat = Number(Field("lat"));
+        var lon = Number(Field("lon"));
+        if (lat is not { } latitude || lon is not { } longitude || !Core.Geo.Coordinates.IsValid(longitude, latitude) || !districts.InServiceArea(longitude, latitude))
+            Fail("lat", "lat and lon must be a position in the city, in decimal degrees.");
+        var (hours, hoursError) = OpeningHoursText.Parse(Field("hours"));
+        if (hoursError is not null)
+            Fail("hours", hoursError);
+        int? organisationId = null;
+        if (Field("organisation") is { Length: > 0 } organisation)
+        {
+            if (organisations.TryGetValue(organisation, out var id))
+                organisationId = id;
+            else
+                Fail("organisation", $"No organisation is called '{organisation}'.");
+        }
+        return errors.Keys.Any(k => k.StartsWith($"rows[{index}].", StringComparison.Ordinal))
+            ? null
+            : new Row(name, kind, lat!.Value, lon!.Value, hours!, organisationId);
+    }
+
+    /// <summary>A decimal number with a point or, as Swedish spreadsheets write it, a comma.</summary>
+    private static double? Number(string text) =>
+        double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
+}

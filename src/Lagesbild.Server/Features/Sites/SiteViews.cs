@@ -1,0 +1,65 @@
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Geo;
+using Lagesbild.Core.Sites;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Districts;
+using Lagesbild.Server.Features.Hosting;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace Lagesbild.Server.Features.Sites;
+
+/// <summary>Saves sites from the API's requests and shows them as GeoJSON features.</summary>
+public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolYear schoolYear, TimeProvider time)
+{
+    public async Task<Outcome<Feature<SiteProperties>>> SaveAsync(Site site, SiteRequest request, CurrentUser user, CancellationToken ct)
+    {
+        if (!Permissions.CanManageSites(user.Roles))
+            return new Outcome<Feature<SiteProperties>>.Refused("Only administrators and coordinators register schools and preschools.");
+        var (lat, lon) = (request.Lat!.Value, request.Lon!.Value);
+        if (!Core.Geo.Coordinates.IsValid(lon, lat) || !districts.InServiceArea(lon, lat))
+            return Outcome<Feature<SiteProperties>>.Field("lat", "The position must lie in the city (lat/lon in or near Stockholm).");
+        Polygon? yard = null;
+        if (request.Yard is { } yardGeometry)
+        {
+            var parsed = yardGeometry.ToPolygon("yard");
+            if (parsed.Error is { } yardError)
+                return Outcome<Feature<SiteProperties>>.Field("yard", yardError);
+            yard = parsed.Value;
+        }
+        var hours = request.OpeningHours!;
+        var exceptions = request.Exceptions ?? [];
+        var errors = SiteCalendar.Check(hours, exceptions);
+        if (errors.Count > 0)
+            return new Outcome<Feature<SiteProperties>>.Invalid(errors);
+        if (request.OrganisationId is { } organisationId && !await db.Organisations.AnyAsync(o => o.Id == organisationId, ct))
+            return Outcome<Feature<SiteProperties>>.Field("organisationId", "No organisation has this id.");
+
+        site.Name = request.Name!.Trim();
+        site.Kind = request.Kind!.Value;
+        site.Location = PolygonInput.Wgs84.CreatePoint(new Coordinate(lon, lat));
+        site.Yard = yard;
+        site.DistrictId = districts.Index.Locate(lon, lat);
+        site.OrganisationId = request.OrganisationId;
+        site.OpeningHours = SiteCalendar.Write(hours);
+        site.Exceptions = SiteCalendar.Write(exceptions);
+        site.OpenDuringBreaks = request.OpenDuringBreaks ?? SiteSchedule.OpensDuringBreaksByDefault(site.Kind);
+        site.RoundsFlagged = request.RoundsFlagged ?? site.RoundsFlagged;
+        site.UpdatedAt = time.GetUtcNow();
+        if (site.Id == 0)
+            db.Sites.Add(site);
+        await db.SaveChangesAsync(ct);
+        return Feature(site);
+    }
+
+    public Feature<SiteProperties> Feature(Site site)
+    {
+        var now = time.GetUtcNow();
+        var schedule = schoolYear.ScheduleOf(site, Core.Time.Stockholm.ToLocal(now).Year);
+        return new Feature<SiteProperties>(site.Id, site.Location, new SiteProperties(
+            site.Name, site.Kind, site.DistrictId, districts.NameOf(site.DistrictId), site.OrganisationId,
+            SiteCalendar.Read<DayHours>(site.OpeningHours), site.OpenDuringBreaks, SiteCalendar.Read<ExceptionDay>(site.Exceptions),
+            schedule.IsOpenAt(now), site.RoundsFlagged, site.Yard));
+    }
+}
