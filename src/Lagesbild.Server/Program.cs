@@ -22,6 +22,7 @@ builder.Services.AddScoped<ObservationWriter>();
 builder.Services.AddScoped<SceneService>();
 builder.Services.AddScoped<PictureService>();
 builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddScoped<DemoSchools>();
 builder.Services.AddSites();
 builder.Services.AddRounds();
 builder.Services.AddNotifications();

@@ -22,6 +22,14 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         { "/scenes/1", "sv-SE", 390 },
         { "/", "en", 1366 },
         { "/dashboard", "en", 390 },
+        { "/rounds", "sv-SE", 390 },
+        { "/rounds/1", "sv-SE", 390 },
+        { "/rounds/1", "en", 1366 },
+        { "/sites", "sv-SE", 1366 },
+        { "/sites/1", "sv-SE", 1366 },
+        { "/sites/1", "en", 390 },
+        { "/exposure", "sv-SE", 1366 },
+        { "/notifications", "sv-SE", 390 },
     };
 
     [Theory]
@@ -34,6 +42,10 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
             await Assertions.Expect(page.Locator("#lagesbild-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         if (path.StartsWith("/scenes/", StringComparison.Ordinal))
             await Assertions.Expect(page.Locator("#scene-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        if (path.StartsWith("/sites/", StringComparison.Ordinal))
+            await Assertions.Expect(page.Locator("#site-map-1[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        if (path.StartsWith("/rounds", StringComparison.Ordinal))
+            await Assertions.Expect(page.Locator("#rounds-view a").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         Assert.Empty(await ViolationsAsync(page));

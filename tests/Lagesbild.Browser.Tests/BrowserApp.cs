@@ -49,6 +49,12 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<IPage> SignedInPageAsync(string email, ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "sv-SE", ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 900 } });
+        return await SignInAsync(context, email);
+    }
+
+    /// <summary>Signs in on the sign-in page, in a context the test set up (a phone, a position).</summary>
+    public async Task<IPage> SignInAsync(IBrowserContext context, string email)
+    {
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.GetByLabel("E-post").FillAsync(email);

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Lagesbild.Core.Access;
 using Lagesbild.Server.Features.Demo;
 using Lagesbild.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Tests.Demo;
 
@@ -41,15 +42,49 @@ public abstract class DemoTests<TFactory>(TFactory app) : IClassFixture<TFactory
     {
         using var police = app.ClientFor(Role.Police);
         var all = await police.GetJsonAsync("/api/observations?pageSize=1");
-        Assert.Equal(DemoLagesbild.Observations, all.GetProperty("numberMatched").GetInt32());
+        // The staff's and public's observations, and the findings of a month of morning rounds.
+        var fromRounds = await app.QueryAsync(db => db.Observations.CountAsync(o => o.Source == Data.ObservationSource.Round));
+        Assert.InRange(fromRounds, 50, 2000);
+        Assert.Equal(DemoLagesbild.Observations + fromRounds, all.GetProperty("numberMatched").GetInt32());
 
         using var staff = app.ClientFor(Role.SchoolStaff);
         var visible = (await staff.GetJsonAsync("/api/observations?pageSize=1")).GetProperty("numberMatched").GetInt32();
-        Assert.InRange(visible, 1, DemoLagesbild.Observations - 1);
+        Assert.InRange(visible, 1, DemoLagesbild.Observations + fromRounds - 1); // not the restricted ones
 
         var picture = await police.GetJsonAsync("/api/lagesbild");
         Assert.True(picture.GetProperty("total").GetDouble() > 0);
         Assert.NotEqual(0, picture.GetProperty("grid").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_demo_has_schools_todays_rounds_exposure_and_a_principal_who_was_told_of_a_missed_round()
+    {
+        using var coordinator = app.ClientFor(Role.Coordinator);
+        using var caretaker = await DemoClientAsync("skola@lagesbild.example");
+        using var principal = await DemoClientAsync("rektor@lagesbild.example");
+
+        var sites = (await coordinator.GetJsonAsync("/api/sites")).Features().ToList();
+        var ownSites = (await caretaker.GetJsonAsync("/api/sites")).Features().ToList();
+        var todays = (await caretaker.GetJsonAsync("/api/rounds")).EnumerateArray().ToList();
+        var exposure = (await coordinator.GetJsonAsync("/api/sites/exposure")).EnumerateArray().ToList();
+        var notifications = await principal.GetJsonAsync("/api/notifications");
+
+        Assert.Equal(150, sites.Count);
+        Assert.All(sites, s => Assert.Matches(@"^(Skola|Förskola) \D+ \d+$", s.Props().GetProperty("name").GetString()));
+        Assert.All(sites, s => Assert.Equal("Polygon", s.Props().GetProperty("yard").GetProperty("type").GetString()));
+        Assert.InRange(ownSites.Count, 2, 20);
+        Assert.Contains(todays, r => r.GetProperty("site").GetProperty("name").GetString() == "Förskola Rinkeby 1");
+        Assert.InRange(exposure.Count, 5, 60);
+        Assert.Contains(exposure, e => e.GetProperty("name").GetString() == "Förskola Rinkeby 1");
+        Assert.True(notifications.GetProperty("unread").GetInt32() >= 1);
+        Assert.NotEmpty((await principal.GetJsonAsync($"/api/sites/{ownSites[0].Id()}/presence")).GetProperty("slots").EnumerateArray());
+    }
+
+    private async Task<HttpClient> DemoClientAsync(string email)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await app.SignInAsync(email, DemoLagesbild.DemoPassword));
+        return client;
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public static class DemoAccounts
         new("Stockholms stad (demo)", OrganisationKind.City),
         new("Polisen, lokalpolisområde (demo)", OrganisationKind.Police),
         new("Socialtjänsten, fältassistenter (demo)", OrganisationKind.SocialServices),
-        new("Förskola Tensta 4 (demo)", OrganisationKind.School),
+        new("Förskolor och skolor Rinkeby (demo)", OrganisationKind.School),
         new("Väktarbolaget (demo)", OrganisationKind.GuardCompany),
     ];
 

@@ -16,7 +16,7 @@ namespace Lagesbild.Server.Features.Demo;
 /// Deterministic synthetic data on the real districts: demo accounts, about 25 scenes with lifecycles since
 /// 2018 and about 50,000 observations over the last two years, concentrated in the scenes' active hours.
 /// </summary>
-public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, IPasswordHasher<User> hasher, TimeProvider time, IOptions<DemoOptions> options)
+public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSchools schools, IPasswordHasher<User> hasher, TimeProvider time, IOptions<DemoOptions> options)
 {
     private static readonly (ObservationCategory Category, double Weight)[] SceneMix =
     [
@@ -38,8 +38,10 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, IPasswo
         var now = time.GetUtcNow();
         var users = await SeedAccountsAsync(now, ct);
         var scenes = await SeedScenesAsync(random, users, now, ct);
-        await SeedSitesAsync(random, scenes, now, ct);
+        var schoolOrganisation = users.Values.First(u => u.Roles.Contains(Core.Access.Role.SchoolManager)).OrganisationId;
+        await schools.SeedSitesAsync(random, scenes.Select(s => (s.Scene, s.Centre)).ToList(), schoolOrganisation, now, ct);
         await SeedObservationsAsync(random, scenes, users, now, ct);
+        await schools.SeedRoundsAsync(random, users.Values, schoolOrganisation, now, ct);
         return true;
     }
 
@@ -117,55 +119,6 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, IPasswo
         await db.SaveChangesAsync(ct);
         return seeded;
     }
-
-    /// <summary>
-    /// About 150 schools and preschools inside the real districts, named by district and number; one in five
-    /// lies 150-450 m from a demo scene, as the schools that need morning rounds do.
-    /// </summary>
-    private async Task SeedSitesAsync(Random random, List<SeededScene> scenes, DateTimeOffset now, CancellationToken ct)
-    {
-        var districts = await db.Districts.AsNoTracking().ToListAsync(ct);
-        var numbering = new Dictionary<string, int>();
-        var preschoolHours = Sites.SiteCalendar.Write(Weekdays("06:30", "18:00"));
-        var schoolHours = Sites.SiteCalendar.Write(Weekdays("08:00", "16:00"));
-        for (var i = 0; i < 150; i++)
-        {
-            var kind = i % 5 < 3 ? Core.Sites.SiteKind.Preschool : Core.Sites.SiteKind.School;
-            Point point;
-            District district;
-            if (i % 5 == 0)
-            {
-                var scene = scenes[random.Next(scenes.Count)];
-                var angle = random.NextDouble() * 2 * Math.PI;
-                var distance = 150 + (random.NextDouble() * 300);
-                var (lon, lat) = Sweref99Tm.Unproject(new GridPoint(scene.Centre.X + (distance * Math.Cos(angle)), scene.Centre.Y + (distance * Math.Sin(angle))));
-                point = PolygonInput.Wgs84.CreatePoint(new Coordinate(lon, lat));
-                district = districts.FirstOrDefault(d => d.Area.Covers(point)) ?? districts.First(d => d.Id == scene.Scene.DistrictId);
-            }
-            else
-            {
-                district = districts[random.Next(districts.Count)];
-                point = RandomPointIn(random, district.Area);
-            }
-            numbering[district.Name] = numbering.GetValueOrDefault(district.Name) + 1;
-            db.Sites.Add(new Site
-            {
-                Name = $"{(kind == Core.Sites.SiteKind.School ? "Skola" : "Förskola")} {district.Name} {numbering[district.Name]}",
-                Kind = kind,
-                Location = point,
-                DistrictId = district.Id,
-                OpeningHours = kind == Core.Sites.SiteKind.School ? schoolHours : preschoolHours,
-                OpenDuringBreaks = Core.Sites.SiteSchedule.OpensDuringBreaksByDefault(kind),
-                CreatedAt = now,
-                UpdatedAt = now,
-            });
-        }
-        await db.SaveChangesAsync(ct);
-    }
-
-    private static List<Sites.DayHours> Weekdays(string opens, string closes) =>
-        new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday }
-            .Select(day => new Sites.DayHours(day, opens, closes)).ToList();
 
     private static readonly string[] LocalKnowledge =
     [
@@ -288,7 +241,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, IPasswo
         return roll < 0.85 ? Classification.Internal : Classification.Public;
     }
 
-    private static T Pick<T>(Random random, (T Item, double Weight)[] mix)
+    internal static T Pick<T>(Random random, (T Item, double Weight)[] mix)
     {
         var roll = random.NextDouble() * mix.Sum(m => m.Weight);
         foreach (var (item, weight) in mix)
@@ -304,7 +257,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, IPasswo
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     /// <summary>A random point inside a polygon (lon as X, lat as Y), by rejection within its envelope.</summary>
-    private static Point RandomPointIn(Random random, Polygon area)
+    internal static Point RandomPointIn(Random random, Polygon area)
     {
         var box = area.EnvelopeInternal;
         for (var i = 0; i < 1000; i++)

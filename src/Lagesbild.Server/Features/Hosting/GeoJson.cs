@@ -32,6 +32,10 @@ public sealed record PolygonGeometry([property: System.ComponentModel.DataAnnota
         string.Equals(Type, "Polygon", StringComparison.Ordinal)
             ? Core.Geo.PolygonInput.Parse(Coordinates)
             : Core.Geo.GeoResult<Polygon>.Fail($"{field} must be a GeoJSON geometry of type \"Polygon\".");
+
+    public static PolygonGeometry From(Polygon polygon) => new("Polygon",
+        new[] { polygon.ExteriorRing }.Concat(polygon.InteriorRings)
+            .Select(ring => ring.Coordinates.Select(c => new[] { c.X, c.Y }).ToArray()).ToArray());
 }
 
 public static class GeoJson

@@ -23,16 +23,18 @@ public static class NotificationsApi
 
         group.MapPost("/{id:long}/read", async Task<Results<NoContent, NotFound>> (long id, ClaimsPrincipal principal, LagesbildDb db, TimeProvider time, CancellationToken ct) =>
         {
-            var userId = CurrentUser.From(principal).Id;
-            var now = time.GetUtcNow();
-            var changed = await db.Notifications.Where(n => n.Id == id && n.UserId == userId)
-                .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, n => n.ReadAt ?? now), ct);
+            var changed = await MarkReadAsync(db, id, CurrentUser.From(principal).Id, time.GetUtcNow(), ct);
             return changed == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
         })
         .WithSummary("Mark one of your notifications as read.");
 
         return api;
     }
+
+    /// <summary>Marks one of the user's own notifications read; answers 0 when it is not theirs.</summary>
+    public static Task<int> MarkReadAsync(LagesbildDb db, long id, int userId, DateTimeOffset now, CancellationToken ct) =>
+        db.Notifications.Where(n => n.Id == id && n.UserId == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, n => n.ReadAt ?? now), ct);
 
     public static async Task<NotificationList> ListAsync(LagesbildDb db, int userId, CancellationToken ct)
     {

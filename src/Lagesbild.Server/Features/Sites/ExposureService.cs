@@ -52,10 +52,11 @@ public sealed class ExposureService(LagesbildDb db, SceneService scenes, Distric
             foreach (var n in near)
             {
                 var profile = await ProfileAsync(n.Scene.Scene, visible, profiles, ct);
-                var inside = Exposure.ShareInside(profile, open);
+                // Whole percent, so that inside and outside add up to 100 as people read them.
+                var inside = Math.Round(Exposure.ShareInside(profile, open), 2);
                 var anyActivity = profile.Any(v => v > 0);
                 views.Add(new NearbyScene(n.Scene.Scene.Id, n.Scene.Scene.Name, n.Scene.Scene.Status, Math.Round(n.DistanceMetres),
-                    inside, anyActivity ? Math.Round(1 - inside, 3) : 0));
+                    inside, anyActivity ? Math.Round(1 - inside, 2) : 0));
             }
             var score = near.Zip(views, (n, v) => v.ShareInsideOpeningHours * (1 - (n.DistanceMetres / radius))).Sum();
             ranked.Add(new SiteExposure(site.Id, site.Name, site.Kind, districts.NameOf(site.DistrictId), found, Math.Round(score, 3), views));

@@ -53,6 +53,32 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
         return Feature(site);
     }
 
+    public async Task<List<Feature<SiteProperties>>> ListAsync(CurrentUser user, IReadOnlyCollection<SiteKind>? kinds, int? districtId, CancellationToken ct)
+    {
+        var query = db.Sites.AsNoTracking().VisibleTo(user);
+        if (kinds is { Count: > 0 })
+            query = query.Where(s => kinds.Contains(s.Kind));
+        if (districtId is { } id)
+            query = query.Where(s => s.DistrictId == id);
+        var sites = await query.OrderBy(s => s.Name).ToListAsync(ct);
+        return sites.Select(Feature).ToList();
+    }
+
+    public async Task<Feature<SiteProperties>?> GetAsync(int id, CurrentUser user, CancellationToken ct) =>
+        await db.Sites.AsNoTracking().VisibleTo(user).SingleOrDefaultAsync(s => s.Id == id, ct) is { } site ? Feature(site) : null;
+
+    /// <summary>Saves an existing site the user may see; a site they may not see is missing.</summary>
+    public async Task<Outcome<Feature<SiteProperties>>> UpdateAsync(int id, SiteRequest request, CurrentUser user, CancellationToken ct)
+    {
+        var site = await db.Sites.VisibleTo(user).SingleOrDefaultAsync(s => s.Id == id, ct);
+        return site is null ? new Outcome<Feature<SiteProperties>>.Missing() : await SaveAsync(site, request, user, ct);
+    }
+
+    /// <summary>The request that would save the site as it is, for pages that change one thing (the yard, the flag).</summary>
+    public static SiteRequest RequestOf(Feature<SiteProperties> site) => new(
+        site.Properties.Name, site.Properties.Kind, site.Geometry!.Coordinate.Y, site.Geometry.Coordinate.X, site.Properties.Yard is { } yard ? PolygonGeometry.From(yard) : null,
+        site.Properties.OrganisationId, [.. site.Properties.OpeningHours], site.Properties.OpenDuringBreaks, [.. site.Properties.Exceptions], site.Properties.RoundsFlagged);
+
     public Feature<SiteProperties> Feature(Site site)
     {
         var now = time.GetUtcNow();

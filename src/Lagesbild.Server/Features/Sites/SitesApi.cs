@@ -19,27 +19,19 @@ public static class SitesApi
     {
         var group = api.MapGroup("/sites").WithTags("Sites");
 
-        group.MapGet("/", async (string? kind, int? district, ClaimsPrincipal principal, LagesbildDb db, SiteViews views, CancellationToken ct) =>
+        group.MapGet("/", async (string? kind, int? district, ClaimsPrincipal principal, SiteViews views, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
             var kinds = QueryValues.ParseNames<SiteKind>(kind, "kind", errors);
             if (errors.Count > 0)
                 return (IResult)TypedResults.ValidationProblem(errors);
-            var query = db.Sites.AsNoTracking().VisibleTo(CurrentUser.From(principal));
-            if (kinds.Count > 0)
-                query = query.Where(s => kinds.Contains(s.Kind));
-            if (district is { } id)
-                query = query.Where(s => s.DistrictId == id);
-            var sites = await query.OrderBy(s => s.Name).ToListAsync(ct);
-            return TypedResults.Ok(GeoJson.Collection(sites.Select(views.Feature)));
+            return TypedResults.Ok(GeoJson.Collection(await views.ListAsync(CurrentUser.From(principal), kinds, district, ct)));
         })
         .Produces<FeatureCollection<SiteProperties>>()
         .WithSummary("Schools, preschools and other sites as GeoJSON points, filtered by kind (comma list) and district; each says whether it is open now. School staff see their own organisation's sites only.");
 
-        group.MapGet("/{id:int}", async Task<Results<Ok<Feature<SiteProperties>>, NotFound>> (int id, ClaimsPrincipal principal, LagesbildDb db, SiteViews views, CancellationToken ct) =>
-            await db.Sites.AsNoTracking().VisibleTo(CurrentUser.From(principal)).SingleOrDefaultAsync(s => s.Id == id, ct) is { } site
-                ? TypedResults.Ok(views.Feature(site))
-                : TypedResults.NotFound())
+        group.MapGet("/{id:int}", async Task<Results<Ok<Feature<SiteProperties>>, NotFound>> (int id, ClaimsPrincipal principal, SiteViews views, CancellationToken ct) =>
+            await views.GetAsync(id, CurrentUser.From(principal), ct) is { } site ? TypedResults.Ok(site) : TypedResults.NotFound())
         .WithSummary("One site with its opening hours, exceptions, yard and whether it is open now.");
 
         group.MapPost("/", async (SiteRequest request, ClaimsPrincipal principal, LagesbildDb db, SiteViews views, TimeProvider time, CancellationToken ct) =>
@@ -51,14 +43,8 @@ public static class SitesApi
         })
         .WithSummary("Register a site: name, kind, position, yard polygon, opening hours per weekday and exceptions (administrators and coordinators).");
 
-        group.MapPut("/{id:int}", async (int id, SiteRequest request, ClaimsPrincipal principal, LagesbildDb db, SiteViews views, CancellationToken ct) =>
-        {
-            var user = CurrentUser.From(principal);
-            var site = await db.Sites.VisibleTo(user).SingleOrDefaultAsync(s => s.Id == id, ct);
-            if (site is null)
-                return new Outcome<Feature<SiteProperties>>.Missing().ToResult();
-            return (await views.SaveAsync(site, request, user, ct)).ToResult();
-        })
+        group.MapPut("/{id:int}", async (int id, SiteRequest request, ClaimsPrincipal principal, SiteViews views, CancellationToken ct) =>
+            (await views.UpdateAsync(id, request, CurrentUser.From(principal), ct)).ToResult())
         .WithSummary("Update a site, its yard, hours and exceptions, and whether it is flagged for morning rounds.");
 
         group.MapPost("/import", async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> (HttpRequest http, ClaimsPrincipal principal, SiteImport import, CancellationToken ct) =>

@@ -223,3 +223,71 @@ export function dispose(elementId) {
     maps.delete(elementId);
   }
 }
+
+// A site's map: its yard, the active scenes near it and the findings of its rounds. A coordinator can draw
+// the yard by clicking its corners; the page asks for the ring when they save.
+export async function showSite(elementId, site, options) {
+  const element = document.getElementById(elementId);
+  const map = L.map(element, { zoomControl: true, scrollWheelZoom: false, minZoom: 11, maxZoom: 20 });
+  const state = { map, options, layers: {}, drawing: null };
+  maps.set(elementId, state);
+  // Leaflet draws vector layers only on a map with a view.
+  map.setView([site.lat, site.lon], 17);
+  if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 20, maxNativeZoom: 19, attribution: options.tileAttribution }).addTo(map);
+  const context = L.featureGroup().addTo(map);
+  for (const scene of site.scenes) {
+    L.geoJSON(JSON.parse(scene.area), { style: { color: statusColours[scene.status] || '#b00020', weight: 2, fillOpacity: 0.2 } })
+      .bindTooltip(scene.name).addTo(context);
+  }
+  for (const finding of site.findings) {
+    L.circleMarker([finding.lat, finding.lon], { radius: 5, color: '#6a1b9a', weight: 1, fillOpacity: 0.8 }).bindTooltip(finding.label).addTo(map);
+  }
+  L.circleMarker([site.lat, site.lon], { radius: 7, color: '#1b5e20', fillColor: '#2e7d32', fillOpacity: 1 }).bindTooltip(site.name).addTo(map);
+  drawYard(state, site.yard ? JSON.parse(site.yard) : null);
+  // The yard and the scenes near it in one view, so that the distance between them shows.
+  const bounds = state.layers.yard ? state.layers.yard.getBounds() : L.latLngBounds([[site.lat, site.lon], [site.lat, site.lon]]);
+  if (context.getLayers().length > 0) bounds.extend(context.getBounds());
+  map.fitBounds(bounds.pad(0.1), { maxZoom: 18 });
+  element.setAttribute('data-ready', 'true');
+}
+
+function drawYard(state, yard) {
+  state.layers.yard?.remove();
+  state.layers.yard = yard ? L.geoJSON(yard, { style: { color: '#1b5e20', weight: 3, fillOpacity: 0.12 } }).addTo(state.map) : null;
+}
+
+export function startYard(elementId) {
+  const state = maps.get(elementId);
+  cancelYard(elementId);
+  state.drawing = [];
+  state.layers.draft = L.polygon([], { color: '#8a5a00', weight: 3, dashArray: '6 4' }).addTo(state.map);
+  state.onDraw = e => {
+    state.drawing.push([Math.round(e.latlng.lng * 1e6) / 1e6, Math.round(e.latlng.lat * 1e6) / 1e6]);
+    state.layers.draft.setLatLngs(state.drawing.map(p => [p[1], p[0]]));
+  };
+  state.map.on('click', state.onDraw);
+  state.map.getContainer().style.cursor = 'crosshair';
+}
+
+// The drawn ring, closed, or null when fewer than three corners were clicked.
+export function finishYard(elementId) {
+  const state = maps.get(elementId);
+  const ring = state.drawing && state.drawing.length >= 3 ? [...state.drawing, state.drawing[0]] : null;
+  return ring;
+}
+
+export function cancelYard(elementId) {
+  const state = maps.get(elementId);
+  if (!state) return;
+  if (state.onDraw) state.map.off('click', state.onDraw);
+  state.layers.draft?.remove();
+  state.drawing = null;
+  state.onDraw = null;
+  state.map.getContainer().style.cursor = '';
+}
+
+export function setYard(elementId, yardJson) {
+  const state = maps.get(elementId);
+  cancelYard(elementId);
+  drawYard(state, yardJson ? JSON.parse(yardJson) : null);
+}

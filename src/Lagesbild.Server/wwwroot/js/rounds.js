@@ -1,0 +1,538 @@
+// The morning round on a phone. What the caretaker enters is written to the device first (IndexedDB) and
+// sent to the REST API in order, each write with its own Idempotency-Key, whenever the network allows:
+// nothing is lost when the connection drops, and nothing is doubled when a send is retried. Text from the
+// server is always set as text, never as HTML.
+
+const app = document.getElementById('rounds-app');
+const view = document.getElementById('rounds-view');
+const syncLine = document.getElementById('rounds-sync');
+const texts = JSON.parse(document.getElementById('rounds-texts').textContent);
+const t = (key, ...args) => (texts[key] ?? key).replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+const countable = new Set(['Syringes', 'DangerousObject', 'Paraphernalia', 'PeoplePresent']);
+const categories = ['Syringes', 'DangerousObject', 'Paraphernalia', 'Vandalism', 'PeoplePresent', 'Other'];
+const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Stockholm' });
+
+// --- The device's store ----------------------------------------------------------------------------------
+
+const database = new Promise((resolve, reject) => {
+  const request = indexedDB.open('lagesbild-rounds', 1);
+  request.onupgradeneeded = () => {
+    const db = request.result;
+    db.createObjectStore('outbox', { keyPath: 'id', autoIncrement: true });
+    db.createObjectStore('rounds', { keyPath: 'id' });
+    db.createObjectStore('drafts', { keyPath: 'roundId' });
+    db.createObjectStore('sent', { keyPath: 'key' });
+  };
+  request.onsuccess = () => resolve(request.result);
+  request.onerror = () => reject(request.error);
+});
+
+async function inStore(name, mode, work) {
+  const db = await database;
+  return new Promise((resolve, reject) => {
+    const transaction = db.transaction(name, mode);
+    const request = work(transaction.objectStore(name));
+    transaction.oncomplete = () => resolve(request ? request.result : undefined);
+    transaction.onerror = () => reject(transaction.error);
+  });
+}
+const put = (name, value) => inStore(name, 'readwrite', s => s.put(value));
+const get = (name, key) => inStore(name, 'readonly', s => s.get(key));
+const getAll = name => inStore(name, 'readonly', s => s.getAll());
+const remove = (name, key) => inStore(name, 'readwrite', s => s.delete(key));
+
+function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
+}
+
+// --- Sending what waits ----------------------------------------------------------------------------------
+
+let syncing = false;
+let signedOut = false;
+
+async function send(item) {
+  const headers = { Accept: 'application/json' };
+  let url = `/api/rounds/${item.roundId}/${item.kind}`;
+  let method = 'POST';
+  let body;
+  if (item.kind === 'photo') {
+    const link = await get('sent', item.findingKey);
+    if (!link) return t('RoundsPhotoWithoutFinding');
+    url = `/api/rounds/${item.roundId}/findings/${link.findingId}/photo`;
+    method = 'PUT';
+    headers['Content-Type'] = item.photo.type || 'application/octet-stream';
+    body = item.photo;
+  } else {
+    headers['Content-Type'] = 'application/json';
+    headers['Idempotency-Key'] = item.key;
+    body = JSON.stringify(item.body ?? {});
+  }
+  let response;
+  try {
+    response = await fetch(url, { method, headers, body, credentials: 'same-origin' });
+  } catch {
+    return 'offline';
+  }
+  if (response.status === 401) {
+    signedOut = true;
+    return 'offline';
+  }
+  if (response.ok) {
+    if (item.kind === 'findings') {
+      const finding = await response.json();
+      await put('sent', { key: item.key, findingId: finding.id });
+    }
+    return 'done';
+  }
+  if (response.status >= 500 || response.status === 408 || response.status === 429) return 'offline';
+  const problem = await response.json().catch(() => ({}));
+  const details = problem.errors ? Object.values(problem.errors).flat().join(' ') : (problem.detail || problem.title || response.status);
+  return String(details);
+}
+
+async function sync() {
+  if (syncing) return;
+  syncing = true;
+  signedOut = false;
+  try {
+    const items = (await getAll('outbox')).sort((a, b) => a.id - b.id);
+    for (const item of items) {
+      if (item.error) continue;
+      const result = await send(item);
+      if (result === 'offline') break;
+      if (result === 'done') await remove('outbox', item.id);
+      else await put('outbox', { ...item, error: result });
+    }
+  } finally {
+    syncing = false;
+  }
+  await showSync();
+  if (current && !(await hasWaiting(current.round.id))) await loadRound(current.round.id, { quiet: true });
+}
+
+async function hasWaiting(roundId) {
+  return (await getAll('outbox')).some(i => i.roundId === roundId && !i.error);
+}
+
+async function enqueue(item) {
+  await put('outbox', { ...item, key: item.key ?? newKey(), createdAt: new Date().toISOString() });
+  await showSync();
+  sync();
+}
+
+async function showSync() {
+  const items = await getAll('outbox');
+  const waiting = items.filter(i => !i.error).length;
+  const failed = items.filter(i => i.error);
+  const online = navigator.onLine;
+  let line = waiting === 0 ? t('RoundsAllSent') : t('RoundsWaiting', waiting);
+  line = `${online ? t('RoundsOnline') : t('RoundsOffline')} · ${line}`;
+  if (signedOut) line += ` · ${t('RoundsSignInAgain')}`;
+  syncLine.textContent = line;
+  syncLine.dataset.waiting = String(waiting);
+  syncLine.className = `sync-status ${waiting > 0 ? 'sync-waiting' : 'sync-done'}`;
+  renderFailures(failed);
+}
+
+function renderFailures(failed) {
+  let box = document.getElementById('rounds-failed');
+  if (failed.length === 0) {
+    box?.remove();
+    return;
+  }
+  if (!box) {
+    box = element('div', '', 'rounds-failed');
+    box.id = 'rounds-failed';
+    box.setAttribute('role', 'alert');
+    syncLine.after(box);
+  }
+  box.replaceChildren(element('p', t('RoundsNotAccepted')));
+  for (const item of failed) {
+    const row = element('p', `${t('RoundsKind' + item.kind)}: ${item.error} `);
+    const discard = button(t('RoundsDiscard'), async () => {
+      await remove('outbox', item.id);
+      await showSync();
+    }, 'link-button');
+    row.append(discard);
+    box.append(row);
+  }
+}
+
+window.addEventListener('online', () => sync());
+window.addEventListener('offline', () => showSync());
+setInterval(() => { if (navigator.onLine) sync(); }, 15000);
+
+// --- Small DOM helpers -----------------------------------------------------------------------------------
+
+function element(tag, text, className) {
+  const e = document.createElement(tag);
+  if (text) e.textContent = text;
+  if (className) e.className = className;
+  return e;
+}
+
+function button(text, onClick, className = 'action-button') {
+  const b = element('button', text, className);
+  b.type = 'button';
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function labelled(labelText, control, id) {
+  const wrapper = element('div', '', 'field');
+  control.id = id;
+  const label = element('label', labelText);
+  label.htmlFor = id;
+  wrapper.append(label, control);
+  return wrapper;
+}
+
+function say(text) {
+  const live = document.getElementById('rounds-announce');
+  live.textContent = '';
+  setTimeout(() => { live.textContent = text; }, 50);
+}
+
+// --- The list of the day's rounds ------------------------------------------------------------------------
+
+async function showList(date) {
+  view.replaceChildren(element('p', t('RoundsLoading')));
+  let rounds;
+  try {
+    const response = await fetch(`/api/rounds?date=${date}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(String(response.status));
+    rounds = await response.json();
+  } catch {
+    view.replaceChildren(element('p', t('RoundsListOffline'), 'notice'));
+    return;
+  }
+  const picker = element('input');
+  picker.type = 'date';
+  picker.value = date;
+  picker.addEventListener('change', () => picker.value && showList(picker.value));
+  const parts = [labelled(t('RoundsDate'), picker, 'rounds-date')];
+  if (rounds.length === 0) parts.push(element('p', t('RoundsNone')));
+  const list = element('ul', '', 'round-list');
+  for (const round of rounds) {
+    const item = element('li', '', `round-card status-${round.status}`);
+    const link = element('a', round.site.name);
+    link.href = `/rounds/${round.id}`;
+    const facts = element('p', `${t('RoundsDeadline', timeFormat.format(new Date(round.deadline)))} · ${t('RoundStatus' + round.status)}${round.late && round.status === 'Completed' ? ' · ' + t('RoundsLate') : ''} · ${t('RoundsFindingCount', round.findings)}`);
+    item.append(link, facts);
+    list.append(item);
+  }
+  parts.push(list);
+  view.replaceChildren(...parts);
+}
+
+// --- One round -------------------------------------------------------------------------------------------
+
+let current = null;
+let map = null;
+let chosen = null;
+
+async function loadRound(id, { quiet } = {}) {
+  let round;
+  try {
+    const response = await fetch(`/api/rounds/${id}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (response.status === 404) {
+      view.replaceChildren(element('p', t('RoundsNotFound'), 'notice'));
+      return;
+    }
+    if (!response.ok) throw new Error(String(response.status));
+    round = await response.json();
+    await put('rounds', { id, ...round });
+  } catch {
+    round = await get('rounds', id);
+    if (!round) {
+      view.replaceChildren(element('p', t('RoundsListOffline'), 'notice'));
+      return;
+    }
+  }
+  current = round;
+  if (quiet && document.getElementById('finding-form')?.contains(document.activeElement)) {
+    await renderFindings();
+    return;
+  }
+  await renderRound();
+}
+
+async function draftOf(roundId) {
+  return (await get('drafts', roundId)) ?? { roundId, answers: {}, note: '' };
+}
+
+async function renderRound() {
+  const { round, checklist } = current;
+  const draft = await draftOf(round.id);
+  const back = element('a', t('RoundsBack'));
+  back.href = '/rounds';
+  const heading = element('h2', round.site.name, 'round-site');
+  const facts = element('p', `${t('RoundsDeadline', timeFormat.format(new Date(round.deadline)))} · ${t('RoundStatus' + round.status)}${round.late && round.status === 'Completed' ? ' · ' + t('RoundsLate') : ''}`, `round-facts status-${round.status}`);
+  facts.id = 'round-status';
+  const done = round.status === 'Completed';
+
+  const checklistSection = element('section', '', 'round-section');
+  checklistSection.append(element('h3', t('RoundsChecklist')));
+  checklist.forEach((entry, index) => {
+    const fieldset = element('fieldset', '', 'check-item');
+    fieldset.append(element('legend', entry.item));
+    const answer = draft.answers[index] ?? { ok: entry.ok, note: entry.note ?? '' };
+    const note = element('input');
+    note.type = 'text';
+    note.value = answer.note ?? '';
+    note.disabled = done;
+    note.addEventListener('change', async () => {
+      const d = await draftOf(round.id);
+      d.answers[index] = { ...(d.answers[index] ?? {}), note: note.value };
+      await put('drafts', d);
+    });
+    const noteField = labelled(t('RoundsWhatIsWrong'), note, `check-note-${index}`);
+    noteField.hidden = answer.ok !== false;
+    for (const [value, label] of [[true, t('RoundsOk')], [false, t('RoundsNotOk')]]) {
+      const id = `check-${index}-${value}`;
+      const radio = element('input');
+      radio.type = 'radio';
+      radio.name = `check-${index}`;
+      radio.id = id;
+      radio.checked = answer.ok === value;
+      radio.disabled = done;
+      radio.addEventListener('change', async () => {
+        const d = await draftOf(round.id);
+        d.answers[index] = { ...(d.answers[index] ?? {}), ok: value };
+        await put('drafts', d);
+        noteField.hidden = value;
+      });
+      const radioLabel = element('label', label, 'check-label');
+      radioLabel.htmlFor = id;
+      radioLabel.prepend(radio);
+      fieldset.append(radioLabel);
+    }
+    fieldset.append(noteField);
+    checklistSection.append(fieldset);
+  });
+
+  const findingsSection = element('section', '', 'round-section');
+  findingsSection.append(element('h3', t('RoundsFindings')));
+  const findingList = element('ul', '', 'finding-list');
+  findingList.id = 'finding-list';
+  findingsSection.append(findingList);
+  if (!done) findingsSection.append(findingForm());
+
+  const parts = [back, heading, facts, checklistSection, findingsSection];
+  if (!done) {
+    const completeSection = element('section', '', 'round-section');
+    completeSection.append(element('h3', t('RoundsComplete')));
+    const note = element('textarea');
+    note.rows = 2;
+    note.value = draft.note ?? '';
+    note.addEventListener('change', async () => {
+      const d = await draftOf(round.id);
+      d.note = note.value;
+      await put('drafts', d);
+    });
+    completeSection.append(labelled(t('RoundsRoundNote'), note, 'round-note'), button(t('RoundsCompleteButton'), () => complete()));
+    parts.push(completeSection);
+  } else {
+    parts.push(element('p', t('RoundsCompletedBy', round.completedBy ?? '', timeFormat.format(new Date(round.completedAt))), 'notice'));
+  }
+  view.replaceChildren(...parts);
+  await renderFindings();
+  if (!done) createMap();
+}
+
+async function renderFindings() {
+  const list = document.getElementById('finding-list');
+  if (!list || !current) return;
+  const waiting = (await getAll('outbox')).filter(i => i.roundId === current.round.id && i.kind === 'findings');
+  const rows = [];
+  for (const finding of current.findings) rows.push(findingRow(finding, false));
+  for (const item of waiting) rows.push(findingRow(item.body, true, item.error));
+  if (rows.length === 0) rows.push(element('li', t('RoundsNoFindings')));
+  list.replaceChildren(...rows);
+  drawFindings(current.findings.concat(waiting.map(w => w.body)));
+}
+
+function findingRow(finding, waiting, error) {
+  const parts = [t('Finding' + finding.category)];
+  if (finding.count > 1) parts.push(t('RoundsCountOf', finding.count));
+  parts.push(finding.removedSafely ? t('RoundsRemoved') : t('RoundsNotRemoved'));
+  if (finding.outsideYard) parts.push(t('RoundsOutsideYard', Math.round(finding.metresOutsideYard)));
+  if (finding.hasPhoto) parts.push(t('RoundsWithPhoto'));
+  const row = element('li', parts.join(' · '), waiting ? 'finding waiting' : 'finding');
+  if (finding.text) row.append(element('span', ` – ${finding.text}`));
+  if (waiting) row.append(element('strong', ` ${error ? t('RoundsNotAcceptedShort') : t('RoundsWaitingOne')}`));
+  return row;
+}
+
+function findingForm() {
+  const form = element('form', '', 'finding-form');
+  form.id = 'finding-form';
+  form.noValidate = true;
+  form.append(element('h4', t('RoundsNewFinding')));
+  const category = element('select');
+  for (const c of categories) {
+    const option = element('option', t('Finding' + c));
+    option.value = c;
+    category.append(option);
+  }
+  const count = element('input');
+  count.type = 'number';
+  count.min = '1';
+  count.max = '1000';
+  count.value = '1';
+  count.defaultValue = '1';
+  count.inputMode = 'numeric';
+  const countField = labelled(t('RoundsCount'), count, 'finding-count');
+  category.addEventListener('change', () => { countField.hidden = !countable.has(category.value); });
+
+  const position = element('p', t('RoundsNoPosition'), 'finding-position');
+  position.id = 'finding-position';
+  position.setAttribute('aria-live', 'polite');
+  const gps = button(t('RoundsUseGps'), () => {
+    if (!navigator.geolocation) {
+      position.textContent = t('RoundsNoGps');
+      return;
+    }
+    position.textContent = t('RoundsFindingPosition');
+    navigator.geolocation.getCurrentPosition(
+      p => choose(p.coords.latitude, p.coords.longitude, t('RoundsFromGps', Math.round(p.coords.accuracy))),
+      () => { position.textContent = t('RoundsNoGps'); },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 });
+  }, 'secondary-button');
+  const mapBox = element('div', '', 'yard-map');
+  mapBox.id = 'yard-map';
+  mapBox.setAttribute('role', 'application');
+  mapBox.setAttribute('aria-label', t('RoundsMapLabel'));
+
+  const photo = element('input');
+  photo.type = 'file';
+  photo.accept = 'image/*';
+  photo.setAttribute('capture', 'environment');
+  const removed = element('input');
+  removed.type = 'checkbox';
+  const removedLabel = element('label', t('RoundsRemovedSafely'));
+  removedLabel.prepend(removed);
+  removedLabel.className = 'check-label';
+  const text = element('textarea');
+  text.rows = 2;
+  text.maxLength = 2000;
+  const problem = element('p', '', 'form-problem');
+  problem.setAttribute('role', 'alert');
+  const save = element('button', t('RoundsSaveFinding'), 'action-button');
+  save.type = 'submit';
+
+  form.append(
+    labelled(t('RoundsCategory'), category, 'finding-category'), countField,
+    element('p', t('RoundsWhere'), 'field-help'), gps, mapBox, position,
+    labelled(t('RoundsPhoto'), photo, 'finding-photo'), removedLabel,
+    labelled(t('RoundsDescription'), text, 'finding-text'), problem, save);
+
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    problem.textContent = '';
+    if (!chosen) {
+      problem.textContent = t('RoundsChoosePosition');
+      gps.focus();
+      return;
+    }
+    const amount = countable.has(category.value) ? Number(count.value) : 1;
+    if (!Number.isInteger(amount) || amount < 1 || amount > 1000) {
+      problem.textContent = t('RoundsBadCount');
+      count.focus();
+      return;
+    }
+    const file = photo.files?.[0];
+    if (file && file.size > 10 * 1024 * 1024) {
+      problem.textContent = t('RoundsPhotoTooLarge');
+      return;
+    }
+    const key = newKey();
+    const body = {
+      category: category.value, count: countable.has(category.value) ? amount : null, lat: chosen.lat, lon: chosen.lon,
+      removedSafely: removed.checked, text: text.value.trim() || null, foundAt: new Date().toISOString(),
+    };
+    await enqueue({ kind: 'findings', roundId: current.round.id, key, body });
+    if (file) await enqueue({ kind: 'photo', roundId: current.round.id, findingKey: key, photo: file });
+    form.reset();
+    countField.hidden = false;
+    chosen = null;
+    marker?.remove();
+    marker = null;
+    position.textContent = t('RoundsNoPosition');
+    say(t('RoundsFindingSaved'));
+    await renderFindings();
+    category.focus();
+  });
+
+  function choose(lat, lon, description) {
+    chosen = { lat, lon };
+    position.textContent = description;
+    if (map) {
+      marker?.remove();
+      marker = L.marker([lat, lon], { keyboard: false, title: t('RoundsChosenPosition') }).addTo(map);
+    }
+  }
+  form.choose = choose;
+  return form;
+}
+
+let marker = null;
+let findingLayer = null;
+
+function createMap() {
+  const box = document.getElementById('yard-map');
+  if (!box || typeof L === 'undefined') return;
+  map?.remove();
+  map = L.map(box, { zoomControl: true, maxZoom: 20 });
+  if (app.dataset.tileUrl) L.tileLayer(app.dataset.tileUrl, { maxZoom: 20, maxNativeZoom: 19, attribution: app.dataset.tileAttribution }).addTo(map);
+  const site = current.round.site;
+  if (site.yard) {
+    const yard = L.geoJSON(site.yard, { style: { color: '#1b5e20', weight: 2, fillOpacity: 0.12 } }).addTo(map);
+    map.fitBounds(yard.getBounds(), { padding: [16, 16] });
+  } else {
+    map.setView([site.lat, site.lon], 18);
+  }
+  findingLayer = L.layerGroup().addTo(map);
+  map.on('click', e => document.getElementById('finding-form').choose(e.latlng.lat, e.latlng.lng, t('RoundsFromMap')));
+  drawFindings(current.findings);
+}
+
+function drawFindings(findings) {
+  if (!findingLayer) return;
+  findingLayer.clearLayers();
+  for (const f of findings) {
+    L.circleMarker([f.lat, f.lon], { radius: 7, color: '#b00020', fillOpacity: 0.8 }).bindTooltip(t('Finding' + f.category)).addTo(findingLayer);
+  }
+}
+
+async function complete() {
+  const draft = await draftOf(current.round.id);
+  const answers = current.checklist.map((entry, i) => draft.answers[i] ?? { ok: entry.ok, note: entry.note });
+  const missing = answers.findIndex(a => a.ok !== true && a.ok !== false);
+  if (missing >= 0) {
+    say(t('RoundsAnswerAll'));
+    document.getElementById(`check-${missing}-true`)?.focus();
+    return;
+  }
+  await enqueue({
+    kind: 'complete', roundId: current.round.id,
+    body: { checklist: answers.map(a => ({ ok: a.ok, note: a.note || null })), note: draft.note || null },
+  });
+  current.round.status = 'Completed';
+  current.round.completedAt = new Date().toISOString();
+  say(t('RoundsCompleteSaved'));
+  await renderRound();
+}
+
+// --- Start -----------------------------------------------------------------------------------------------
+
+const announce = element('p', '', 'visually-hidden');
+announce.id = 'rounds-announce';
+announce.setAttribute('aria-live', 'assertive');
+app.append(announce);
+
+await showSync();
+if (app.dataset.round) await loadRound(Number(app.dataset.round));
+else await showList(app.dataset.today);
+sync();

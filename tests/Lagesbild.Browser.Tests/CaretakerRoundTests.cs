@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.Json;
+using Lagesbild.Core.Rounds;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Rounds;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Lagesbild.Browser.Tests;
+
+/// <summary>The caretaker's morning round on a phone, with the network dropping while she records findings.</summary>
+public sealed class CaretakerRoundTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private const string Caretaker = "skola@lagesbild.example";
+
+    /// <summary>
+    /// Today's round at the caretaker's preschool. On a weekday the demo planned it; on a weekend or holiday,
+    /// when the preschool is closed, the test plans one itself so that it can run any day.
+    /// </summary>
+    private async Task<(long RoundId, double Lat, double Lon)> TodaysRoundAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
+        var rounds = scope.ServiceProvider.GetRequiredService<RoundService>();
+        var caretaker = await db.Users.SingleAsync(u => u.Email == Caretaker);
+        var site = await db.Sites.Where(s => s.OrganisationId == caretaker.OrganisationId && s.Kind == Core.Sites.SiteKind.Preschool)
+            .OrderBy(s => s.Id).FirstAsync();
+        var round = await db.Rounds.SingleOrDefaultAsync(r => r.SiteId == site.Id && r.Date == rounds.Today);
+        if (round is null)
+        {
+            var checklist = await scope.ServiceProvider.GetRequiredService<RoundPlanner>().ChecklistAsync(site.Kind, CancellationToken.None);
+            round = new Round
+            {
+                SiteId = site.Id,
+                Date = rounds.Today,
+                Deadline = TimeProvider.System.GetUtcNow().AddHours(1),
+                Status = RoundStatus.Due,
+                CreatedAt = TimeProvider.System.GetUtcNow(),
+                Checklist = JsonSerializer.Serialize(checklist.Select(i => new { item = i, ok = (bool?)null, note = (string?)null })),
+            };
+            db.Rounds.Add(round);
+            await db.SaveChangesAsync();
+        }
+        var centre = (site.Yard ?? (NetTopologySuite.Geometries.Geometry)site.Location).Centroid;
+        return (round.Id, centre.Y, centre.X);
+    }
+
+    private Task<int> FindingsAsync(long roundId) => Query(db => db.Findings.CountAsync(f => f.RoundId == roundId));
+
+    private async Task<T> Query<T>(Func<LagesbildDb, Task<T>> query)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<LagesbildDb>());
+    }
+
+    [Fact]
+    public async Task Records_three_findings_offline_and_exactly_three_are_stored_when_the_network_returns()
+    {
+        var (roundId, lat, lon) = await TodaysRoundAsync();
+        var before = await FindingsAsync(roundId);
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseUrl,
+            Locale = "sv-SE",
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+            Geolocation = new Geolocation { Latitude = (float)lat, Longitude = (float)lon, Accuracy = 8 },
+            Permissions = ["geolocation"],
+        });
+        var page = await app.SignInAsync(context, Caretaker);
+        await page.GotoAsync("/rounds");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Förskola Rinkeby 1" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Checklista" })).ToBeVisibleAsync();
+
+        await context.SetOfflineAsync(true);
+        var sync = page.Locator("#rounds-sync");
+        await Assertions.Expect(sync).ToContainTextAsync("Ingen uppkoppling");
+        await RecordAsync(page, "Sprutor/kanyler", count: 2);
+        await RecordAsync(page, "Sprutor/kanyler", count: 1);
+        await RecordAsync(page, "Skadegörelse eller klotter", count: null);
+        await Assertions.Expect(sync).ToContainTextAsync("3 väntar på att skickas");
+        await Assertions.Expect(page.Locator(".finding.waiting")).ToHaveCountAsync(3);
+        Assert.Equal(before, await FindingsAsync(roundId));
+
+        await context.SetOfflineAsync(false);
+        await Assertions.Expect(sync).ToContainTextAsync("allt är skickat", new() { Timeout = 30_000 });
+
+        Assert.Equal(before + 3, await FindingsAsync(roundId));
+        var observationIds = await Query(db => db.Findings.Where(f => f.RoundId == roundId).OrderByDescending(f => f.Id).Take(3).Select(f => f.ObservationId).ToListAsync());
+        // The findings are observations of the picture, which the map reads: the caretaker's own session finds them there.
+        var box = string.Create(CultureInfo.InvariantCulture, $"{lon - 0.01},{lat - 0.01},{lon + 0.01},{lat + 0.01}");
+        var onMap = await page.EvaluateAsync<long[]>($"fetch('/api/observations?bbox={box}&from={TimeProvider.System.GetUtcNow().AddDays(-1):yyyy-MM-dd}').then(r => r.json()).then(c => c.features.map(f => f.id))");
+        Assert.All(observationIds, id => Assert.Contains(id, onMap));
+        Assert.Equal(3, await Query(db => db.Observations.CountAsync(o => observationIds.Contains(o.Id) && o.Source == ObservationSource.Round)));
+        await context.CloseAsync();
+    }
+
+    private static async Task RecordAsync(IPage page, string category, int? count)
+    {
+        await page.GetByLabel("Typ av fynd").SelectOptionAsync(new SelectOptionValue { Label = category });
+        if (count is { } n)
+            await page.GetByLabel("Antal").FillAsync(n.ToString(CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Använd telefonens position" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#finding-position")).ToContainTextAsync("Position från telefonen");
+        await page.GetByLabel("Borttaget på ett säkert sätt").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara fyndet" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#finding-position")).ToHaveTextAsync("Ingen position vald.");
+    }
+}
