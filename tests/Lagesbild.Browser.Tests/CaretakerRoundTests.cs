@@ -73,16 +73,51 @@ public sealed class CaretakerRoundTests(BrowserApp app) : IClassFixture<BrowserA
         await page.GotoAsync("/rounds");
         await page.GetByRole(AriaRole.Link, new() { Name = "Förskola Rinkeby 1" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Checklista" })).ToBeVisibleAsync();
+        // The service worker has taken the page (and keeps a copy of it) before the network goes.
+        await page.WaitForFunctionAsync("navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready.then(() => true)");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Checklista" })).ToBeVisibleAsync();
+
+        // The first finding reaches the server but its answer is lost on the way back: the phone must send it
+        // again with the same key, and the server must not store it twice.
+        var lost = 0;
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/rounds/*/findings", async route =>
+        {
+            if (Interlocked.Increment(ref lost) == 1)
+            {
+                await using var response = await route.FetchAsync();
+                await route.AbortAsync("connectionreset");
+                arrived.SetResult();
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        var sync = page.Locator("#rounds-sync");
+        await RecordAsync(page, "Sprutor/kanyler", count: 2);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Assertions.Expect(sync).ToContainTextAsync("1 väntar på att skickas");
+        Assert.Equal(before + 1, await FindingsAsync(roundId));
+        await page.UnrouteAllAsync();
 
         await context.SetOfflineAsync(true);
-        var sync = page.Locator("#rounds-sync");
         await Assertions.Expect(sync).ToContainTextAsync("Ingen uppkoppling");
-        await RecordAsync(page, "Sprutor/kanyler", count: 2);
+        await page.GetByLabel("Foto (valfritt)").SetInputFilesAsync(new FilePayload { Name = "kanyl.jpg", MimeType = "image/jpeg", Buffer = Jpeg() });
         await RecordAsync(page, "Sprutor/kanyler", count: 1);
         await RecordAsync(page, "Skadegörelse eller klotter", count: null);
-        await Assertions.Expect(sync).ToContainTextAsync("3 väntar på att skickas");
+        await Assertions.Expect(sync).ToContainTextAsync("4 väntar på att skickas"); // three findings and a photo
         await Assertions.Expect(page.Locator(".finding.waiting")).ToHaveCountAsync(3);
-        Assert.Equal(before, await FindingsAsync(roundId));
+        // A reload without the network keeps the page and what waits on the phone.
+        await page.ReloadAsync();
+        await Assertions.Expect(sync).ToContainTextAsync("4 väntar på att skickas");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Förskola Rinkeby 1" })).ToBeVisibleAsync();
+        foreach (var ok in await page.GetByLabel("OK", new() { Exact = true }).AllAsync())
+            await ok.CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Avsluta ronden" }).ClickAsync();
+        await Assertions.Expect(sync).ToContainTextAsync("5 väntar på att skickas");
+        Assert.Equal(before + 1, await FindingsAsync(roundId));
 
         await context.SetOfflineAsync(false);
         await Assertions.Expect(sync).ToContainTextAsync("allt är skickat", new() { Timeout = 30_000 });
@@ -94,7 +129,15 @@ public sealed class CaretakerRoundTests(BrowserApp app) : IClassFixture<BrowserA
         var onMap = await page.EvaluateAsync<long[]>($"fetch('/api/observations?bbox={box}&from={TimeProvider.System.GetUtcNow().AddDays(-1):yyyy-MM-dd}').then(r => r.json()).then(c => c.features.map(f => f.id))");
         Assert.All(observationIds, id => Assert.Contains(id, onMap));
         Assert.Equal(3, await Query(db => db.Observations.CountAsync(o => observationIds.Contains(o.Id) && o.Source == ObservationSource.Round)));
+        Assert.Equal(1, await Query(db => db.Findings.CountAsync(f => f.RoundId == roundId && f.HasPhoto && observationIds.Contains(f.ObservationId))));
+        Assert.Equal(RoundStatus.Completed, await Query(db => db.Rounds.Where(r => r.Id == roundId).Select(r => r.Status).SingleAsync()));
         await context.CloseAsync();
+    }
+
+    private static byte[] Jpeg()
+    {
+        using var image = new ImageMagick.MagickImage(ImageMagick.MagickColors.Khaki, 640, 480) { Format = ImageMagick.MagickFormat.Jpeg };
+        return image.ToByteArray();
     }
 
     private static async Task RecordAsync(IPage page, string category, int? count)

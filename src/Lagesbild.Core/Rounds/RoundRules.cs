@@ -73,7 +73,12 @@ public static class RoundTransitions
         _ => "The round is already completed.",
     };
 
-    public static string? CanRecord(RoundStatus status) => CanStart(status);
+    /// <summary>
+    /// A finding may be recorded while the round is open, and after its completion when it was found before
+    /// the completion: a second phone that was offline sends its findings late.
+    /// </summary>
+    public static string? CanRecord(RoundStatus status, DateTimeOffset foundAt, DateTimeOffset? completedAt) =>
+        status != RoundStatus.Completed || foundAt <= completedAt ? null : "The round was completed before this finding was made.";
 
     public static string? CanComplete(RoundStatus status) => CanStart(status);
 

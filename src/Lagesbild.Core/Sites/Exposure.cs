@@ -11,7 +11,7 @@ public static class Exposure
         var open = new double[HourOfWeek.Count];
         foreach (var (day, daily) in hours.Days)
         {
-            var dayStart = ((int)day + 6) % 7 * 24;
+            var dayStart = HourOfWeek.DayIndex(day) * 24;
             var (from, to) = (Minutes(daily.Opens), Minutes(daily.Closes));
             for (var hour = 0; hour < 24; hour++)
             {
@@ -37,4 +37,7 @@ public static class Exposure
 
     /// <summary>Minutes since midnight, with the end of the day ("24:00") as 1440.</summary>
     public static int Minutes(TimeOnly time) => time == TimeOnly.MaxValue ? 24 * 60 : (time.Hour * 60) + time.Minute;
+
+    /// <summary>The time of minutes since midnight, with 1440 as the end of the day.</summary>
+    public static TimeOnly TimeOf(int minutes) => minutes >= 24 * 60 ? TimeOnly.MaxValue : new TimeOnly(minutes / 60, minutes % 60);
 }

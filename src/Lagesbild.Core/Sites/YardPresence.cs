@@ -47,10 +47,10 @@ public static class YardPresence
                 var start = m;
                 while (m < MinutesPerDay && minutes[m])
                     m++;
-                gaps.Add(new PresenceGap(day, Time(start), Time(m)));
+                gaps.Add(new PresenceGap(day, Exposure.TimeOf(start), Exposure.TimeOf(m)));
             }
         }
-        return gaps.OrderBy(g => ((int)g.Day + 6) % 7).ThenBy(g => g.From).ToList();
+        return gaps.OrderBy(g => HourOfWeek.DayIndex(g.Day)).ThenBy(g => g.From).ToList();
     }
 
     /// <summary>The week as 168 hour cells: closed, covered all the open part of the hour, or not.</summary>
@@ -68,7 +68,7 @@ public static class YardPresence
                 if (from >= to)
                     continue;
                 var gap = Enumerable.Range(from, to - from).Any(m => uncovered[m]);
-                cells[(((int)day + 6) % 7 * 24) + hour] = gap ? PresenceCell.Uncovered : PresenceCell.Covered;
+                cells[(HourOfWeek.DayIndex(day) * 24) + hour] = gap ? PresenceCell.Uncovered : PresenceCell.Covered;
             }
         }
         return cells;
@@ -89,8 +89,6 @@ public static class YardPresence
             yield return (day, minutes);
         }
     }
-
-    private static TimeOnly Time(int minutes) => minutes >= MinutesPerDay ? TimeOnly.MaxValue : new TimeOnly(minutes / 60, minutes % 60);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -7,7 +7,10 @@ public static class HourOfWeek
 {
     public const int Count = 168;
 
-    public static int Of(DateTime local) => (((int)local.DayOfWeek + 6) % 7 * 24) + local.Hour;
+    public static int Of(DateTime local) => (DayIndex(local.DayOfWeek) * 24) + local.Hour;
+
+    /// <summary>The day's place in a Swedish week: Monday 0, Sunday 6.</summary>
+    public static int DayIndex(DayOfWeek day) => ((int)day + 6) % 7;
 
     /// <summary>
     /// The local hour of week of an instant. Stockholm's offsets are whole hours, so every instant in one UTC

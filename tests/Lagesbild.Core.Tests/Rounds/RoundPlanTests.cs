@@ -86,6 +86,9 @@ public sealed class RoundPlanTests
         Assert.Null(RoundTransitions.CanStart(RoundStatus.Missed));
         Assert.Null(RoundTransitions.CanComplete(RoundStatus.InProgress));
         Assert.NotNull(RoundTransitions.CanComplete(RoundStatus.Completed));
-        Assert.NotNull(RoundTransitions.CanRecord(RoundStatus.Completed));
+        var completed = new DateTimeOffset(2026, 11, 30, 5, 0, 0, TimeSpan.Zero);
+        Assert.NotNull(RoundTransitions.CanRecord(RoundStatus.Completed, completed.AddMinutes(1), completed));
+        Assert.Null(RoundTransitions.CanRecord(RoundStatus.Completed, completed.AddMinutes(-3), completed)); // found before, sent late
+        Assert.Null(RoundTransitions.CanRecord(RoundStatus.Missed, completed, null));
     }
 }

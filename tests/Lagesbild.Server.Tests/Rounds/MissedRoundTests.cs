@@ -218,6 +218,42 @@ public abstract class MissedRoundTests<TFactory>(TFactory app) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_message_that_cannot_be_sent_does_not_hold_back_the_others()
+    {
+        var now = app.Clock.GetUtcNow();
+        await app.QueryAsync(async db =>
+        {
+            db.OutboxMessages.Add(new OutboxMessage
+            {
+                Channel = OutboxChannel.Email,
+                Recipient = "not an address",
+                Subject = "trasig",
+                Body = "x",
+                CreatedAt = now,
+                NextAttemptAt = now.AddSeconds(-1),
+            });
+            db.OutboxMessages.Add(new OutboxMessage
+            {
+                Channel = OutboxChannel.Webhook,
+                Recipient = app.Webhook.Url,
+                Subject = "test",
+                Body = "{\"event\":\"after-a-bad-one\"}",
+                CreatedAt = now,
+                NextAttemptAt = now,
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        await app.RunAsync<OutboxDispatcher, int>(d => d.DeliverDueAsync(CancellationToken.None));
+
+        Assert.Contains(app.Webhook.Bodies, b => b.Contains("after-a-bad-one", StringComparison.Ordinal));
+        var bad = await app.QueryAsync(db => db.OutboxMessages.SingleAsync(m => m.Subject == "trasig"));
+        Assert.Null(bad.SentAt);
+        Assert.Equal(1, bad.Attempts);
+        Assert.NotNull(bad.LastError);
+    }
+
+    [Fact]
     public async Task A_site_without_a_manager_has_its_missed_round_told_to_the_coordinators()
     {
         var organisation = await app.OrganisationAsync("Förskola utan rektor");

@@ -82,6 +82,46 @@ public abstract class PhotoTests<TFactory>(TFactory app) : IClassFixture<TFactor
     }
 
     [Fact]
+    public async Task A_small_file_that_declares_an_enormous_image_is_refused_before_it_is_decoded()
+    {
+        var (roundId, findingId) = await FindingAsync();
+        using var staff = app.ClientFor(Role.SchoolStaff);
+
+        using var response = await staff.PutAsync($"/api/rounds/{roundId}/findings/{findingId}/photo", Image(PngHeader(30_000, 30_000)));
+
+        await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "photo");
+    }
+
+    /// <summary>A PNG signature and header chunk declaring the given size, with no image data behind it.</summary>
+    private static byte[] PngHeader(int width, int height)
+    {
+        var header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 8; // bit depth
+        header[9] = 2; // truecolour
+        var chunk = "IHDR"u8.ToArray().Concat(header).ToArray();
+        var crc = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(chunk));
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, 13);
+        byte[] signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+        return [.. signature, .. length, .. chunk, .. crc];
+    }
+
+    private static uint Crc32(byte[] data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        return ~crc;
+    }
+
+    [Fact]
     public async Task Another_schools_staff_can_neither_add_nor_see_the_photo()
     {
         var (roundId, findingId) = await FindingAsync();

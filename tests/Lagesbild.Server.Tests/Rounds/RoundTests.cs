@@ -121,6 +121,7 @@ public abstract class RoundTests<TFactory>(TFactory app) : IClassFixture<TFactor
         retryRequest.Headers.Add("Idempotency-Key", "complete-1");
         using var retry = await staff.SendAsync(retryRequest);
         using var again = await staff.PostAsJsonAsync($"/api/rounds/{roundId}/complete", Checklist(items));
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
         using var lateFinding = await staff.PostFindingAsync(roundId, Finding(Places.Next()));
 
         Assert.True(completed.GetProperty("round").GetProperty("late").GetBoolean());
@@ -196,9 +197,59 @@ public abstract class RoundTests<TFactory>(TFactory app) : IClassFixture<TFactor
 
         using var response = await staff.PostFindingAsync(roundId, Finding(place, category: "Other", count: null, text: hostile));
         var finding = await response.ExpectAsync(HttpStatusCode.Created);
+        var round = await staff.GetJsonAsync($"/api/rounds/{roundId}");
+        var observation = await app.QueryAsync(db => db.Observations.SingleAsync(o => o.Id == finding.GetProperty("observationId").GetInt64()));
 
         Assert.Equal(hostile, finding.GetProperty("text").GetString());
-        Assert.True(await app.QueryAsync(db => db.Findings.AnyAsync()));
+        Assert.Equal(hostile, round.GetProperty("findings")[0].GetProperty("text").GetString());
+        // The school's words stay with the school: the observation the whole city reads carries what and where, not the text.
+        Assert.Null(observation.Text);
+    }
+
+    [Fact]
+    public async Task Concurrent_retries_of_one_finding_store_it_once_and_two_phones_cannot_both_complete()
+    {
+        var (_, roundId, place) = await PreschoolRoundAsync();
+        app.Clock.AdjustTime(MondayMorning);
+        using var staff = app.ClientFor(Role.SchoolStaff);
+        using var manager = app.ClientFor(Role.SchoolManager);
+        var observationsBefore = await app.QueryAsync(db => db.Observations.CountAsync(o => o.Source == ObservationSource.Round));
+
+        var retries = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => staff.PostFindingAsync(roundId, Finding(place), "same-finding")));
+        var items = (await staff.GetJsonAsync($"/api/rounds/{roundId}")).GetProperty("checklist").GetArrayLength();
+        var completions = await Task.WhenAll(
+            staff.PostAsJsonAsync($"/api/rounds/{roundId}/complete", Checklist(items)),
+            manager.PostAsJsonAsync($"/api/rounds/{roundId}/complete", Checklist(items, ok: false)));
+
+        Assert.All(retries, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Single((await Task.WhenAll(retries.Select(r => r.JsonAsync()))).Select(f => f.GetProperty("id").GetInt64()).Distinct());
+        Assert.Equal(1, await app.QueryAsync(db => db.Findings.CountAsync(f => f.RoundId == roundId)));
+        Assert.Equal(observationsBefore + 1, await app.QueryAsync(db => db.Observations.CountAsync(o => o.Source == ObservationSource.Round)));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], completions.Select(c => c.StatusCode).Order());
+        foreach (var response in retries.Concat(completions))
+            response.Dispose();
+    }
+
+    [Fact]
+    public async Task A_finding_sent_late_from_a_second_phone_is_taken_if_it_was_found_before_the_round_was_completed()
+    {
+        var (_, roundId, place) = await PreschoolRoundAsync();
+        app.Clock.AdjustTime(MondayMorning);
+        using var staff = app.ClientFor(Role.SchoolStaff);
+        var items = (await staff.GetJsonAsync($"/api/rounds/{roundId}")).GetProperty("checklist").GetArrayLength();
+        await staff.PostJsonAsync($"/api/rounds/{roundId}/complete", Checklist(items), HttpStatusCode.OK);
+        app.Clock.AdjustTime(MondayMorning.AddMinutes(20));
+
+        using var foundBefore = await staff.PostFindingAsync(roundId, Finding(place, foundAt: MondayMorning.AddMinutes(-5)));
+        using var foundAfter = await staff.PostFindingAsync(roundId, Finding(place, foundAt: MondayMorning.AddMinutes(10)));
+        // A phone whose clock runs a few minutes ahead: taken as found now.
+        var (_, otherRound, otherPlace) = await PreschoolRoundAsync();
+        app.Clock.AdjustTime(MondayMorning);
+        using var ahead = await staff.PostFindingAsync(otherRound, Finding(otherPlace, foundAt: MondayMorning.AddMinutes(10)));
+
+        await foundBefore.ExpectAsync(HttpStatusCode.Created);
+        await foundAfter.ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(MondayMorning, (await ahead.ExpectAsync(HttpStatusCode.Created)).GetProperty("foundAt").GetDateTimeOffset());
     }
 
     [Fact]

@@ -21,10 +21,17 @@ public sealed class OutboxDispatcher(LagesbildDb db, IHttpClientFactory http, IO
     {
         var now = time.GetUtcNow();
         var due = await db.OutboxMessages.Where(m => m.SentAt == null && m.NextAttemptAt <= now)
-            .OrderBy(m => m.Id).Take(50).ToListAsync(ct);
+            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(50).ToListAsync(ct);
         var sent = 0;
         foreach (var message in due)
         {
+            // Claim the message for a while, so that another server process does not send it too.
+            var lease = now + Lease;
+            var attemptAt = message.NextAttemptAt;
+            if (await db.OutboxMessages.Where(m => m.Id == message.Id && m.SentAt == null && m.NextAttemptAt == attemptAt)
+                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.NextAttemptAt, lease), ct) == 0)
+                continue;
+            message.NextAttemptAt = lease;
             try
             {
                 await SendAsync(message, ct);
@@ -32,8 +39,9 @@ public sealed class OutboxDispatcher(LagesbildDb db, IHttpClientFactory http, IO
                 message.LastError = null;
                 sent++;
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or MailKit.ProtocolException or MailKit.CommandException or SslHandshakeException or TaskCanceledException or System.Net.Sockets.SocketException or InvalidOperationException && !ct.IsCancellationRequested)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
+                // Whatever went wrong (the network, the receiver, a malformed address), this message waits and the rest go on.
                 message.Attempts++;
                 message.LastError = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
                 message.NextAttemptAt = time.GetUtcNow() + Backoff(message.Attempts);
@@ -44,15 +52,20 @@ public sealed class OutboxDispatcher(LagesbildDb db, IHttpClientFactory http, IO
         return sent;
     }
 
+    /// <summary>How long a claimed message is left to the process that claimed it before another may try.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(86_400, 30 * Math.Pow(2, Math.Min(attempts - 1, 16))));
 
     private async Task SendAsync(OutboxMessage message, CancellationToken ct)
     {
         if (message.Channel == OutboxChannel.Webhook)
         {
-            using var content = new StringContent(message.Body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await http.CreateClient(WebhookClient).PostAsync(message.Recipient, content, ct);
+            using var request = new HttpRequestMessage(HttpMethod.Post, message.Recipient) { Content = new StringContent(message.Body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            // The same message may arrive twice (a crash after sending); the receiver drops repeats by this key.
+            request.Headers.Add("Idempotency-Key", $"lagesbild-outbox-{message.Id}");
+            using var response = await http.CreateClient(WebhookClient).SendAsync(request, ct);
             response.EnsureSuccessStatusCode();
             return;
         }

@@ -14,9 +14,36 @@ public sealed class FindingPhotos(LagesbildDb db)
     public const int MaxBytes = 10 * 1024 * 1024;
     public const int MaxSide = 1600;
 
+    /// <summary>A phone's camera gives 12-50 megapixels; more is refused before it is decoded.</summary>
+    public const int MaxPixels = 60_000_000;
+
     public sealed record Cleaned(byte[] Jpeg, int Width, int Height);
 
-    public static (Cleaned? Photo, string? Error) Clean(byte[] upload)
+    // ImageMagick's own ceilings, should a header lie about the size; and at most two decodes at a time.
+    private static readonly SemaphoreSlim Decoders = new(2);
+
+    static FindingPhotos()
+    {
+        ResourceLimits.Width = 20_000;
+        ResourceLimits.Height = 20_000;
+        ResourceLimits.Area = MaxPixels;
+        ResourceLimits.Memory = 512UL * 1024 * 1024;
+    }
+
+    public static async Task<(Cleaned? Photo, string? Error)> CleanAsync(byte[] upload, CancellationToken ct)
+    {
+        await Decoders.WaitAsync(ct);
+        try
+        {
+            return Clean(upload);
+        }
+        finally
+        {
+            Decoders.Release();
+        }
+    }
+
+    private static (Cleaned? Photo, string? Error) Clean(byte[] upload)
     {
         if (upload.Length == 0)
             return (null, "The photo is empty.");
@@ -26,9 +53,12 @@ public sealed class FindingPhotos(LagesbildDb db)
             return (null, "The photo must be a JPEG, PNG, WebP or HEIC image.");
         try
         {
-            using var image = new MagickImage(upload, new MagickReadSettings { Format = format });
-            if (image.Width > 20_000 || image.Height > 20_000)
-                return (null, "The photo's dimensions are too large.");
+            var settings = new MagickReadSettings { Format = format };
+            // The header first: a small file may declare an enormous image.
+            var info = new MagickImageInfo(upload, settings);
+            if ((long)info.Width * info.Height > MaxPixels)
+                return (null, $"The photo has more than {MaxPixels / 1_000_000} megapixels.");
+            using var image = new MagickImage(upload, settings);
             image.AutoOrient();
             image.Strip();
             if (image.Width > MaxSide || image.Height > MaxSide)

@@ -19,14 +19,14 @@ public sealed class MissedRounds(LagesbildDb db, Notifier notifier, TimeProvider
     {
         var now = time.GetUtcNow();
         var overdue = await db.Rounds.AsNoTracking().Include(r => r.Site)
-            .Where(r => (r.Status == RoundStatus.Due || r.Status == RoundStatus.InProgress) && r.Deadline <= now)
+            .Where(r => (r.Status == RoundStatus.Due || r.Status == RoundStatus.InProgress) && r.MissedAt == null && r.Deadline <= now)
             .OrderBy(r => r.Deadline).Take(500).ToListAsync(ct);
         var marked = 0;
         foreach (var round in overdue)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var changed = await db.Rounds
-                .Where(r => r.Id == round.Id && (r.Status == RoundStatus.Due || r.Status == RoundStatus.InProgress))
+                .Where(r => r.Id == round.Id && (r.Status == RoundStatus.Due || r.Status == RoundStatus.InProgress) && r.MissedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Missed).SetProperty(r => r.MissedAt, now), ct);
             if (changed == 0)
                 continue;
@@ -64,20 +64,29 @@ public sealed class RoundKeeper(IServiceScopeFactory scopes, IOptions<RoundOptio
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.WorkerSeconds), time);
         do
         {
-            try
+            // Each step on its own: a failure to plan must not stop missed rounds from being marked.
+            await StepAsync("plan", async services =>
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var planner = scope.ServiceProvider.GetRequiredService<RoundPlanner>();
+                var planner = services.GetRequiredService<RoundPlanner>();
                 var today = DateOnly.FromDateTime(Stockholm.ToLocal(time.GetUtcNow()));
                 await planner.PlanAsync(today, stoppingToken);
                 await planner.PlanAsync(today.AddDays(1), stoppingToken);
-                await scope.ServiceProvider.GetRequiredService<MissedRounds>().MarkAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "The rounds pass failed; it runs again shortly.");
-            }
+            });
+            await StepAsync("mark missed", services => services.GetRequiredService<MissedRounds>().MarkAsync(stoppingToken));
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task StepAsync(string name, Func<IServiceProvider, Task> step)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await step(scope.ServiceProvider);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "The rounds pass could not {Step}; it runs again shortly.", name);
+        }
     }
 }

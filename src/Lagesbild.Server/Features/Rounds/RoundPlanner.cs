@@ -35,6 +35,21 @@ public sealed class RoundPlanner(LagesbildDb db, SchoolYear schoolYear, Exposure
         return items.Count > 0 ? items : DefaultChecklist(kind);
     }
 
+    /// <summary>Replaces the checklist of a kind of site; answers what is wrong with it, or null when saved.</summary>
+    public async Task<string?> SaveChecklistAsync(SiteKind kind, IReadOnlyList<string> items, CancellationToken ct)
+    {
+        if (items.Count is 0 or > 40)
+            return "A checklist has 1 to 40 items.";
+        if (items.FirstOrDefault(i => i.Length is < 2 or > 200) is { } bad)
+            return $"Each item is 2 to 200 characters; \"{bad}\" is not.";
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.ChecklistItems.Where(c => c.Kind == kind).ExecuteDeleteAsync(ct);
+        db.ChecklistItems.AddRange(items.Select((text, i) => new ChecklistItem { Kind = kind, Position = i, Text = text }));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return null;
+    }
+
     /// <summary>Plans the rounds of a date; answers how many were added.</summary>
     public async Task<int> PlanAsync(DateOnly date, CancellationToken ct)
     {

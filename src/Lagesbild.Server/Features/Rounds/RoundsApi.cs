@@ -37,11 +37,11 @@ public static class RoundsApi
 
         group.MapPost("/{id:long}/findings", async Task<Results<Created<FindingView>, NotFound, ValidationProblem, ProblemHttpResult>> (
             long id, FindingRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-            HttpResponse response, ClaimsPrincipal principal, RoundService rounds, CancellationToken ct) =>
+            HttpResponse response, ClaimsPrincipal principal, FindingRecorder findings, CancellationToken ct) =>
         {
             if (idempotencyKey is { Length: > 200 })
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["The Idempotency-Key header is longer than 200 characters."] });
-            var outcome = await rounds.RecordFindingAsync(id, request, idempotencyKey, CurrentUser.From(principal), ct);
+            var outcome = await findings.RecordAsync(id, request, idempotencyKey, CurrentUser.From(principal), ct);
             if (outcome is Outcome<RecordedFinding>.Done { Value.Replayed: true })
                 response.Headers["Idempotent-Replayed"] = "true";
             var finding = outcome is Outcome<RecordedFinding>.Done done ? new Outcome<FindingView>.Done(done.Value.Finding) : outcome.As<FindingView>();
@@ -50,17 +50,17 @@ public static class RoundsApi
         .WithSummary("Record a finding: category, count, position (GPS or a tap on the yard), removed safely. It also becomes an observation over the hours since the site closed. Send an Idempotency-Key: a retry returns the first finding.");
 
         group.MapPut("/{id:long}/findings/{findingId:long}/photo", async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> (
-            long id, long findingId, HttpRequest http, ClaimsPrincipal principal, RoundService rounds, FindingPhotos photos, CancellationToken ct) =>
+            long id, long findingId, HttpRequest http, ClaimsPrincipal principal, FindingRecorder findings, FindingPhotos photos, CancellationToken ct) =>
         {
             var user = CurrentUser.From(principal);
-            var finding = await rounds.FindingAsync(id, findingId, user, ct);
+            var finding = await findings.FindingAsync(id, findingId, user, ct);
             if (finding is null)
                 return TypedResults.NotFound();
             if (!Permissions.CanWalkRounds(user.Roles))
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: "Your role does not walk morning rounds.");
             using var buffer = new MemoryStream();
             await http.Body.CopyToAsync(buffer, ct);
-            var (photo, error) = FindingPhotos.Clean(buffer.ToArray());
+            var (photo, error) = await FindingPhotos.CleanAsync(buffer.ToArray(), ct);
             if (photo is null)
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["photo"] = [error!] });
             await photos.SaveAsync(finding, photo, ct);
@@ -70,8 +70,8 @@ public static class RoundsApi
         .WithSummary("Attach a photo to a finding (JPEG, PNG, WebP or HEIC, at most 10 MB). It is re-encoded without EXIF or other metadata, at most 1600 px. Sending again replaces it.");
 
         group.MapGet("/{id:long}/findings/{findingId:long}/photo", async Task<Results<FileContentHttpResult, NotFound>> (
-            long id, long findingId, ClaimsPrincipal principal, RoundService rounds, FindingPhotos photos, CancellationToken ct) =>
-            await rounds.FindingAsync(id, findingId, CurrentUser.From(principal), ct) is not null && await photos.ReadAsync(findingId, ct) is { } jpeg
+            long id, long findingId, ClaimsPrincipal principal, FindingRecorder findings, FindingPhotos photos, CancellationToken ct) =>
+            await findings.FindingAsync(id, findingId, CurrentUser.From(principal), ct) is not null && await photos.ReadAsync(findingId, ct) is { } jpeg
                 ? TypedResults.File(jpeg, "image/jpeg")
                 : TypedResults.NotFound())
         .WithSummary("A finding's photo, as stored (JPEG without metadata).");
@@ -94,28 +94,15 @@ public static class RoundsApi
         })
         .WithSummary("The round checklist of each kind of site.");
 
-        group.MapPut("/checklists/{kind}", async (string kind, ChecklistRequest request, ClaimsPrincipal principal, LagesbildDb db, RoundPlanner planner, CancellationToken ct) =>
+        group.MapPut("/checklists/{kind}", async (string kind, ChecklistRequest request, ClaimsPrincipal principal, RoundPlanner planner, CancellationToken ct) =>
         {
             if (!Permissions.CanManageSites(CurrentUser.From(principal).Roles))
                 return (IResult)TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: "Checklists are kept by coordinators and administrators.");
             if (!Enum.TryParse<SiteKind>(kind, ignoreCase: true, out var siteKind) || !Enum.IsDefined(siteKind) || int.TryParse(kind, out _))
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["kind must be School, Preschool or Other."] });
             var items = request.Items!.Select(i => i?.Trim() ?? "").ToList();
-            var errors = new Dictionary<string, string[]>();
-            if (items.Count is 0 or > 40)
-                errors["items"] = ["A checklist has 1 to 40 items."];
-            for (var i = 0; i < items.Count; i++)
-            {
-                if (items[i].Length is < 2 or > 200)
-                    errors[$"items[{i}]"] = ["Each item is 2 to 200 characters."];
-            }
-            if (errors.Count > 0)
-                return TypedResults.ValidationProblem(errors);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.ChecklistItems.Where(c => c.Kind == siteKind).ExecuteDeleteAsync(ct);
-            db.ChecklistItems.AddRange(items.Select((text, i) => new ChecklistItem { Kind = siteKind, Position = i, Text = text }));
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            if (await planner.SaveChecklistAsync(siteKind, items, ct) is { } error)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["items"] = [error] });
             return TypedResults.Ok(await planner.ChecklistAsync(siteKind, ct));
         })
         .WithSummary("Replace the checklist of a kind of site; rounds planned from now on use it (coordinators and administrators).");
@@ -131,6 +118,7 @@ public static class RoundsSetup
         services.AddOptions<RoundOptions>().BindConfiguration(RoundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<RoundPlanner>();
         services.AddScoped<RoundService>();
+        services.AddScoped<FindingRecorder>();
         services.AddScoped<MissedRounds>();
         services.AddScoped<FindingPhotos>();
         services.AddHostedService<RoundKeeper>();

@@ -27,7 +27,7 @@ public sealed class PresenceService(LagesbildDb db, ExposureService exposure)
         var gaps = YardPresence.Gaps(hours, core).Select(g => new PresenceGapView(
             g.Day, SiteCalendar.Format(g.From), SiteCalendar.Format(g.To), HoursOf(g).Any(h => active[h]))).ToList();
         return new PresenceWeek(site.Id, site.Name,
-            slots.OrderBy(s => ((int)s.Day + 6) % 7).ThenBy(s => s.FromMinute).Select(ToBody).ToList(),
+            slots.OrderBy(s => HourOfWeek.DayIndex(s.Day)).ThenBy(s => s.FromMinute).Select(ToBody).ToList(),
             Enumerable.Range(0, HourOfWeek.Count).Select(h => new PresenceHour(h, week[h], active[h])).ToList(),
             gaps);
     }
@@ -88,16 +88,14 @@ public sealed class PresenceService(LagesbildDb db, ExposureService exposure)
 
     private static IEnumerable<int> HoursOf(PresenceGap gap)
     {
-        var dayStart = ((int)gap.Day + 6) % 7 * 24;
+        var dayStart = HourOfWeek.DayIndex(gap.Day) * 24;
         var (from, to) = (Exposure.Minutes(gap.From), Exposure.Minutes(gap.To));
         for (var hour = from / 60; hour * 60 < to; hour++)
             yield return dayStart + hour;
     }
 
-    private static PresenceSlot ToCore(YardPresenceSlot s) => new(s.Day, Time(s.FromMinute), Time(s.ToMinute));
+    private static PresenceSlot ToCore(YardPresenceSlot s) => new(s.Day, Exposure.TimeOf(s.FromMinute), Exposure.TimeOf(s.ToMinute));
 
     private static PresenceSlotBody ToBody(YardPresenceSlot s) =>
-        new(s.Day, SiteCalendar.Format(Time(s.FromMinute)), SiteCalendar.Format(Time(s.ToMinute)), s.Who);
-
-    private static TimeOnly Time(int minutes) => minutes >= 24 * 60 ? TimeOnly.MaxValue : new TimeOnly(minutes / 60, minutes % 60);
+        new(s.Day, SiteCalendar.Format(Exposure.TimeOf(s.FromMinute)), SiteCalendar.Format(Exposure.TimeOf(s.ToMinute)), s.Who);
 }

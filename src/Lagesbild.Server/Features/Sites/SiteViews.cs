@@ -79,6 +79,19 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
         site.Properties.Name, site.Properties.Kind, site.Geometry!.Coordinate.Y, site.Geometry.Coordinate.X, site.Properties.Yard is { } yard ? PolygonGeometry.From(yard) : null,
         site.Properties.OrganisationId, [.. site.Properties.OpeningHours], site.Properties.OpenDuringBreaks, [.. site.Properties.Exceptions], site.Properties.RoundsFlagged);
 
+    public sealed record MapScene(string Name, Core.Scenes.SceneStatus Status, Polygon Area);
+
+    public sealed record MapFinding(double Lat, double Lon, Core.Rounds.FindingCategory Category, DateTimeOffset FoundAt);
+
+    /// <summary>What a site's map shows around its yard: the given scenes' areas and the latest findings of its rounds.</summary>
+    public async Task<(List<MapScene> Scenes, List<MapFinding> Findings)> MapContextAsync(int siteId, IReadOnlyCollection<int> sceneIds, CancellationToken ct)
+    {
+        var scenes = await db.Scenes.AsNoTracking().Where(s => sceneIds.Contains(s.Id)).Select(s => new MapScene(s.Name, s.Status, s.Area)).ToListAsync(ct);
+        var findings = await db.Findings.AsNoTracking().Where(f => db.Rounds.Any(r => r.Id == f.RoundId && r.SiteId == siteId))
+            .OrderByDescending(f => f.FoundAt).Take(200).Select(f => new MapFinding(f.Lat, f.Lon, f.Category, f.FoundAt)).ToListAsync(ct);
+        return (scenes, findings);
+    }
+
     public Feature<SiteProperties> Feature(Site site)
     {
         var now = time.GetUtcNow();

@@ -47,18 +47,11 @@ public static class SitesApi
             (await views.UpdateAsync(id, request, CurrentUser.From(principal), ct)).ToResult())
         .WithSummary("Update a site, its yard, hours and exceptions, and whether it is flagged for morning rounds.");
 
-        group.MapPost("/import", async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> (HttpRequest http, ClaimsPrincipal principal, SiteImport import, CancellationToken ct) =>
+        group.MapPost("/import", async (HttpRequest http, ClaimsPrincipal principal, SiteImport import, CancellationToken ct) =>
         {
             using var reader = new StreamReader(http.Body);
             var text = await reader.ReadToEndAsync(ct);
-            var outcome = await import.ImportAsync(text, CurrentUser.From(principal), ct);
-            return outcome switch
-            {
-                Outcome<ImportResult>.Done done => TypedResults.Ok(done.Value),
-                Outcome<ImportResult>.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
-                Outcome<ImportResult>.Refused refused => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: refused.Reason),
-                _ => throw new InvalidOperationException("Unknown outcome."),
-            };
+            return (await import.ImportAsync(text, CurrentUser.From(principal), ct)).ToResult();
         })
         .WithSummary("Import sites from CSV with the columns name, kind, lat, lon, hours (\"mon-fri 06:30-18:00; sat 09:00-13:00\") and optionally organisation. A site with the same name and kind is updated. All rows or none.");
 

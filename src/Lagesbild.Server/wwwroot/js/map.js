@@ -37,7 +37,7 @@ export async function create(elementId, options, dotnet) {
   const districts = await getJson('/api/districts');
   state.layers.districts = L.geoJSON(districts, {
     style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.35 },
-    onEachFeature: (feature, layer) => layer.bindTooltip(`${feature.properties.name} (${feature.properties.borough})`, { sticky: true }),
+    onEachFeature: (feature, layer) => layer.bindTooltip(textElement('span', `${feature.properties.name} (${feature.properties.borough})`), { sticky: true }),
   }).addTo(map);
   map.fitBounds(state.layers.districts.getBounds(), { padding: [8, 8] });
 
@@ -153,7 +153,7 @@ export async function refresh(elementId, filter, withObservations) {
     L.geoJSON(feature, { style: { color: colour, weight: 3, fillOpacity: 0.25 }, interactive: false }).addTo(state.layers.scenes);
     const [lon, lat] = feature.properties.centre;
     L.circleMarker([lat, lon], { radius: 8, color: '#fff', weight: 2, fillColor: colour, fillOpacity: 1 })
-      .bindTooltip(feature.properties.name).bindPopup(popup).addTo(state.layers.scenes);
+      .bindTooltip(textElement('span', feature.properties.name)).bindPopup(popup).addTo(state.layers.scenes);
   }
 
   if (!withObservations) {
@@ -237,12 +237,12 @@ export async function showSite(elementId, site, options) {
   const context = L.featureGroup().addTo(map);
   for (const scene of site.scenes) {
     L.geoJSON(JSON.parse(scene.area), { style: { color: statusColours[scene.status] || '#b00020', weight: 2, fillOpacity: 0.2 } })
-      .bindTooltip(scene.name).addTo(context);
+      .bindTooltip(textElement('span', scene.name)).addTo(context);
   }
   for (const finding of site.findings) {
-    L.circleMarker([finding.lat, finding.lon], { radius: 5, color: '#6a1b9a', weight: 1, fillOpacity: 0.8 }).bindTooltip(finding.label).addTo(map);
+    L.circleMarker([finding.lat, finding.lon], { radius: 5, color: '#6a1b9a', weight: 1, fillOpacity: 0.8 }).bindTooltip(textElement('span', finding.label)).addTo(map);
   }
-  L.circleMarker([site.lat, site.lon], { radius: 7, color: '#1b5e20', fillColor: '#2e7d32', fillOpacity: 1 }).bindTooltip(site.name).addTo(map);
+  L.circleMarker([site.lat, site.lon], { radius: 7, color: '#1b5e20', fillColor: '#2e7d32', fillOpacity: 1 }).bindTooltip(textElement('span', site.name)).addTo(map);
   drawYard(state, site.yard ? JSON.parse(site.yard) : null);
   // The yard and the scenes near it in one view, so that the distance between them shows.
   const bounds = state.layers.yard ? state.layers.yard.getBounds() : L.latLngBounds([[site.lat, site.lon], [site.lat, site.lon]]);

@@ -1,7 +1,9 @@
 // The morning round on a phone. What the caretaker enters is written to the device first (IndexedDB) and
 // sent to the REST API in order, each write with its own Idempotency-Key, whenever the network allows:
 // nothing is lost when the connection drops, and nothing is doubled when a send is retried. Text from the
-// server is always set as text, never as HTML.
+// server is always set as text, never as HTML. The queue itself is in rounds-queue.js.
+
+import * as queue from './rounds-queue.js';
 
 const app = document.getElementById('rounds-app');
 const view = document.getElementById('rounds-view');
@@ -12,127 +14,23 @@ const countable = new Set(['Syringes', 'DangerousObject', 'Paraphernalia', 'Peop
 const categories = ['Syringes', 'DangerousObject', 'Paraphernalia', 'Vandalism', 'PeoplePresent', 'Other'];
 const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Stockholm' });
 
-// --- The device's store ----------------------------------------------------------------------------------
-
-const database = new Promise((resolve, reject) => {
-  const request = indexedDB.open('lagesbild-rounds', 1);
-  request.onupgradeneeded = () => {
-    const db = request.result;
-    db.createObjectStore('outbox', { keyPath: 'id', autoIncrement: true });
-    db.createObjectStore('rounds', { keyPath: 'id' });
-    db.createObjectStore('drafts', { keyPath: 'roundId' });
-    db.createObjectStore('sent', { keyPath: 'key' });
-  };
-  request.onsuccess = () => resolve(request.result);
-  request.onerror = () => reject(request.error);
+queue.init(Number(app.dataset.user));
+queue.onChange(async () => {
+  await showSync();
+  if (current && !(await queue.waiting()).some(i => i.roundId === current.round.id && !i.error)) await loadRound(current.round.id, { quiet: true });
+  else await renderFindings();
 });
 
-async function inStore(name, mode, work) {
-  const db = await database;
-  return new Promise((resolve, reject) => {
-    const transaction = db.transaction(name, mode);
-    const request = work(transaction.objectStore(name));
-    transaction.oncomplete = () => resolve(request ? request.result : undefined);
-    transaction.onerror = () => reject(transaction.error);
-  });
-}
-const put = (name, value) => inStore(name, 'readwrite', s => s.put(value));
-const get = (name, key) => inStore(name, 'readonly', s => s.get(key));
-const getAll = name => inStore(name, 'readonly', s => s.getAll());
-const remove = (name, key) => inStore(name, 'readwrite', s => s.delete(key));
-
-function newKey() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
-}
-
-// --- Sending what waits ----------------------------------------------------------------------------------
-
-let syncing = false;
-let signedOut = false;
-
-async function send(item) {
-  const headers = { Accept: 'application/json' };
-  let url = `/api/rounds/${item.roundId}/${item.kind}`;
-  let method = 'POST';
-  let body;
-  if (item.kind === 'photo') {
-    const link = await get('sent', item.findingKey);
-    if (!link) return t('RoundsPhotoWithoutFinding');
-    url = `/api/rounds/${item.roundId}/findings/${link.findingId}/photo`;
-    method = 'PUT';
-    headers['Content-Type'] = item.photo.type || 'application/octet-stream';
-    body = item.photo;
-  } else {
-    headers['Content-Type'] = 'application/json';
-    headers['Idempotency-Key'] = item.key;
-    body = JSON.stringify(item.body ?? {});
-  }
-  let response;
-  try {
-    response = await fetch(url, { method, headers, body, credentials: 'same-origin' });
-  } catch {
-    return 'offline';
-  }
-  if (response.status === 401) {
-    signedOut = true;
-    return 'offline';
-  }
-  if (response.ok) {
-    if (item.kind === 'findings') {
-      const finding = await response.json();
-      await put('sent', { key: item.key, findingId: finding.id });
-    }
-    return 'done';
-  }
-  if (response.status >= 500 || response.status === 408 || response.status === 429) return 'offline';
-  const problem = await response.json().catch(() => ({}));
-  const details = problem.errors ? Object.values(problem.errors).flat().join(' ') : (problem.detail || problem.title || response.status);
-  return String(details);
-}
-
-async function sync() {
-  if (syncing) return;
-  syncing = true;
-  signedOut = false;
-  try {
-    const items = (await getAll('outbox')).sort((a, b) => a.id - b.id);
-    for (const item of items) {
-      if (item.error) continue;
-      const result = await send(item);
-      if (result === 'offline') break;
-      if (result === 'done') await remove('outbox', item.id);
-      else await put('outbox', { ...item, error: result });
-    }
-  } finally {
-    syncing = false;
-  }
-  await showSync();
-  if (current && !(await hasWaiting(current.round.id))) await loadRound(current.round.id, { quiet: true });
-}
-
-async function hasWaiting(roundId) {
-  return (await getAll('outbox')).some(i => i.roundId === roundId && !i.error);
-}
-
-async function enqueue(item) {
-  await put('outbox', { ...item, key: item.key ?? newKey(), createdAt: new Date().toISOString() });
-  await showSync();
-  sync();
-}
-
 async function showSync() {
-  const items = await getAll('outbox');
+  const items = await queue.waiting();
   const waiting = items.filter(i => !i.error).length;
-  const failed = items.filter(i => i.error);
-  const online = navigator.onLine;
   let line = waiting === 0 ? t('RoundsAllSent') : t('RoundsWaiting', waiting);
-  line = `${online ? t('RoundsOnline') : t('RoundsOffline')} · ${line}`;
-  if (signedOut) line += ` · ${t('RoundsSignInAgain')}`;
+  line = `${navigator.onLine ? t('RoundsOnline') : t('RoundsOffline')} · ${line}`;
+  if (queue.state.signedOut) line += ` · ${t('RoundsSignInAgain')}`;
   syncLine.textContent = line;
   syncLine.dataset.waiting = String(waiting);
   syncLine.className = `sync-status ${waiting > 0 ? 'sync-waiting' : 'sync-done'}`;
-  renderFailures(failed);
+  renderFailures(items.filter(i => i.error));
 }
 
 function renderFailures(failed) {
@@ -149,19 +47,14 @@ function renderFailures(failed) {
   }
   box.replaceChildren(element('p', t('RoundsNotAccepted')));
   for (const item of failed) {
-    const row = element('p', `${t('RoundsKind' + item.kind)}: ${item.error} `);
-    const discard = button(t('RoundsDiscard'), async () => {
-      await remove('outbox', item.id);
-      await showSync();
-    }, 'link-button');
-    row.append(discard);
+    const reason = item.error === 'photo-without-finding' ? t('RoundsPhotoWithoutFinding') : item.error;
+    const row = element('p', `${t('RoundsKind' + item.kind)}: ${reason} `);
+    row.append(button(t('RoundsDiscard'), () => queue.discard(item.id), 'link-button'));
     box.append(row);
   }
 }
 
-window.addEventListener('online', () => sync());
 window.addEventListener('offline', () => showSync());
-setInterval(() => { if (navigator.onLine) sync(); }, 15000);
 
 // --- Small DOM helpers -----------------------------------------------------------------------------------
 
@@ -242,9 +135,9 @@ async function loadRound(id, { quiet } = {}) {
     }
     if (!response.ok) throw new Error(String(response.status));
     round = await response.json();
-    await put('rounds', { id, ...round });
+    await queue.put('rounds', { ...round, id: queue.mine(id) });
   } catch {
-    round = await get('rounds', id);
+    round = await queue.get('rounds', queue.mine(id));
     if (!round) {
       view.replaceChildren(element('p', t('RoundsListOffline'), 'notice'));
       return;
@@ -258,8 +151,10 @@ async function loadRound(id, { quiet } = {}) {
   await renderRound();
 }
 
+// Drafts and cached rounds are kept per user, like the queue.
 async function draftOf(roundId) {
-  return (await get('drafts', roundId)) ?? { roundId, answers: {}, note: '' };
+  const key = queue.mine(roundId);
+  return (await queue.get('drafts', key)) ?? { roundId: key, answers: {}, note: '' };
 }
 
 async function renderRound() {
@@ -285,7 +180,7 @@ async function renderRound() {
     note.addEventListener('change', async () => {
       const d = await draftOf(round.id);
       d.answers[index] = { ...(d.answers[index] ?? {}), note: note.value };
-      await put('drafts', d);
+      await queue.put('drafts', d);
     });
     const noteField = labelled(t('RoundsWhatIsWrong'), note, `check-note-${index}`);
     noteField.hidden = answer.ok !== false;
@@ -300,7 +195,7 @@ async function renderRound() {
       radio.addEventListener('change', async () => {
         const d = await draftOf(round.id);
         d.answers[index] = { ...(d.answers[index] ?? {}), ok: value };
-        await put('drafts', d);
+        await queue.put('drafts', d);
         noteField.hidden = value;
       });
       const radioLabel = element('label', label, 'check-label');
@@ -329,7 +224,7 @@ async function renderRound() {
     note.addEventListener('change', async () => {
       const d = await draftOf(round.id);
       d.note = note.value;
-      await put('drafts', d);
+      await queue.put('drafts', d);
     });
     completeSection.append(labelled(t('RoundsRoundNote'), note, 'round-note'), button(t('RoundsCompleteButton'), () => complete()));
     parts.push(completeSection);
@@ -344,7 +239,7 @@ async function renderRound() {
 async function renderFindings() {
   const list = document.getElementById('finding-list');
   if (!list || !current) return;
-  const waiting = (await getAll('outbox')).filter(i => i.roundId === current.round.id && i.kind === 'findings');
+  const waiting = (await queue.waiting()).filter(i => i.roundId === current.round.id && i.kind === 'findings');
   const rows = [];
   for (const finding of current.findings) rows.push(findingRow(finding, false));
   for (const item of waiting) rows.push(findingRow(item.body, true, item.error));
@@ -361,6 +256,13 @@ function findingRow(finding, waiting, error) {
   if (finding.hasPhoto) parts.push(t('RoundsWithPhoto'));
   const row = element('li', parts.join(' · '), waiting ? 'finding waiting' : 'finding');
   if (finding.text) row.append(element('span', ` – ${finding.text}`));
+  if (finding.hasPhoto && !waiting) {
+    const link = element('a', ` ${t('RoundsShowPhoto')}`);
+    link.href = `/api/rounds/${current.round.id}/findings/${finding.id}/photo`;
+    link.target = '_blank';
+    link.rel = 'noopener';
+    row.append(link);
+  }
   if (waiting) row.append(element('strong', ` ${error ? t('RoundsNotAcceptedShort') : t('RoundsWaitingOne')}`));
   return row;
 }
@@ -447,13 +349,13 @@ function findingForm() {
       problem.textContent = t('RoundsPhotoTooLarge');
       return;
     }
-    const key = newKey();
+    const key = crypto.getRandomValues(new Uint32Array(4)).join('-');
     const body = {
       category: category.value, count: countable.has(category.value) ? amount : null, lat: chosen.lat, lon: chosen.lon,
       removedSafely: removed.checked, text: text.value.trim() || null, foundAt: new Date().toISOString(),
     };
-    await enqueue({ kind: 'findings', roundId: current.round.id, key, body });
-    if (file) await enqueue({ kind: 'photo', roundId: current.round.id, findingKey: key, photo: file });
+    await queue.enqueue({ kind: 'findings', roundId: current.round.id, key, body });
+    if (file) await queue.enqueue({ kind: 'photo', roundId: current.round.id, findingKey: key, photo: file });
     form.reset();
     countField.hidden = false;
     chosen = null;
@@ -502,7 +404,7 @@ function drawFindings(findings) {
   if (!findingLayer) return;
   findingLayer.clearLayers();
   for (const f of findings) {
-    L.circleMarker([f.lat, f.lon], { radius: 7, color: '#b00020', fillOpacity: 0.8 }).bindTooltip(t('Finding' + f.category)).addTo(findingLayer);
+    L.circleMarker([f.lat, f.lon], { radius: 7, color: '#b00020', fillOpacity: 0.8 }).bindTooltip(element('span', t('Finding' + f.category))).addTo(findingLayer);
   }
 }
 
@@ -515,12 +417,14 @@ async function complete() {
     document.getElementById(`check-${missing}-true`)?.focus();
     return;
   }
-  await enqueue({
+  current.round.status = 'Completed';
+  current.round.completedAt = new Date().toISOString();
+  // The phone's copy says completed too, so that a reload without the network does not offer it again.
+  await queue.put('rounds', { ...current, id: queue.mine(current.round.id) });
+  await queue.enqueue({
     kind: 'complete', roundId: current.round.id,
     body: { checklist: answers.map(a => ({ ok: a.ok, note: a.note || null })), note: draft.note || null },
   });
-  current.round.status = 'Completed';
-  current.round.completedAt = new Date().toISOString();
   say(t('RoundsCompleteSaved'));
   await renderRound();
 }
@@ -532,7 +436,10 @@ announce.id = 'rounds-announce';
 announce.setAttribute('aria-live', 'assertive');
 app.append(announce);
 
+// The page loads without the network too, once it has been open (see rounds-sw.js).
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('/rounds-sw.js', { scope: '/rounds' }).catch(() => {});
+
 await showSync();
 if (app.dataset.round) await loadRound(Number(app.dataset.round));
 else await showList(app.dataset.today);
-sync();
+queue.sync();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lagesbild.Core.Time;
 using Microsoft.Extensions.Localization;
 
 namespace Lagesbild.Server.Features.Sites.Pages;
@@ -11,7 +12,7 @@ public static class SiteFormats
     {
         if (hours.Count == 0)
             return localizer["SiteClosedAlways"];
-        var ordered = hours.OrderBy(h => ((int)h.Day!.Value + 6) % 7).ToList();
+        var ordered = hours.OrderBy(h => HourOfWeek.DayIndex(h.Day!.Value)).ToList();
         if (ordered.All(h => h.Opens == ordered[0].Opens && h.Closes == ordered[0].Closes) && IsRun(ordered))
         {
             var days = ordered.Count == 1 ? Day(ordered[0].Day!.Value) : $"{Day(ordered[0].Day!.Value)}–{Day(ordered[^1].Day!.Value)}";
@@ -29,5 +30,5 @@ public static class SiteFormats
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
     private static bool IsRun(List<DayHours> ordered) =>
-        ordered.Zip(ordered.Skip(1), (a, b) => ((int)b.Day!.Value + 6) % 7 - (((int)a.Day!.Value + 6) % 7) == 1).All(x => x);
+        ordered.Zip(ordered.Skip(1), (a, b) => HourOfWeek.DayIndex(b.Day!.Value) - HourOfWeek.DayIndex(a.Day!.Value) == 1).All(x => x);
 }
