@@ -136,8 +136,9 @@ public abstract class MissedRoundTests<TFactory>(TFactory app) : IClassFixture<T
         Assert.Equal(0, again);
         Assert.Equal("Missed", round.GetProperty("round").GetProperty("status").GetString());
         Assert.Equal(Deadline.AddHours(2), round.GetProperty("round").GetProperty("missedAt").GetDateTimeOffset());
-        Assert.Equal(before + 1, notifications.GetProperty("unread").GetInt32());
-        var notice = notifications.GetProperty("items").EnumerateArray().First(n => n.GetProperty("link").GetString() == $"/rounds/{roundId}");
+        // Other tests' sites in the class may miss rounds in the same pass; this round is told exactly once.
+        Assert.True(notifications.GetProperty("unread").GetInt32() > before);
+        var notice = Assert.Single(notifications.GetProperty("items").EnumerateArray(), n => n.GetProperty("link").GetString() == $"/rounds/{roundId}");
         Assert.Contains(site.Props().GetProperty("name").GetString()!, notice.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.True(sent >= 2);
         var hook = app.Webhook.Bodies.Select(b => JsonDocument.Parse(b).RootElement)
@@ -154,7 +155,7 @@ public abstract class MissedRoundTests<TFactory>(TFactory app) : IClassFixture<T
     }
 
     [Fact]
-    public async Task A_completed_round_is_not_missed_and_a_round_planned_after_its_deadline_tells_nobody()
+    public async Task A_completed_round_is_not_missed_and_a_site_that_comes_to_need_a_round_after_its_deadline_gets_one_the_next_day()
     {
         var completedSite = await app.SiteAsync(Places.Next(), await app.HomeOrganisationAsync());
         app.Clock.AdjustTime(SundayEvening);
@@ -168,13 +169,13 @@ public abstract class MissedRoundTests<TFactory>(TFactory app) : IClassFixture<T
         app.Clock.AdjustTime(Deadline.AddHours(1));
         var lateSite = await app.SiteAsync(Places.Next(), await app.HomeOrganisationAsync());
         var late = await staff.RoundOfAsync(lateSite.Id(), "2026-11-30");
-        var outboxBefore = await app.QueryAsync(db => db.OutboxMessages.CountAsync());
+        var nextDay = await staff.RoundOfAsync(lateSite.Id(), "2026-12-01");
 
         await app.RunAsync<MissedRounds, int>(m => m.MarkAsync(CancellationToken.None));
 
         Assert.Equal("Completed", (await staff.GetJsonAsync($"/api/rounds/{roundId}")).GetProperty("round").GetProperty("status").GetString());
-        Assert.Equal("Missed", late!.Value.GetProperty("status").GetString());
-        Assert.Equal(outboxBefore, await app.QueryAsync(db => db.OutboxMessages.CountAsync()));
+        Assert.Null(late);
+        Assert.Equal("Due", nextDay!.Value.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -162,7 +162,6 @@ public abstract class RoundTests<TFactory>(TFactory app) : IClassFixture<TFactor
             (new { category = "Syringes", lat = 48.85, lon = 2.35 }, "lat"),
             (new { category = "Syringes", lat = 91.0, lon }, "lat"),
             (new { category = "Syringes", lat, lon, foundAt = MondayMorning.AddHours(2) }, "foundAt"),
-            (new { category = "Syringes", lat, lon, foundAt = MondayMorning.AddDays(-2) }, "foundAt"),
             (new { category = "Other", lat, lon, text = "Personen 19811218-9876 sov här" }, "text"),
             (new { lat, lon }, "category"),
         };
@@ -250,6 +249,44 @@ public abstract class RoundTests<TFactory>(TFactory app) : IClassFixture<TFactor
         await foundBefore.ExpectAsync(HttpStatusCode.Created);
         await foundAfter.ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(MondayMorning, (await ahead.ExpectAsync(HttpStatusCode.Created)).GetProperty("foundAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task A_round_completed_offline_before_its_deadline_is_on_time_though_it_arrived_after_and_was_marked_missed()
+    {
+        var (siteId, roundId, _) = await PreschoolRoundAsync();
+        app.Clock.AdjustTime(PreschoolDeadline.AddHours(3));
+        await app.RunAsync<Features.Rounds.MissedRounds, int>(m => m.MarkAsync(CancellationToken.None));
+        using var staff = app.ClientFor(Role.SchoolStaff);
+        var items = (await staff.GetJsonAsync($"/api/rounds/{roundId}")).GetProperty("checklist").GetArrayLength();
+
+        var completed = await staff.PostJsonAsync($"/api/rounds/{roundId}/complete",
+            new { checklist = Enumerable.Range(0, items).Select(_ => new { ok = true }).ToArray(), completedAt = MondayMorning }, HttpStatusCode.OK);
+        using var tomorrow = await staff.PostAsJsonAsync($"/api/rounds/{roundId}/complete",
+            new { checklist = Enumerable.Range(0, items).Select(_ => new { ok = true }).ToArray(), completedAt = MondayMorning.AddDays(1) });
+
+        Assert.Equal(MondayMorning, completed.GetProperty("round").GetProperty("completedAt").GetDateTimeOffset());
+        Assert.False(completed.GetProperty("round").GetProperty("late").GetBoolean());
+        Assert.NotNull(await app.QueryAsync(db => db.Rounds.Where(r => r.Id == roundId).Select(r => r.MissedAt).SingleAsync()));
+        Assert.Equal(HttpStatusCode.Conflict, tomorrow.StatusCode);
+        Assert.True(siteId > 0);
+    }
+
+    [Fact]
+    public async Task Yesterdays_round_can_no_longer_be_walked()
+    {
+        var (_, roundId, place) = await PreschoolRoundAsync();
+        app.Clock.AdjustTime(MondayMorning.AddDays(1));
+        using var staff = app.ClientFor(Role.SchoolStaff);
+
+        using var start = await staff.PostAsJsonAsync($"/api/rounds/{roundId}/start", new { });
+        using var finding = await staff.PostFindingAsync(roundId, Finding(place));
+        using var foundYesterday = await staff.PostFindingAsync(roundId, Finding(place, foundAt: MondayMorning));
+
+        await start.ExpectProblemAsync(HttpStatusCode.Conflict);
+        await finding.ExpectProblemAsync(HttpStatusCode.Conflict);
+        // Found on the round's day by a phone that was offline until now: still taken.
+        await foundYesterday.ExpectAsync(HttpStatusCode.Created);
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class DemoSchools(LagesbildDb db, RoundPlanner planner, SchoolYear
     {
         var today = DateOnly.FromDateTime(Stockholm.ToLocal(now));
         for (var date = today.AddDays(-30); date <= today.AddDays(1); date = date.AddDays(1))
-            await planner.PlanAsync(date, ct);
+            await planner.PlanAsync(date, pastDeadlines: true, ct);
         var caretaker = users.First(u => u.Roles.Contains(Core.Access.Role.SchoolStaff));
         var principal = users.First(u => u.Roles.Contains(Core.Access.Role.SchoolManager));
         var rounds = await db.Rounds.Include(r => r.Site).Where(r => r.Date <= today).OrderBy(r => r.Date).ToListAsync(ct);
@@ -81,10 +81,11 @@ public sealed class DemoSchools(LagesbildDb db, RoundPlanner planner, SchoolYear
             .OrderBy(r => r.SiteId).FirstOrDefault();
         var lastCompleted = new Dictionary<int, DateTimeOffset>();
         var findings = new List<(Finding Finding, Observation Observation)>();
-        var missedAtHome = 0;
         foreach (var round in rounds)
         {
             var own = round.Site!.OrganisationId == schoolOrganisationId;
+            if (round == caretakersRound && round.Status == RoundStatus.Missed)
+                db.Notifications.Add(MissedNotice(round, principal));
             if (round == caretakersRound || (round.Date == today && round.Deadline > now))
                 continue;
             var missed = round.Date < today && random.NextDouble() < (own ? 0.05 : 0.08);
@@ -92,17 +93,8 @@ public sealed class DemoSchools(LagesbildDb db, RoundPlanner planner, SchoolYear
             {
                 round.Status = RoundStatus.Missed;
                 round.MissedAt = round.Deadline;
-                if (own && missedAtHome++ == 0)
-                {
-                    db.Notifications.Add(new Notification
-                    {
-                        UserId = principal.Id,
-                        Kind = "round.missed",
-                        Link = $"/rounds/{round.Id}",
-                        CreatedAt = round.Deadline,
-                        Text = $"Morgonronden på {round.Site.Name} {round.Date:yyyy-MM-dd} var inte klar kl. {Stockholm.ToLocal(round.Deadline):HH:mm}.",
-                    });
-                }
+                if (own)
+                    db.Notifications.Add(MissedNotice(round, principal));
                 continue;
             }
             var completedAt = round.Deadline.AddMinutes(-5 - random.Next(45));
@@ -129,6 +121,15 @@ public sealed class DemoSchools(LagesbildDb db, RoundPlanner planner, SchoolYear
         await db.SaveChangesAsync(ct);
         await SeedPresenceAsync(schoolOrganisationId, ct);
     }
+
+    private static Notification MissedNotice(Round round, User principal) => new()
+    {
+        UserId = principal.Id,
+        Kind = "round.missed",
+        Link = $"/rounds/{round.Id}",
+        CreatedAt = round.Deadline,
+        Text = $"Morgonronden på {round.Site!.Name} {round.Date:yyyy-MM-dd} var inte klar kl. {Stockholm.ToLocal(round.Deadline):HH:mm}.",
+    };
 
     private IEnumerable<(Finding, Observation)> Findings(Random random, Round round, User? finder, DateTimeOffset? previousRound)
     {

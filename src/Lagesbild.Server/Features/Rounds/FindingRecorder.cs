@@ -33,14 +33,11 @@ public sealed class FindingRecorder(LagesbildDb db, RoundService rounds, SchoolY
         if (!string.IsNullOrEmpty(idempotencyKey) && await FindByKeyAsync(user.Id, idempotencyKey, ct) is { } earlier)
             return Replay(earlier, round, hash);
         var now = time.GetUtcNow();
-        var foundAt = request.FoundAt?.ToUniversalTime() ?? now;
-        if (foundAt > now && foundAt <= now + ClockSkew)
-            foundAt = now;
-        if (rounds.CheckAct(round, user, RoundTransitions.CanRecord(round.Status, foundAt, round.CompletedAt)) is { } refusal)
+        var foundAt = DeviceTime(request.FoundAt, now);
+        if (RoundService.CheckAct(round, user, RoundTransitions.CanRecord(round.Status, foundAt, round.CompletedAt), foundAt) is { } refusal)
             return refusal.As<RecordedFinding>();
         if (Check(request, round, foundAt, now) is { Count: > 0 } errors)
             return new Outcome<RecordedFinding>.Invalid(errors);
-
         var (from, to) = RoundPlan.FindingInterval(foundAt, RoundPlan.PreviousClosing(schoolYear.ScheduleOf(round.Site!, round.Date.Year), round.Date),
             await PreviousRoundAsync(round, ct));
         var category = request.Category!.Value;
@@ -86,6 +83,13 @@ public sealed class FindingRecorder(LagesbildDb db, RoundService rounds, SchoolY
             throw;
         }
         return new RecordedFinding(RoundService.View(finding), Replayed: false);
+    }
+
+    /// <summary>When the phone says something happened: now if it did not say, and now if its clock runs a little ahead.</summary>
+    public static DateTimeOffset DeviceTime(DateTimeOffset? sent, DateTimeOffset now)
+    {
+        var at = sent?.ToUniversalTime() ?? now;
+        return at > now && at <= now + ClockSkew ? now : at;
     }
 
     private Dictionary<string, string[]> Check(FindingRequest request, Round round, DateTimeOffset foundAt, DateTimeOffset now)

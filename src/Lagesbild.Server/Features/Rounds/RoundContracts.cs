@@ -49,6 +49,7 @@ public sealed record FindingRequest(
 
 public sealed record ChecklistAnswer([property: Required] bool? Ok, [property: StringLength(500)] string? Note);
 
-public sealed record CompleteRequest([property: Required] ChecklistAnswer[]? Checklist, [property: StringLength(4000)] string? Note);
+/// <summary>Completing a round; completedAt is when the phone completed it, which may be long before it could send it.</summary>
+public sealed record CompleteRequest([property: Required] ChecklistAnswer[]? Checklist, [property: StringLength(4000)] string? Note, DateTimeOffset? CompletedAt = null);
 
 public sealed record ChecklistRequest([property: Required] string[]? Items);

@@ -50,8 +50,15 @@ public sealed class RoundPlanner(LagesbildDb db, SchoolYear schoolYear, Exposure
         return null;
     }
 
-    /// <summary>Plans the rounds of a date; answers how many were added.</summary>
-    public async Task<int> PlanAsync(DateOnly date, CancellationToken ct)
+    /// <summary>
+    /// Plans the rounds of a date whose deadline is still ahead; answers how many were added. A site that comes to
+    /// need a round after its deadline (flagged at noon, a server started late) gets one from the next day: nobody
+    /// was asked to walk it in time, so it is neither due nor missed.
+    /// </summary>
+    public Task<int> PlanAsync(DateOnly date, CancellationToken ct) => PlanAsync(date, pastDeadlines: false, ct);
+
+    /// <summary>Plans a date's rounds, past deadlines included (the demo's history); they start as missed.</summary>
+    public async Task<int> PlanAsync(DateOnly date, bool pastDeadlines, CancellationToken ct)
     {
         var planned = await db.Rounds.AsNoTracking().Where(r => r.Date == date).Select(r => r.SiteId).ToListAsync(ct);
         var sites = await db.Sites.AsNoTracking().Where(s => !planned.Contains(s.Id)).ToListAsync(ct);
@@ -66,14 +73,14 @@ public sealed class RoundPlanner(LagesbildDb db, SchoolYear schoolYear, Exposure
         {
             if (RoundPlan.Deadline(schoolYear.ScheduleOf(site, date.Year), date, settings.Lead) is not { } deadline)
                 continue;
+            var late = deadline <= now;
+            if (late && !pastDeadlines)
+                continue;
             var nearest = ExposureService.NearbyOf(site, active, RoundPlan.AutoFlagMetres).FirstOrDefault()?.DistanceMetres;
             if (!RoundPlan.IsRequired(settings.Scope, site.RoundsFlagged, nearest))
                 continue;
             if (!checklists.TryGetValue(site.Kind, out var checklist))
                 checklists[site.Kind] = checklist = Sites.SiteCalendar.Write((await ChecklistAsync(site.Kind, ct)).Select(i => new ChecklistEntry(i, null, null)).ToList());
-            // A round planned after its deadline (the first start of the server, a site added late) is missed
-            // from the start, without telling anyone: nobody was asked to walk it.
-            var late = deadline <= now;
             db.Rounds.Add(new Round
             {
                 SiteId = site.Id,

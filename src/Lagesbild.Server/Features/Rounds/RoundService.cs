@@ -58,7 +58,7 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
         var round = await FindAsync(id, user, ct);
         if (round is null)
             return new Outcome<RoundDetail>.Missing();
-        if (CheckAct(round, user, RoundTransitions.CanStart(round.Status)) is { } refusal)
+        if (CheckAct(round, user, RoundTransitions.CanStart(round.Status), time.GetUtcNow()) is { } refusal)
             return refusal.As<RoundDetail>();
         await MarkStartedAsync(round.Id, user, ct);
         return Detail((await FindAsync(id, user, ct))!);
@@ -72,7 +72,11 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
         var key = string.IsNullOrEmpty(idempotencyKey) ? null : $"{user.Id}:{idempotencyKey}:{Hash(request)}";
         if (round.Status == RoundStatus.Completed)
             return CompletedAlready(round, key, user);
-        if (CheckAct(round, user, RoundTransitions.CanComplete(round.Status)) is { } refusal)
+        var now = time.GetUtcNow();
+        var completedAt = FindingRecorder.DeviceTime(request.CompletedAt, now);
+        if (completedAt > now || completedAt < Stockholm.StartOfDay(round.Date))
+            return Outcome<RoundDetail>.Field("completedAt", $"completedAt must lie on the day of the round ({round.Date:yyyy-MM-dd}) and not in the future.");
+        if (CheckAct(round, user, RoundTransitions.CanComplete(round.Status), completedAt) is { } refusal)
             return refusal.As<RoundDetail>();
 
         var checklist = ReadChecklist(round);
@@ -90,18 +94,17 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
         if (errors.Count > 0)
             return new Outcome<RoundDetail>.Invalid(errors);
 
-        var now = time.GetUtcNow();
         var answered = SiteCalendar.Write(checklist.Select((item, i) => item with { Ok = answers[i].Ok, Note = answers[i].Note?.Trim() }).ToList());
         var note = request.Note?.Trim();
         var changed = await db.Rounds.Where(r => r.Id == id && r.Status != RoundStatus.Completed).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.Checklist, answered)
             .SetProperty(r => r.Note, note)
             .SetProperty(r => r.Status, RoundStatus.Completed)
-            .SetProperty(r => r.CompletedAt, now)
+            .SetProperty(r => r.CompletedAt, completedAt)
             .SetProperty(r => r.CompletedById, user.Id)
             .SetProperty(r => r.CompletedByName, user.Name)
             .SetProperty(r => r.CompletionKey, key)
-            .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
+            .SetProperty(r => r.StartedAt, r => r.StartedAt ?? completedAt)
             .SetProperty(r => r.StartedByName, r => r.StartedByName ?? user.Name), ct);
         var saved = (await FindAsync(id, user, ct))!;
         // Another phone completed it a moment earlier.
@@ -128,13 +131,21 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.InProgress), ct);
     }
 
-    /// <summary>Whether the user may act on the round: walk it (role), on or after its day.</summary>
-    public Outcome<bool>? CheckAct(Round round, CurrentUser user, string? stateError)
+    /// <summary>
+    /// Whether the user may act on the round at an instant (now, or when the phone did it): walk rounds (role),
+    /// and on the round's own day, Stockholm time.
+    /// </summary>
+    public static Outcome<bool>? CheckAct(Round round, CurrentUser user, string? stateError, DateTimeOffset at)
     {
         if (!Permissions.CanWalkRounds(user.Roles))
             return new Outcome<bool>.Refused("Your role does not walk morning rounds.");
-        if (Today < round.Date)
-            return new Outcome<bool>.Conflict($"The round of {round.Date:yyyy-MM-dd} can be walked from that day.");
+        var day = DateOnly.FromDateTime(Stockholm.ToLocal(at));
+        if (day != round.Date)
+        {
+            return new Outcome<bool>.Conflict(day < round.Date
+                ? $"The round of {round.Date:yyyy-MM-dd} can be walked from that day."
+                : $"The round of {round.Date:yyyy-MM-dd} was for that day and can no longer be walked.");
+        }
         return stateError is null ? null : new Outcome<bool>.Conflict(stateError);
     }
 
@@ -151,8 +162,9 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
 
     private static List<ChecklistEntry> ReadChecklist(Round round) => SiteCalendar.Read<ChecklistEntry>(round.Checklist);
 
+    /// <summary>Late: completed after the deadline, or not completed and missed.</summary>
     public static RoundSummary Summary(Round r, int findings) => new(
-        r.Id, r.Date, r.Deadline, r.Status, r.MissedAt is not null || r.CompletedAt > r.Deadline,
+        r.Id, r.Date, r.Deadline, r.Status, r.CompletedAt is { } completed ? completed > r.Deadline : r.MissedAt is not null,
         new RoundSite(r.Site!.Id, r.Site.Name, r.Site.Kind, r.Site.Location.Y, r.Site.Location.X, r.Site.Yard),
         findings, r.StartedAt, r.CompletedAt, r.CompletedByName, r.MissedAt);
 

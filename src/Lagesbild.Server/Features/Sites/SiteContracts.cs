@@ -33,7 +33,16 @@ public sealed record SiteProperties(
     IReadOnlyList<ExceptionDay> Exceptions,
     bool OpenNow,
     bool RoundsFlagged,
+    RoundsReason? RoundsRequired,
     NetTopologySuite.Geometries.Polygon? Yard);
+
+/// <summary>Why a site has a morning round every open day; absent when it has none.</summary>
+public enum RoundsReason
+{
+    AllSites,
+    Flagged,
+    NearActiveScene,
+}
 
 public sealed record ImportResult(int Created, int Updated);
 

@@ -81,7 +81,8 @@ public sealed class SiteImport(LagesbildDb db, DistrictCatalog districts, TimePr
         try
         {
             // Sep finds the separator (comma, semicolon, tab) from the header line.
-            using var reader = Sep.Reader(o => o with { Unescape = true, Trim = SepTrim.All }).FromText(csv);
+            // A row may leave out the optional last column.
+            using var reader = Sep.Reader(o => o with { Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true }).FromText(csv);
             var columns = reader.Header.ColNames.Select((name, i) => (Name: name.Trim().ToLowerInvariant(), i))
                 .GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().i);
             var missing = new[] { "name", "kind", "lat", "lon", "hours" }.Where(c => !columns.ContainsKey(c)).ToList();
@@ -98,9 +99,16 @@ public sealed class SiteImport(LagesbildDb db, DistrictCatalog districts, TimePr
                     errors["body"] = [$"At most {MaxRows} rows per import."];
                     break;
                 }
+                if (record.ColCount > reader.Header.ColNames.Count)
+                {
+                    // Usually a comma inside a value that is not in quotes, such as hours for two day ranges.
+                    errors[$"rows[{index}]"] = [$"The row has {record.ColCount} values but the header names {reader.Header.ColNames.Count} columns; put values with commas in \"quotes\"."];
+                    index++;
+                    continue;
+                }
                 var fields = new Dictionary<string, string>();
                 foreach (var (column, at) in columns)
-                    fields[column] = record[at].ToString();
+                    fields[column] = at < record.ColCount ? record[at].ToString() : "";
                 if (ReadRow(fields, index, organisations, errors) is { } row)
                     rows.Add(row);
                 index++;

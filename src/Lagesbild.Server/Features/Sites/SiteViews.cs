@@ -6,12 +6,13 @@ using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Districts;
 using Lagesbild.Server.Features.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 
 namespace Lagesbild.Server.Features.Sites;
 
 /// <summary>Saves sites from the API's requests and shows them as GeoJSON features.</summary>
-public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolYear schoolYear, TimeProvider time)
+public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolYear schoolYear, ExposureService exposure, IOptions<Rounds.RoundOptions> rounds, TimeProvider time)
 {
     public async Task<Outcome<Feature<SiteProperties>>> SaveAsync(Site site, SiteRequest request, CurrentUser user, CancellationToken ct)
     {
@@ -50,7 +51,7 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
         if (site.Id == 0)
             db.Sites.Add(site);
         await db.SaveChangesAsync(ct);
-        return Feature(site);
+        return Feature(site, await exposure.ActiveScenesAsync(ct));
     }
 
     public async Task<List<Feature<SiteProperties>>> ListAsync(CurrentUser user, IReadOnlyCollection<SiteKind>? kinds, int? districtId, CancellationToken ct)
@@ -61,11 +62,14 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
         if (districtId is { } id)
             query = query.Where(s => s.DistrictId == id);
         var sites = await query.OrderBy(s => s.Name).ToListAsync(ct);
-        return sites.Select(Feature).ToList();
+        var active = await exposure.ActiveScenesAsync(ct);
+        return sites.Select(s => Feature(s, active)).ToList();
     }
 
     public async Task<Feature<SiteProperties>?> GetAsync(int id, CurrentUser user, CancellationToken ct) =>
-        await db.Sites.AsNoTracking().VisibleTo(user).SingleOrDefaultAsync(s => s.Id == id, ct) is { } site ? Feature(site) : null;
+        await db.Sites.AsNoTracking().VisibleTo(user).SingleOrDefaultAsync(s => s.Id == id, ct) is { } site
+            ? Feature(site, await exposure.ActiveScenesAsync(ct))
+            : null;
 
     /// <summary>Saves an existing site the user may see; a site they may not see is missing.</summary>
     public async Task<Outcome<Feature<SiteProperties>>> UpdateAsync(int id, SiteRequest request, CurrentUser user, CancellationToken ct)
@@ -92,13 +96,20 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
         return (scenes, findings);
     }
 
-    public Feature<SiteProperties> Feature(Site site)
+    /// <summary>Why a site has morning rounds: the city rounds every site, a coordinator flagged it, or an active scene is near.</summary>
+    public RoundsReason? ReasonForRounds(Site site, IEnumerable<ExposureService.ActiveScene> active) =>
+        rounds.Value.Scope == Core.Rounds.RoundScope.All ? RoundsReason.AllSites
+        : site.RoundsFlagged ? RoundsReason.Flagged
+        : ExposureService.NearbyOf(site, active, Core.Rounds.RoundPlan.AutoFlagMetres).Count > 0 ? RoundsReason.NearActiveScene
+        : null;
+
+    public Feature<SiteProperties> Feature(Site site, IEnumerable<ExposureService.ActiveScene> active)
     {
         var now = time.GetUtcNow();
         var schedule = schoolYear.ScheduleOf(site, Core.Time.Stockholm.ToLocal(now).Year);
         return new Feature<SiteProperties>(site.Id, site.Location, new SiteProperties(
             site.Name, site.Kind, site.DistrictId, districts.NameOf(site.DistrictId), site.OrganisationId,
             SiteCalendar.Read<DayHours>(site.OpeningHours), site.OpenDuringBreaks, SiteCalendar.Read<ExceptionDay>(site.Exceptions),
-            schedule.IsOpenAt(now), site.RoundsFlagged, site.Yard));
+            schedule.IsOpenAt(now), site.RoundsFlagged, ReasonForRounds(site, active), site.Yard));
     }
 }

@@ -261,12 +261,28 @@ export function startYard(elementId) {
   cancelYard(elementId);
   state.drawing = [];
   state.layers.draft = L.polygon([], { color: '#8a5a00', weight: 3, dashArray: '6 4' }).addTo(state.map);
+  state.layers.corners = L.layerGroup().addTo(state.map);
   state.onDraw = e => {
     state.drawing.push([Math.round(e.latlng.lng * 1e6) / 1e6, Math.round(e.latlng.lat * 1e6) / 1e6]);
-    state.layers.draft.setLatLngs(state.drawing.map(p => [p[1], p[0]]));
+    redrawDraft(state);
   };
   state.map.on('click', state.onDraw);
   state.map.getContainer().style.cursor = 'crosshair';
+}
+
+function redrawDraft(state) {
+  state.layers.draft.setLatLngs(state.drawing.map(p => [p[1], p[0]]));
+  state.layers.corners.clearLayers();
+  for (const [lon, lat] of state.drawing) L.circleMarker([lat, lon], { radius: 5, color: '#8a5a00', fillColor: '#fff', fillOpacity: 1, weight: 2 }).addTo(state.layers.corners);
+}
+
+// Takes back the last corner clicked.
+export function undoYardCorner(elementId) {
+  const state = maps.get(elementId);
+  if (!state?.drawing?.length) return 0;
+  state.drawing.pop();
+  redrawDraft(state);
+  return state.drawing.length;
 }
 
 // The drawn ring, closed, or null when fewer than three corners were clicked.
@@ -281,6 +297,7 @@ export function cancelYard(elementId) {
   if (!state) return;
   if (state.onDraw) state.map.off('click', state.onDraw);
   state.layers.draft?.remove();
+  state.layers.corners?.remove();
   state.drawing = null;
   state.onDraw = null;
   state.map.getContainer().style.cursor = '';

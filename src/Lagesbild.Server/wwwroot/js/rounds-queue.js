@@ -33,6 +33,7 @@ const getAll = name => inStore(name, 'readonly', s => s.getAll());
 
 let user = 0;
 let syncing = false;
+let again = false;
 const listeners = [];
 
 export const state = { signedOut: false };
@@ -117,17 +118,27 @@ async function send(item) {
 }
 
 export async function sync() {
-  if (syncing) return;
+  // Something queued while a pass runs (a photo just after its finding) is sent by one more pass at once.
+  if (syncing) {
+    again = true;
+    return;
+  }
   syncing = true;
   state.signedOut = false;
   try {
-    for (const item of await waiting()) {
-      if (item.error) continue;
-      const result = await send(item);
-      if (result === 'later') break;
-      if (result === 'done') await remove('outbox', item.id);
-      else await put('outbox', { ...item, error: result.refused });
-    }
+    do {
+      again = false;
+      for (const item of await waiting()) {
+        if (item.error) continue;
+        const result = await send(item);
+        if (result === 'later') {
+          again = false;
+          break;
+        }
+        if (result === 'done') await remove('outbox', item.id);
+        else await put('outbox', { ...item, error: result.refused });
+      }
+    } while (again);
   } finally {
     syncing = false;
   }

@@ -12,24 +12,32 @@ const texts = JSON.parse(document.getElementById('rounds-texts').textContent);
 const t = (key, ...args) => (texts[key] ?? key).replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
 const countable = new Set(['Syringes', 'DangerousObject', 'Paraphernalia', 'PeoplePresent']);
 const categories = ['Syringes', 'DangerousObject', 'Paraphernalia', 'Vandalism', 'PeoplePresent', 'Other'];
+const dateFormat = new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/Stockholm' });
+const dayOf = date => dateFormat.format(new Date(`${date}T12:00:00Z`));
 const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Stockholm' });
 
 queue.init(Number(app.dataset.user));
 queue.onChange(async () => {
   await showSync();
-  if (current && !(await queue.waiting()).some(i => i.roundId === current.round.id && !i.error)) await loadRound(current.round.id, { quiet: true });
-  else await renderFindings();
+  if (!current) {
+    if (listDate && navigator.onLine) await showList(listDate, { quiet: true });
+  } else if (!(await queue.waiting()).some(i => i.roundId === current.round.id && !i.error)) {
+    await loadRound(current.round.id, { quiet: true });
+  } else {
+    await renderFindings();
+  }
 });
 
 async function showSync() {
   const items = await queue.waiting();
-  const waiting = items.filter(i => !i.error).length;
+  // A photo travels with its finding: the user counts findings and completions.
+  const waiting = items.filter(i => !i.error && i.kind !== 'photo').length;
   let line = waiting === 0 ? t('RoundsAllSent') : t('RoundsWaiting', waiting);
   line = `${navigator.onLine ? t('RoundsOnline') : t('RoundsOffline')} · ${line}`;
   if (queue.state.signedOut) line += ` · ${t('RoundsSignInAgain')}`;
   syncLine.textContent = line;
   syncLine.dataset.waiting = String(waiting);
-  syncLine.className = `sync-status ${waiting > 0 ? 'sync-waiting' : 'sync-done'}`;
+  syncLine.className = `sync-status ${waiting > 0 || !navigator.onLine ? 'sync-waiting' : 'sync-done'}`;
   renderFailures(items.filter(i => i.error));
 }
 
@@ -55,6 +63,7 @@ function renderFailures(failed) {
 }
 
 window.addEventListener('offline', () => showSync());
+window.addEventListener('online', () => showSync());
 
 // --- Small DOM helpers -----------------------------------------------------------------------------------
 
@@ -89,15 +98,18 @@ function say(text) {
 
 // --- The list of the day's rounds ------------------------------------------------------------------------
 
-async function showList(date) {
-  view.replaceChildren(element('p', t('RoundsLoading')));
+let listDate = null;
+
+async function showList(date, { quiet } = {}) {
+  listDate = date;
+  if (!quiet) view.replaceChildren(element('p', t('RoundsLoading')));
   let rounds;
   try {
     const response = await fetch(`/api/rounds?date=${date}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
     if (!response.ok) throw new Error(String(response.status));
     rounds = await response.json();
   } catch {
-    view.replaceChildren(element('p', t('RoundsListOffline'), 'notice'));
+    if (!quiet) view.replaceChildren(element('p', t('RoundsListOffline'), 'notice'));
     return;
   }
   const picker = element('input');
@@ -163,9 +175,11 @@ async function renderRound() {
   const back = element('a', t('RoundsBack'));
   back.href = '/rounds';
   const heading = element('h2', round.site.name, 'round-site');
-  const facts = element('p', `${t('RoundsDeadline', timeFormat.format(new Date(round.deadline)))} · ${t('RoundStatus' + round.status)}${round.late && round.status === 'Completed' ? ' · ' + t('RoundsLate') : ''}`, `round-facts status-${round.status}`);
+  const facts = element('p', `${dayOf(round.date)} · ${t('RoundsDeadline', timeFormat.format(new Date(round.deadline)))} · ${t('RoundStatus' + round.status)}${round.late && round.status === 'Completed' ? ' · ' + t('RoundsLate') : ''}`, `round-facts status-${round.status}`);
   facts.id = 'round-status';
-  const done = round.status === 'Completed';
+  // A round is walked on its own day; another day's round is shown as it stands.
+  const otherDay = round.date !== app.dataset.today;
+  const done = round.status === 'Completed' || otherDay;
 
   const checklistSection = element('section', '', 'round-section');
   checklistSection.append(element('h3', t('RoundsChecklist')));
@@ -214,7 +228,9 @@ async function renderRound() {
   findingsSection.append(findingList);
   if (!done) findingsSection.append(findingForm());
 
-  const parts = [back, heading, facts, checklistSection, findingsSection];
+  const parts = [back, heading, facts];
+  if (otherDay && round.status !== 'Completed') parts.push(element('p', round.date < app.dataset.today ? t('RoundsWasFor', dayOf(round.date)) : t('RoundsIsFor', dayOf(round.date)), 'notice'));
+  parts.push(checklistSection, findingsSection);
   if (!done) {
     const completeSection = element('section', '', 'round-section');
     completeSection.append(element('h3', t('RoundsComplete')));
@@ -226,9 +242,12 @@ async function renderRound() {
       d.note = note.value;
       await queue.put('drafts', d);
     });
-    completeSection.append(labelled(t('RoundsRoundNote'), note, 'round-note'), button(t('RoundsCompleteButton'), () => complete()));
+    const problem = element('p', '', 'form-problem');
+    problem.id = 'complete-problem';
+    problem.setAttribute('role', 'alert');
+    completeSection.append(labelled(t('RoundsRoundNote'), note, 'round-note'), problem, button(t('RoundsCompleteButton'), () => complete()));
     parts.push(completeSection);
-  } else {
+  } else if (round.status === 'Completed') {
     parts.push(element('p', t('RoundsCompletedBy', round.completedBy ?? '', timeFormat.format(new Date(round.completedAt))), 'notice'));
   }
   view.replaceChildren(...parts);
@@ -242,7 +261,7 @@ async function renderFindings() {
   const waiting = (await queue.waiting()).filter(i => i.roundId === current.round.id && i.kind === 'findings');
   const rows = [];
   for (const finding of current.findings) rows.push(findingRow(finding, false));
-  for (const item of waiting) rows.push(findingRow(item.body, true, item.error));
+  for (const item of waiting) rows.push(findingRow({ ...item.body, hasPhoto: item.withPhoto }, true, item.error));
   if (rows.length === 0) rows.push(element('li', t('RoundsNoFindings')));
   list.replaceChildren(...rows);
   drawFindings(current.findings.concat(waiting.map(w => w.body)));
@@ -256,7 +275,7 @@ function findingRow(finding, waiting, error) {
   if (finding.hasPhoto) parts.push(t('RoundsWithPhoto'));
   const row = element('li', parts.join(' · '), waiting ? 'finding waiting' : 'finding');
   if (finding.text) row.append(element('span', ` – ${finding.text}`));
-  if (finding.hasPhoto && !waiting) {
+  if (finding.hasPhoto && !waiting && finding.id) {
     const link = element('a', ` ${t('RoundsShowPhoto')}`);
     link.href = `/api/rounds/${current.round.id}/findings/${finding.id}/photo`;
     link.target = '_blank';
@@ -354,7 +373,7 @@ function findingForm() {
       category: category.value, count: countable.has(category.value) ? amount : null, lat: chosen.lat, lon: chosen.lon,
       removedSafely: removed.checked, text: text.value.trim() || null, foundAt: new Date().toISOString(),
     };
-    await queue.enqueue({ kind: 'findings', roundId: current.round.id, key, body });
+    await queue.enqueue({ kind: 'findings', roundId: current.round.id, key, body, withPhoto: Boolean(file) });
     if (file) await queue.enqueue({ kind: 'photo', roundId: current.round.id, findingKey: key, photo: file });
     form.reset();
     countField.hidden = false;
@@ -413,17 +432,19 @@ async function complete() {
   const answers = current.checklist.map((entry, i) => draft.answers[i] ?? { ok: entry.ok, note: entry.note });
   const missing = answers.findIndex(a => a.ok !== true && a.ok !== false);
   if (missing >= 0) {
-    say(t('RoundsAnswerAll'));
+    document.getElementById('complete-problem').textContent = t('RoundsAnswerAll');
     document.getElementById(`check-${missing}-true`)?.focus();
     return;
   }
+  const completedAt = new Date().toISOString();
   current.round.status = 'Completed';
-  current.round.completedAt = new Date().toISOString();
+  current.round.completedAt = completedAt;
+  current.round.completedBy = app.dataset.userName;
   // The phone's copy says completed too, so that a reload without the network does not offer it again.
   await queue.put('rounds', { ...current, id: queue.mine(current.round.id) });
   await queue.enqueue({
     kind: 'complete', roundId: current.round.id,
-    body: { checklist: answers.map(a => ({ ok: a.ok, note: a.note || null })), note: draft.note || null },
+    body: { checklist: answers.map(a => ({ ok: a.ok, note: a.note || null })), note: draft.note || null, completedAt },
   });
   say(t('RoundsCompleteSaved'));
   await renderRound();
@@ -436,8 +457,21 @@ announce.id = 'rounds-announce';
 announce.setAttribute('aria-live', 'assertive');
 app.append(announce);
 
-// The page loads without the network too, once it has been open (see rounds-sw.js).
-if ('serviceWorker' in navigator) navigator.serviceWorker.register('/rounds-sw.js', { scope: '/rounds' }).catch(() => {});
+// The page loads without the network too, once it has been open (see rounds-sw.js). The first time, the
+// worker was not there when the page and its scripts loaded, so they are put in its caches by hand.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/rounds-sw.js', { scope: '/rounds' })
+    .then(() => navigator.serviceWorker.ready)
+    .then(async () => {
+      const pages = await caches.open('lagesbild-rounds-pages-v1');
+      await pages.add(location.pathname);
+      const assets = await caches.open('lagesbild-rounds-assets-v1');
+      const loaded = performance.getEntriesByType('resource').map(r => new URL(r.name))
+        .filter(u => u.origin === location.origin && /^\/(lib|js|css|_content|_framework)\//.test(u.pathname));
+      await Promise.all(loaded.map(u => assets.match(u.href).then(hit => hit ?? assets.add(u.href).catch(() => {}))));
+    })
+    .catch(() => {});
+}
 
 await showSync();
 if (app.dataset.round) await loadRound(Number(app.dataset.round));
