@@ -218,6 +218,8 @@ public sealed class Notification
     public int UserId { get; set; }
     public required string Kind { get; set; }
     public required string Text { get; set; }
+    /// <summary>The event's values as JSON ({"site": ..., "date": ...}), so that the app can say it in the reader's language.</summary>
+    public string? Parameters { get; set; }
     public string? Link { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ReadAt { get; set; }

@@ -160,6 +160,7 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(n => n.Kind).HasMaxLength(64);
             e.Property(n => n.Text).HasMaxLength(2000);
             e.Property(n => n.Link).HasMaxLength(400);
+            e.Property(n => n.Parameters).HasMaxLength(2000);
             e.HasIndex(n => new { n.UserId, n.CreatedAt });
         });
         modelBuilder.Entity<OutboxMessage>(e =>

@@ -140,6 +140,9 @@ public abstract class MissedRoundTests<TFactory>(TFactory app) : IClassFixture<T
         Assert.True(notifications.GetProperty("unread").GetInt32() > before);
         var notice = Assert.Single(notifications.GetProperty("items").EnumerateArray(), n => n.GetProperty("link").GetString() == $"/rounds/{roundId}");
         Assert.Contains(site.Props().GetProperty("name").GetString()!, notice.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.True(notice.GetProperty("parameters").TryGetProperty("site", out var siteName), notice.ToString());
+        Assert.Equal(site.Props().GetProperty("name").GetString(), siteName.GetString());
+        Assert.Equal("06:00", notice.GetProperty("parameters").GetProperty("deadline").GetString()); // 05:00 UTC in Stockholm time
         Assert.True(sent >= 2);
         var hook = app.Webhook.Bodies.Select(b => JsonDocument.Parse(b).RootElement)
             .Single(b => b.TryGetProperty("data", out var data) && data.GetProperty("roundId").GetInt64() == roundId);

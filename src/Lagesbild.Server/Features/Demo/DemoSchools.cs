@@ -122,14 +122,8 @@ public sealed class DemoSchools(LagesbildDb db, RoundPlanner planner, SchoolYear
         await SeedPresenceAsync(schoolOrganisationId, ct);
     }
 
-    private static Notification MissedNotice(Round round, User principal) => new()
-    {
-        UserId = principal.Id,
-        Kind = "round.missed",
-        Link = $"/rounds/{round.Id}",
-        CreatedAt = round.Deadline,
-        Text = $"Morgonronden på {round.Site!.Name} {round.Date:yyyy-MM-dd} var inte klar kl. {Stockholm.ToLocal(round.Deadline):HH:mm}.",
-    };
+    private static Notification MissedNotice(Round round, User principal) =>
+        Notifications.Notifier.InApp(MissedRounds.NoticeOf(round), principal.Id, round.Deadline);
 
     private IEnumerable<(Finding, Observation)> Findings(Random random, Round round, User? finder, DateTimeOffset? previousRound)
     {

@@ -6,12 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Features.Notifications;
 
-public sealed record NotificationView(long Id, string Kind, string Text, string? Link, DateTimeOffset CreatedAt, bool Read);
+public sealed record NotificationView(long Id, string Kind, string Text, IReadOnlyDictionary<string, string> Parameters, string? Link, DateTimeOffset CreatedAt, bool Read);
 
 public sealed record NotificationList(int Unread, IReadOnlyList<NotificationView> Items);
 
 /// <summary>The signed-in user's own notifications; nobody reads another's.</summary>
-public static class NotificationsApi
+public static partial class NotificationsApi
 {
     public static RouteGroupBuilder MapNotificationsApi(this RouteGroupBuilder api)
     {
@@ -40,10 +40,18 @@ public static class NotificationsApi
     {
         var mine = db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
         var unread = await mine.CountAsync(n => n.ReadAt == null, ct);
-        var items = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(100)
-            .Select(n => new NotificationView(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, n.ReadAt != null)).ToListAsync(ct);
+        var rows = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(100).ToListAsync(ct);
+        var items = rows.Select(n => new NotificationView(n.Id, n.Kind, n.Text, ParametersOf(n), n.Link, n.CreatedAt, n.ReadAt != null)).ToList();
         return new NotificationList(unread, items);
     }
+}
+
+public static partial class NotificationsApi
+{
+    private static IReadOnlyDictionary<string, string> ParametersOf(Notification n) =>
+        string.IsNullOrEmpty(n.Parameters)
+            ? new Dictionary<string, string>()
+            : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(n.Parameters) ?? [];
 }
 
 public static class NotificationsSetup

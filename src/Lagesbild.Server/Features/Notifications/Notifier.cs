@@ -6,8 +6,11 @@ using Microsoft.Extensions.Options;
 
 namespace Lagesbild.Server.Features.Notifications;
 
-/// <summary>An event to tell people about: a line in the app, a webhook payload, an e-mail.</summary>
-public sealed record Notice(string Kind, string Text, string? Link, object Payload, string Subject, string Body);
+/// <summary>
+/// An event to tell people about: a line in the app (Text in Swedish, and Parameters for saying it in the reader's
+/// language), a webhook payload and an e-mail.
+/// </summary>
+public sealed record Notice(string Kind, string Text, IReadOnlyDictionary<string, string> Parameters, string? Link, object Payload, string Subject, string Body);
 
 /// <summary>
 /// Adds notifications to the caller's unit of work: one row per user in the app, and outbox rows for the webhook
@@ -25,17 +28,21 @@ public sealed class Notifier(LagesbildDb db, IOptions<NotificationOptions> optio
         return managers.Count > 0 ? managers : users.Where(u => u.Roles.Contains(Role.Coordinator)).ToList();
     }
 
+    /// <summary>The line in one user's list in the app.</summary>
+    public static Notification InApp(Notice notice, int userId, DateTimeOffset at) => new()
+    {
+        UserId = userId,
+        Kind = notice.Kind,
+        Text = notice.Text,
+        Parameters = JsonSerializer.Serialize(notice.Parameters, Json),
+        Link = notice.Link,
+        CreatedAt = at,
+    };
+
     public void Add(Notice notice, IReadOnlyCollection<User> recipients)
     {
         var now = time.GetUtcNow();
-        db.Notifications.AddRange(recipients.Select(u => new Notification
-        {
-            UserId = u.Id,
-            Kind = notice.Kind,
-            Text = notice.Text,
-            Link = notice.Link,
-            CreatedAt = now,
-        }));
+        db.Notifications.AddRange(recipients.Select(u => InApp(notice, u.Id, now)));
         var settings = options.Value;
         if (!string.IsNullOrEmpty(settings.WebhookUrl))
         {

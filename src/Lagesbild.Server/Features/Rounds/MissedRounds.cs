@@ -15,6 +15,8 @@ namespace Lagesbild.Server.Features.Rounds;
 /// </summary>
 public sealed class MissedRounds(LagesbildDb db, Notifier notifier, TimeProvider time)
 {
+    public const string Kind = "round.missed";
+
     public async Task<int> MarkAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -30,7 +32,7 @@ public sealed class MissedRounds(LagesbildDb db, Notifier notifier, TimeProvider
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Missed).SetProperty(r => r.MissedAt, now), ct);
             if (changed == 0)
                 continue;
-            notifier.Add(Notice(round), await notifier.ManagersOfAsync(round.Site!.OrganisationId, ct));
+            notifier.Add(NoticeOf(round), await notifier.ManagersOfAsync(round.Site!.OrganisationId, ct));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             marked++;
@@ -38,14 +40,15 @@ public sealed class MissedRounds(LagesbildDb db, Notifier notifier, TimeProvider
         return marked;
     }
 
-    private static Notice Notice(Round round)
+    public static Notice NoticeOf(Round round)
     {
         var deadline = Stockholm.ToLocal(round.Deadline).ToString("HH:mm", CultureInfo.InvariantCulture);
         var date = round.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var site = round.Site!.Name;
         return new Notice(
-            "round.missed",
+            Kind,
             $"Morgonronden på {site} {date} var inte klar kl. {deadline}.",
+            new Dictionary<string, string> { ["site"] = site, ["date"] = date, ["deadline"] = deadline },
             $"/rounds/{round.Id}",
             new { roundId = round.Id, siteId = round.SiteId, site, date, deadline = round.Deadline },
             $"Missad morgonrond: {site}",
