@@ -244,10 +244,8 @@ export async function showSite(elementId, site, options) {
   }
   L.circleMarker([site.lat, site.lon], { radius: 7, color: '#1b5e20', fillColor: '#2e7d32', fillOpacity: 1 }).bindTooltip(textElement('span', site.name)).addTo(map);
   drawYard(state, site.yard ? JSON.parse(site.yard) : null);
-  // The yard and the scenes near it in one view, so that the distance between them shows.
-  const bounds = state.layers.yard ? state.layers.yard.getBounds() : L.latLngBounds([[site.lat, site.lon], [site.lat, site.lon]]);
-  if (context.getLayers().length > 0) bounds.extend(context.getBounds());
-  map.fitBounds(bounds.pad(0.1), { maxZoom: 18 });
+  // The yard large enough to draw on, with its surroundings (and often the nearest scene's edge) around it.
+  if (state.layers.yard) map.fitBounds(state.layers.yard.getBounds().pad(1.5), { maxZoom: 18 });
   element.setAttribute('data-ready', 'true');
 }
 
