@@ -28,6 +28,11 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<YardPresenceSlot> YardPresenceSlots => Set<YardPresenceSlot>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Sensor> Sensors => Set<Sensor>();
+    public DbSet<SensorEvent> SensorEvents => Set<SensorEvent>();
+    public DbSet<Alarm> Alarms => Set<Alarm>();
+    public DbSet<AlarmEntry> AlarmEntries => Set<AlarmEntry>();
+    public DbSet<GuardShift> GuardShifts => Set<GuardShift>();
 
     private bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -170,6 +175,42 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(m => m.Body).HasMaxLength(20000);
             e.Property(m => m.LastError).HasMaxLength(2000);
             e.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
+        });
+        modelBuilder.Entity<Sensor>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.ProtectedSecret).HasMaxLength(1000);
+            e.Property(x => x.AccessNotes).HasMaxLength(2000);
+            e.HasOne(x => x.Site).WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SensorEvent>(e =>
+        {
+            e.Property(x => x.EventId).HasMaxLength(100);
+            e.Property(x => x.Type).HasMaxLength(64);
+            e.Property(x => x.MediaUrl).HasMaxLength(2000);
+            e.Property(x => x.BodyHash).HasMaxLength(64);
+            e.HasIndex(x => new { x.SensorId, x.EventId }).IsUnique();
+            e.HasIndex(x => x.AlarmId);
+        });
+        modelBuilder.Entity<Alarm>(e =>
+        {
+            e.HasOne(a => a.Site).WithMany().HasForeignKey(a => a.SiteId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(a => a.AssignedName).HasMaxLength(200);
+            e.Property(a => a.Note).HasMaxLength(4000);
+            e.HasIndex(a => new { a.SiteId, a.Status });
+            e.HasIndex(a => new { a.Status, a.AcknowledgeBy });
+            e.HasMany(a => a.Timeline).WithOne().HasForeignKey(t => t.AlarmId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<AlarmEntry>(e =>
+        {
+            e.Property(t => t.Action).HasMaxLength(32);
+            e.Property(t => t.ByName).HasMaxLength(200);
+            e.Property(t => t.Detail).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<GuardShift>(e =>
+        {
+            e.Property(g => g.DistrictIds).HasMaxLength(2000);
+            e.HasIndex(g => new { g.From, g.To });
         });
         modelBuilder.Entity<AuditEntry>(e =>
         {

@@ -1,4 +1,5 @@
 using Lagesbild.Server.Components;
+using Lagesbild.Server.Features.Alarms;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Demo;
 using Lagesbild.Server.Features.Districts;
@@ -26,6 +27,7 @@ builder.Services.AddScoped<DemoSchools>();
 builder.Services.AddSites();
 builder.Services.AddRounds();
 builder.Services.AddNotifications();
+builder.Services.AddAlarms();
 builder.Services.AddLagesbildUi();
 
 var app = builder.Build();
@@ -59,6 +61,7 @@ api.MapIndicatorsApi();
 api.MapSitesApi();
 api.MapRoundsApi();
 api.MapNotificationsApi();
+api.MapAlarmsApi();
 api.MapUsersApi();
 app.MapLagesbildUi();
 

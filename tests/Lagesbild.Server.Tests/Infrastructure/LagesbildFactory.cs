@@ -76,6 +76,7 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
         // The tests drive the rounds pass and the outbox themselves, at the fake clock's times.
         builder.UseSetting("Rounds:Worker", "false");
         builder.UseSetting("Notifications:Worker", "false");
+        builder.UseSetting("Alarms:Worker", "false");
         if (_connectionString is not null)
             builder.UseSetting("ConnectionStrings:Lagesbild", _connectionString);
         foreach (var (key, value) in ExtraSettings)

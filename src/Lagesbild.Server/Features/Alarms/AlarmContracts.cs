@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+using Lagesbild.Core.Alarms;
+
+namespace Lagesbild.Server.Features.Alarms;
+
+public sealed record SensorRequest(
+    [property: Required] int? SiteId,
+    [property: Required] SensorKind? Kind,
+    [property: Required, StringLength(200, MinimumLength = 2)] string? Name,
+    [property: Required] ArmingMode? ArmingMode,
+    double? Lat,
+    double? Lon,
+    [property: StringLength(2000)] string? AccessNotes);
+
+public sealed record SensorView(int Id, int SiteId, string Site, SensorKind Kind, string Name, ArmingMode ArmingMode, bool ArmedNow, double? Lat, double? Lon, string? AccessNotes);
+
+/// <summary>The answer to a new sensor: its secret, shown this once.</summary>
+public sealed record CreatedSensor(int Id, string Secret, SensorView Sensor);
+
+/// <summary>An event as a sensor sends it, signed over the raw body.</summary>
+public sealed record SensorEventBody(int? SensorId, string? EventId, string? Type, DateTimeOffset? OccurredAt, string? MediaUrl);
+
+/// <summary>What the server answers a sensor once the event is stored.</summary>
+public sealed record EventReceipt(string EventId, bool Armed, long? AlarmId);
+
+public sealed record AlarmEntryView(DateTimeOffset At, string Action, string By, string? Detail);
+
+public sealed record AlarmView(
+    long Id,
+    int SiteId,
+    string Site,
+    AlarmStatus Status,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset LastEventAt,
+    int Events,
+    int EscalationLevel,
+    string? AssignedTo,
+    DateTimeOffset? AcknowledgeBy,
+    AlarmOutcome? Outcome,
+    string? Note,
+    long? ObservationId,
+    IReadOnlyList<AlarmEntryView> Timeline);
+
+public sealed record ResolveRequest([property: Required] AlarmOutcome? Outcome, [property: StringLength(2000)] string? Note);

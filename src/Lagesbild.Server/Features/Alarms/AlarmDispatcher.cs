@@ -1,0 +1,96 @@
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Alarms;
+using Lagesbild.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lagesbild.Server.Features.Alarms;
+
+/// <summary>How alarms are handled ("Alarms" in configuration).</summary>
+public sealed class AlarmOptions
+{
+    public const string Section = "Alarms";
+
+    [System.ComponentModel.DataAnnotations.Range(10, 3600)]
+    public int AcknowledgeWithinSeconds { get; set; } = 60;
+
+    public bool Worker { get; set; } = true;
+
+    [System.ComponentModel.DataAnnotations.Range(1, 60)]
+    public int WorkerSeconds { get; set; } = 2;
+}
+
+/// <summary>
+/// Opens alarms (or joins an open one at the site) and gives them to whoever is next in the escalation ladder:
+/// the on-duty guards whose patrol area covers the site, then the control room. Works inside the caller's
+/// transaction, so an event is never stored without the alarm it caused, nor an alarm without its dispatch.
+/// </summary>
+public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> options, TimeProvider time)
+{
+    public const string ControlRoomName = "Larmcentralen";
+
+    public async Task<long> OpenOrJoinAsync(Sensor sensor, SensorEvent sent, CancellationToken ct)
+    {
+        var open = await db.Alarms
+            .Where(a => a.SiteId == sensor.SiteId && a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled)
+            .OrderByDescending(a => a.LastEventAt).FirstOrDefaultAsync(ct);
+        var now = time.GetUtcNow();
+        if (open is not null && AlarmRules.JoinsOpenAlarm(open.LastEventAt, sent.OccurredAt))
+        {
+            open.EventCount++;
+            if (sent.OccurredAt > open.LastEventAt)
+                open.LastEventAt = sent.OccurredAt;
+            open.Timeline.Add(Entry(now, "event", null, sensor.Name, $"{sent.Type} ({sensor.Kind})"));
+            await db.SaveChangesAsync(ct);
+            return open.Id;
+        }
+        var alarm = new Alarm { SiteId = sensor.SiteId, Status = AlarmStatus.New, OpenedAt = now, LastEventAt = sent.OccurredAt, EventCount = 1 };
+        alarm.Timeline.Add(Entry(now, "opened", null, sensor.Name, $"{sent.Type} ({sensor.Kind})"));
+        db.Alarms.Add(alarm);
+        await AssignAsync(alarm, sensor.Site!.DistrictId, 0, ct);
+        await db.SaveChangesAsync(ct);
+        return alarm.Id;
+    }
+
+    /// <summary>Gives the alarm to the target of an escalation level, with a new deadline unless it is the last level.</summary>
+    public async Task AssignAsync(Alarm alarm, int? districtId, int level, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var guards = await GuardsOnDutyAsync(districtId, now, ct);
+        var target = Escalation.At(level, guards.Select(g => g.Id).ToList());
+        alarm.EscalationLevel = level;
+        alarm.Status = AlarmStatus.Dispatched;
+        if (target is Escalation.Target.Guard guard)
+        {
+            var user = guards.Single(g => g.Id == guard.UserId);
+            (alarm.AssignedUserId, alarm.AssignedName, alarm.GuardOrganisationId) = (user.Id, user.DisplayName, user.OrganisationId);
+            alarm.AcknowledgeBy = now.AddSeconds(options.Value.AcknowledgeWithinSeconds);
+        }
+        else
+        {
+            alarm.AssignedUserId = null;
+            alarm.AssignedName = ControlRoomName;
+            alarm.GuardOrganisationId ??= guards.FirstOrDefault()?.OrganisationId ?? await ControlRoomOrganisationAsync(ct);
+            alarm.AcknowledgeBy = null;
+        }
+        alarm.Timeline.Add(Entry(now, level == 0 ? "dispatched" : "escalated", null, "Lägesbild", alarm.AssignedName));
+    }
+
+    private async Task<List<User>> GuardsOnDutyAsync(int? districtId, DateTimeOffset now, CancellationToken ct)
+    {
+        var shifts = await db.GuardShifts.AsNoTracking().Where(s => s.From <= now && s.To > now).OrderBy(s => s.From).ThenBy(s => s.UserId).ToListAsync(ct);
+        var covering = shifts.Where(s => districtId is { } d && s.DistrictIds.Split(',').Contains(d.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(s => s.UserId).Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => covering.Contains(u.Id) && u.IsActive).ToListAsync(ct);
+        return covering.Select(id => users.SingleOrDefault(u => u.Id == id)).OfType<User>().Where(u => u.Roles.Contains(Role.Guard)).ToList();
+    }
+
+    private async Task<int?> ControlRoomOrganisationAsync(CancellationToken ct)
+    {
+        var users = await db.Users.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.Id).ToListAsync(ct);
+        return users.FirstOrDefault(u => u.Roles.Contains(Role.ControlRoom))?.OrganisationId;
+    }
+
+    public static AlarmEntry Entry(DateTimeOffset at, string action, int? userId, string by, string? detail) =>
+        new() { At = at, Action = action, UserId = userId, ByName = by, Detail = detail };
+}

@@ -1,0 +1,118 @@
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Alarms;
+using Lagesbild.Core.Observations;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Hosting;
+using Lagesbild.Server.Features.Observations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Alarms;
+
+/// <summary>
+/// Alarms as people see and handle them. Guards and the control room see their own company's alarms; school
+/// staff their own sites' history; the city's coordinators, the police and administrators all. Every move is a
+/// conditional update, so of two guards acknowledging at once one wins and the other is told (409).
+/// </summary>
+public sealed class AlarmService(LagesbildDb db, ObservationWriter observations, TimeProvider time)
+{
+    private static readonly Role[] Responders = [Role.Guard, Role.ControlRoom];
+    private static readonly Role[] SeeAll = [Role.Coordinator, Role.Police, Role.Admin];
+
+    private IQueryable<Alarm> VisibleTo(CurrentUser user)
+    {
+        var alarms = db.Alarms.AsNoTracking();
+        if (user.Roles.Any(SeeAll.Contains))
+            return alarms;
+        if (user.Roles.Any(Responders.Contains))
+            return alarms.Where(a => a.GuardOrganisationId == user.OrganisationId);
+        if (user.Roles.Contains(Role.SchoolManager) || user.Roles.Contains(Role.SchoolStaff))
+            return alarms.Where(a => db.Sites.Any(s => s.Id == a.SiteId && s.OrganisationId == user.OrganisationId));
+        return alarms.Where(_ => false);
+    }
+
+    public async Task<List<AlarmView>> ListAsync(CurrentUser user, bool openOnly, CancellationToken ct)
+    {
+        var query = VisibleTo(user).Include(a => a.Site).Include(a => a.Timeline).AsQueryable();
+        if (openOnly)
+            query = query.Where(a => a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled);
+        var alarms = await query.OrderByDescending(a => a.OpenedAt).Take(200).ToListAsync(ct);
+        return alarms.Select(View).ToList();
+    }
+
+    public async Task<AlarmView?> GetAsync(long id, CurrentUser user, CancellationToken ct) =>
+        await VisibleTo(user).Include(a => a.Site).Include(a => a.Timeline).SingleOrDefaultAsync(a => a.Id == id, ct) is { } alarm ? View(alarm) : null;
+
+    public Task<Outcome<AlarmView>> AcknowledgeAsync(long id, CurrentUser user, CancellationToken ct) =>
+        MoveAsync(id, user, AlarmAction.Acknowledge, "acknowledged", null, ct);
+
+    public Task<Outcome<AlarmView>> ArriveAsync(long id, CurrentUser user, CancellationToken ct) =>
+        MoveAsync(id, user, AlarmAction.ArriveOnSite, "on-site", null, ct);
+
+    public async Task<Outcome<AlarmView>> ResolveAsync(long id, ResolveRequest request, CurrentUser user, CancellationToken ct)
+    {
+        if (Core.Privacy.PersonalNumbers.Contains(request.Note))
+            return Outcome<AlarmView>.Field("note", "The note contains what looks like a personal identity number (personnummer).");
+        return await MoveAsync(id, user, AlarmAction.Resolve, "resolved", request, ct);
+    }
+
+    private async Task<Outcome<AlarmView>> MoveAsync(long id, CurrentUser user, AlarmAction action, string name, ResolveRequest? resolution, CancellationToken ct)
+    {
+        var alarm = await VisibleTo(user).Include(a => a.Site).SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (alarm is null)
+            return new Outcome<AlarmView>.Missing();
+        if (!user.Roles.Any(Responders.Contains) && !user.Roles.Contains(Role.Admin))
+            return new Outcome<AlarmView>.Refused("Alarms are handled by guards and the control room.");
+        var from = alarm.Status;
+        if (AlarmRules.After(from, action) is not { } to)
+            return new Outcome<AlarmView>.Conflict($"The alarm is {from}; it cannot be {name} now.");
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Whoever acknowledges has the alarm, and its escalation stops.
+        var acknowledging = action == AlarmAction.Acknowledge;
+        var changed = await db.Alarms.Where(a => a.Id == id && a.Status == from).ExecuteUpdateAsync(s =>
+        {
+            s.SetProperty(a => a.Status, to).SetProperty(a => a.AcknowledgeBy, (DateTimeOffset?)null);
+            if (acknowledging)
+                s.SetProperty(a => a.AssignedUserId, user.Id).SetProperty(a => a.AssignedName, user.Name);
+        }, ct);
+        if (changed == 0)
+            return new Outcome<AlarmView>.Conflict($"Someone else moved the alarm first; it is no longer {from}.");
+        if (resolution is not null)
+            await ResolveDetailsAsync(alarm, resolution, user, now, ct);
+        var entry = AlarmDispatcher.Entry(now, name, user.Id, user.Name, resolution?.Outcome?.ToString());
+        entry.AlarmId = id;
+        db.AlarmEntries.Add(entry);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return (await GetAsync(id, user, ct))!;
+    }
+
+    /// <summary>The outcome, and for drugs, damage or syringes an observation at the site over the alarm's time.</summary>
+    private async Task ResolveDetailsAsync(Alarm alarm, ResolveRequest resolution, CurrentUser user, DateTimeOffset now, CancellationToken ct)
+    {
+        long? observationId = null;
+        if (AlarmRules.ObservationOf(resolution.Outcome!.Value) is { } category)
+        {
+            var location = alarm.Site!.Location;
+            var observation = observations.Build(new ObservationRequest(category, location.Y, location.X, alarm.OpenedAt, now, 1, Classification.Internal, null),
+                ObservationSource.Alarm, now);
+            observation.CreatedById = user.Id;
+            observation.OrganisationId = user.OrganisationId;
+            db.Observations.Add(observation);
+            await db.SaveChangesAsync(ct);
+            observationId = observation.Id;
+        }
+        var note = resolution.Note?.Trim();
+        await db.Alarms.Where(a => a.Id == alarm.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.Outcome, resolution.Outcome)
+            .SetProperty(a => a.Note, note)
+            .SetProperty(a => a.ResolvedAt, now)
+            .SetProperty(a => a.ObservationId, observationId), ct);
+    }
+
+    private static AlarmView View(Alarm a) => new(
+        a.Id, a.SiteId, a.Site!.Name, a.Status, a.OpenedAt, a.LastEventAt, a.EventCount, a.EscalationLevel, a.AssignedName, a.AcknowledgeBy,
+        a.Outcome, a.Note, a.ObservationId,
+        a.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new AlarmEntryView(t.At, t.Action, t.ByName, t.Detail)).ToList());
+}

@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lagesbild.Server.Features.Alarms;
+
+/// <summary>Sensors, the events they send, and the alarms those raise.</summary>
+public static class AlarmsApi
+{
+    /// <summary>A sensor event is small; anything larger is refused before it is read.</summary>
+    public const int MaxEventBytes = 16 * 1024;
+
+    public static RouteGroupBuilder MapAlarmsApi(this RouteGroupBuilder api)
+    {
+        var sensors = api.MapGroup("/sensors").WithTags("Sensors");
+        sensors.MapPost("/", async (SensorRequest request, ClaimsPrincipal principal, SensorService service, CancellationToken ct) =>
+            (await service.CreateAsync(request, CurrentUser.From(principal), ct)).ToCreated(s => $"/api/sensors/{s.Id}"))
+        .WithSummary("Register a sensor at a site: {siteId, kind, name, armingMode}. The answer holds its signing secret, shown this once.");
+        sensors.MapGet("/", async (int? site, ClaimsPrincipal principal, SensorService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.ListAsync(CurrentUser.From(principal), site, ct)))
+        .WithSummary("The sensors at the sites you may see, each with armedNow.");
+        sensors.MapGet("/{id:int}", async Task<Results<Ok<SensorView>, NotFound>> (int id, ClaimsPrincipal principal, SensorService service, CancellationToken ct) =>
+            await service.GetAsync(id, CurrentUser.From(principal), ct) is { } sensor ? TypedResults.Ok(sensor) : TypedResults.NotFound())
+        .WithSummary("One sensor, with armedNow.");
+
+        // Sensors sign their events; they have no user to sign in as.
+        api.MapPost("/sensor-events", async (HttpRequest http, HttpResponse response, EventIngest ingest, CancellationToken ct) =>
+        {
+            using var buffer = new MemoryStream();
+            await http.Body.CopyToAsync(buffer, ct);
+            var result = await ingest.IngestAsync(buffer.ToArray(), http.Headers["X-Lagesbild-Signature"].FirstOrDefault(), ct);
+            switch (result)
+            {
+                case IngestResult.Stored stored:
+                    if (stored.Replayed)
+                        response.Headers["Idempotent-Replayed"] = "true";
+                    return (IResult)TypedResults.Ok(stored.Receipt);
+                case IngestResult.Invalid invalid:
+                    return TypedResults.ValidationProblem(invalid.Errors);
+                case IngestResult.Unauthorized unauthorized:
+                    return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not a signed event of a known sensor.", detail: unauthorized.Reason);
+                default:
+                    throw new InvalidOperationException("Unknown result.");
+            }
+        })
+        .AllowAnonymous()
+        .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxEventBytes))
+        .WithTags("Sensors")
+        .WithSummary("A sensor's event {sensorId, eventId, type, occurredAt, mediaUrl?}, signed with X-Lagesbild-Signature: sha256=<hex HMAC-SHA256 of the raw body with the sensor's secret>. Answered only once stored; the same eventId again answers as the first time.");
+
+        var alarms = api.MapGroup("/alarms").WithTags("Alarms");
+        alarms.MapGet("/", async (string? status, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
+        {
+            if (status is not (null or "open" or "all"))
+                return (IResult)TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["status is open or all."] });
+            return TypedResults.Ok(await service.ListAsync(CurrentUser.From(principal), status != "all", ct));
+        })
+        .WithSummary("Alarms you may see, newest first: open ones (default) or all.");
+        alarms.MapGet("/{id:long}", async Task<Results<Ok<AlarmView>, NotFound>> (long id, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
+            await service.GetAsync(id, CurrentUser.From(principal), ct) is { } alarm ? TypedResults.Ok(alarm) : TypedResults.NotFound())
+        .WithSummary("One alarm with its timeline.");
+        alarms.MapPost("/{id:long}/acknowledge", async (long id, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
+            (await service.AcknowledgeAsync(id, CurrentUser.From(principal), ct)).ToResult())
+        .WithSummary("Take the alarm; of two at once, one wins and the other gets 409.");
+        alarms.MapPost("/{id:long}/on-site", async (long id, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
+            (await service.ArriveAsync(id, CurrentUser.From(principal), ct)).ToResult())
+        .WithSummary("Mark yourself on site.");
+        alarms.MapPost("/{id:long}/resolve", async (long id, ResolveRequest request, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
+            (await service.ResolveAsync(id, request, CurrentUser.From(principal), ct)).ToResult())
+        .WithSummary("Resolve with {outcome, note}; drug activity, vandalism and syringes become observations.");
+        return api;
+    }
+}
+
+public static class AlarmsSetup
+{
+    public static IServiceCollection AddAlarms(this IServiceCollection services)
+    {
+        services.AddOptions<AlarmOptions>().BindConfiguration(AlarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<SensorService>();
+        services.AddScoped<EventIngest>();
+        services.AddScoped<AlarmDispatcher>();
+        services.AddScoped<AlarmService>();
+        services.AddScoped<EscalationPass>();
+        services.AddHostedService<AlarmKeeper>();
+        return services;
+    }
+}

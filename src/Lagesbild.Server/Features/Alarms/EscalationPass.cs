@@ -1,0 +1,69 @@
+using Lagesbild.Core.Alarms;
+using Lagesbild.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lagesbild.Server.Features.Alarms;
+
+/// <summary>
+/// The escalation deadline as a durable timer: an alarm still dispatched when its acknowledge-by time has
+/// passed goes to the next level. Only the pass whose conditional update moves the deadline acts, so two
+/// servers do not escalate twice; after a restart the first pass catches up.
+/// </summary>
+public sealed class EscalationPass(LagesbildDb db, AlarmDispatcher dispatcher, TimeProvider time)
+{
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var due = await db.Alarms.AsNoTracking().Include(a => a.Site)
+            .Where(a => a.Status == AlarmStatus.Dispatched && a.AcknowledgeBy != null && a.AcknowledgeBy <= now)
+            .OrderBy(a => a.AcknowledgeBy).Take(200).ToListAsync(ct);
+        var escalated = 0;
+        foreach (var stale in due)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var deadline = stale.AcknowledgeBy;
+            var alarm = await db.Alarms.SingleAsync(a => a.Id == stale.Id, ct);
+            if (alarm.Status != AlarmStatus.Dispatched || alarm.AcknowledgeBy != deadline)
+                continue;
+            await dispatcher.AssignAsync(alarm, stale.Site!.DistrictId, alarm.EscalationLevel + 1, ct);
+            // The row moves only if nobody acknowledged or escalated it since it was read.
+            var claimed = await db.Alarms.Where(a => a.Id == alarm.Id && a.Status == AlarmStatus.Dispatched && a.AcknowledgeBy == deadline)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.AcknowledgeBy, alarm.AcknowledgeBy), ct);
+            if (claimed == 0)
+            {
+                db.ChangeTracker.Clear();
+                continue;
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            escalated++;
+        }
+        return escalated;
+    }
+}
+
+/// <summary>Runs the escalation pass every few seconds.</summary>
+public sealed class AlarmKeeper(IServiceScopeFactory scopes, IOptions<AlarmOptions> options, TimeProvider time, ILogger<AlarmKeeper> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Worker)
+            return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.WorkerSeconds), time);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<EscalationPass>().RunAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "The escalation pass failed; it runs again shortly.");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Alarms;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Hosting;
+using Lagesbild.Server.Features.Sites;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Alarms;
+
+/// <summary>Registers sensors and keeps their signing secrets, encrypted with the server's data-protection keys.</summary>
+public sealed class SensorService(LagesbildDb db, SchoolYear schoolYear, IDataProtectionProvider protection, TimeProvider time)
+{
+    private IDataProtector Protector => protection.CreateProtector("Lagesbild.SensorSecrets");
+
+    public async Task<Outcome<CreatedSensor>> CreateAsync(SensorRequest request, CurrentUser user, CancellationToken ct)
+    {
+        if (!Permissions.CanManageSites(user.Roles))
+            return new Outcome<CreatedSensor>.Refused("Sensors are registered by administrators and coordinators.");
+        var site = await db.Sites.AsNoTracking().SingleOrDefaultAsync(s => s.Id == request.SiteId, ct);
+        if (site is null)
+            return Outcome<CreatedSensor>.Field("siteId", "No site has this id.");
+        if (request.Lat is { } lat && request.Lon is { } lon && !Core.Geo.Coordinates.IsValid(lon, lat))
+            return Outcome<CreatedSensor>.Field("lat", "lat and lon must be a position in decimal degrees.");
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var sensor = new Sensor
+        {
+            SiteId = site.Id,
+            Kind = request.Kind!.Value,
+            Name = request.Name!.Trim(),
+            ArmingMode = request.ArmingMode!.Value,
+            Lat = request.Lat,
+            Lon = request.Lon,
+            AccessNotes = request.AccessNotes?.Trim(),
+            ProtectedSecret = Protector.Protect(secret),
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Sensors.Add(sensor);
+        await db.SaveChangesAsync(ct);
+        sensor.Site = site;
+        return new CreatedSensor(sensor.Id, secret, View(sensor));
+    }
+
+    public async Task<List<SensorView>> ListAsync(CurrentUser user, int? siteId, CancellationToken ct)
+    {
+        var sites = db.Sites.AsNoTracking().VisibleTo(user);
+        var query = db.Sensors.AsNoTracking().Include(s => s.Site).Where(s => sites.Any(site => site.Id == s.SiteId));
+        if (siteId is { } id)
+            query = query.Where(s => s.SiteId == id);
+        return (await query.OrderBy(s => s.SiteId).ThenBy(s => s.Name).ToListAsync(ct)).Select(View).ToList();
+    }
+
+    public async Task<SensorView?> GetAsync(int id, CurrentUser user, CancellationToken ct) =>
+        (await ListAsync(user, null, ct)).SingleOrDefault(s => s.Id == id);
+
+    /// <summary>The sensor's secret as bytes for checking a signature, or null when it cannot be read (keys lost).</summary>
+    public byte[]? SecretOf(Sensor sensor)
+    {
+        try
+        {
+            return System.Text.Encoding.UTF8.GetBytes(Protector.Unprotect(sensor.ProtectedSecret));
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    public bool IsArmed(Sensor sensor, DateTimeOffset at) =>
+        Arming.IsArmed(sensor.ArmingMode, schoolYear.ScheduleOf(sensor.Site!, Core.Time.Stockholm.ToLocal(at).Year), at);
+
+    private SensorView View(Sensor s) => new(
+        s.Id, s.SiteId, s.Site!.Name, s.Kind, s.Name, s.ArmingMode, IsArmed(s, time.GetUtcNow()), s.Lat, s.Lon, s.AccessNotes);
+}

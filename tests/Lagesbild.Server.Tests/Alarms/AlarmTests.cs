@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Alarms;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Alarms;
+using Lagesbild.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Tests.Alarms;
+
+/// <summary>
+/// Sensors, signed events and alarms through the API. Each test works on a school of its own; the clock is set
+/// by each test (02:10 on a Friday night in Stockholm: the school is closed).
+/// </summary>
+public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactory>
+    where TFactory : LagesbildFactory
+{
+    private static readonly DateTimeOffset FridayNight = new(2026, 11, 27, 1, 10, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset FridayMorning = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+
+    private sealed record School(long SiteId, int SensorId, string Secret, int DistrictId);
+
+    /// <summary>A school with a camera, and the test organisation's guard on duty over its district tonight.</summary>
+    private async Task<School> SchoolAsync(string arming = "Schedule", bool guardOnDuty = true)
+    {
+        var site = await app.SiteAsync(Places.Next(), await app.HomeOrganisationAsync(), kind: "School");
+        using var coordinator = app.ClientFor(Role.Coordinator);
+        var created = await coordinator.PostJsonAsync("/api/sensors",
+            new { siteId = site.Id(), kind = "Camera", name = "Kamera skolgården", armingMode = arming }, HttpStatusCode.Created);
+        var districtId = site.Props().GetProperty("districtId").GetInt32();
+        if (guardOnDuty)
+            await ShiftAsync(app.UserIds[Role.Guard], districtId);
+        return new School(site.Id(), created.GetProperty("id").GetInt32(), created.GetProperty("secret").GetString()!, districtId);
+    }
+
+    private Task<int> ShiftAsync(int userId, int districtId) => app.QueryAsync(async db =>
+    {
+        db.GuardShifts.Add(new GuardShift
+        {
+            UserId = userId,
+            From = FridayNight.AddHours(-4),
+            To = FridayNight.AddHours(8),
+            DistrictIds = districtId.ToString(CultureInfo.InvariantCulture),
+        });
+        return await db.SaveChangesAsync();
+    });
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, School school, string eventId, DateTimeOffset occurredAt, string? secret = null, string? signature = null, string type = "person")
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId = school.SensorId, eventId, type, occurredAt, mediaUrl = "https://kamera.example/klipp/1" });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensor-events") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Lagesbild-Signature", signature ?? SensorSignature.Sign(Encoding.UTF8.GetBytes(secret ?? school.Secret), body));
+        return await client.SendAsync(request);
+    }
+
+    private Task<int> EventsAsync(int sensorId) => app.QueryAsync(db => db.SensorEvents.CountAsync(e => e.SensorId == sensorId));
+
+    [Fact]
+    public async Task A_person_in_the_closed_yard_opens_an_alarm_for_the_guard_on_duty_and_the_same_event_again_changes_nothing()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        var school = await SchoolAsync();
+        using var sensorClient = app.CreateClient();
+        using var guard = app.ClientFor(Role.Guard);
+
+        using var first = await SendAsync(sensorClient, school, "evt-1", FridayNight);
+        var receipt = await first.ExpectAsync(HttpStatusCode.OK);
+        using var again = await SendAsync(sensorClient, school, "evt-1", FridayNight);
+        var replay = await again.ExpectAsync(HttpStatusCode.OK);
+        using var second = await SendAsync(sensorClient, school, "evt-2", FridayNight.AddMinutes(3));
+        var joined = await second.ExpectAsync(HttpStatusCode.OK);
+        var alarmId = receipt.GetProperty("alarmId").GetInt64();
+        var alarm = await guard.GetJsonAsync($"/api/alarms/{alarmId}");
+
+        Assert.True(receipt.GetProperty("armed").GetBoolean());
+        Assert.Equal(alarmId, replay.GetProperty("alarmId").GetInt64());
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(alarmId, joined.GetProperty("alarmId").GetInt64());
+        Assert.Equal(2, await EventsAsync(school.SensorId));
+        Assert.Equal("Dispatched", alarm.GetProperty("status").GetString());
+        Assert.Equal(2, alarm.GetProperty("events").GetInt32());
+        Assert.Equal("Test Guard", alarm.GetProperty("assignedTo").GetString());
+        Assert.Equal(FridayNight.AddSeconds(60), alarm.GetProperty("acknowledgeBy").GetDateTimeOffset());
+        Assert.Contains((await guard.GetJsonAsync("/api/alarms")).EnumerateArray(), a => a.GetProperty("id").GetInt64() == alarmId);
+    }
+
+    [Fact]
+    public async Task While_the_school_is_open_or_the_sensor_is_disarmed_events_are_stored_but_nothing_is_dispatched()
+    {
+        app.Clock.AdjustTime(FridayMorning);
+        var school = await SchoolAsync();
+        var disarmed = await SchoolAsync("Disarmed");
+        using var sensorClient = app.CreateClient();
+
+        var open = await (await SendAsync(sensorClient, school, "children", FridayMorning)).ExpectAsync(HttpStatusCode.OK);
+        app.Clock.AdjustTime(FridayNight);
+        var night = await (await SendAsync(sensorClient, disarmed, "night", FridayNight)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.False(open.GetProperty("armed").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, open.GetProperty("alarmId").ValueKind);
+        Assert.False(night.GetProperty("armed").GetBoolean());
+        Assert.Equal(1, await EventsAsync(school.SensorId));
+        Assert.Equal(0, await app.QueryAsync(db => db.Alarms.CountAsync(a => a.SiteId == school.SiteId || a.SiteId == disarmed.SiteId)));
+    }
+
+    [Fact]
+    public async Task Wrong_stale_or_unsigned_events_and_unknown_sensors_are_refused_and_nothing_is_stored()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        var school = await SchoolAsync();
+        using var client = app.CreateClient();
+
+        await (await SendAsync(client, school, "wrong", FridayNight, secret: "not the secret")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await SendAsync(client, school, "forged", FridayNight, signature: "sha256=" + new string('0', 64))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await SendAsync(client, school, "stale", FridayNight.AddMinutes(-10))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await SendAsync(client, school, "future", FridayNight.AddMinutes(10))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await SendAsync(client, school with { SensorId = 999_999 }, "unknown", FridayNight)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        using var unsigned = await client.PostAsync("/api/sensor-events", new StringContent("""{"sensorId":1,"eventId":"x"}""", Encoding.UTF8, "application/json"));
+        await unsigned.ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        using var malformed = await client.PostAsync("/api/sensor-events", new StringContent("{not json", Encoding.UTF8, "application/json"));
+        await malformed.ExpectProblemAsync(HttpStatusCode.BadRequest, "body");
+        using var huge = await client.PostAsync("/api/sensor-events", new StringContent(new string('x', 20_000), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        await (await SendAsync(client, school, "<script>alert(1)</script>" + new string('x', 100), FridayNight)).ExpectProblemAsync(HttpStatusCode.BadRequest, "eventId");
+
+        Assert.Equal(0, await EventsAsync(school.SensorId));
+    }
+
+    [Fact]
+    public async Task Not_acknowledged_in_a_minute_the_alarm_goes_to_the_next_guard_and_then_the_control_room()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        var school = await SchoolAsync();
+        using var secondGuard = await app.ClientInAsync(await app.HomeOrganisationAsync(), Role.Guard);
+        var secondId = (await secondGuard.GetJsonAsync("/api/auth/me")).GetProperty("id").GetInt32();
+        await ShiftAsync(secondId, school.DistrictId);
+        using var sensorClient = app.CreateClient();
+        var alarmId = (await (await SendAsync(sensorClient, school, "esc-1", FridayNight)).ExpectAsync(HttpStatusCode.OK)).GetProperty("alarmId").GetInt64();
+        using var controlRoom = app.ClientFor(Role.ControlRoom);
+
+        app.Clock.AdjustTime(FridayNight.AddSeconds(59));
+        await app.RunAsync<EscalationPass, int>(p => p.RunAsync(CancellationToken.None));
+        var stillFirst = await controlRoom.GetJsonAsync($"/api/alarms/{alarmId}");
+        app.Clock.AdjustTime(FridayNight.AddSeconds(61));
+        await app.RunAsync<EscalationPass, int>(p => p.RunAsync(CancellationToken.None));
+        var toSecond = await controlRoom.GetJsonAsync($"/api/alarms/{alarmId}");
+        app.Clock.AdjustTime(FridayNight.AddSeconds(122));
+        await app.RunAsync<EscalationPass, int>(p => p.RunAsync(CancellationToken.None));
+        var toControlRoom = await controlRoom.GetJsonAsync($"/api/alarms/{alarmId}");
+
+        Assert.Equal(0, stillFirst.GetProperty("escalationLevel").GetInt32());
+        Assert.Equal(1, toSecond.GetProperty("escalationLevel").GetInt32());
+        Assert.Equal("Annan Guard", toSecond.GetProperty("assignedTo").GetString());
+        Assert.Equal(2, toControlRoom.GetProperty("escalationLevel").GetInt32());
+        Assert.Equal(AlarmDispatcher.ControlRoomName, toControlRoom.GetProperty("assignedTo").GetString());
+        Assert.Equal(JsonValueKind.Null, toControlRoom.GetProperty("acknowledgeBy").ValueKind);
+        Assert.Contains(toControlRoom.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("action").GetString() == "escalated");
+    }
+
+    [Fact]
+    public async Task Of_two_guards_acknowledging_at_once_one_wins_and_another_companys_guard_does_not_see_it()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        var school = await SchoolAsync();
+        using var sensorClient = app.CreateClient();
+        var alarmId = (await (await SendAsync(sensorClient, school, "ack-1", FridayNight)).ExpectAsync(HttpStatusCode.OK)).GetProperty("alarmId").GetInt64();
+        using var guard = app.ClientFor(Role.Guard);
+        using var controlRoom = app.ClientFor(Role.ControlRoom);
+        using var otherCompany = await app.ClientInAsync(await app.OrganisationAsync("Annat vaktbolag"), Role.Guard);
+        using var otherSchool = await app.ClientInAsync(await app.OrganisationAsync("Annan skola"), Role.SchoolManager);
+        using var manager = app.ClientFor(Role.SchoolManager);
+
+        var answers = await Task.WhenAll(
+            guard.PostAsync($"/api/alarms/{alarmId}/acknowledge", null),
+            controlRoom.PostAsync($"/api/alarms/{alarmId}/acknowledge", null));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        Assert.Equal(HttpStatusCode.NotFound, (await otherCompany.PostAsync($"/api/alarms/{alarmId}/on-site", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherCompany.GetAsync($"/api/alarms/{alarmId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherSchool.GetAsync($"/api/alarms/{alarmId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync($"/api/alarms/{alarmId}")).StatusCode); // the school's own history
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync($"/api/alarms/{alarmId}/on-site", null)).StatusCode);
+        foreach (var answer in answers)
+            answer.Dispose();
+    }
+
+    [Fact]
+    public async Task Resolved_as_syringes_found_the_alarm_becomes_an_observation_and_a_false_alarm_does_not()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        var school = await SchoolAsync();
+        var other = await SchoolAsync();
+        using var sensorClient = app.CreateClient();
+        using var guard = app.ClientFor(Role.Guard);
+        var syringes = (await (await SendAsync(sensorClient, school, "res-1", FridayNight)).ExpectAsync(HttpStatusCode.OK)).GetProperty("alarmId").GetInt64();
+        var falseAlarm = (await (await SendAsync(sensorClient, other, "res-2", FridayNight)).ExpectAsync(HttpStatusCode.OK)).GetProperty("alarmId").GetInt64();
+
+        await guard.PostJsonAsync($"/api/alarms/{syringes}/acknowledge", new { }, HttpStatusCode.OK);
+        app.Clock.AdjustTime(FridayNight.AddMinutes(12));
+        await guard.PostJsonAsync($"/api/alarms/{syringes}/on-site", new { }, HttpStatusCode.OK);
+        app.Clock.AdjustTime(FridayNight.AddMinutes(30));
+        var resolved = await guard.PostJsonAsync($"/api/alarms/{syringes}/resolve", new { outcome = "SyringesFound", note = "Två personer gick därifrån, sprutor vid sandlådan." }, HttpStatusCode.OK);
+        await guard.PostJsonAsync($"/api/alarms/{falseAlarm}/acknowledge", new { }, HttpStatusCode.OK);
+        var dismissed = await guard.PostJsonAsync($"/api/alarms/{falseAlarm}/resolve", new { outcome = "FalseAlarm" }, HttpStatusCode.OK);
+        using var twice = await guard.PostAsJsonAsync($"/api/alarms/{syringes}/resolve", new { outcome = "SyringesFound" });
+        using var unknown = await guard.PostAsJsonAsync($"/api/alarms/{falseAlarm}/resolve", new { outcome = "Aliens" });
+
+        Assert.Equal("Resolved", resolved.GetProperty("status").GetString());
+        var observation = await app.QueryAsync(db => db.Observations.SingleAsync(o => o.Id == resolved.GetProperty("observationId").GetInt64()));
+        Assert.Equal(ObservationSource.Alarm, observation.Source);
+        Assert.Equal(Core.Observations.ObservationCategory.Syringes, observation.Category);
+        Assert.Equal(FridayNight, observation.OccurredFrom);
+        Assert.Equal(FridayNight.AddMinutes(30), observation.OccurredTo);
+        Assert.Equal(JsonValueKind.Null, dismissed.GetProperty("observationId").ValueKind);
+        Assert.Equal(["opened", "dispatched", "acknowledged", "on-site", "resolved"], resolved.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("action").GetString()));
+        await twice.ExpectProblemAsync(HttpStatusCode.Conflict);
+        await unknown.ExpectProblemAsync(HttpStatusCode.BadRequest, "outcome");
+    }
+
+    [Fact]
+    public async Task A_sensor_shows_its_secret_once_and_whether_it_is_armed_now()
+    {
+        app.Clock.AdjustTime(FridayMorning);
+        var school = await SchoolAsync();
+        using var coordinator = app.ClientFor(Role.Coordinator);
+        using var staff = app.ClientFor(Role.SchoolStaff);
+
+        var sensor = await coordinator.GetJsonAsync($"/api/sensors/{school.SensorId}");
+        using var byStaff = await staff.PostAsJsonAsync("/api/sensors", new { siteId = school.SiteId, kind = "Door", name = "Dörr", armingMode = "Schedule" });
+        using var badKind = await coordinator.PostAsJsonAsync("/api/sensors", new { siteId = school.SiteId, kind = "Laser", name = "X", armingMode = "Schedule" });
+        using var noSite = await coordinator.PostAsJsonAsync("/api/sensors", new { siteId = 999_999, kind = "Door", name = "Dörr", armingMode = "Schedule" });
+
+        Assert.False(sensor.TryGetProperty("secret", out _));
+        Assert.False(sensor.GetProperty("armedNow").GetBoolean()); // Friday 10:00 in Stockholm: the school is open
+        Assert.True(school.Secret.Length >= 40);
+        Assert.DoesNotContain(school.Secret, await app.QueryAsync(db => db.Sensors.Where(s => s.Id == school.SensorId).Select(s => s.ProtectedSecret).SingleAsync()), StringComparison.Ordinal);
+        await byStaff.ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await badKind.ExpectProblemAsync(HttpStatusCode.BadRequest, "kind");
+        await noSite.ExpectProblemAsync(HttpStatusCode.BadRequest, "siteId");
+    }
+}
+
+public sealed class AlarmsOnSqlite(SqliteLagesbild app) : AlarmTests<SqliteLagesbild>(app);
+
+public sealed class AlarmsOnPostgres(PostgresLagesbild app) : AlarmTests<PostgresLagesbild>(app);
