@@ -63,6 +63,7 @@ api.MapRoundsApi();
 api.MapNotificationsApi();
 api.MapAlarmsApi();
 api.MapUsersApi();
+app.MapHub<AlarmHub>(AlarmHub.Path);
 app.MapLagesbildUi();
 
 app.Run();

@@ -8,6 +8,7 @@ using Lagesbild.Core.Alarms;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Alarms;
 using Lagesbild.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Tests.Alarms;
@@ -25,9 +26,14 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
     private sealed record School(long SiteId, int SensorId, string Secret, int DistrictId);
 
     /// <summary>A school with a camera, and the test organisation's guard on duty over its district tonight.</summary>
+    private static int _schools = -1;
+
+    /// <summary>A place on Södermalm, a different one for each school, so that every school lies in a district.</summary>
+    private static Place NextSchoolPlace() => new(18.0450 + (Interlocked.Increment(ref _schools) % 30 * 0.0015), 59.3145);
+
     private async Task<School> SchoolAsync(string arming = "Schedule", bool guardOnDuty = true)
     {
-        var site = await app.SiteAsync(Places.Next(), await app.HomeOrganisationAsync(), kind: "School");
+        var site = await app.SiteAsync(NextSchoolPlace(), await app.HomeOrganisationAsync(), kind: "School");
         using var coordinator = app.ClientFor(Role.Coordinator);
         var created = await coordinator.PostJsonAsync("/api/sensors",
             new { siteId = site.Id(), kind = "Camera", name = "Kamera skolgården", armingMode = arming }, HttpStatusCode.Created);
@@ -220,6 +226,52 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
         Assert.Equal(["opened", "dispatched", "acknowledged", "on-site", "resolved"], resolved.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("action").GetString()));
         await twice.ExpectProblemAsync(HttpStatusCode.Conflict);
         await unknown.ExpectProblemAsync(HttpStatusCode.BadRequest, "outcome");
+    }
+
+    private async Task<HubConnection> ConsoleAsync(string token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.Server.BaseAddress, AlarmHub.Path), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                o.Headers["Authorization"] = $"Bearer {token}";
+            })
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
+
+    [Fact]
+    public async Task The_guards_console_hears_the_alarm_and_another_companys_console_does_not()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        var school = await SchoolAsync();
+        var heard = new TaskCompletionSource<AlarmView>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var otherHeard = new List<long>();
+        await using var console = await ConsoleAsync(app.TokenOf(Role.Guard));
+        console.On<AlarmView>(nameof(IAlarmClient.AlarmChanged), alarm =>
+        {
+            if (alarm.SiteId == school.SiteId)
+                heard.TrySetResult(alarm);
+        });
+        var otherOrganisation = await app.OrganisationAsync("Annat vaktbolag");
+        using var otherClient = await app.ClientInAsync(otherOrganisation, Role.Guard);
+        await using var otherConsole = await ConsoleAsync(otherClient.DefaultRequestHeaders.Authorization!.Parameter!);
+        otherConsole.On<AlarmView>(nameof(IAlarmClient.AlarmChanged), alarm =>
+        {
+            lock (otherHeard)
+                otherHeard.Add(alarm.Id);
+        });
+        using var sensorClient = app.CreateClient();
+
+        var receipt = await (await SendAsync(sensorClient, school, "push-1", FridayNight)).ExpectAsync(HttpStatusCode.OK);
+        var alarm = await heard.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(receipt.GetProperty("alarmId").GetInt64(), alarm.Id);
+        Assert.Equal(AlarmStatus.Dispatched, alarm.Status);
+        lock (otherHeard)
+            Assert.DoesNotContain(alarm.Id, otherHeard);
     }
 
     [Fact]

@@ -137,6 +137,9 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
         return body?.AccessToken ?? throw new InvalidOperationException("The sign-in answered no accessToken.");
     }
 
+    /// <summary>The bearer token of the test user with this role, for clients that are not HttpClients (SignalR).</summary>
+    public string TokenOf(Role role) => _tokens[role];
+
     /// <summary>Runs a server service in a scope of its own, as a worker's pass does.</summary>
     public async Task<T> RunAsync<TService, T>(Func<TService, Task<T>> work)
         where TService : notnull

@@ -14,7 +14,7 @@ namespace Lagesbild.Server.Features.Alarms;
 /// staff their own sites' history; the city's coordinators, the police and administrators all. Every move is a
 /// conditional update, so of two guards acknowledging at once one wins and the other is told (409).
 /// </summary>
-public sealed class AlarmService(LagesbildDb db, ObservationWriter observations, TimeProvider time)
+public sealed class AlarmService(LagesbildDb db, ObservationWriter observations, AlarmPush push, TimeProvider time)
 {
     private static readonly Role[] Responders = [Role.Guard, Role.ControlRoom];
     private static readonly Role[] SeeAll = [Role.Coordinator, Role.Police, Role.Admin];
@@ -85,6 +85,7 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
         db.AlarmEntries.Add(entry);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await push.AlarmChangedAsync(id, ct);
         return (await GetAsync(id, user, ct))!;
     }
 
@@ -111,7 +112,7 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
             .SetProperty(a => a.ObservationId, observationId), ct);
     }
 
-    private static AlarmView View(Alarm a) => new(
+    public static AlarmView View(Alarm a) => new(
         a.Id, a.SiteId, a.Site!.Name, a.Status, a.OpenedAt, a.LastEventAt, a.EventCount, a.EscalationLevel, a.AssignedName, a.AcknowledgeBy,
         a.Outcome, a.Note, a.ObservationId,
         a.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new AlarmEntryView(t.At, t.Action, t.ByName, t.Detail)).ToList());

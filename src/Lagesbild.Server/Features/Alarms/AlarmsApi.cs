@@ -83,6 +83,8 @@ public static class AlarmsSetup
         services.AddScoped<AlarmDispatcher>();
         services.AddScoped<AlarmService>();
         services.AddScoped<EscalationPass>();
+        services.AddScoped<AlarmPush>();
+        services.AddSignalR();
         services.AddHostedService<AlarmKeeper>();
         return services;
     }

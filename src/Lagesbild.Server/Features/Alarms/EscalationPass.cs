@@ -10,7 +10,7 @@ namespace Lagesbild.Server.Features.Alarms;
 /// passed goes to the next level. Only the pass whose conditional update moves the deadline acts, so two
 /// servers do not escalate twice; after a restart the first pass catches up.
 /// </summary>
-public sealed class EscalationPass(LagesbildDb db, AlarmDispatcher dispatcher, TimeProvider time)
+public sealed class EscalationPass(LagesbildDb db, AlarmDispatcher dispatcher, AlarmPush push, TimeProvider time)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -38,6 +38,7 @@ public sealed class EscalationPass(LagesbildDb db, AlarmDispatcher dispatcher, T
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             db.ChangeTracker.Clear();
+            await push.AlarmChangedAsync(alarm.Id, ct);
             escalated++;
         }
         return escalated;

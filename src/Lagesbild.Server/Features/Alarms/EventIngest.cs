@@ -19,7 +19,7 @@ public abstract record IngestResult
 /// replay window, store the event and what it causes (an alarm opened or joined, and dispatched) in one
 /// transaction, and only then answer. The same event id from a sensor is the same event.
 /// </summary>
-public sealed class EventIngest(LagesbildDb db, SensorService sensors, AlarmDispatcher dispatcher, TimeProvider time)
+public sealed class EventIngest(LagesbildDb db, SensorService sensors, AlarmDispatcher dispatcher, AlarmPush push, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -78,6 +78,8 @@ public sealed class EventIngest(LagesbildDb db, SensorService sensors, AlarmDisp
                 return new IngestResult.Stored(winner, Replayed: true);
             throw;
         }
+        if (stored.AlarmId is { } alarmId)
+            await push.AlarmChangedAsync(alarmId, ct);
         return new IngestResult.Stored(new EventReceipt(stored.EventId, armed, stored.AlarmId), Replayed: false);
     }
 
