@@ -24,6 +24,7 @@ builder.Services.AddScoped<SceneService>();
 builder.Services.AddScoped<PictureService>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<DemoSchools>();
+builder.Services.AddScoped<DemoAlarms>();
 builder.Services.AddSites();
 builder.Services.AddRounds();
 builder.Services.AddNotifications();

@@ -30,6 +30,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         { "/sites/1", "en", 390 },
         { "/exposure", "sv-SE", 1366 },
         { "/notifications", "sv-SE", 390 },
+        { "/alarms", "sv-SE", 390 },
+        { "/alarms", "en", 1366 },
     };
 
     [Theory]
@@ -44,6 +46,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
             await Assertions.Expect(page.Locator("#scene-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         if (path.StartsWith("/sites/", StringComparison.Ordinal))
             await Assertions.Expect(page.Locator("#site-map-1[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        if (path == "/alarms")
+            await Assertions.Expect(page.Locator("#alarms-app[data-live=true]")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         if (path.StartsWith("/rounds", StringComparison.Ordinal))
             await Assertions.Expect(page.Locator("#rounds-view a").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);

@@ -10,6 +10,7 @@ using Lagesbild.Server.Features.Alarms;
 using Lagesbild.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lagesbild.Server.Tests.Alarms;
 
@@ -236,6 +237,11 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
                 o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
                 o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
                 o.Headers["Authorization"] = $"Bearer {token}";
+            })
+            .AddJsonProtocol(o =>
+            {
+                o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+                o.PayloadSerializerOptions.Converters.Add(new NetTopologySuite.IO.Converters.GeoJsonConverterFactory());
             })
             .Build();
         await connection.StartAsync();

@@ -25,10 +25,14 @@ public sealed record EventReceipt(string EventId, bool Armed, long? AlarmId);
 
 public sealed record AlarmEntryView(DateTimeOffset At, string Action, string By, string? Detail);
 
+/// <summary>What a guard needs to know about the place: where, the yard, how to get in, the camera, the nearest active scene.</summary>
+public sealed record AlarmSiteCard(double Lat, double Lon, NetTopologySuite.Geometries.Polygon? Yard, string? AccessNotes, string? MediaUrl, string? NearestScene, double? NearestSceneMetres);
+
 public sealed record AlarmView(
     long Id,
     int SiteId,
     string Site,
+    AlarmSiteCard Card,
     AlarmStatus Status,
     DateTimeOffset OpenedAt,
     DateTimeOffset LastEventAt,

@@ -52,7 +52,7 @@ public sealed class AlarmHub : Hub<IAlarmClient>
 }
 
 /// <summary>Pushes an alarm as it now stands to everyone who may see it, after it is stored.</summary>
-public sealed class AlarmPush(LagesbildDb db, IHubContext<AlarmHub, IAlarmClient> hub, ILogger<AlarmPush> log)
+public sealed class AlarmPush(LagesbildDb db, AlarmViews views, IHubContext<AlarmHub, IAlarmClient> hub, ILogger<AlarmPush> log)
 {
     public async Task AlarmChangedAsync(long alarmId, CancellationToken ct)
     {
@@ -61,7 +61,7 @@ public sealed class AlarmPush(LagesbildDb db, IHubContext<AlarmHub, IAlarmClient
             var alarm = await db.Alarms.AsNoTracking().Include(a => a.Site).Include(a => a.Timeline).SingleOrDefaultAsync(a => a.Id == alarmId, ct);
             if (alarm is null)
                 return;
-            var view = AlarmService.View(alarm);
+            var view = (await views.ViewsAsync([alarm], ct))[0];
             var groups = new List<string> { AlarmGroups.City };
             if (alarm.GuardOrganisationId is { } company)
                 groups.Add(AlarmGroups.Company(company));

@@ -14,7 +14,7 @@ namespace Lagesbild.Server.Features.Alarms;
 /// staff their own sites' history; the city's coordinators, the police and administrators all. Every move is a
 /// conditional update, so of two guards acknowledging at once one wins and the other is told (409).
 /// </summary>
-public sealed class AlarmService(LagesbildDb db, ObservationWriter observations, AlarmPush push, TimeProvider time)
+public sealed class AlarmService(LagesbildDb db, ObservationWriter observations, AlarmViews views, AlarmPush push, TimeProvider time)
 {
     private static readonly Role[] Responders = [Role.Guard, Role.ControlRoom];
     private static readonly Role[] SeeAll = [Role.Coordinator, Role.Police, Role.Admin];
@@ -37,11 +37,13 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
         if (openOnly)
             query = query.Where(a => a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled);
         var alarms = await query.OrderByDescending(a => a.OpenedAt).Take(200).ToListAsync(ct);
-        return alarms.Select(View).ToList();
+        return await views.ViewsAsync(alarms, ct);
     }
 
     public async Task<AlarmView?> GetAsync(long id, CurrentUser user, CancellationToken ct) =>
-        await VisibleTo(user).Include(a => a.Site).Include(a => a.Timeline).SingleOrDefaultAsync(a => a.Id == id, ct) is { } alarm ? View(alarm) : null;
+        await VisibleTo(user).Include(a => a.Site).Include(a => a.Timeline).SingleOrDefaultAsync(a => a.Id == id, ct) is { } alarm
+            ? (await views.ViewsAsync([alarm], ct))[0]
+            : null;
 
     public Task<Outcome<AlarmView>> AcknowledgeAsync(long id, CurrentUser user, CancellationToken ct) =>
         MoveAsync(id, user, AlarmAction.Acknowledge, "acknowledged", null, ct);
@@ -111,9 +113,4 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
             .SetProperty(a => a.ResolvedAt, now)
             .SetProperty(a => a.ObservationId, observationId), ct);
     }
-
-    public static AlarmView View(Alarm a) => new(
-        a.Id, a.SiteId, a.Site!.Name, a.Status, a.OpenedAt, a.LastEventAt, a.EventCount, a.EscalationLevel, a.AssignedName, a.AcknowledgeBy,
-        a.Outcome, a.Note, a.ObservationId,
-        a.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new AlarmEntryView(t.At, t.Action, t.ByName, t.Detail)).ToList());
 }

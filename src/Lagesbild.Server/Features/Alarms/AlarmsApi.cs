@@ -84,7 +84,13 @@ public static class AlarmsSetup
         services.AddScoped<AlarmService>();
         services.AddScoped<EscalationPass>();
         services.AddScoped<AlarmPush>();
-        services.AddSignalR();
+        services.AddScoped<AlarmViews>();
+        // The hub speaks the API's JSON: enum names, GeoJSON geometries.
+        services.AddSignalR().AddJsonProtocol(o =>
+        {
+            o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false));
+            o.PayloadSerializerOptions.Converters.Add(new NetTopologySuite.IO.Converters.GeoJsonConverterFactory(Core.Geo.PolygonInput.Wgs84));
+        });
         services.AddHostedService<AlarmKeeper>();
         return services;
     }

@@ -1,0 +1,53 @@
+using Lagesbild.Core.Alarms;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Sites;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Demo;
+
+/// <summary>
+/// The demo's sensors and guard shifts: cameras at the schools and preschools near active scenes, and the demo
+/// guard on duty over every district. The two sensors at Förskola Rinkeby 1 sign with a published demo secret,
+/// so that the README's curl example can raise an alarm; every other sensor has a random secret.
+/// </summary>
+public sealed class DemoAlarms(LagesbildDb db, ExposureService exposure, IDataProtectionProvider protection)
+{
+    public const string Secret = "demo-sensor-secret";
+
+    public async Task SeedAsync(Random random, IReadOnlyCollection<User> users, DateTimeOffset now, CancellationToken ct)
+    {
+        var protector = protection.CreateProtector("Lagesbild.SensorSecrets");
+        var sites = await db.Sites.AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct);
+        var active = await exposure.ActiveScenesAsync(ct);
+        var home = sites.First(s => s.Name == "Förskola Rinkeby 1");
+        var sensors = new List<Sensor>
+        {
+            New(home, SensorKind.Camera, "Kamera gården", ArmingMode.Schedule, protector.Protect(Secret), now),
+            New(home, SensorKind.Door, "Dörrlarm förrådet", ArmingMode.AlwaysArmed, protector.Protect(Secret), now),
+        };
+        foreach (var site in sites.Where(s => s.Id != home.Id && ExposureService.NearbyOf(s, active, Core.Rounds.RoundPlan.AutoFlagMetres).Count > 0))
+        {
+            var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            sensors.Add(New(site, random.NextDouble() < 0.7 ? SensorKind.Camera : SensorKind.Motion, "Kamera skolgården", ArmingMode.Schedule, protector.Protect(secret), now));
+        }
+        db.Sensors.AddRange(sensors);
+        var districts = string.Join(',', await db.Districts.AsNoTracking().OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct));
+        foreach (var guard in users.Where(u => u.Roles.Contains(Core.Access.Role.Guard)))
+            db.GuardShifts.Add(new GuardShift { UserId = guard.Id, From = now.AddDays(-1), To = now.AddDays(30), DistrictIds = districts });
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static Sensor New(Site site, SensorKind kind, string name, ArmingMode mode, string protectedSecret, DateTimeOffset now) => new()
+    {
+        SiteId = site.Id,
+        Kind = kind,
+        Name = name,
+        ArmingMode = mode,
+        ProtectedSecret = protectedSecret,
+        CreatedAt = now,
+        Lat = site.Location.Y,
+        Lon = site.Location.X,
+        AccessNotes = "Nyckel i nyckelskåpet vid grind B; koden finns hos larmcentralen (demo).",
+    };
+}

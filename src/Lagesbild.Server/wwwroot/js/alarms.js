@@ -1,0 +1,247 @@
+// The alarm console: open alarms of the user's guard company (or all, for the city), live over the alarm
+// hub. The hub is only the fast path: on every (re)connection the list is read again from the API. Text from
+// the server is always set as text.
+
+const app = document.getElementById('alarms-app');
+const list = document.getElementById('alarms-list');
+const connectionLine = document.getElementById('alarms-connection');
+const texts = JSON.parse(document.getElementById('alarms-texts').textContent);
+const t = (key, ...args) => (texts[key] ?? key).replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+const canAct = app.dataset.canAct === 'true';
+const userId = Number(app.dataset.user);
+const outcomes = ['FalseAlarm', 'PeopleMovedOn', 'DrugActivity', 'Vandalism', 'SyringesFound', 'PoliceCalled', 'Other'];
+const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/Stockholm' });
+const alarms = new Map();
+const maps = new Map();
+// What a guard has chosen or written in a resolve form, kept across re-renders (a push may arrive while he types).
+const drafts = new Map();
+let soundOn = false;
+
+function element(tag, text, className) {
+  const e = document.createElement(tag);
+  if (text) e.textContent = text;
+  if (className) e.className = className;
+  return e;
+}
+
+function button(text, onClick, className = 'action-button') {
+  const b = element('button', text, className);
+  b.type = 'button';
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+// Sound and vibration, where the browser allows them (sound only after the user has turned it on).
+const audio = window.AudioContext ? new AudioContext() : null;
+document.getElementById('alarms-sound').addEventListener('click', async event => {
+  soundOn = !soundOn;
+  if (soundOn && audio) await audio.resume();
+  event.target.textContent = soundOn ? t('AlarmsSoundOff') : t('AlarmsSoundOn');
+});
+
+function signal() {
+  navigator.vibrate?.([300, 100, 300]);
+  if (!soundOn || !audio) return;
+  const tone = audio.createOscillator();
+  const gain = audio.createGain();
+  tone.frequency.value = 880;
+  gain.gain.value = 0.2;
+  tone.connect(gain).connect(audio.destination);
+  tone.start();
+  tone.stop(audio.currentTime + 0.6);
+}
+
+async function load() {
+  const response = await fetch('/api/alarms?status=open', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(String(response.status));
+  alarms.clear();
+  for (const alarm of await response.json()) alarms.set(alarm.id, alarm);
+  render();
+}
+
+const sameState = (a, b) => a && b && a.status === b.status && a.assignedTo === b.assignedTo && a.events === b.events
+  && a.escalationLevel === b.escalationLevel && a.acknowledgeBy === b.acknowledgeBy;
+
+function changed(alarm) {
+  const known = alarms.get(alarm.id);
+  if (sameState(known, alarm)) return;
+  const open = !['Resolved', 'Cancelled'].includes(alarm.status);
+  if (open) alarms.set(alarm.id, alarm);
+  else {
+    alarms.delete(alarm.id);
+    drafts.delete(alarm.id);
+  }
+  if (!known && open) {
+    signal();
+    say(t('AlarmsNew', alarm.site));
+  }
+  render();
+}
+
+function say(text) {
+  connectionLine.dataset.last = text;
+}
+
+async function act(alarm, action, body) {
+  const response = await fetch(`/api/alarms/${alarm.id}/${action}`, {
+    method: 'POST', credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body ?? {}),
+  }).catch(() => null);
+  const card = document.getElementById(`alarm-${alarm.id}`);
+  const problem = card?.querySelector('.form-problem');
+  if (!response) {
+    if (problem) problem.textContent = t('AlarmsNoNetwork');
+    return;
+  }
+  if (!response.ok) {
+    const details = await response.json().catch(() => ({}));
+    if (problem) problem.textContent = details.detail || details.title || String(response.status);
+    await load();
+    return;
+  }
+  changed(await response.json());
+}
+
+function render() {
+  for (const [, map] of maps) map.remove();
+  maps.clear();
+  const open = [...alarms.values()].sort((a, b) => (a.assignedTo === null) - (b.assignedTo === null) || new Date(b.openedAt) - new Date(a.openedAt));
+  if (open.length === 0) {
+    list.replaceChildren(element('p', t('AlarmsNone'), 'notice'));
+    return;
+  }
+  list.replaceChildren(...open.map(card));
+  for (const alarm of open) drawMap(alarm);
+}
+
+function card(alarm) {
+  const box = element('article', '', `alarm-card status-${alarm.status}`);
+  box.id = `alarm-${alarm.id}`;
+  box.setAttribute('aria-labelledby', `alarm-title-${alarm.id}`);
+  const title = element('h2', alarm.site, 'alarm-site');
+  title.id = `alarm-title-${alarm.id}`;
+  const facts = [
+    t('AlarmStatus' + alarm.status),
+    t('AlarmsOpenedAt', timeFormat.format(new Date(alarm.openedAt))),
+    t('AlarmsEvents', alarm.events),
+    alarm.assignedTo ? t('AlarmsAssigned', alarm.assignedTo) : '',
+  ].filter(Boolean).join(' · ');
+  box.append(title, element('p', facts, 'alarm-facts'));
+  if (alarm.acknowledgeBy) {
+    const timer = element('p', '', 'alarm-timer');
+    timer.dataset.deadline = alarm.acknowledgeBy;
+    box.append(timer);
+  }
+  const details = element('ul', '', 'alarm-card-details');
+  if (alarm.card.accessNotes) details.append(element('li', t('AlarmsAccess', alarm.card.accessNotes)));
+  if (alarm.card.nearestScene) details.append(element('li', t('AlarmsNearestScene', alarm.card.nearestScene, alarm.card.nearestSceneMetres)));
+  if (alarm.card.mediaUrl && /^(https?|rtsp):/.test(alarm.card.mediaUrl)) {
+    const item = element('li');
+    const link = element('a', t('AlarmsCamera'));
+    link.href = alarm.card.mediaUrl;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    item.append(link);
+    details.append(item);
+  }
+  box.append(details);
+  const mapBox = element('div', '', 'alarm-map');
+  mapBox.id = `alarm-map-${alarm.id}`;
+  mapBox.setAttribute('role', 'img');
+  mapBox.setAttribute('aria-label', t('AlarmsMapLabel', alarm.site));
+  box.append(mapBox);
+  if (canAct) box.append(...actions(alarm));
+  return box;
+}
+
+function actions(alarm) {
+  const row = element('div', '', 'button-row');
+  const problem = element('p', '', 'form-problem');
+  problem.setAttribute('role', 'alert');
+  if (alarm.status === 'New' || alarm.status === 'Dispatched') row.append(button(t('AlarmsAcknowledge'), () => act(alarm, 'acknowledge')));
+  if (alarm.status === 'Dispatched' || alarm.status === 'Acknowledged') row.append(button(t('AlarmsOnSite'), () => act(alarm, 'on-site'), 'secondary-button'));
+  const parts = [row];
+  if (alarm.status === 'Acknowledged' || alarm.status === 'OnSite') {
+    const form = element('form', '', 'resolve-form');
+    const draft = drafts.get(alarm.id) ?? { outcome: outcomes[0], note: '' };
+    drafts.set(alarm.id, draft);
+    const outcome = element('select');
+    outcome.id = `outcome-${alarm.id}`;
+    for (const o of outcomes) {
+      const option = element('option', t('Outcome' + o));
+      option.value = o;
+      outcome.append(option);
+    }
+    outcome.value = draft.outcome;
+    outcome.addEventListener('change', () => { draft.outcome = outcome.value; });
+    const outcomeLabel = element('label', t('AlarmsOutcome'));
+    outcomeLabel.htmlFor = outcome.id;
+    const note = element('textarea');
+    note.id = `note-${alarm.id}`;
+    note.rows = 2;
+    note.maxLength = 2000;
+    note.value = draft.note;
+    note.addEventListener('input', () => { draft.note = note.value; });
+    const noteLabel = element('label', t('AlarmsNote'));
+    noteLabel.htmlFor = note.id;
+    const submit = element('button', t('AlarmsResolve'), 'action-button');
+    submit.type = 'submit';
+    form.append(outcomeLabel, outcome, noteLabel, note, submit);
+    form.addEventListener('submit', event => {
+      event.preventDefault();
+      act(alarm, 'resolve', { outcome: outcome.value, note: note.value.trim() || null });
+    });
+    parts.push(form);
+  }
+  parts.push(problem);
+  return parts;
+}
+
+function drawMap(alarm) {
+  const box = document.getElementById(`alarm-map-${alarm.id}`);
+  if (!box || typeof L === 'undefined') return;
+  const map = L.map(box, { zoomControl: false, attributionControl: Boolean(app.dataset.tileUrl), dragging: false, scrollWheelZoom: false });
+  map.setView([alarm.card.lat, alarm.card.lon], 17);
+  if (app.dataset.tileUrl) L.tileLayer(app.dataset.tileUrl, { maxZoom: 19, attribution: app.dataset.tileAttribution }).addTo(map);
+  if (alarm.card.yard) {
+    const yard = L.geoJSON(alarm.card.yard, { style: { color: '#b00020', weight: 3, fillOpacity: 0.15 } }).addTo(map);
+    map.fitBounds(yard.getBounds(), { padding: [20, 20], maxZoom: 18 });
+  }
+  L.circleMarker([alarm.card.lat, alarm.card.lon], { radius: 7, color: '#b00020', fillOpacity: 1 }).addTo(map);
+  maps.set(alarm.id, map);
+}
+
+setInterval(() => {
+  for (const timer of document.querySelectorAll('.alarm-timer')) {
+    const left = Math.round((new Date(timer.dataset.deadline) - Date.now()) / 1000);
+    timer.textContent = left > 0 ? t('AlarmsEscalatesIn', left) : t('AlarmsEscalating');
+  }
+}, 1000);
+
+const hub = new signalR.HubConnectionBuilder().withUrl('/hubs/alarms').withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000]).build();
+hub.on('AlarmChanged', changed);
+hub.onreconnecting(() => { connectionLine.textContent = t('AlarmsReconnecting'); connectionLine.className = 'sync-status sync-waiting'; });
+hub.onreconnected(async () => { await connected(); });
+hub.onclose(() => setTimeout(start, 5000));
+
+async function connected() {
+  connectionLine.textContent = t('AlarmsLive');
+  connectionLine.className = 'sync-status sync-done';
+  app.dataset.live = 'true';
+  // What was pushed while away is read again: the database, not the hub, is the record.
+  await load().catch(() => {});
+}
+
+async function start() {
+  try {
+    await hub.start();
+    await connected();
+  } catch {
+    connectionLine.textContent = t('AlarmsReconnecting');
+    connectionLine.className = 'sync-status sync-waiting';
+    await load().catch(() => {});
+    setTimeout(start, 5000);
+  }
+}
+
+if (userId) start();

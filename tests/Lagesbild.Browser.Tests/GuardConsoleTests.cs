@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Lagesbild.Core.Alarms;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Demo;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Lagesbild.Browser.Tests;
+
+/// <summary>The guard at night: an alarm arrives live on the console, he takes it, goes there and resolves it.</summary>
+public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private async Task<T> Query<T>(Func<LagesbildDb, Task<T>> query)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<LagesbildDb>());
+    }
+
+    [Fact]
+    public async Task An_event_appears_live_is_acknowledged_and_resolved_and_the_syringes_reach_the_picture()
+    {
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseUrl,
+            Locale = "sv-SE",
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        var page = await app.SignInAsync(context, "vaktare@lagesbild.example");
+        await page.GotoAsync("/alarms");
+        await Assertions.Expect(page.Locator("#alarms-connection")).ToContainTextAsync("Direktkopplad");
+        var sensorId = await Query(db => db.Sensors.Where(s => s.ArmingMode == ArmingMode.AlwaysArmed && s.Site!.Name == "Förskola Rinkeby 1").Select(s => s.Id).FirstAsync());
+
+        // The door sensor at the preschool signs and sends an event, as the README shows with curl.
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId, eventId = $"browser-{Guid.NewGuid():N}", type = "door-open", occurredAt = TimeProvider.System.GetUtcNow() });
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensor-events") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Lagesbild-Signature", SensorSignature.Sign(Encoding.UTF8.GetBytes(DemoAlarms.Secret), body));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var alarmId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("alarmId").GetInt64();
+
+        var card = page.Locator($"#alarm-{alarmId}");
+        await Assertions.Expect(card).ToContainTextAsync("Förskola Rinkeby 1", new() { Timeout = 15_000 });
+        await Assertions.Expect(card).ToContainTextAsync("Tillträde");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Kvittera" }).ClickAsync();
+        await Assertions.Expect(card).ToContainTextAsync("Kvitterat");
+        await card.GetByRole(AriaRole.Button, new() { Name = "På plats" }).ClickAsync();
+        await Assertions.Expect(card).ToContainTextAsync("På plats");
+        await card.GetByLabel("Utfall").SelectOptionAsync(new SelectOptionValue { Label = "Sprutor hittade" });
+        await card.GetByLabel("Anteckning").FillAsync("Två personer gick därifrån, sprutor vid sandlådan.");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Avsluta larmet" }).ClickAsync();
+        await Assertions.Expect(card).ToHaveCountAsync(0);
+
+        var alarm = await Query(db => db.Alarms.SingleAsync(a => a.Id == alarmId));
+        Assert.Equal(AlarmStatus.Resolved, alarm.Status);
+        Assert.Equal(AlarmOutcome.SyringesFound, alarm.Outcome);
+        var observation = await Query(db => db.Observations.SingleAsync(o => o.Id == alarm.ObservationId));
+        Assert.Equal(ObservationSource.Alarm, observation.Source);
+        // The map reads the picture from the API with the same session: the syringes are there.
+        var box = string.Create(CultureInfo.InvariantCulture, $"{observation.Lon - 0.01},{observation.Lat - 0.01},{observation.Lon + 0.01},{observation.Lat + 0.01}");
+        var onMap = await page.EvaluateAsync<long[]>($"fetch('/api/observations?bbox={box}&from={TimeProvider.System.GetUtcNow().AddDays(-1):yyyy-MM-dd}').then(r => r.json()).then(c => c.features.map(f => f.id))");
+        Assert.Contains(observation.Id, onMap);
+        await context.CloseAsync();
+    }
+}
