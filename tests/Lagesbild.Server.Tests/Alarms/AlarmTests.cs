@@ -227,6 +227,14 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
         Assert.Equal(["opened", "dispatched", "acknowledged", "on-site", "resolved"], resolved.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("action").GetString()));
         await twice.ExpectProblemAsync(HttpStatusCode.Conflict);
         await unknown.ExpectProblemAsync(HttpStatusCode.BadRequest, "outcome");
+
+        // The school's morning round knows where to look.
+        using var staff = app.ClientFor(Role.SchoolStaff);
+        var round = await staff.RoundOfAsync(school.SiteId, "2026-11-27");
+        var detail = await staff.GetJsonAsync($"/api/rounds/{round!.Value.GetProperty("id").GetInt64()}");
+        var night = Assert.Single(detail.GetProperty("alarms").EnumerateArray());
+        Assert.Equal("SyringesFound", night.GetProperty("outcome").GetString());
+        Assert.Contains("sandlådan", night.GetProperty("note").GetString(), StringComparison.Ordinal);
     }
 
     private async Task<HubConnection> ConsoleAsync(string token)

@@ -36,7 +36,10 @@ public sealed record FindingView(
     long ObservationId,
     bool HasPhoto);
 
-public sealed record RoundDetail(RoundSummary Round, IReadOnlyList<ChecklistEntry> Checklist, IReadOnlyList<FindingView> Findings, string? Note);
+/// <summary>An alarm at the site since the day before, so that the round knows where to look.</summary>
+public sealed record RoundAlert(DateTimeOffset At, Core.Alarms.AlarmStatus Status, Core.Alarms.AlarmOutcome? Outcome, string? Note);
+
+public sealed record RoundDetail(RoundSummary Round, IReadOnlyList<ChecklistEntry> Checklist, IReadOnlyList<FindingView> Findings, string? Note, IReadOnlyList<RoundAlert>? Alarms = null);
 
 public sealed record FindingRequest(
     [property: Required] FindingCategory? Category,

@@ -50,8 +50,17 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
         return rounds.Select(r => Summary(r, counts.GetValueOrDefault(r.Id))).ToList();
     }
 
-    public async Task<RoundDetail?> GetAsync(long id, CurrentUser user, CancellationToken ct) =>
-        await FindAsync(id, user, ct) is { } round ? Detail(round) : null;
+    public async Task<RoundDetail?> GetAsync(long id, CurrentUser user, CancellationToken ct)
+    {
+        if (await FindAsync(id, user, ct) is not { } round)
+            return null;
+        // The night's alarms at the site, with what the guard found: the round looks there first.
+        var since = Stockholm.StartOfDay(round.Date).AddHours(-12);
+        var alarms = await db.Alarms.AsNoTracking()
+            .Where(a => a.SiteId == round.SiteId && a.OpenedAt >= since && a.OpenedAt < Stockholm.StartOfDay(round.Date.AddDays(1)))
+            .OrderBy(a => a.OpenedAt).Select(a => new RoundAlert(a.OpenedAt, a.Status, a.Outcome, a.Note)).ToListAsync(ct);
+        return Detail(round) with { Alarms = alarms };
+    }
 
     public async Task<Outcome<RoundDetail>> StartAsync(long id, CurrentUser user, CancellationToken ct)
     {

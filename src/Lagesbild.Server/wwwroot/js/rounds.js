@@ -229,6 +229,18 @@ async function renderRound() {
   if (!done) findingsSection.append(findingForm());
 
   const parts = [back, heading, facts];
+  if (current.alarms?.length) {
+    const box = element('div', '', 'round-alarms');
+    box.setAttribute('role', 'note');
+    box.append(element('h3', t('RoundsNightAlarms')));
+    const items = element('ul');
+    for (const alarm of current.alarms) {
+      const what = alarm.outcome ? t('RoundsAlarmOutcome' + alarm.outcome) : t('RoundsAlarmOpen');
+      items.append(element('li', `${timeFormat.format(new Date(alarm.at))} · ${what}${alarm.note ? ' – ' + alarm.note : ''}`));
+    }
+    box.append(items);
+    parts.push(box);
+  }
   if (otherDay && round.status !== 'Completed') parts.push(element('p', round.date < app.dataset.today ? t('RoundsWasFor', dayOf(round.date)) : t('RoundsIsFor', dayOf(round.date)), 'notice'));
   parts.push(checklistSection, findingsSection);
   if (!done) {
