@@ -92,6 +92,8 @@ public static class AlarmsSetup
             o.PayloadSerializerOptions.Converters.Add(new NetTopologySuite.IO.Converters.GeoJsonConverterFactory(Core.Geo.PolygonInput.Wgs84));
         });
         services.AddHostedService<AlarmKeeper>();
+        services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<MqttIngest>();
         return services;
     }
 }

@@ -23,7 +23,8 @@ public sealed class EventIngest(LagesbildDb db, SensorService sensors, AlarmDisp
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<IngestResult> IngestAsync(byte[] body, string? signature, CancellationToken ct)
+    /// <summary>Ingests one event; over MQTT the topic names the sensor too, and the two must agree.</summary>
+    public async Task<IngestResult> IngestAsync(byte[] body, string? signature, CancellationToken ct, string? topicSensorId = null)
     {
         SensorEventBody? sent;
         try
@@ -36,6 +37,8 @@ public sealed class EventIngest(LagesbildDb db, SensorService sensors, AlarmDisp
         }
         if (sent?.SensorId is not { } sensorId)
             return new IngestResult.Unauthorized("The event names no sensor.");
+        if (topicSensorId is not null && topicSensorId != sensorId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            return new IngestResult.Unauthorized("The topic and the body name different sensors.");
         var sensor = await db.Sensors.AsNoTracking().Include(s => s.Site).SingleOrDefaultAsync(s => s.Id == sensorId, ct);
         // Unknown sensor and wrong signature answer alike, so that the answer tells nothing about which sensors exist.
         if (sensor is null || sensors.SecretOf(sensor) is not { } secret || !SensorSignature.Verify(secret, body, signature))
