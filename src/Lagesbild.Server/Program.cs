@@ -63,6 +63,7 @@ api.MapSitesApi();
 api.MapRoundsApi();
 api.MapNotificationsApi();
 api.MapAlarmsApi();
+api.MapShiftsApi();
 api.MapUsersApi();
 app.MapHub<AlarmHub>(AlarmHub.Path);
 app.MapLagesbildUi();

@@ -289,6 +289,26 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
     }
 
     [Fact]
+    public async Task The_control_room_plans_its_own_guards_shifts_only()
+    {
+        using var controlRoom = app.ClientFor(Role.ControlRoom);
+        using var otherControlRoom = await app.ClientInAsync(await app.OrganisationAsync("Annat vaktbolag"), Role.ControlRoom);
+        using var guard = app.ClientFor(Role.Guard);
+        var districtId = await app.QueryAsync(db => db.Districts.Select(d => d.Id).FirstAsync());
+        object Shift(int userId, int district, int hours = 10) => new { userId, from = FridayNight, to = FridayNight.AddHours(hours), districtIds = new[] { district } };
+
+        var planned = await controlRoom.PostJsonAsync("/api/guard-shifts", Shift(app.UserIds[Role.Guard], districtId), HttpStatusCode.Created);
+
+        Assert.Equal([districtId], planned.GetProperty("districtIds").EnumerateArray().Select(d => d.GetInt32()));
+        await (await otherControlRoom.PostAsJsonAsync("/api/guard-shifts", Shift(app.UserIds[Role.Guard], districtId))).ExpectProblemAsync(HttpStatusCode.BadRequest, "userId");
+        await (await guard.PostAsJsonAsync("/api/guard-shifts", Shift(app.UserIds[Role.Guard], districtId))).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await controlRoom.PostAsJsonAsync("/api/guard-shifts", Shift(app.UserIds[Role.Guard], 999_999))).ExpectProblemAsync(HttpStatusCode.BadRequest, "districtIds");
+        await (await controlRoom.PostAsJsonAsync("/api/guard-shifts", Shift(app.UserIds[Role.Guard], districtId, hours: -1))).ExpectProblemAsync(HttpStatusCode.BadRequest, "to");
+        await (await controlRoom.PostAsJsonAsync("/api/guard-shifts", Shift(app.UserIds[Role.Coordinator], districtId))).ExpectProblemAsync(HttpStatusCode.BadRequest, "userId");
+        Assert.DoesNotContain((await otherControlRoom.GetJsonAsync("/api/guard-shifts")).EnumerateArray(), s => s.GetProperty("id").GetInt64() == planned.GetProperty("id").GetInt64());
+    }
+
+    [Fact]
     public async Task A_sensor_shows_its_secret_once_and_whether_it_is_armed_now()
     {
         app.Clock.AdjustTime(FridayMorning);

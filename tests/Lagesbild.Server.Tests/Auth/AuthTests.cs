@@ -60,6 +60,8 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "POST", "/api/alarms/1/acknowledge" },
         { "POST", "/api/alarms/1/on-site" },
         { "POST", "/api/alarms/1/resolve" },
+        { "GET", "/api/guard-shifts" },
+        { "POST", "/api/guard-shifts" },
     };
 
     [Fact]

@@ -46,3 +46,12 @@ public sealed record AlarmView(
     IReadOnlyList<AlarmEntryView> Timeline);
 
 public sealed record ResolveRequest([property: Required] AlarmOutcome? Outcome, [property: StringLength(2000)] string? Note);
+
+/// <summary>A guard's shift: on duty from one instant to another over a patrol area of districts.</summary>
+public sealed record ShiftRequest(
+    [property: Required] int? UserId,
+    [property: Required] DateTimeOffset? From,
+    [property: Required] DateTimeOffset? To,
+    [property: Required, MinLength(1)] int[]? DistrictIds);
+
+public sealed record ShiftView(long Id, int UserId, string Guard, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<int> DistrictIds);
