@@ -37,10 +37,10 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
         var now = time.GetUtcNow();
         if (open is not null && AlarmRules.JoinsOpenAlarm(open.LastEventAt, sent.OccurredAt))
         {
+            // A joining event counts; the timeline keeps what people did, not every event (a camera may send many).
             open.EventCount++;
             if (sent.OccurredAt > open.LastEventAt)
                 open.LastEventAt = sent.OccurredAt;
-            open.Timeline.Add(Entry(now, "event", null, sensor.Name, $"{sent.Type} ({sensor.Kind})"));
             await db.SaveChangesAsync(ct);
             return open.Id;
         }

@@ -31,9 +31,11 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
         return alarms.Where(_ => false);
     }
 
-    public async Task<List<AlarmView>> ListAsync(CurrentUser user, bool openOnly, CancellationToken ct)
+    public async Task<List<AlarmView>> ListAsync(CurrentUser user, bool openOnly, CancellationToken ct, int? siteId = null)
     {
         var query = VisibleTo(user).Include(a => a.Site).Include(a => a.Timeline).AsQueryable();
+        if (siteId is { } site)
+            query = query.Where(a => a.SiteId == site);
         if (openOnly)
             query = query.Where(a => a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled);
         var alarms = await query.OrderByDescending(a => a.OpenedAt).Take(200).ToListAsync(ct);

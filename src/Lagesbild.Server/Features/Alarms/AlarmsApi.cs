@@ -50,13 +50,13 @@ public static class AlarmsApi
         .WithSummary("A sensor's event {sensorId, eventId, type, occurredAt, mediaUrl?}, signed with X-Lagesbild-Signature: sha256=<hex HMAC-SHA256 of the raw body with the sensor's secret>. Answered only once stored; the same eventId again answers as the first time.");
 
         var alarms = api.MapGroup("/alarms").WithTags("Alarms");
-        alarms.MapGet("/", async (string? status, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
+        alarms.MapGet("/", async (string? status, int? site, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
         {
             if (status is not (null or "open" or "all"))
                 return (IResult)TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["status is open or all."] });
-            return TypedResults.Ok(await service.ListAsync(CurrentUser.From(principal), status != "all", ct));
+            return TypedResults.Ok(await service.ListAsync(CurrentUser.From(principal), status != "all", ct, site));
         })
-        .WithSummary("Alarms you may see, newest first: open ones (default) or all.");
+        .WithSummary("Alarms you may see, newest first: open ones (default) or all, optionally at one site.");
         alarms.MapGet("/{id:long}", async Task<Results<Ok<AlarmView>, NotFound>> (long id, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
             await service.GetAsync(id, CurrentUser.From(principal), ct) is { } alarm ? TypedResults.Ok(alarm) : TypedResults.NotFound())
         .WithSummary("One alarm with its timeline.");
