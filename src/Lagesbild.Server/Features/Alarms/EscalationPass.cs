@@ -46,25 +46,13 @@ public sealed class EscalationPass(LagesbildDb db, AlarmDispatcher dispatcher, A
 }
 
 /// <summary>Runs the escalation pass every few seconds.</summary>
-public sealed class AlarmKeeper(IServiceScopeFactory scopes, IOptions<AlarmOptions> options, TimeProvider time, ILogger<AlarmKeeper> log) : BackgroundService
+public sealed class AlarmKeeper(IServiceScopeFactory scopes, IOptions<AlarmOptions> options, TimeProvider time, ILogger<AlarmKeeper> log)
+    : Hosting.PeriodicWorker(scopes, time, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Worker)
-            return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.WorkerSeconds), time);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<EscalationPass>().RunAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "The escalation pass failed; it runs again shortly.");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override bool Enabled => options.Value.Worker;
+
+    protected override TimeSpan Period => TimeSpan.FromSeconds(options.Value.WorkerSeconds);
+
+    protected override IEnumerable<(string, Func<IServiceProvider, CancellationToken, Task>)> Steps() =>
+        [("escalate", (services, ct) => services.GetRequiredService<EscalationPass>().RunAsync(ct))];
 }

@@ -86,25 +86,13 @@ public sealed class OutboxDispatcher(LagesbildDb db, IHttpClientFactory http, IO
 }
 
 /// <summary>Runs the outbox now and then.</summary>
-public sealed class OutboxWorker(IServiceScopeFactory scopes, IOptions<NotificationOptions> options, TimeProvider time, ILogger<OutboxWorker> log) : BackgroundService
+public sealed class OutboxWorker(IServiceScopeFactory scopes, IOptions<NotificationOptions> options, TimeProvider time, ILogger<OutboxWorker> log)
+    : Hosting.PeriodicWorker(scopes, time, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Worker)
-            return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.WorkerSeconds), time);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().DeliverDueAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "The outbox pass failed; it runs again shortly.");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override bool Enabled => options.Value.Worker;
+
+    protected override TimeSpan Period => TimeSpan.FromSeconds(options.Value.WorkerSeconds);
+
+    protected override IEnumerable<(string, Func<IServiceProvider, CancellationToken, Task>)> Steps() =>
+        [("deliver", (services, ct) => services.GetRequiredService<OutboxDispatcher>().DeliverDueAsync(ct))];
 }

@@ -57,39 +57,26 @@ public sealed class MissedRounds(LagesbildDb db, Notifier notifier, TimeProvider
     }
 }
 
-/// <summary>Plans today's and tomorrow's rounds and marks missed ones, every half minute.</summary>
-public sealed class RoundKeeper(IServiceScopeFactory scopes, IOptions<RoundOptions> options, TimeProvider time, ILogger<RoundKeeper> log) : BackgroundService
+/// <summary>
+/// Plans today's and tomorrow's rounds and marks missed ones, every half minute; a failure to plan does not stop
+/// missed rounds from being marked.
+/// </summary>
+public sealed class RoundKeeper(IServiceScopeFactory scopes, IOptions<RoundOptions> options, TimeProvider time, ILogger<RoundKeeper> log)
+    : Hosting.PeriodicWorker(scopes, time, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Worker)
-            return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.WorkerSeconds), time);
-        do
-        {
-            // Each step on its own: a failure to plan must not stop missed rounds from being marked.
-            await StepAsync("plan", async services =>
-            {
-                var planner = services.GetRequiredService<RoundPlanner>();
-                var today = DateOnly.FromDateTime(Stockholm.ToLocal(time.GetUtcNow()));
-                await planner.PlanAsync(today, stoppingToken);
-                await planner.PlanAsync(today.AddDays(1), stoppingToken);
-            });
-            await StepAsync("mark missed", services => services.GetRequiredService<MissedRounds>().MarkAsync(stoppingToken));
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override bool Enabled => options.Value.Worker;
 
-    private async Task StepAsync(string name, Func<IServiceProvider, Task> step)
-    {
-        try
+    protected override TimeSpan Period => TimeSpan.FromSeconds(options.Value.WorkerSeconds);
+
+    protected override IEnumerable<(string, Func<IServiceProvider, CancellationToken, Task>)> Steps() =>
+    [
+        ("plan", async (services, ct) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await step(scope.ServiceProvider);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogError(e, "The rounds pass could not {Step}; it runs again shortly.", name);
-        }
-    }
+            var planner = services.GetRequiredService<RoundPlanner>();
+            var today = DateOnly.FromDateTime(Stockholm.ToLocal(Time.GetUtcNow()));
+            await planner.PlanAsync(today, ct);
+            await planner.PlanAsync(today.AddDays(1), ct);
+        }),
+        ("mark missed", (services, ct) => services.GetRequiredService<MissedRounds>().MarkAsync(ct)),
+    ];
 }

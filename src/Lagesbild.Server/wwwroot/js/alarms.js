@@ -2,11 +2,12 @@
 // hub. The hub is only the fast path: on every (re)connection the list is read again from the API. Text from
 // the server is always set as text.
 
+import { button, element, textsFrom } from './dom.js';
+
 const app = document.getElementById('alarms-app');
 const list = document.getElementById('alarms-list');
 const connectionLine = document.getElementById('alarms-connection');
-const texts = JSON.parse(document.getElementById('alarms-texts').textContent);
-const t = (key, ...args) => (texts[key] ?? key).replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+const t = textsFrom('alarms-texts');
 const canAct = app.dataset.canAct === 'true';
 const userId = Number(app.dataset.user);
 const outcomes = ['FalseAlarm', 'PeopleMovedOn', 'DrugActivity', 'Vandalism', 'SyringesFound', 'PoliceCalled', 'Other'];
@@ -17,19 +18,6 @@ const maps = new Map();
 const drafts = new Map();
 let soundOn = false;
 
-function element(tag, text, className) {
-  const e = document.createElement(tag);
-  if (text) e.textContent = text;
-  if (className) e.className = className;
-  return e;
-}
-
-function button(text, onClick, className = 'action-button') {
-  const b = element('button', text, className);
-  b.type = 'button';
-  b.addEventListener('click', onClick);
-  return b;
-}
 
 // Sound and vibration, where the browser allows them (sound only after the user has turned it on).
 const audio = window.AudioContext ? new AudioContext() : null;

@@ -4,12 +4,12 @@
 // server is always set as text, never as HTML. The queue itself is in rounds-queue.js.
 
 import * as queue from './rounds-queue.js';
+import { button, element, textsFrom } from './dom.js';
 
 const app = document.getElementById('rounds-app');
 const view = document.getElementById('rounds-view');
 const syncLine = document.getElementById('rounds-sync');
-const texts = JSON.parse(document.getElementById('rounds-texts').textContent);
-const t = (key, ...args) => (texts[key] ?? key).replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+const t = textsFrom('rounds-texts');
 const countable = new Set(['Syringes', 'DangerousObject', 'Paraphernalia', 'PeoplePresent']);
 const categories = ['Syringes', 'DangerousObject', 'Paraphernalia', 'Vandalism', 'PeoplePresent', 'Other'];
 const dateFormat = new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/Stockholm' });
@@ -65,21 +65,7 @@ function renderFailures(failed) {
 window.addEventListener('offline', () => showSync());
 window.addEventListener('online', () => showSync());
 
-// --- Small DOM helpers -----------------------------------------------------------------------------------
-
-function element(tag, text, className) {
-  const e = document.createElement(tag);
-  if (text) e.textContent = text;
-  if (className) e.className = className;
-  return e;
-}
-
-function button(text, onClick, className = 'action-button') {
-  const b = element('button', text, className);
-  b.type = 'button';
-  b.addEventListener('click', onClick);
-  return b;
-}
+// --- Small DOM helpers (the rest are in dom.js) ------------------------------------------------------------
 
 function labelled(labelText, control, id) {
   const wrapper = element('div', '', 'field');
