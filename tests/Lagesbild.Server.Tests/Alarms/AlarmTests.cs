@@ -97,6 +97,22 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
     }
 
     [Fact]
+    public async Task Many_events_from_one_site_at_once_make_one_alarm()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        var school = await SchoolAsync();
+        using var sensorClient = app.CreateClient();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => SendAsync(sensorClient, school, $"burst-{i}", FridayNight.AddSeconds(i))));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(1, await app.QueryAsync(db => db.Alarms.CountAsync(a => a.SiteId == school.SiteId)));
+        Assert.Equal(12, await app.QueryAsync(db => db.Alarms.Where(a => a.SiteId == school.SiteId).Select(a => a.EventCount).SingleAsync()));
+        foreach (var answer in answers)
+            answer.Dispose();
+    }
+
+    [Fact]
     public async Task While_the_school_is_open_or_the_sensor_is_disarmed_events_are_stored_but_nothing_is_dispatched()
     {
         app.Clock.AdjustTime(FridayMorning);

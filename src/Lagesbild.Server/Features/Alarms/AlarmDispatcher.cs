@@ -29,8 +29,15 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
 {
     public const string ControlRoomName = "Larmcentralen";
 
+    /// <summary>The first key of the advisory locks that serialise alarms per site.</summary>
+    private const int AlarmLockSpace = 4711;
+
     public async Task<long> OpenOrJoinAsync(Sensor sensor, SensorEvent sent, CancellationToken ct)
     {
+        // Two sensors of one site firing at once must make one alarm. SQLite has one writer at a time; on
+        // PostgreSQL a lock per site, held to the end of the caller's transaction, does the same.
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AlarmLockSpace}, {sensor.SiteId})", ct);
         var open = await db.Alarms
             .Where(a => a.SiteId == sensor.SiteId && a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled)
             .OrderByDescending(a => a.LastEventAt).FirstOrDefaultAsync(ct);
