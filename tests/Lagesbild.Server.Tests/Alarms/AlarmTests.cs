@@ -305,6 +305,23 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
     }
 
     [Fact]
+    public async Task A_hub_client_may_send_its_token_in_the_query_as_websockets_must_but_only_to_the_hub()
+    {
+        using var client = app.CreateClient();
+        var token = Uri.EscapeDataString(app.TokenOf(Role.Guard));
+
+        using var withToken = await client.PostAsync($"{AlarmHub.Path}/negotiate?negotiateVersion=1&access_token={token}", null);
+        using var without = await client.PostAsync($"{AlarmHub.Path}/negotiate?negotiateVersion=1", null);
+        using var forged = await client.PostAsync($"{AlarmHub.Path}/negotiate?negotiateVersion=1&access_token=forged", null);
+        using var api = await client.GetAsync($"/api/alarms?access_token={token}");
+
+        Assert.Equal(HttpStatusCode.OK, withToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+    }
+
+    [Fact]
     public async Task The_control_room_plans_its_own_guards_shifts_only()
     {
         using var controlRoom = app.ClientFor(Role.ControlRoom);

@@ -25,10 +25,15 @@ public static class AuthSetup
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Value.Directory, "keys")), NullLoggerFactory.Instance));
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, Scheme, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || HubToken(context.Request) is not null
                     ? BearerTokenDefaults.AuthenticationScheme
                     : CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(8))
+            .AddBearerToken(o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(8);
+                // A WebSocket cannot carry an Authorization header: SignalR clients send the token in the query.
+                o.Events = new BearerTokenEvents { OnMessageReceived = context => { context.Token ??= HubToken(context.Request); return Task.CompletedTask; } };
+            })
             .AddCookie(o =>
             {
                 o.LoginPath = "/login";
@@ -50,9 +55,13 @@ public static class AuthSetup
         return services;
     }
 
+    /// <summary>The bearer token a SignalR client sends as access_token in the query, on the hubs' paths only.</summary>
+    private static string? HubToken(HttpRequest request) =>
+        request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].FirstOrDefault() is { Length: > 0 } token ? token : null;
+
     private static Task ApiStatusOrRedirect(HttpContext context, string redirectUri, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
             context.Response.StatusCode = status;
         else
             context.Response.Redirect(redirectUri);
