@@ -159,6 +159,9 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
     {
         app.Clock.AdjustTime(FridayNight);
         var school = await SchoolAsync();
+        // Another company's guard on duty over the same district, listed before the second guard of the home company.
+        using var otherCompanyGuard = await app.ClientInAsync(await app.OrganisationAsync("Annat vaktbolag"), Role.Guard);
+        await ShiftAsync((await otherCompanyGuard.GetJsonAsync("/api/auth/me")).GetProperty("id").GetInt32(), school.DistrictId);
         using var secondGuard = await app.ClientInAsync(await app.HomeOrganisationAsync(), Role.Guard);
         var secondId = (await secondGuard.GetJsonAsync("/api/auth/me")).GetProperty("id").GetInt32();
         await ShiftAsync(secondId, school.DistrictId);
@@ -172,6 +175,7 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
         app.Clock.AdjustTime(FridayNight.AddSeconds(61));
         await app.RunAsync<EscalationPass, int>(p => p.RunAsync(CancellationToken.None));
         var toSecond = await controlRoom.GetJsonAsync($"/api/alarms/{alarmId}");
+        var secondAssigned = await app.QueryAsync(db => db.Alarms.Where(a => a.Id == alarmId).Select(a => a.AssignedUserId).SingleAsync());
         app.Clock.AdjustTime(FridayNight.AddSeconds(122));
         await app.RunAsync<EscalationPass, int>(p => p.RunAsync(CancellationToken.None));
         var toControlRoom = await controlRoom.GetJsonAsync($"/api/alarms/{alarmId}");
@@ -179,6 +183,9 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
         Assert.Equal(0, stillFirst.GetProperty("escalationLevel").GetInt32());
         Assert.Equal(1, toSecond.GetProperty("escalationLevel").GetInt32());
         Assert.Equal("Annan Guard", toSecond.GetProperty("assignedTo").GetString());
+        // It stays with the company that had it.
+        Assert.Equal(secondId, secondAssigned);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherCompanyGuard.GetAsync($"/api/alarms/{alarmId}")).StatusCode);
         Assert.Equal(2, toControlRoom.GetProperty("escalationLevel").GetInt32());
         Assert.Equal(AlarmDispatcher.ControlRoomName, toControlRoom.GetProperty("assignedTo").GetString());
         Assert.Equal(JsonValueKind.Null, toControlRoom.GetProperty("acknowledgeBy").ValueKind);

@@ -16,6 +16,9 @@ public sealed class AlarmOptions
 
     public bool Worker { get; set; } = true;
 
+    /// <summary>The guard company whose control room takes alarms that no guard is on duty for; needed when there are several.</summary>
+    public int? ControlRoomOrganisationId { get; set; }
+
     [System.ComponentModel.DataAnnotations.Range(1, 60)]
     public int WorkerSeconds { get; set; } = 2;
 }
@@ -25,7 +28,7 @@ public sealed class AlarmOptions
 /// the on-duty guards whose patrol area covers the site, then the control room. Works inside the caller's
 /// transaction, so an event is never stored without the alarm it caused, nor an alarm without its dispatch.
 /// </summary>
-public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> options, TimeProvider time)
+public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> options, TimeProvider time, ILogger<AlarmDispatcher> log)
 {
     public const string ControlRoomName = "Larmcentralen";
 
@@ -64,6 +67,9 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
     {
         var now = time.GetUtcNow();
         var guards = await GuardsOnDutyAsync(districtId, now, ct);
+        // Once a company has the alarm, it escalates within that company: another company neither sees it nor takes it.
+        if (alarm.GuardOrganisationId is { } company)
+            guards = guards.Where(g => g.OrganisationId == company).ToList();
         var target = Escalation.At(level, guards.Select(g => g.Id).ToList());
         alarm.EscalationLevel = level;
         alarm.Status = AlarmStatus.Dispatched;
@@ -92,10 +98,20 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
         return covering.Select(id => users.SingleOrDefault(u => u.Id == id)).OfType<User>().Where(u => u.Roles.Contains(Role.Guard)).ToList();
     }
 
+    /// <summary>
+    /// The control room that takes an alarm no guard is on duty for: the configured guard company, or the only
+    /// guard company there is. With several and none configured, nobody can be chosen fairly: the alarm stays
+    /// with the city (coordinators, police, administrators see it) and the gap is logged.
+    /// </summary>
     private async Task<int?> ControlRoomOrganisationAsync(CancellationToken ct)
     {
-        var users = await db.Users.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.Id).ToListAsync(ct);
-        return users.FirstOrDefault(u => u.Roles.Contains(Role.ControlRoom))?.OrganisationId;
+        if (options.Value.ControlRoomOrganisationId is { } configured)
+            return configured;
+        var companies = await db.Organisations.AsNoTracking().Where(o => o.Kind == OrganisationKind.GuardCompany).Select(o => o.Id).Take(2).ToListAsync(ct);
+        if (companies.Count == 1)
+            return companies[0];
+        log.LogError("An alarm has no guard on duty and no control room could be chosen: set Alarms:ControlRoomOrganisationId.");
+        return null;
     }
 
     public static AlarmEntry Entry(DateTimeOffset at, string action, int? userId, string by, string? detail) =>

@@ -41,11 +41,14 @@ public sealed class MqttIngest(IServiceScopeFactory scopes, IOptions<MqttOptions
             return;
         var factory = new MqttClientFactory();
         using var client = factory.CreateMqttClient();
+        var reconnect = false;
         client.ApplicationMessageReceivedAsync += async e =>
         {
             e.AutoAcknowledge = false;
             if (await HandleAsync(e.ApplicationMessage, stoppingToken))
                 await e.AcknowledgeAsync(stoppingToken);
+            else
+                reconnect = true; // the broker resends unacknowledged messages when the session is resumed
         };
         var connect = new MqttClientOptionsBuilder()
             .WithTcpServer(settings.Host, settings.Port)
@@ -63,6 +66,11 @@ public sealed class MqttIngest(IServiceScopeFactory scopes, IOptions<MqttOptions
         {
             try
             {
+                if (reconnect && client.IsConnected)
+                {
+                    reconnect = false;
+                    await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), stoppingToken);
+                }
                 if (!client.IsConnected)
                 {
                     await client.ConnectAsync(connectOptions, stoppingToken);
@@ -98,8 +106,8 @@ public sealed class MqttIngest(IServiceScopeFactory scopes, IOptions<MqttOptions
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Not acknowledged: the broker delivers it again.
-            log.LogError(e, "An MQTT event on {Topic} could not be stored; the broker will deliver it again.", message.Topic);
+            // Not acknowledged: the worker resumes the session, and the broker delivers it again.
+            log.LogError(e, "An MQTT event on {Topic} could not be stored; it will be delivered again after reconnecting.", message.Topic);
             return false;
         }
     }
