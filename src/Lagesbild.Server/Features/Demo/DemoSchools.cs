@@ -105,8 +105,8 @@ public sealed class DemoSchools(LagesbildDb db, RoundPlanner planner, SchoolYear
             round.CompletedById = own ? caretaker.Id : null;
             round.Status = RoundStatus.Completed;
             round.MissedAt = null;
-            var checklist = SiteCalendar.Read<ChecklistEntry>(round.Checklist);
-            round.Checklist = SiteCalendar.Write(checklist.Select(c => random.NextDouble() < 0.06
+            var checklist = RoundChecklist.Read(round.Checklist);
+            round.Checklist = RoundChecklist.Write(checklist.Select(c => random.NextDouble() < 0.06
                 ? c with { Ok = false, Note = "Trasigt – anmält till fastighetsförvaltningen." }
                 : c with { Ok = true }).ToList());
             findings.AddRange(Findings(random, round, own ? caretaker : null, lastCompleted.TryGetValue(round.SiteId, out var previous) ? previous : null));

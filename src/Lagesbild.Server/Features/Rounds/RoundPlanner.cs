@@ -80,7 +80,7 @@ public sealed class RoundPlanner(LagesbildDb db, SchoolYear schoolYear, Exposure
             if (!RoundPlan.IsRequired(settings.Scope, site.RoundsFlagged, nearest))
                 continue;
             if (!checklists.TryGetValue(site.Kind, out var checklist))
-                checklists[site.Kind] = checklist = Sites.SiteCalendar.Write((await ChecklistAsync(site.Kind, ct)).Select(i => new ChecklistEntry(i, null, null)).ToList());
+                checklists[site.Kind] = checklist = RoundChecklist.Write((await ChecklistAsync(site.Kind, ct)).Select(i => new ChecklistEntry(i, null, null)));
             db.Rounds.Add(new Round
             {
                 SiteId = site.Id,

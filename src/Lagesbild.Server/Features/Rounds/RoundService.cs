@@ -103,7 +103,7 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
         if (errors.Count > 0)
             return new Outcome<RoundDetail>.Invalid(errors);
 
-        var answered = SiteCalendar.Write(checklist.Select((item, i) => item with { Ok = answers[i].Ok, Note = answers[i].Note?.Trim() }).ToList());
+        var answered = RoundChecklist.Write(checklist.Select((item, i) => item with { Ok = answers[i].Ok, Note = answers[i].Note?.Trim() }).ToList());
         var note = request.Note?.Trim();
         var changed = await db.Rounds.Where(r => r.Id == id && r.Status != RoundStatus.Completed).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.Checklist, answered)
@@ -169,7 +169,7 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
             .GroupBy(f => f.RoundId).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
 
-    private static List<ChecklistEntry> ReadChecklist(Round round) => SiteCalendar.Read<ChecklistEntry>(round.Checklist);
+    private static List<ChecklistEntry> ReadChecklist(Round round) => RoundChecklist.Read(round.Checklist);
 
     /// <summary>Late: completed after the deadline, or not completed and missed.</summary>
     public static RoundSummary Summary(Round r, int findings) => new(

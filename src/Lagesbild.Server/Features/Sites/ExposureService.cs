@@ -47,7 +47,7 @@ public sealed class ExposureService(LagesbildDb db, SceneService scenes, Distric
             var found = findings.GetValueOrDefault(site.Id);
             if (near.Count == 0 && found == 0 && siteId is null)
                 continue;
-            var open = Exposure.OpenHoursOfWeek(SiteCalendar.Hours(SiteCalendar.Read<DayHours>(site.OpeningHours)));
+            var open = Exposure.OpenHoursOfWeek(SiteCalendar.HoursOf(site));
             var views = new List<NearbyScene>();
             foreach (var n in near)
             {

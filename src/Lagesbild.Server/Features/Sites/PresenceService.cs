@@ -20,7 +20,7 @@ public sealed class PresenceService(LagesbildDb db, ExposureService exposure)
         if (site is null)
             return null;
         var slots = await db.YardPresenceSlots.AsNoTracking().Where(p => p.SiteId == siteId).ToListAsync(ct);
-        var hours = SiteCalendar.Hours(SiteCalendar.Read<DayHours>(site.OpeningHours));
+        var hours = SiteCalendar.HoursOf(site);
         var active = await SceneActivityAsync(site, user, ct);
         var core = slots.Select(ToCore).ToList();
         var week = YardPresence.Week(hours, core);
@@ -39,7 +39,7 @@ public sealed class PresenceService(LagesbildDb db, ExposureService exposure)
             return new Outcome<PresenceWeek>.Missing();
         if (!Permissions.CanPlanPresence(user.Roles))
             return new Outcome<PresenceWeek>.Refused("Presence in the yard is planned by the school's manager or a coordinator.");
-        var hours = SiteCalendar.Hours(SiteCalendar.Read<DayHours>(site.OpeningHours));
+        var hours = SiteCalendar.HoursOf(site);
         var errors = new Dictionary<string, string[]>();
         var rows = new List<YardPresenceSlot>();
         var bodies = request.Slots!;

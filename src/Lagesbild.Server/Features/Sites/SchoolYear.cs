@@ -33,7 +33,7 @@ public sealed class SchoolYear(IOptions<SchoolCalendarOptions> options)
 
     public SiteSchedule ScheduleOf(Site site, int year) => new(
         site.Kind,
-        SiteCalendar.Hours(SiteCalendar.Read<DayHours>(site.OpeningHours)),
+        SiteCalendar.HoursOf(site),
         BreaksAround(year),
         SiteCalendar.Exceptions(SiteCalendar.Read<ExceptionDay>(site.Exceptions)),
         site.OpenDuringBreaks);

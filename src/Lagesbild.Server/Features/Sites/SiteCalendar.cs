@@ -50,6 +50,9 @@ public static class SiteCalendar
     public static OpeningHours Hours(IReadOnlyList<DayHours> hours) =>
         new(hours.ToDictionary(h => h.Day!.Value, h => new DailyHours(Time(h.Opens), Time(h.Closes))));
 
+    /// <summary>A stored site's weekly opening hours.</summary>
+    public static OpeningHours HoursOf(Data.Site site) => Hours(Read<DayHours>(site.OpeningHours));
+
     public static List<CalendarException> Exceptions(IReadOnlyList<ExceptionDay> exceptions) =>
         exceptions.Select(e => new CalendarException(
             DateOnly.ParseExact(e.Date!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
