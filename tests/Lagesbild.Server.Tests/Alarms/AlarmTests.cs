@@ -284,18 +284,17 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
     {
         app.Clock.AdjustTime(FridayNight);
         var school = await SchoolAsync();
-        var heard = new TaskCompletionSource<AlarmView>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var heard = new List<(AlarmView Alarm, AlarmSignal? Signal)>();
+        var colleagueHeard = new List<(AlarmView Alarm, AlarmSignal? Signal)>();
         var otherHeard = new List<long>();
-        await using var console = await ConsoleAsync(app.TokenOf(Role.Guard));
-        console.On<AlarmView>(nameof(IAlarmClient.AlarmChanged), alarm =>
-        {
-            if (alarm.SiteId == school.SiteId)
-                heard.TrySetResult(alarm);
-        });
+        await using var console = await ListenAsync(app.TokenOf(Role.Guard), heard);
+        // A colleague in the same company, not on duty here: he sees the alarm open, not every event after it.
+        using var colleague = await app.ClientInAsync(await app.HomeOrganisationAsync(), Role.Guard);
+        await using var colleagueConsole = await ListenAsync(colleague.DefaultRequestHeaders.Authorization!.Parameter!, colleagueHeard);
         var otherOrganisation = await app.OrganisationAsync("Annat vaktbolag");
         using var otherClient = await app.ClientInAsync(otherOrganisation, Role.Guard);
         await using var otherConsole = await ConsoleAsync(otherClient.DefaultRequestHeaders.Authorization!.Parameter!);
-        otherConsole.On<AlarmView>(nameof(IAlarmClient.AlarmChanged), alarm =>
+        otherConsole.On<AlarmView, AlarmSignal?>(nameof(IAlarmClient.AlarmChanged), (alarm, _) =>
         {
             lock (otherHeard)
                 otherHeard.Add(alarm.Id);
@@ -303,12 +302,44 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
         using var sensorClient = app.CreateClient();
 
         var receipt = await (await SendAsync(sensorClient, school, "push-1", FridayNight)).ExpectAsync(HttpStatusCode.OK);
-        var alarm = await heard.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var opened = await HeardAsync(heard, "push-1");
+        await HeardAsync(colleagueHeard, "push-1");
+        await (await SendAsync(sensorClient, school, "push-2", FridayNight.AddSeconds(5))).ExpectAsync(HttpStatusCode.OK);
+        var joined = await HeardAsync(heard, "push-2");
 
-        Assert.Equal(receipt.GetProperty("alarmId").GetInt64(), alarm.Id);
-        Assert.Equal(AlarmStatus.Dispatched, alarm.Status);
+        Assert.Equal(receipt.GetProperty("alarmId").GetInt64(), opened.Alarm.Id);
+        Assert.Equal(AlarmStatus.Dispatched, opened.Alarm.Status);
+        Assert.Equal(new AlarmSignal("push-1", "Kamera skolgården", SensorKind.Camera, "person", FridayNight), opened.Signal);
+        Assert.Equal(2, joined.Alarm.Events);
+        lock (colleagueHeard)
+            Assert.DoesNotContain(colleagueHeard, h => h.Signal?.EventId == "push-2");
         lock (otherHeard)
-            Assert.DoesNotContain(alarm.Id, otherHeard);
+            Assert.DoesNotContain(opened.Alarm.Id, otherHeard);
+    }
+
+    private async Task<HubConnection> ListenAsync(string token, List<(AlarmView Alarm, AlarmSignal? Signal)> heard)
+    {
+        var console = await ConsoleAsync(token);
+        console.On<AlarmView, AlarmSignal?>(nameof(IAlarmClient.AlarmChanged), (alarm, signal) =>
+        {
+            lock (heard)
+                heard.Add((alarm, signal));
+        });
+        return console;
+    }
+
+    private static async Task<(AlarmView Alarm, AlarmSignal? Signal)> HeardAsync(List<(AlarmView Alarm, AlarmSignal? Signal)> heard, string eventId)
+    {
+        for (var wait = 0; wait < 200; wait++)
+        {
+            lock (heard)
+            {
+                if (heard.FirstOrDefault(h => h.Signal?.EventId == eventId) is { Alarm: not null } found)
+                    return found;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The console never heard event {eventId}.");
     }
 
     [Fact]

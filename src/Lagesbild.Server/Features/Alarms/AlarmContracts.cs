@@ -23,6 +23,9 @@ public sealed record SensorEventBody(int? SensorId, string? EventId, string? Typ
 /// <summary>What the server answers a sensor once the event is stored.</summary>
 public sealed record EventReceipt(string EventId, bool Armed, long? AlarmId);
 
+/// <summary>The sensor event behind a push: which sensor saw what, when.</summary>
+public sealed record AlarmSignal(string EventId, string Sensor, SensorKind Kind, string Type, DateTimeOffset OccurredAt);
+
 public sealed record AlarmEntryView(DateTimeOffset At, string Action, string By, string? Detail);
 
 /// <summary>What a guard needs to know about the place: where, the yard, how to get in, the camera, the nearest active scene.</summary>

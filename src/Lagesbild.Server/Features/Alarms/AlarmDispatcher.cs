@@ -35,7 +35,8 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
     /// <summary>The first key of the advisory locks that serialise alarms per site.</summary>
     private const int AlarmLockSpace = 4711;
 
-    public async Task<long> OpenOrJoinAsync(Sensor sensor, SensorEvent sent, CancellationToken ct)
+    /// <summary>Opens an alarm for the event's site, or joins the open one; says which.</summary>
+    public async Task<(long AlarmId, bool Joined)> OpenOrJoinAsync(Sensor sensor, SensorEvent sent, CancellationToken ct)
     {
         // Two sensors of one site firing at once must make one alarm. SQLite has one writer at a time; on
         // PostgreSQL a lock per site, held to the end of the caller's transaction, does the same.
@@ -52,14 +53,14 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
             if (sent.OccurredAt > open.LastEventAt)
                 open.LastEventAt = sent.OccurredAt;
             await db.SaveChangesAsync(ct);
-            return open.Id;
+            return (open.Id, true);
         }
         var alarm = new Alarm { SiteId = sensor.SiteId, Status = AlarmStatus.New, OpenedAt = now, LastEventAt = sent.OccurredAt, EventCount = 1 };
         alarm.Timeline.Add(Entry(now, "opened", null, sensor.Name, $"{sent.Type} ({sensor.Kind})"));
         db.Alarms.Add(alarm);
         await AssignAsync(alarm, sensor.Site!.DistrictId, 0, ct);
         await db.SaveChangesAsync(ct);
-        return alarm.Id;
+        return (alarm.Id, false);
     }
 
     /// <summary>Gives the alarm to the target of an escalation level, with a new deadline unless it is the last level.</summary>

@@ -64,11 +64,12 @@ public sealed class EventIngest(LagesbildDb db, SensorService sensors, AlarmDisp
             Armed = armed,
             BodyHash = hash,
         };
+        var joined = false;
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (armed)
-                stored.AlarmId = await dispatcher.OpenOrJoinAsync(sensor, stored, ct);
+                (stored.AlarmId, joined) = await dispatcher.OpenOrJoinAsync(sensor, stored, ct);
             db.SensorEvents.Add(stored);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
@@ -82,7 +83,7 @@ public sealed class EventIngest(LagesbildDb db, SensorService sensors, AlarmDisp
             throw;
         }
         if (stored.AlarmId is { } alarmId)
-            await push.AlarmChangedAsync(alarmId, ct);
+            await push.SignalAsync(alarmId, new AlarmSignal(stored.EventId, sensor.Name, sensor.Kind, stored.Type, stored.OccurredAt), joined, ct);
         return new IngestResult.Stored(new EventReceipt(stored.EventId, armed, stored.AlarmId), Replayed: false);
     }
 

@@ -14,6 +14,8 @@ const outcomes = ['FalseAlarm', 'PeopleMovedOn', 'DrugActivity', 'Vandalism', 'S
 const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/Stockholm' });
 const alarms = new Map();
 const maps = new Map();
+// The latest sensor event behind each alarm, as the hub told it (events joining an alarm go to whoever has it).
+const signals = new Map();
 // What a guard has chosen or written in a resolve form, kept across re-renders (a push may arrive while he types).
 const drafts = new Map();
 let soundOn = false;
@@ -50,14 +52,16 @@ async function load() {
 const sameState = (a, b) => a && b && a.status === b.status && a.assignedTo === b.assignedTo && a.events === b.events
   && a.escalationLevel === b.escalationLevel && a.acknowledgeBy === b.acknowledgeBy;
 
-function changed(alarm) {
+function changed(alarm, latest) {
   const known = alarms.get(alarm.id);
+  if (latest) signals.set(alarm.id, latest);
   if (sameState(known, alarm)) return;
   const open = !['Resolved', 'Cancelled'].includes(alarm.status);
   if (open) alarms.set(alarm.id, alarm);
   else {
     alarms.delete(alarm.id);
     drafts.delete(alarm.id);
+    signals.delete(alarm.id);
   }
   if (!known && open) {
     signal();
@@ -115,6 +119,8 @@ function card(alarm) {
     alarm.assignedTo ? t('AlarmsAssigned', alarm.assignedTo) : '',
   ].filter(Boolean).join(' · ');
   box.append(title, element('p', facts, 'alarm-facts'));
+  const latest = signals.get(alarm.id);
+  if (latest) box.append(element('p', t('AlarmsLastSignal', latest.type, timeFormat.format(new Date(latest.occurredAt)), latest.sensor), 'alarm-facts'));
   if (alarm.acknowledgeBy) {
     const timer = element('p', '', 'alarm-timer');
     timer.dataset.deadline = alarm.acknowledgeBy;
