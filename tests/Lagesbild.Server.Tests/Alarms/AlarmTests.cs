@@ -113,6 +113,34 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
     }
 
     [Fact]
+    public async Task Events_sent_again_among_new_ones_from_two_sites_at_once_are_answered_as_the_first_time_and_stored_once()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        var school = await SchoolAsync();
+        var other = await SchoolAsync();
+        using var sensorClient = app.CreateClient();
+        var first = await (await SendAsync(sensorClient, school, "again-0", FridayNight)).ExpectAsync(HttpStatusCode.OK);
+
+        // Stored events come in again (a retry, a redelivery) among new ones, and one new event comes three times at once.
+        var sends = new List<(School School, string EventId)> { (school, "again-0"), (school, "again-1"), (school, "again-1"), (school, "again-1") };
+        sends.AddRange(Enumerable.Range(2, 8).Select(i => (school, $"again-{i}")));
+        sends.AddRange(Enumerable.Range(0, 6).Select(i => (other, $"again-{i}")));
+        var answers = await Task.WhenAll(sends.Select((s, i) => SendAsync(sensorClient, s.School, s.EventId, FridayNight.AddSeconds(i % 5))));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var replayOfFirst = await answers[0].ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(first.GetProperty("alarmId").GetInt64(), replayOfFirst.GetProperty("alarmId").GetInt64());
+        Assert.True(answers[0].Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, answers.Skip(1).Take(3).Count(a => a.Headers.Contains("Idempotent-Replayed")));
+        Assert.Equal(10, await app.QueryAsync(db => db.SensorEvents.CountAsync(e => e.SensorId == school.SensorId)));
+        Assert.Equal(6, await app.QueryAsync(db => db.SensorEvents.CountAsync(e => e.SensorId == other.SensorId)));
+        Assert.Equal(10, await app.QueryAsync(db => db.Alarms.Where(a => a.SiteId == school.SiteId).Select(a => a.EventCount).SingleAsync()));
+        Assert.Equal(6, await app.QueryAsync(db => db.Alarms.Where(a => a.SiteId == other.SiteId).Select(a => a.EventCount).SingleAsync()));
+        foreach (var answer in answers)
+            answer.Dispose();
+    }
+
+    [Fact]
     public async Task While_the_school_is_open_or_the_sensor_is_disarmed_events_are_stored_but_nothing_is_dispatched()
     {
         app.Clock.AdjustTime(FridayMorning);

@@ -35,32 +35,60 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
     /// <summary>The first key of the advisory locks that serialise alarms per site.</summary>
     private const int AlarmLockSpace = 4711;
 
-    /// <summary>Opens an alarm for the event's site, or joins the open one; says which.</summary>
-    public async Task<(long AlarmId, bool Joined)> OpenOrJoinAsync(Sensor sensor, SensorEvent sent, CancellationToken ct)
+    /// <summary>
+    /// Opens an alarm for each event's site, or joins the open one, for events stored together; says for each
+    /// event which alarm (tracked, with its site and timeline) and whether it joined. Saves new alarms, so that they have
+    /// their ids; the caller saves the rest.
+    /// </summary>
+    public async Task<List<(Alarm Alarm, bool Joined)>> OpenOrJoinAsync(IReadOnlyList<(Sensor Sensor, SensorEvent Event)> events, CancellationToken ct)
     {
+        if (events.Count == 0)
+            return [];
+        var siteIds = events.Select(e => e.Sensor.SiteId).Distinct().Order().ToList();
         // Two sensors of one site firing at once must make one alarm. SQLite has one writer at a time; on
-        // PostgreSQL a lock per site, held to the end of the caller's transaction, does the same.
+        // PostgreSQL a lock per site, held to the end of the caller's transaction and taken in one order, does the same.
         if (db.Database.IsNpgsql())
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AlarmLockSpace}, {sensor.SiteId})", ct);
-        var open = await db.Alarms
-            .Where(a => a.SiteId == sensor.SiteId && a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled)
-            .OrderByDescending(a => a.LastEventAt).FirstOrDefaultAsync(ct);
-        var now = time.GetUtcNow();
-        if (open is not null && AlarmRules.JoinsOpenAlarm(open.LastEventAt, sent.OccurredAt))
         {
-            // A joining event counts; the timeline keeps what people did, not every event (a camera may send many).
-            open.EventCount++;
-            if (sent.OccurredAt > open.LastEventAt)
-                open.LastEventAt = sent.OccurredAt;
-            await db.SaveChangesAsync(ct);
-            return (open.Id, true);
+            foreach (var siteId in siteIds)
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AlarmLockSpace}, {siteId})", ct);
         }
-        var alarm = new Alarm { SiteId = sensor.SiteId, Status = AlarmStatus.New, OpenedAt = now, LastEventAt = sent.OccurredAt, EventCount = 1 };
-        alarm.Timeline.Add(Entry(now, "opened", null, sensor.Name, $"{sent.Type} ({sensor.Kind})"));
-        db.Alarms.Add(alarm);
-        await AssignAsync(alarm, sensor.Site!.DistrictId, 0, ct);
-        await db.SaveChangesAsync(ct);
-        return (alarm.Id, false);
+        // With their sites and timelines: the caller shows the alarms as they stand once stored.
+        var open = (await db.Alarms.Include(a => a.Site).Include(a => a.Timeline)
+                .Where(a => siteIds.Contains(a.SiteId) && a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled)
+                .ToListAsync(ct))
+            .GroupBy(a => a.SiteId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.LastEventAt)!);
+        var now = time.GetUtcNow();
+        var touched = new List<(Alarm Alarm, bool Joined)>(events.Count);
+        foreach (var (sensor, sent) in events)
+        {
+            if (open.TryGetValue(sensor.SiteId, out var alarm) && AlarmRules.JoinsOpenAlarm(alarm.LastEventAt, sent.OccurredAt))
+            {
+                // A joining event counts; the timeline keeps what people did, not every event (a camera may send many).
+                alarm.EventCount++;
+                if (sent.OccurredAt > alarm.LastEventAt)
+                    alarm.LastEventAt = sent.OccurredAt;
+                touched.Add((alarm, true));
+                continue;
+            }
+            alarm = new Alarm
+            {
+                SiteId = sensor.SiteId,
+                Site = await db.Sites.FindAsync([sensor.SiteId], ct),
+                Status = AlarmStatus.New,
+                OpenedAt = now,
+                LastEventAt = sent.OccurredAt,
+                EventCount = 1,
+            };
+            alarm.Timeline.Add(Entry(now, "opened", null, sensor.Name, $"{sent.Type} ({sensor.Kind})"));
+            await AssignAsync(alarm, sensor.Site!.DistrictId, 0, ct);
+            db.Alarms.Add(alarm);
+            open[sensor.SiteId] = alarm;
+            touched.Add((alarm, false));
+        }
+        // New alarms need their ids now; a joined alarm's count is saved with the caller's events.
+        if (touched.Any(t => !t.Joined))
+            await db.SaveChangesAsync(ct);
+        return touched;
     }
 
     /// <summary>Gives the alarm to the target of an escalation level, with a new deadline unless it is the last level.</summary>

@@ -56,27 +56,40 @@ public sealed class AlarmHub : Hub<IAlarmClient>
     }
 }
 
-/// <summary>
-/// Pushes an alarm as it now stands, after it is stored. A change of state goes to everyone who may see the alarm;
-/// a further event joining an open alarm goes to whoever has it (a camera may send many a second, and thirty
-/// phones need not buzz for each).
-/// </summary>
+/// <summary>Who hears about an alarm: whoever has it, its guard company, and the school whose site it is.</summary>
+public sealed record AlarmAudience(int? AssignedUserId, int? GuardOrganisationId, int? SchoolOrganisationId)
+{
+    public static AlarmAudience Of(Alarm alarm) => new(alarm.AssignedUserId, alarm.GuardOrganisationId, alarm.Site!.OrganisationId);
+
+    /// <summary>
+    /// A change of state goes to everyone who may see the alarm; a further event joining an open alarm goes to
+    /// whoever has it (a camera may send many a second, and thirty phones need not buzz for each).
+    /// </summary>
+    public IReadOnlyList<string> Groups(bool joined)
+    {
+        if (joined && AssignedUserId is { } assignee)
+            return [AlarmGroups.User(assignee)];
+        if (joined && GuardOrganisationId is { } controlRoom)
+            return [AlarmGroups.Company(controlRoom)];
+        var groups = new List<string> { AlarmGroups.City };
+        if (GuardOrganisationId is { } company)
+            groups.Add(AlarmGroups.Company(company));
+        if (SchoolOrganisationId is { } school)
+            groups.Add(AlarmGroups.School(school));
+        return groups;
+    }
+}
+
+/// <summary>Pushes an alarm as it now stands, after it is stored.</summary>
 public sealed class AlarmPush(LagesbildDb db, AlarmViews views, IHubContext<AlarmHub, IAlarmClient> hub, ILogger<AlarmPush> log)
 {
-    public Task AlarmChangedAsync(long alarmId, CancellationToken ct) => PushAsync(alarmId, null, joined: false, ct);
-
-    /// <summary>Pushes the alarm a sensor event opened (to everyone) or joined (to whoever has it).</summary>
-    public Task SignalAsync(long alarmId, AlarmSignal signal, bool joined, CancellationToken ct) => PushAsync(alarmId, signal, joined, ct);
-
-    private async Task PushAsync(long alarmId, AlarmSignal? signal, bool joined, CancellationToken ct)
+    public async Task AlarmChangedAsync(long alarmId, CancellationToken ct)
     {
         try
         {
             var alarm = await db.Alarms.AsNoTracking().Include(a => a.Site).Include(a => a.Timeline).SingleOrDefaultAsync(a => a.Id == alarmId, ct);
-            if (alarm is null)
-                return;
-            var view = (await views.ViewsAsync([alarm], ct))[0];
-            await hub.Clients.Groups(GroupsOf(alarm, joined)).AlarmChanged(view, signal);
+            if (alarm is not null)
+                await SendAsync((await views.ViewsAsync([alarm], ct))[0], AlarmAudience.Of(alarm), null, joined: false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -85,17 +98,16 @@ public sealed class AlarmPush(LagesbildDb db, AlarmViews views, IHubContext<Alar
         }
     }
 
-    private static List<string> GroupsOf(Alarm alarm, bool joined)
+    /// <summary>Pushes a view already built (by the event writer, once for the events stored together).</summary>
+    public async Task SendAsync(AlarmView view, AlarmAudience audience, AlarmSignal? signal, bool joined)
     {
-        if (joined && alarm.AssignedUserId is { } assignee)
-            return [AlarmGroups.User(assignee)];
-        if (joined && alarm.GuardOrganisationId is { } controlRoom)
-            return [AlarmGroups.Company(controlRoom)];
-        var groups = new List<string> { AlarmGroups.City };
-        if (alarm.GuardOrganisationId is { } company)
-            groups.Add(AlarmGroups.Company(company));
-        if (alarm.Site!.OrganisationId is { } school)
-            groups.Add(AlarmGroups.School(school));
-        return groups;
+        try
+        {
+            await hub.Clients.Groups(audience.Groups(joined)).AlarmChanged(view, signal);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Pushing alarm {AlarmId} failed.", view.Id);
+        }
     }
 }

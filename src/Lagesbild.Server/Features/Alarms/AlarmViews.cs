@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Sites;
 using Microsoft.EntityFrameworkCore;
@@ -5,12 +7,38 @@ using Microsoft.EntityFrameworkCore;
 namespace Lagesbild.Server.Features.Alarms;
 
 /// <summary>Builds alarms as the console shows them, with the site card a guard needs on the way there.</summary>
-public sealed class AlarmViews(LagesbildDb db, ExposureService exposure)
+public sealed class AlarmViews(LagesbildDb db, ExposureService exposure, AlarmCardCache cards)
 {
     /// <summary>How far to look for the nearest active scene.</summary>
     public const double SceneSearchMetres = 2000;
 
+    /// <summary>Alarms as they stand, every card read afresh (what the API answers).</summary>
     public async Task<List<AlarmView>> ViewsAsync(IReadOnlyList<Alarm> alarms, CancellationToken ct)
+    {
+        var built = await CardsAsync(alarms, ct);
+        return alarms.Select(a => View(a, built[a.Id])).ToList();
+    }
+
+    /// <summary>
+    /// Alarms as events just stored left them, for the push: a card built in the last <see cref="AlarmCardCache.Keep"/>
+    /// is used again (an open alarm's site, access notes and nearest scene do not change from one event to the
+    /// next), with the camera link of the latest of those events that had one.
+    /// </summary>
+    public async Task<List<AlarmView>> ViewsForPushAsync(IReadOnlyList<Alarm> alarms, IReadOnlyDictionary<long, string> latestMedia, CancellationToken ct)
+    {
+        var missing = alarms.Where(a => cards.Find(a.Id) is null).ToList();
+        foreach (var (id, card) in await CardsAsync(missing, ct))
+            cards.Remember(id, card);
+        return alarms.Select(a =>
+        {
+            var card = cards.Find(a.Id)!;
+            if (latestMedia.TryGetValue(a.Id, out var media) && media != card.MediaUrl)
+                cards.Update(a.Id, card = card with { MediaUrl = media });
+            return View(a, card);
+        }).ToList();
+    }
+
+    private async Task<Dictionary<long, AlarmSiteCard>> CardsAsync(IReadOnlyList<Alarm> alarms, CancellationToken ct)
     {
         if (alarms.Count == 0)
             return [];
@@ -21,18 +49,47 @@ public sealed class AlarmViews(LagesbildDb db, ExposureService exposure)
         var media = await db.SensorEvents.AsNoTracking().Where(e => e.AlarmId != null && alarmIds.Contains(e.AlarmId.Value) && e.MediaUrl != null)
             .OrderByDescending(e => e.OccurredAt).Select(e => new { AlarmId = e.AlarmId!.Value, e.MediaUrl }).ToListAsync(ct);
         var active = await exposure.ActiveScenesAsync(ct);
-        return alarms.Select(a =>
+        return alarms.ToDictionary(a => a.Id, a =>
         {
             var nearest = ExposureService.NearbyOf(a.Site!, active, SceneSearchMetres).FirstOrDefault();
-            var card = new AlarmSiteCard(
+            return new AlarmSiteCard(
                 a.Site!.Location.Y, a.Site.Location.X, a.Site.Yard,
                 string.Join(" ", notes.Where(n => n.SiteId == a.SiteId).Select(n => n.AccessNotes).Distinct()) is { Length: > 0 } text ? text : null,
                 media.FirstOrDefault(m => m.AlarmId == a.Id)?.MediaUrl,
                 nearest?.Scene.Scene.Name, nearest is null ? null : Math.Round(nearest.DistanceMetres));
-            return new AlarmView(
-                a.Id, a.SiteId, a.Site.Name, card, a.Status, a.OpenedAt, a.LastEventAt, a.EventCount, a.EscalationLevel, a.AssignedName, a.AcknowledgeBy,
-                a.Outcome, a.Note, a.ObservationId,
-                a.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new AlarmEntryView(t.At, t.Action, t.ByName, t.Detail)).ToList());
-        }).ToList();
+        });
+    }
+
+    private static AlarmView View(Alarm a, AlarmSiteCard card) => new(
+        a.Id, a.SiteId, a.Site!.Name, card, a.Status, a.OpenedAt, a.LastEventAt, a.EventCount, a.EscalationLevel, a.AssignedName, a.AcknowledgeBy,
+        a.Outcome, a.Note, a.ObservationId,
+        a.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new AlarmEntryView(t.At, t.Action, t.ByName, t.Detail)).ToList());
+}
+
+/// <summary>Site cards of open alarms, kept a short while for the pushes of the events that keep coming in.</summary>
+public sealed class AlarmCardCache
+{
+    public static readonly TimeSpan Keep = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<long, (AlarmSiteCard Card, long Until)> _cards = new();
+
+    public AlarmSiteCard? Find(long alarmId) =>
+        _cards.TryGetValue(alarmId, out var known) && Stopwatch.GetTimestamp() < known.Until ? known.Card : null;
+
+    public void Remember(long alarmId, AlarmSiteCard card)
+    {
+        if (_cards.Count > 10_000)
+        {
+            foreach (var stale in _cards.Where(c => Stopwatch.GetTimestamp() >= c.Value.Until).Select(c => c.Key).ToList())
+                _cards.TryRemove(stale, out _);
+        }
+        _cards[alarmId] = (card, Expiry.From(Keep));
+    }
+
+    /// <summary>A newer camera link on a card already kept, which is not made any younger by it.</summary>
+    public void Update(long alarmId, AlarmSiteCard card)
+    {
+        if (_cards.TryGetValue(alarmId, out var known))
+            _cards[alarmId] = (card, known.Until);
     }
 }

@@ -80,6 +80,10 @@ public static class AlarmsSetup
         services.AddOptions<AlarmOptions>().BindConfiguration(AlarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<SensorService>();
         services.AddScoped<EventIngest>();
+        services.AddSingleton<SensorDirectory>();
+        services.AddSingleton<AlarmCardCache>();
+        services.AddSingleton<EventWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventWriter>());
         services.AddScoped<AlarmDispatcher>();
         services.AddScoped<AlarmService>();
         services.AddScoped<EscalationPass>();

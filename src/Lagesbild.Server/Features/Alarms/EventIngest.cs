@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Lagesbild.Core.Alarms;
 using Lagesbild.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Features.Alarms;
 
@@ -16,10 +15,11 @@ public abstract record IngestResult
 
 /// <summary>
 /// One pipeline for every way an event arrives (HTTP, MQTT): check the signature over the raw body and the
-/// replay window, store the event and what it causes (an alarm opened or joined, and dispatched) in one
-/// transaction, and only then answer. The same event id from a sensor is the same event.
+/// replay window, then hand the event to the <see cref="EventWriter"/>, which stores it with what it causes (an
+/// alarm opened or joined, and dispatched) in one transaction; only then answer, and push the alarm to the
+/// consoles. The same event id from a sensor is the same event.
 /// </summary>
-public sealed class EventIngest(LagesbildDb db, SensorService sensors, AlarmDispatcher dispatcher, AlarmPush push, TimeProvider time)
+public sealed class EventIngest(LagesbildDb db, SensorDirectory directory, EventWriter writer, AlarmPush push, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -39,9 +39,9 @@ public sealed class EventIngest(LagesbildDb db, SensorService sensors, AlarmDisp
             return new IngestResult.Unauthorized("The event names no sensor.");
         if (topicSensorId is not null && topicSensorId != sensorId.ToString(System.Globalization.CultureInfo.InvariantCulture))
             return new IngestResult.Unauthorized("The topic and the body name different sensors.");
-        var sensor = await db.Sensors.AsNoTracking().Include(s => s.Site).SingleOrDefaultAsync(s => s.Id == sensorId, ct);
+        var sensor = await directory.FindAsync(sensorId, db, ct);
         // Unknown sensor and wrong signature answer alike, so that the answer tells nothing about which sensors exist.
-        if (sensor is null || sensors.SecretOf(sensor) is not { } secret || !SensorSignature.Verify(secret, body, signature))
+        if (sensor?.Secret is not { } secret || !SensorSignature.Verify(secret, body, signature))
             return new IngestResult.Unauthorized("The signature does not match the body and the sensor's secret.");
         var now = time.GetUtcNow();
         if (sent.OccurredAt is not { } occurredAt || !SensorSignature.WithinReplayWindow(occurredAt, now))
@@ -49,42 +49,11 @@ public sealed class EventIngest(LagesbildDb db, SensorService sensors, AlarmDisp
         if (Check(sent) is { Count: > 0 } errors)
             return new IngestResult.Invalid(errors);
 
-        var hash = Convert.ToHexStringLower(SHA256.HashData(body));
-        if (await ReceiptOfAsync(sensorId, sent.EventId!, ct) is { } earlier)
-            return new IngestResult.Stored(earlier, Replayed: true);
-        var armed = sensors.IsArmed(sensor, occurredAt);
-        var stored = new SensorEvent
-        {
-            SensorId = sensorId,
-            EventId = sent.EventId!,
-            Type = sent.Type!,
-            OccurredAt = occurredAt.ToUniversalTime(),
-            ReceivedAt = now,
-            MediaUrl = sent.MediaUrl,
-            Armed = armed,
-            BodyHash = hash,
-        };
-        var joined = false;
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (armed)
-                (stored.AlarmId, joined) = await dispatcher.OpenOrJoinAsync(sensor, stored, ct);
-            db.SensorEvents.Add(stored);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // The same event arrived twice at once: the first one stored is the answer.
-            db.ChangeTracker.Clear();
-            if (await ReceiptOfAsync(sensorId, sent.EventId!, ct) is { } winner)
-                return new IngestResult.Stored(winner, Replayed: true);
-            throw;
-        }
-        if (stored.AlarmId is { } alarmId)
-            await push.SignalAsync(alarmId, new AlarmSignal(stored.EventId, sensor.Name, sensor.Kind, stored.Type, stored.OccurredAt), joined, ct);
-        return new IngestResult.Stored(new EventReceipt(stored.EventId, armed, stored.AlarmId), Replayed: false);
+        var stored = await writer.StoreAsync(new EventToStore(
+            sensor, sent.EventId!, sent.Type!, occurredAt, now, sent.MediaUrl, sensor.IsArmed(occurredAt), Convert.ToHexStringLower(SHA256.HashData(body))));
+        if (stored is { Replayed: false, Alarm: { } alarm, Audience: { } audience })
+            await push.SendAsync(alarm, audience, new AlarmSignal(sent.EventId!, sensor.Sensor.Name, sensor.Sensor.Kind, sent.Type!, occurredAt), stored.Joined);
+        return new IngestResult.Stored(stored.Receipt, stored.Replayed);
     }
 
     private static Dictionary<string, string[]> Check(SensorEventBody sent)
@@ -98,8 +67,4 @@ public sealed class EventIngest(LagesbildDb db, SensorService sensors, AlarmDisp
             errors["mediaUrl"] = ["mediaUrl must be an http(s) or rtsp address."];
         return errors;
     }
-
-    private Task<EventReceipt?> ReceiptOfAsync(int sensorId, string eventId, CancellationToken ct) =>
-        db.SensorEvents.AsNoTracking().Where(e => e.SensorId == sensorId && e.EventId == eventId)
-            .Select(e => new EventReceipt(e.EventId, e.Armed, e.AlarmId)).SingleOrDefaultAsync(ct);
 }

@@ -5,16 +5,13 @@ using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
 using Lagesbild.Server.Features.Sites;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Features.Alarms;
 
 /// <summary>Registers sensors and keeps their signing secrets, encrypted with the server's data-protection keys.</summary>
-public sealed class SensorService(LagesbildDb db, SchoolYear schoolYear, IDataProtectionProvider protection, TimeProvider time)
+public sealed class SensorService(LagesbildDb db, SchoolYear schoolYear, SensorDirectory directory, TimeProvider time)
 {
-    private IDataProtector Protector => protection.CreateProtector("Lagesbild.SensorSecrets");
-
     public async Task<Outcome<CreatedSensor>> CreateAsync(SensorRequest request, CurrentUser user, CancellationToken ct)
     {
         if (!Permissions.CanManageSites(user.Roles))
@@ -34,7 +31,7 @@ public sealed class SensorService(LagesbildDb db, SchoolYear schoolYear, IDataPr
             Lat = request.Lat,
             Lon = request.Lon,
             AccessNotes = request.AccessNotes?.Trim(),
-            ProtectedSecret = Protector.Protect(secret),
+            ProtectedSecret = directory.Protect(secret),
             CreatedAt = time.GetUtcNow(),
         };
         db.Sensors.Add(sensor);
@@ -54,19 +51,6 @@ public sealed class SensorService(LagesbildDb db, SchoolYear schoolYear, IDataPr
 
     public async Task<SensorView?> GetAsync(int id, CurrentUser user, CancellationToken ct) =>
         (await ListAsync(user, null, ct)).SingleOrDefault(s => s.Id == id);
-
-    /// <summary>The sensor's secret as bytes for checking a signature, or null when it cannot be read (keys lost).</summary>
-    public byte[]? SecretOf(Sensor sensor)
-    {
-        try
-        {
-            return System.Text.Encoding.UTF8.GetBytes(Protector.Unprotect(sensor.ProtectedSecret));
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-    }
 
     public bool IsArmed(Sensor sensor, DateTimeOffset at) =>
         Arming.IsArmed(sensor.ArmingMode, schoolYear.ScheduleOf(sensor.Site!, Core.Time.Stockholm.ToLocal(at).Year), at);

@@ -1,7 +1,7 @@
 using Lagesbild.Core.Alarms;
 using Lagesbild.Data;
+using Lagesbild.Server.Features.Alarms;
 using Lagesbild.Server.Features.Sites;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Features.Demo;
@@ -11,25 +11,24 @@ namespace Lagesbild.Server.Features.Demo;
 /// guard on duty over every district. The two sensors at Förskola Rinkeby 1 sign with a published demo secret,
 /// so that the README's curl example can raise an alarm; every other sensor has a random secret.
 /// </summary>
-public sealed class DemoAlarms(LagesbildDb db, ExposureService exposure, IDataProtectionProvider protection)
+public sealed class DemoAlarms(LagesbildDb db, ExposureService exposure, SensorDirectory directory)
 {
     public const string Secret = "demo-sensor-secret";
 
     public async Task SeedAsync(Random random, IReadOnlyCollection<User> users, DateTimeOffset now, CancellationToken ct)
     {
-        var protector = protection.CreateProtector("Lagesbild.SensorSecrets");
         var sites = await db.Sites.AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct);
         var active = await exposure.ActiveScenesAsync(ct);
         var home = sites.First(s => s.Name == "Förskola Rinkeby 1");
         var sensors = new List<Sensor>
         {
-            New(home, SensorKind.Camera, "Kamera gården", ArmingMode.Schedule, protector.Protect(Secret), now),
-            New(home, SensorKind.Door, "Dörrlarm förrådet", ArmingMode.AlwaysArmed, protector.Protect(Secret), now),
+            New(home, SensorKind.Camera, "Kamera gården", ArmingMode.Schedule, directory.Protect(Secret), now),
+            New(home, SensorKind.Door, "Dörrlarm förrådet", ArmingMode.AlwaysArmed, directory.Protect(Secret), now),
         };
         foreach (var site in sites.Where(s => s.Id != home.Id && ExposureService.NearbyOf(s, active, Core.Rounds.RoundPlan.AutoFlagMetres).Count > 0))
         {
             var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-            sensors.Add(New(site, random.NextDouble() < 0.7 ? SensorKind.Camera : SensorKind.Motion, "Kamera skolgården", ArmingMode.Schedule, protector.Protect(secret), now));
+            sensors.Add(New(site, random.NextDouble() < 0.7 ? SensorKind.Camera : SensorKind.Motion, "Kamera skolgården", ArmingMode.Schedule, directory.Protect(secret), now));
         }
         db.Sensors.AddRange(sensors);
         var districts = string.Join(',', await db.Districts.AsNoTracking().OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct));

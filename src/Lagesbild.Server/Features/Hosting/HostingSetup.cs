@@ -44,7 +44,7 @@ public static class HostingSetup
     /// <summary>The database, read from configuration when first needed (so that tests and hosts can set it late).</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
-        services.AddDbContext<LagesbildDb>((provider, options) =>
+        services.AddDbContextPool<LagesbildDb>((provider, options) =>
         {
             var configuration = provider.GetRequiredService<IConfiguration>();
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider;

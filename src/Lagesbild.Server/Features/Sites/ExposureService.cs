@@ -16,7 +16,7 @@ namespace Lagesbild.Server.Features.Sites;
 /// The score adds, for each nearby scene, its share of activity inside opening hours weighted by nearness
 /// (1 at the site, 0 at the radius); ties are broken by the findings of the last 30 days.
 /// </summary>
-public sealed class ExposureService(LagesbildDb db, SceneService scenes, DistrictCatalog districts, TimeProvider time)
+public sealed class ExposureService(LagesbildDb db, SceneService scenes, DistrictCatalog districts, ActiveSceneCache cache, TimeProvider time)
 {
     public const int DefaultRadius = 500;
 
@@ -64,12 +64,7 @@ public sealed class ExposureService(LagesbildDb db, SceneService scenes, Distric
         return ranked.OrderByDescending(r => r.Score).ThenByDescending(r => r.FindingsLast30Days).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
     }
 
-    public async Task<List<ActiveScene>> ActiveScenesAsync(CancellationToken ct)
-    {
-        var statuses = Enum.GetValues<SceneStatus>().Where(SceneLifecycle.IsActive).ToList();
-        var rows = await db.Scenes.AsNoTracking().Where(s => statuses.Contains(s.Status)).ToListAsync(ct);
-        return rows.Select(s => new ActiveScene(s, Sweref99Tm.Project(s.Area))).ToList();
-    }
+    public Task<List<ActiveScene>> ActiveScenesAsync(CancellationToken ct) => cache.GetAsync(db, ct);
 
     public static List<Nearby> NearbyOf(Site site, IEnumerable<ActiveScene> active, double radius)
     {
@@ -87,5 +82,30 @@ public sealed class ExposureService(LagesbildDb db, SceneService scenes, Distric
         var profile = scene.ManualActiveHours ?? (await scenes.DerivedProfileAsync(scene.Area, to - SceneService.ProfileWindow, to, visible, ct)).Profile;
         cache[scene.Id] = profile;
         return profile;
+    }
+}
+
+/// <summary>
+/// The active scenes with their areas in metres, kept between requests: an alarm's site card must not read and
+/// project every scene. They are read again when the list of active scenes or any one's last change differs.
+/// </summary>
+public sealed class ActiveSceneCache
+{
+    private Snapshot? _snapshot;
+
+    private sealed record Snapshot(string Key, List<ExposureService.ActiveScene> Scenes);
+
+    public async Task<List<ExposureService.ActiveScene>> GetAsync(LagesbildDb db, CancellationToken ct)
+    {
+        var statuses = Enum.GetValues<SceneStatus>().Where(SceneLifecycle.IsActive).ToList();
+        var active = db.Scenes.AsNoTracking().Where(s => statuses.Contains(s.Status));
+        var versions = await active.OrderBy(s => s.Id).Select(s => new { s.Id, s.Status, s.UpdatedAt }).ToListAsync(ct);
+        var key = string.Join(';', versions.Select(v => FormattableString.Invariant($"{v.Id}:{v.Status}:{v.UpdatedAt.UtcTicks}")));
+        if (_snapshot is { } known && known.Key == key)
+            return [.. known.Scenes];
+        var rows = await active.ToListAsync(ct);
+        var scenes = rows.Select(s => new ExposureService.ActiveScene(s, Sweref99Tm.Project(s.Area))).ToList();
+        _snapshot = new Snapshot(key, scenes);
+        return [.. scenes];
     }
 }

@@ -47,6 +47,7 @@ public static class SitesSetup
             .Validate(o => o.Check() is null, "SchoolCalendar:Breaks has a break that ends before it starts or lies in another year.")
             .ValidateOnStart();
         services.AddSingleton<SchoolYear>();
+        services.AddSingleton<ActiveSceneCache>();
         services.AddScoped<SiteViews>();
         services.AddScoped<SiteImport>();
         services.AddScoped<ExposureService>();

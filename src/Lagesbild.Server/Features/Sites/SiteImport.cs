@@ -16,7 +16,7 @@ namespace Lagesbild.Server.Features.Sites;
 /// Sites from a spreadsheet: name, kind, lat, lon, hours and optionally organisation. Every row is checked before
 /// any is written; a site with the same name and kind is updated rather than doubled, so an import can be rerun.
 /// </summary>
-public sealed class SiteImport(LagesbildDb db, DistrictCatalog districts, TimeProvider time)
+public sealed class SiteImport(LagesbildDb db, DistrictCatalog districts, Alarms.SensorDirectory sensors, TimeProvider time)
 {
     public const int MaxRows = 5000;
 
@@ -70,6 +70,7 @@ public sealed class SiteImport(LagesbildDb db, DistrictCatalog districts, TimePr
             site.UpdatedAt = now;
         }
         await db.SaveChangesAsync(ct);
+        sensors.ForgetAll(); // the hours decide whether their sensors are armed
         return new ImportResult(created, updated);
     }
 

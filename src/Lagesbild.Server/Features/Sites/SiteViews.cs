@@ -12,7 +12,7 @@ using NetTopologySuite.Geometries;
 namespace Lagesbild.Server.Features.Sites;
 
 /// <summary>Saves sites from the API's requests and shows them as GeoJSON features.</summary>
-public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolYear schoolYear, ExposureService exposure, IOptions<Rounds.RoundOptions> rounds, TimeProvider time)
+public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolYear schoolYear, ExposureService exposure, Alarms.SensorDirectory sensors, IOptions<Rounds.RoundOptions> rounds, TimeProvider time)
 {
     public async Task<Outcome<Feature<SiteProperties>>> SaveAsync(Site site, SiteRequest request, CurrentUser user, CancellationToken ct)
     {
@@ -51,6 +51,7 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
         if (site.Id == 0)
             db.Sites.Add(site);
         await db.SaveChangesAsync(ct);
+        sensors.ForgetAll(); // the hours decide whether its sensors are armed
         return Feature(site, await exposure.ActiveScenesAsync(ct));
     }
 

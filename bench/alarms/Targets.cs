@@ -1,0 +1,162 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
+
+namespace Lagesbild.Bench.Alarms;
+
+/// <summary>A sensor the load generator signs events for.</summary>
+public sealed record BenchSensor(int Id, byte[] Secret);
+
+/// <summary>What a run needs from a target: where events go, its sensors, and its guards' consoles.</summary>
+public sealed record Target(string EventsPath, IReadOnlyList<BenchSensor> Sensors, IReadOnlyList<Func<Action<string>, Task<HubConnection>>> Guards);
+
+/// <summary>Sets up the same city on either target: 300 sites (schools) across the districts, one armed camera each, 150 guards.</summary>
+public static class Targets
+{
+    public const int Sites = 300;
+    public const int Guards = 150;
+    private const string GuardPassword = "Bench-guard-password-1";
+
+    /// <summary>The guard that takes site k's alarms first: one per district, as the product's shifts below make it.</summary>
+    public static int PrimaryGuard(int site, int districts) => site % districts;
+
+    public static async Task<Target> ProductAsync(HttpClient http, Options options)
+    {
+        await SignInAsync(http, options.Get("admin-email", "admin@lagesbild.example"), options.Get("admin-password", "Lagesbild-demo-1"));
+        var companies = new List<int>();
+        for (var c = 0; c < 3; c++)
+            companies.Add((await PostAsync(http, "/api/organisations", new { name = $"Bänkbevakning {c + 1}", kind = "GuardCompany" })).GetProperty("id").GetInt32());
+        var guards = new List<(int Id, string Email, string Name)>();
+        for (var g = 0; g < Guards; g++)
+        {
+            var (email, name) = ($"vakt{g:000}@bench.example", $"Vakt {g:000}");
+            var user = await PostAsync(http, "/api/users", new { email, displayName = name, password = GuardPassword, organisationId = companies[g % companies.Count], roles = new[] { "Guard" } });
+            guards.Add((user.GetProperty("id").GetInt32(), email, name));
+        }
+        var districts = await DistrictsAsync(http);
+        var sensors = new List<BenchSensor>();
+        for (var k = 0; k < Sites; k++)
+        {
+            var (districtId, area) = districts[k % districts.Count];
+            var point = area.InteriorPoint;
+            var shifted = new Point(point.X + 0.0004 * (k / districts.Count), point.Y);
+            if (area.Contains(shifted))
+                point = shifted;
+            var site = await PostAsync(http, "/api/sites", new
+            {
+                name = $"Bänkskolan {k + 1}",
+                kind = "School",
+                lat = point.Y,
+                lon = point.X,
+                openingHours = new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" }.Select(day => new { day, opens = "08:00", closes = "16:00" }),
+            });
+            var placed = site.GetProperty("properties").GetProperty("districtId").GetInt32();
+            if (placed != districtId)
+                throw new InvalidOperationException($"Site {k} landed in district {placed}, not {districtId}.");
+            var sensor = await PostAsync(http, "/api/sensors", new
+            {
+                siteId = site.GetProperty("id").GetInt32(),
+                kind = "Camera",
+                name = $"Kamera skolgård {k + 1}",
+                armingMode = "AlwaysArmed",
+                accessNotes = "Nyckel i nyckeltub vid grind B",
+            });
+            sensors.Add(new BenchSensor(sensor.GetProperty("id").GetInt32(), System.Text.Encoding.UTF8.GetBytes(sensor.GetProperty("secret").GetString()!)));
+        }
+        // On duty since before the demo guard, so that the bench's guards come first; guard g covers one district.
+        var now = TimeProvider.System.GetUtcNow();
+        for (var g = 0; g < Guards; g++)
+            await PostAsync(http, "/api/guard-shifts", new { userId = guards[g].Id, from = now.AddDays(-2), to = now.AddDays(1), districtIds = new[] { districts[g % districts.Count].Id } });
+
+        var consoles = new List<Func<Action<string>, Task<HubConnection>>>();
+        foreach (var guard in guards)
+        {
+            using var signIn = new HttpClient { BaseAddress = http.BaseAddress };
+            var token = await SignInAsync(signIn, guard.Email, GuardPassword);
+            consoles.Add(heard => ProductConsoleAsync(http, token, guard.Name, heard));
+        }
+        return new Target("/api/sensor-events", sensors, consoles);
+    }
+
+    /// <summary>A guard's console: hears every push, and acknowledges what is dispatched to him, as a guard on duty does.</summary>
+    private static async Task<HubConnection> ProductConsoleAsync(HttpClient http, string token, string name, Action<string> heard)
+    {
+        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<long, bool>();
+        var connection = Connect(new Uri(http.BaseAddress!, "/hubs/alarms"), token);
+        connection.On<JsonElement, JsonElement>("AlarmChanged", (alarm, signal) =>
+        {
+            if (signal.ValueKind == JsonValueKind.Object)
+                heard(signal.GetProperty("eventId").GetString()!);
+            var id = alarm.GetProperty("id").GetInt64();
+            if (alarm.GetProperty("status").GetString() == "Dispatched" && alarm.GetProperty("assignedTo").GetString() == name && acknowledged.TryAdd(id, true))
+                _ = AcknowledgeAsync(http, token, id);
+        });
+        await connection.StartAsync();
+        return connection;
+    }
+
+    private static async Task AcknowledgeAsync(HttpClient http, string token, long alarmId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/alarms/{alarmId}/acknowledge");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+    }
+
+    public static async Task<Target> BaselineAsync(HttpClient http)
+    {
+        var sensors = Enumerable.Range(1, Sites).Select(id => new BaselineSensor(id, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), PrimaryGuard(id - 1, 117))).ToList();
+        using (var response = await http.PostAsJsonAsync("/setup", sensors))
+            response.EnsureSuccessStatusCode();
+        var consoles = Enumerable.Range(0, Guards).Select(guard => (Func<Action<string>, Task<HubConnection>>)(async heard =>
+        {
+            var connection = Connect(new Uri(http.BaseAddress!, $"/hub?guard={guard}"), null);
+            connection.On<JsonElement>("Event", sent => heard(sent.GetProperty("eventId").GetString()!));
+            await connection.StartAsync();
+            return connection;
+        })).ToList();
+        return new Target("/events", sensors.Select(s => new BenchSensor(s.Id, System.Text.Encoding.UTF8.GetBytes(s.Secret))).ToList(), consoles);
+    }
+
+    private static HubConnection Connect(Uri url, string? token) =>
+        new HubConnectionBuilder()
+            .WithUrl(url, o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                if (token is not null)
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+
+    private static async Task<string> SignInAsync(HttpClient http, string email, string password)
+    {
+        using var response = await http.PostAsJsonAsync("/api/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return token;
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient http, string path, object body)
+    {
+        using var response = await http.PostAsJsonAsync(path, body);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>The districts as the server has them, each with its area, in the server's order.</summary>
+    private static async Task<List<(int Id, Geometry Area)>> DistrictsAsync(HttpClient http)
+    {
+        var geo = new JsonSerializerOptions { Converters = { new GeoJsonConverterFactory() } };
+        var collection = await http.GetFromJsonAsync<JsonElement>("/api/districts");
+        return collection.GetProperty("features").EnumerateArray()
+            .Select(f => (f.GetProperty("id").GetInt32(), f.GetProperty("geometry").Deserialize<Geometry>(geo)!))
+            .ToList();
+    }
+}

@@ -1,0 +1,194 @@
+using System.Threading.Channels;
+using Lagesbild.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Alarms;
+
+/// <summary>An event checked and ready to store: everything but the alarm it may open or join.</summary>
+public sealed record EventToStore(SensorDirectory.Known Sensor, string EventId, string Type, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt, string? MediaUrl, bool Armed, string BodyHash)
+{
+    public SensorEvent Entity() => new()
+    {
+        SensorId = Sensor.Sensor.Id,
+        EventId = EventId,
+        Type = Type,
+        OccurredAt = OccurredAt.ToUniversalTime(),
+        ReceivedAt = ReceivedAt,
+        MediaUrl = MediaUrl,
+        Armed = Armed,
+        BodyHash = BodyHash,
+    };
+}
+
+/// <summary>What storing an event came to: its receipt, and the alarm as it now stands with who should hear of it.</summary>
+public sealed record StoredEvent(EventReceipt Receipt, bool Replayed, bool Joined, AlarmView? Alarm, AlarmAudience? Audience);
+
+/// <summary>
+/// The one writer of sensor events. Events that arrive together are stored together: one transaction and one
+/// durable commit for the lot, each sender answered once that commit is done, so a burst costs a few commits,
+/// not one each. SQLite has one writer anyway, and while an event waits its turn here it holds no thread (SQLite's
+/// own busy handling would sleep). Should a batch fail, its events are stored one by one, so that one bad event
+/// fails alone.
+/// </summary>
+public sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter> log) : BackgroundService
+{
+    private const int MaxBatch = 256;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    private sealed record Pending(EventToStore Event, TaskCompletionSource<StoredEvent> Done);
+
+    /// <summary>Stores the event (or finds it stored before) and answers once it is durable.</summary>
+    public Task<StoredEvent> StoreAsync(EventToStore sent)
+    {
+        var pending = new Pending(sent, new TaskCompletionSource<StoredEvent>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+            throw new InvalidOperationException("The server is stopping: the event was not stored.");
+        return pending.Done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+                    batch.Add(pending);
+                await WriteAsync(batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var left))
+                left.Done.TrySetException(new OperationCanceledException("The server stopped before the event was stored."));
+        }
+    }
+
+    /// <summary>
+    /// Stores a batch as if none of its events were sent before, the common case; if that fails (most often an event
+    /// sent again: a sensor's retry, the broker's redelivery), stores it again looking up what is already there, and
+    /// if that fails too, one event at a time, so that one bad event fails alone.
+    /// </summary>
+    private async Task WriteAsync(List<Pending> batch, CancellationToken ct)
+    {
+        try
+        {
+            Complete(batch, await StoreAsync(batch, lookEarlier: false, ct));
+            return;
+        }
+        catch (DbUpdateException)
+        {
+            // An event stored before: the unique index said so, and the transaction was rolled back.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Storing {Count} events together failed; trying again.", batch.Count);
+        }
+        try
+        {
+            Complete(batch, await StoreAsync(batch, lookEarlier: true, ct));
+        }
+        catch (Exception e) when (batch.Count > 1 && e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Storing {Count} events together failed again; storing them one by one.", batch.Count);
+            foreach (var pending in batch)
+                await WriteAsync([pending], ct);
+        }
+        catch (Exception e)
+        {
+            batch[0].Done.TrySetException(e);
+        }
+    }
+
+    private static void Complete(List<Pending> batch, StoredEvent[] stored)
+    {
+        for (var i = 0; i < batch.Count; i++)
+            batch[i].Done.TrySetResult(stored[i]);
+    }
+
+    private async Task<StoredEvent[]> StoreAsync(List<Pending> batch, bool lookEarlier, CancellationToken ct)
+    {
+        var events = batch.Select(p => p.Event).ToList();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
+        var results = new StoredEvent[events.Count];
+        var entities = new SensorEvent?[events.Count];
+        var touched = new List<(Alarm Alarm, bool Joined)>();
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var earlier = lookEarlier ? await EarlierAsync(db, events, ct) : [];
+            var first = new Dictionary<(int, string), int>();
+            var fresh = new List<int>();
+            for (var i = 0; i < events.Count; i++)
+            {
+                var key = (events[i].Sensor.Sensor.Id, events[i].EventId);
+                if (earlier.TryGetValue(key, out var receipt))
+                    results[i] = new StoredEvent(receipt, Replayed: true, Joined: false, null, null);
+                else if (!first.TryAdd(key, i))
+                    continue; // the same event twice in one batch: answered as the first, below
+                else
+                    fresh.Add(i);
+            }
+            foreach (var i in fresh)
+                entities[i] = events[i].Entity();
+            var armed = fresh.Where(i => events[i].Armed).ToList();
+            touched = await scope.ServiceProvider.GetRequiredService<AlarmDispatcher>()
+                .OpenOrJoinAsync(armed.Select(i => (events[i].Sensor.Sensor, entities[i]!)).ToList(), ct);
+            for (var n = 0; n < armed.Count; n++)
+                entities[armed[n]]!.AlarmId = touched[n].Alarm.Id;
+            db.SensorEvents.AddRange(fresh.Select(i => entities[i]!));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+
+            var latestMedia = armed.Select((i, n) => (AlarmId: touched[n].Alarm.Id, Sent: events[i])).Where(e => e.Sent.MediaUrl is not null)
+                .GroupBy(e => e.AlarmId).ToDictionary(g => g.Key, g => g.MaxBy(e => e.Sent.OccurredAt).Sent.MediaUrl!);
+            var views = await ViewsAsync(scope.ServiceProvider, touched.Select(t => t.Alarm).Distinct().ToList(), latestMedia, ct);
+            var joined = armed.Select((i, n) => (i, touched[n].Joined)).ToDictionary(x => x.i, x => x.Joined);
+            foreach (var i in fresh)
+            {
+                var entity = entities[i]!;
+                var view = entity.AlarmId is { } alarmId && views is not null ? views[alarmId] : default;
+                results[i] = new StoredEvent(new EventReceipt(entity.EventId, entity.Armed, entity.AlarmId), Replayed: false, joined.GetValueOrDefault(i), view.View, view.Audience);
+            }
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (results[i] is null && first.TryGetValue((events[i].Sensor.Sensor.Id, events[i].EventId), out var original))
+                    results[i] = results[original] with { Replayed = true, Alarm = null, Audience = null };
+            }
+        }
+        return results;
+    }
+
+    private static async Task<Dictionary<(int, string), EventReceipt>> EarlierAsync(LagesbildDb db, IReadOnlyList<EventToStore> events, CancellationToken ct)
+    {
+        var sensorIds = events.Select(e => e.Sensor.Sensor.Id).Distinct().ToList();
+        var eventIds = events.Select(e => e.EventId).Distinct().ToList();
+        var rows = await db.SensorEvents.AsNoTracking().Where(e => sensorIds.Contains(e.SensorId) && eventIds.Contains(e.EventId))
+            .Select(e => new { e.SensorId, Receipt = new EventReceipt(e.EventId, e.Armed, e.AlarmId) }).ToListAsync(ct);
+        return rows.ToDictionary(r => (r.SensorId, r.Receipt.EventId), r => r.Receipt);
+    }
+
+    /// <summary>The alarms the batch touched, as they now stand, each built once however many of its events came together.</summary>
+    /// <remarks>The events are stored by now: a failure here costs the live push only, never the answer.</remarks>
+    private async Task<Dictionary<long, (AlarmView View, AlarmAudience Audience)>?> ViewsAsync(
+        IServiceProvider services, List<Alarm> alarms, Dictionary<long, string> latestMedia, CancellationToken ct)
+    {
+        try
+        {
+            var views = await services.GetRequiredService<AlarmViews>().ViewsForPushAsync(alarms, latestMedia, ct);
+            return alarms.Zip(views).ToDictionary(p => p.First.Id, p => (p.Second, AlarmAudience.Of(p.First)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Building the views of {Count} stored alarms failed; consoles read them from the API.", alarms.Count);
+            return null;
+        }
+    }
+}
