@@ -3,6 +3,7 @@
 # product (--demo data, SQLite) and for the plain peer (a hub plus one SQLite insert per event), on the same
 # machine in the same run, the server pinned to one core and the load generator with its 150 consoles to another.
 # Usage: bench/alarms/run.sh [seconds=60] [rates=20,200,2000]
+#   BENCH_DUMP=/tmp/x  also writes each event's send time and latencies to /tmp/x-<target>-r<rate>.txt
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RATE=${1:-60}
@@ -27,7 +28,7 @@ stop_last() { kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true; unset 
 
 # --- the product, with the demo's city (scenes, sites) beside the bench's 300 schools ---
 PORT=$(free_port)
-ASPNETCORE_ENVIRONMENT=Production env ${SERVER_ENV:-} taskset -c 0 dotnet "$SERVER" --demo --data "$WORK/product" --urls "http://127.0.0.1:$PORT" \
+ASPNETCORE_ENVIRONMENT=Production taskset -c 0 dotnet "$SERVER" --demo --data "$WORK/product" --urls "http://127.0.0.1:$PORT" \
   --Logging:LogLevel:Default=Warning >"$WORK/product.log" 2>&1 &
 PIDS+=($!)
 wait_health "http://127.0.0.1:$PORT"

@@ -37,8 +37,8 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
 
     /// <summary>
     /// Opens an alarm for each event's site, or joins the open one, for events stored together; says for each
-    /// event which alarm (tracked, with its site and timeline) and whether it joined. Saves new alarms, so that they have
-    /// their ids; the caller saves the rest.
+    /// event which alarm (tracked) and whether it joined. Saves new alarms, so that they have their ids; the caller
+    /// saves the rest.
     /// </summary>
     public async Task<List<(Alarm Alarm, bool Joined)>> OpenOrJoinAsync(IReadOnlyList<(Sensor Sensor, SensorEvent Event)> events, CancellationToken ct)
     {
@@ -52,8 +52,7 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
             foreach (var siteId in siteIds)
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AlarmLockSpace}, {siteId})", ct);
         }
-        // With their sites and timelines: the caller shows the alarms as they stand once stored.
-        var open = (await db.Alarms.Include(a => a.Site).Include(a => a.Timeline)
+        var open = (await db.Alarms
                 .Where(a => siteIds.Contains(a.SiteId) && a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled)
                 .ToListAsync(ct))
             .GroupBy(a => a.SiteId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.LastEventAt)!);
@@ -70,15 +69,7 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
                 touched.Add((alarm, true));
                 continue;
             }
-            alarm = new Alarm
-            {
-                SiteId = sensor.SiteId,
-                Site = await db.Sites.FindAsync([sensor.SiteId], ct),
-                Status = AlarmStatus.New,
-                OpenedAt = now,
-                LastEventAt = sent.OccurredAt,
-                EventCount = 1,
-            };
+            alarm = new Alarm { SiteId = sensor.SiteId, Status = AlarmStatus.New, OpenedAt = now, LastEventAt = sent.OccurredAt, EventCount = 1 };
             alarm.Timeline.Add(Entry(now, "opened", null, sensor.Name, $"{sent.Type} ({sensor.Kind})"));
             await AssignAsync(alarm, sensor.Site!.DistrictId, 0, ct);
             db.Alarms.Add(alarm);

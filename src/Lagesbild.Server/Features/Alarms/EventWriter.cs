@@ -149,7 +149,7 @@ public sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter
 
             var latestMedia = armed.Select((i, n) => (AlarmId: touched[n].Alarm.Id, Sent: events[i])).Where(e => e.Sent.MediaUrl is not null)
                 .GroupBy(e => e.AlarmId).ToDictionary(g => g.Key, g => g.MaxBy(e => e.Sent.OccurredAt).Sent.MediaUrl!);
-            var views = await ViewsAsync(scope.ServiceProvider, touched.Select(t => t.Alarm).Distinct().ToList(), latestMedia, ct);
+            var views = await ViewsAsync(scope.ServiceProvider, db, touched.Select(t => t.Alarm).Distinct().ToList(), events.Select(e => e.Sensor.Sensor.Site!), latestMedia, ct);
             var joined = armed.Select((i, n) => (i, touched[n].Joined)).ToDictionary(x => x.i, x => x.Joined);
             foreach (var i in fresh)
             {
@@ -178,10 +178,17 @@ public sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter
     /// <summary>The alarms the batch touched, as they now stand, each built once however many of its events came together.</summary>
     /// <remarks>The events are stored by now: a failure here costs the live push only, never the answer.</remarks>
     private async Task<Dictionary<long, (AlarmView View, AlarmAudience Audience)>?> ViewsAsync(
-        IServiceProvider services, List<Alarm> alarms, Dictionary<long, string> latestMedia, CancellationToken ct)
+        IServiceProvider services, LagesbildDb db, List<Alarm> alarms, IEnumerable<Site> sites, Dictionary<long, string> latestMedia, CancellationToken ct)
     {
         try
         {
+            // The alarms as stored, with their sites as the sensors were read and their timelines read now.
+            db.ChangeTracker.Clear();
+            var ids = alarms.Select(a => a.Id).ToList();
+            var timelines = (await db.AlarmEntries.AsNoTracking().Where(e => ids.Contains(e.AlarmId)).ToListAsync(ct)).ToLookup(e => e.AlarmId);
+            var siteOf = sites.DistinctBy(s => s.Id).ToDictionary(s => s.Id);
+            foreach (var alarm in alarms)
+                (alarm.Site, alarm.Timeline) = (siteOf[alarm.SiteId], timelines[alarm.Id].ToList());
             var views = await services.GetRequiredService<AlarmViews>().ViewsForPushAsync(alarms, latestMedia, ct);
             return alarms.Zip(views).ToDictionary(p => p.First.Id, p => (p.Second, AlarmAudience.Of(p.First)));
         }
