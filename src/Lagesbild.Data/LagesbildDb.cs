@@ -34,7 +34,10 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<AlarmEntry> AlarmEntries => Set<AlarmEntry>();
     public DbSet<GuardShift> GuardShifts => Set<GuardShift>();
 
-    private bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+    private bool? _isPostgres;
+
+    /// <summary>Whether this context talks to PostgreSQL, asked once (the provider's name is found by reflection).</summary>
+    public bool IsPostgres => _isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

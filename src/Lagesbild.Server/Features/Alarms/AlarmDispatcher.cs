@@ -47,14 +47,17 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
         var siteIds = events.Select(e => e.Sensor.SiteId).Distinct().Order().ToList();
         // Two sensors of one site firing at once must make one alarm. SQLite has one writer at a time; on
         // PostgreSQL a lock per site, held to the end of the caller's transaction and taken in one order, does the same.
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             foreach (var siteId in siteIds)
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AlarmLockSpace}, {siteId})", ct);
         }
-        var open = (await db.Alarms
-                .Where(a => siteIds.Contains(a.SiteId) && a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled)
-                .ToListAsync(ct))
+        // Most batches are one site's events: that query's SQL is made once, the one for a list of sites each time.
+        var onlySite = siteIds[0];
+        var rows = siteIds.Count == 1
+            ? await db.Alarms.Where(a => a.SiteId == onlySite && a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled).ToListAsync(ct)
+            : await db.Alarms.Where(a => siteIds.Contains(a.SiteId) && a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled).ToListAsync(ct);
+        var open = rows
             .GroupBy(a => a.SiteId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.LastEventAt)!);
         var now = time.GetUtcNow();
         var touched = new List<(Alarm Alarm, bool Joined)>(events.Count);

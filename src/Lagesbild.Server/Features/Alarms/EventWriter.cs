@@ -180,12 +180,18 @@ public sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter
     private async Task<Dictionary<long, (AlarmView View, AlarmAudience Audience)>?> ViewsAsync(
         IServiceProvider services, LagesbildDb db, List<Alarm> alarms, IEnumerable<Site> sites, Dictionary<long, string> latestMedia, CancellationToken ct)
     {
+        if (alarms.Count == 0)
+            return [];
         try
         {
             // The alarms as stored, with their sites as the sensors were read and their timelines read now.
             db.ChangeTracker.Clear();
             var ids = alarms.Select(a => a.Id).ToList();
-            var timelines = (await db.AlarmEntries.AsNoTracking().Where(e => ids.Contains(e.AlarmId)).ToListAsync(ct)).ToLookup(e => e.AlarmId);
+            var onlyAlarm = ids[0];
+            var entries = ids.Count == 1
+                ? await db.AlarmEntries.AsNoTracking().Where(e => e.AlarmId == onlyAlarm).ToListAsync(ct)
+                : await db.AlarmEntries.AsNoTracking().Where(e => ids.Contains(e.AlarmId)).ToListAsync(ct);
+            var timelines = entries.ToLookup(e => e.AlarmId);
             var siteOf = sites.DistinctBy(s => s.Id).ToDictionary(s => s.Id);
             foreach (var alarm in alarms)
                 (alarm.Site, alarm.Timeline) = (siteOf[alarm.SiteId], timelines[alarm.Id].ToList());
