@@ -141,6 +141,33 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
     }
 
     [Fact]
+    public async Task New_opening_hours_decide_at_once_whether_the_sites_sensors_are_armed()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        var school = await SchoolAsync();
+        using var sensorClient = app.CreateClient();
+        using var coordinator = app.ClientFor(Role.Coordinator);
+        var closed = await (await SendAsync(sensorClient, school, "hours-1", FridayNight)).ExpectAsync(HttpStatusCode.OK);
+
+        // Night school on Fridays, 01:00-03:00 Stockholm time: at 02:10 the school is open.
+        var site = await coordinator.GetJsonAsync($"/api/sites/{school.SiteId}");
+        var point = site.GetProperty("geometry").GetProperty("coordinates");
+        using var put = await coordinator.PutAsJsonAsync($"/api/sites/{school.SiteId}", new
+        {
+            name = site.Props().GetProperty("name").GetString(),
+            kind = "School",
+            lat = point[1].GetDouble(),
+            lon = point[0].GetDouble(),
+            openingHours = new[] { new { day = "Friday", opens = "01:00", closes = "03:00" } },
+        });
+        await put.ExpectAsync(HttpStatusCode.OK);
+        var open = await (await SendAsync(sensorClient, school, "hours-2", FridayNight.AddSeconds(30))).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.True(closed.GetProperty("armed").GetBoolean());
+        Assert.False(open.GetProperty("armed").GetBoolean());
+    }
+
+    [Fact]
     public async Task While_the_school_is_open_or_the_sensor_is_disarmed_events_are_stored_but_nothing_is_dispatched()
     {
         app.Clock.AdjustTime(FridayMorning);

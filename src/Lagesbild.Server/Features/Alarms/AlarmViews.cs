@@ -24,16 +24,24 @@ public sealed class AlarmViews(LagesbildDb db, ExposureService exposure, AlarmCa
     /// is used again (an open alarm's site, access notes and nearest scene do not change from one event to the
     /// next), with the camera link of the latest of those events that had one.
     /// </summary>
-    public async Task<List<AlarmView>> ViewsForPushAsync(IReadOnlyList<Alarm> alarms, IReadOnlyDictionary<long, string> latestMedia, CancellationToken ct)
+    public async Task<List<AlarmView>> ViewsForPushAsync(IReadOnlyList<Alarm> alarms, IReadOnlyDictionary<long, (string Url, DateTimeOffset At)> latestMedia, CancellationToken ct)
     {
-        var missing = alarms.Where(a => cards.Find(a.Id) is null).ToList();
+        var found = new Dictionary<long, AlarmSiteCard>();
+        var missing = new List<Alarm>();
+        foreach (var alarm in alarms)
+        {
+            if (cards.Find(alarm.Id) is { } card)
+                found[alarm.Id] = card;
+            else
+                missing.Add(alarm);
+        }
         foreach (var (id, card) in await CardsAsync(missing, ct))
-            cards.Remember(id, card);
+            cards.Remember(id, found[id] = card);
         return alarms.Select(a =>
         {
-            var card = cards.Find(a.Id)!;
-            if (latestMedia.TryGetValue(a.Id, out var media) && media != card.MediaUrl)
-                cards.Update(a.Id, card = card with { MediaUrl = media });
+            var card = found[a.Id];
+            if (latestMedia.TryGetValue(a.Id, out var media) && media.Url != card.MediaUrl)
+                card = cards.Update(a.Id, card with { MediaUrl = media.Url }, media.At) ?? card;
             return View(a, card);
         }).ToList();
     }
@@ -71,7 +79,10 @@ public sealed class AlarmCardCache
 {
     public static readonly TimeSpan Keep = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<long, (AlarmSiteCard Card, long Until)> _cards = new();
+    private readonly ConcurrentDictionary<long, Entry> _cards = new();
+
+    /// <summary>A card, until when it is kept, and when the event happened whose camera link it shows (if it was set from one).</summary>
+    private sealed record Entry(AlarmSiteCard Card, long Until, DateTimeOffset? MediaAt);
 
     public AlarmSiteCard? Find(long alarmId) =>
         _cards.TryGetValue(alarmId, out var known) && Stopwatch.GetTimestamp() < known.Until ? known.Card : null;
@@ -83,13 +94,18 @@ public sealed class AlarmCardCache
             foreach (var stale in _cards.Where(c => Stopwatch.GetTimestamp() >= c.Value.Until).Select(c => c.Key).ToList())
                 _cards.TryRemove(stale, out _);
         }
-        _cards[alarmId] = (card, Expiry.From(Keep));
+        _cards[alarmId] = new Entry(card, Expiry.From(Keep), null);
     }
 
-    /// <summary>A newer camera link on a card already kept, which is not made any younger by it.</summary>
-    public void Update(long alarmId, AlarmSiteCard card)
+    /// <summary>
+    /// A camera link from an event that happened at <paramref name="at"/>: kept (without making the card any
+    /// younger) unless the card shows a later event's link. Answers the card that is now kept, or null if unchanged.
+    /// </summary>
+    public AlarmSiteCard? Update(long alarmId, AlarmSiteCard card, DateTimeOffset at)
     {
-        if (_cards.TryGetValue(alarmId, out var known))
-            _cards[alarmId] = (card, known.Until);
+        if (!_cards.TryGetValue(alarmId, out var known) || known.MediaAt > at)
+            return null;
+        _cards[alarmId] = new Entry(card, known.Until, at);
+        return card;
     }
 }

@@ -50,7 +50,7 @@ public sealed class EventIngest(LagesbildDb db, SensorDirectory directory, Event
             return new IngestResult.Invalid(errors);
 
         var stored = await writer.StoreAsync(new EventToStore(
-            sensor, sent.EventId!, sent.Type!, occurredAt, now, sent.MediaUrl, sensor.IsArmed(occurredAt), Convert.ToHexStringLower(SHA256.HashData(body))));
+            sensor, sent.EventId!, sent.Type!, occurredAt, now, sent.MediaUrl, sensor.IsArmed(occurredAt), Convert.ToHexStringLower(SHA256.HashData(body))), ct);
         if (stored is { Replayed: false, Alarm: { } alarm, Audience: { } audience })
             await push.SendAsync(alarm, audience, new AlarmSignal(sent.EventId!, sensor.Sensor.Name, sensor.Sensor.Kind, sent.Type!, occurredAt), stored.Joined);
         return new IngestResult.Stored(stored.Receipt, stored.Replayed);

@@ -34,47 +34,80 @@ public sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter
 {
     private const int MaxBatch = 256;
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>How many events may wait for the writer; past that, senders wait for room (back-pressure).</summary>
+    private const int QueueLimit = 10_000;
+
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(QueueLimit) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private sealed record Pending(EventToStore Event, TaskCompletionSource<StoredEvent> Done);
 
-    /// <summary>Stores the event (or finds it stored before) and answers once it is durable.</summary>
-    public Task<StoredEvent> StoreAsync(EventToStore sent)
+    /// <summary>
+    /// Stores the event (or finds it stored before) and answers once it is durable. A caller that stops waiting
+    /// (a request aborted) does not stop the store: sent again, the event is answered as stored.
+    /// </summary>
+    public async Task<StoredEvent> StoreAsync(EventToStore sent, CancellationToken ct)
     {
         var pending = new Pending(sent, new TaskCompletionSource<StoredEvent>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
+        try
+        {
+            await _queue.Writer.WriteAsync(pending, ct);
+        }
+        catch (ChannelClosedException)
+        {
             throw new InvalidOperationException("The server is stopping: the event was not stored.");
-        return pending.Done.Task;
+        }
+        return await pending.Done.Task.WaitAsync(ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<Pending>(MaxBatch);
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
-            {
-                batch.Clear();
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
-                    batch.Add(pending);
-                await WriteAsync(batch, stoppingToken);
-            }
+                await WriteNextAsync();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
         finally
         {
+            // Stopping: no new events, and what is queued is still stored and answered.
             _queue.Writer.TryComplete();
-            while (_queue.Reader.TryRead(out var left))
-                left.Done.TrySetException(new OperationCanceledException("The server stopped before the event was stored."));
+            while (_queue.Reader.TryPeek(out _))
+                await WriteNextAsync();
+        }
+    }
+
+    /// <summary>Takes what is queued and stores it. A batch once taken is always finished, also while the server stops.</summary>
+    private async Task WriteNextAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            batch.Add(pending);
+        try
+        {
+            await WriteAsync(batch, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Storing {Count} events failed; their senders get an error and send them again.", batch.Count);
+            foreach (var pending in batch)
+                pending.Done.TrySetException(e);
+        }
+        finally
+        {
+            foreach (var pending in batch)
+                pending.Done.TrySetException(new InvalidOperationException("The event writer gave no answer."));
         }
     }
 
     /// <summary>
-    /// Stores a batch as if none of its events were sent before, the common case; if that fails (most often an event
-    /// sent again: a sensor's retry, the broker's redelivery), stores it again looking up what is already there, and
-    /// if that fails too, one event at a time, so that one bad event fails alone.
+    /// Stores a batch as if none of its events were sent before, the common case. If the unique index says one was
+    /// (a sensor's retry, the broker's redelivery), the transaction is rolled back and the batch stored again,
+    /// looking up what is already there; if a constraint fails even then, one event at a time, so that one bad
+    /// event fails alone. Any other failure (the database down or busy for long) fails the batch at once: its
+    /// senders try again later, rather than the writer trying each event on its own.
     /// </summary>
     private async Task WriteAsync(List<Pending> batch, CancellationToken ct)
     {
@@ -87,23 +120,24 @@ public sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter
         {
             // An event stored before: the unique index said so, and the transaction was rolled back.
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogWarning(e, "Storing {Count} events together failed; trying again.", batch.Count);
-        }
         try
         {
             Complete(batch, await StoreAsync(batch, lookEarlier: true, ct));
         }
-        catch (Exception e) when (batch.Count > 1 && e is not OperationCanceledException)
+        catch (DbUpdateException e) when (batch.Count > 1)
         {
             log.LogWarning(e, "Storing {Count} events together failed again; storing them one by one.", batch.Count);
             foreach (var pending in batch)
-                await WriteAsync([pending], ct);
-        }
-        catch (Exception e)
-        {
-            batch[0].Done.TrySetException(e);
+            {
+                try
+                {
+                    await WriteAsync([pending], ct);
+                }
+                catch (Exception single)
+                {
+                    pending.Done.TrySetException(single);
+                }
+            }
         }
     }
 
@@ -148,7 +182,11 @@ public sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter
             await transaction.CommitAsync(ct);
 
             var latestMedia = armed.Select((i, n) => (AlarmId: touched[n].Alarm.Id, Sent: events[i])).Where(e => e.Sent.MediaUrl is not null)
-                .GroupBy(e => e.AlarmId).ToDictionary(g => g.Key, g => g.MaxBy(e => e.Sent.OccurredAt).Sent.MediaUrl!);
+                .GroupBy(e => e.AlarmId).ToDictionary(g => g.Key, g =>
+                {
+                    var last = g.MaxBy(e => e.Sent.OccurredAt).Sent;
+                    return (last.MediaUrl!, last.OccurredAt);
+                });
             var views = await ViewsAsync(scope.ServiceProvider, db, touched.Select(t => t.Alarm).Distinct().ToList(), events.Select(e => e.Sensor.Sensor.Site!), latestMedia, ct);
             var joined = armed.Select((i, n) => (i, touched[n].Joined)).ToDictionary(x => x.i, x => x.Joined);
             foreach (var i in fresh)
@@ -178,7 +216,7 @@ public sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter
     /// <summary>The alarms the batch touched, as they now stand, each built once however many of its events came together.</summary>
     /// <remarks>The events are stored by now: a failure here costs the live push only, never the answer.</remarks>
     private async Task<Dictionary<long, (AlarmView View, AlarmAudience Audience)>?> ViewsAsync(
-        IServiceProvider services, LagesbildDb db, List<Alarm> alarms, IEnumerable<Site> sites, Dictionary<long, string> latestMedia, CancellationToken ct)
+        IServiceProvider services, LagesbildDb db, List<Alarm> alarms, IEnumerable<Site> sites, Dictionary<long, (string Url, DateTimeOffset At)> latestMedia, CancellationToken ct)
     {
         if (alarms.Count == 0)
             return [];

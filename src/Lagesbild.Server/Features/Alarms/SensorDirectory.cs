@@ -21,6 +21,9 @@ public sealed class SensorDirectory(IDataProtectionProvider protection, SchoolYe
     public static readonly TimeSpan Keep = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<int, Entry> _sensors = new();
+
+    /// <summary>Counts the times everything was forgotten, so that a read that began before is not kept after.</summary>
+    private long _generation;
     private readonly IDataProtector _protector = protection.CreateProtector("Lagesbild.SensorSecrets");
 
     /// <summary>A known sensor with its site, its secret (null when the keys that encrypted it are lost) and its site's schedule.</summary>
@@ -52,6 +55,7 @@ public sealed class SensorDirectory(IDataProtectionProvider protection, SchoolYe
         if (_sensors.TryGetValue(sensorId, out var entry) && Stopwatch.GetTimestamp() < entry.Until)
             return entry.Known;
         // Unknown ids are not remembered: a stranger sending made-up ids must not fill the memory.
+        var generation = Volatile.Read(ref _generation);
         var sensor = await db.Sensors.AsNoTracking().Include(s => s.Site).SingleOrDefaultAsync(s => s.Id == sensorId, ct);
         if (sensor is null)
         {
@@ -59,12 +63,18 @@ public sealed class SensorDirectory(IDataProtectionProvider protection, SchoolYe
             return null;
         }
         var known = new Known(sensor, SecretOf(sensor), schoolYear);
-        _sensors[sensorId] = new Entry(known, Expiry.From(Keep));
+        // Read before a site changed here: used this once, not kept.
+        if (generation == Volatile.Read(ref _generation))
+            _sensors[sensorId] = new Entry(known, Expiry.From(Keep));
         return known;
     }
 
     /// <summary>Forgets every sensor: a site's hours or calendar changed, and with them whether its sensors are armed.</summary>
-    public void ForgetAll() => _sensors.Clear();
+    public void ForgetAll()
+    {
+        Interlocked.Increment(ref _generation);
+        _sensors.Clear();
+    }
 
     private byte[]? SecretOf(Sensor sensor)
     {
