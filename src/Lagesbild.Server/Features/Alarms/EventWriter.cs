@@ -154,7 +154,6 @@ public sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter
         var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
         var results = new StoredEvent[events.Count];
         var entities = new SensorEvent?[events.Count];
-        var touched = new List<(Alarm Alarm, bool Joined)>();
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             var earlier = lookEarlier ? await EarlierAsync(db, events, ct) : [];
@@ -173,7 +172,7 @@ public sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter
             foreach (var i in fresh)
                 entities[i] = events[i].Entity();
             var armed = fresh.Where(i => events[i].Armed).ToList();
-            touched = await scope.ServiceProvider.GetRequiredService<AlarmDispatcher>()
+            var touched = await scope.ServiceProvider.GetRequiredService<AlarmDispatcher>()
                 .OpenOrJoinAsync(armed.Select(i => (events[i].Sensor.Sensor, entities[i]!)).ToList(), ct);
             for (var n = 0; n < armed.Count; n++)
                 entities[armed[n]]!.AlarmId = touched[n].Alarm.Id;
