@@ -1,0 +1,44 @@
+using Lagesbild.Core.Geo;
+
+namespace Lagesbild.Core.Analysis;
+
+/// <summary>A rectangle of analysis grid cells (<see cref="GridCell"/>), numbered row by row from the south-west.</summary>
+public sealed record GridWindow(int MinColumn, int MinRow, int Columns, int Rows)
+{
+    public int Count => Columns * Rows;
+
+    public static GridWindow Around(IEnumerable<GridCell> cells, int margin = 0)
+    {
+        int minC = int.MaxValue, minR = int.MaxValue, maxC = int.MinValue, maxR = int.MinValue;
+        foreach (var cell in cells)
+        {
+            minC = Math.Min(minC, cell.Column);
+            minR = Math.Min(minR, cell.Row);
+            maxC = Math.Max(maxC, cell.Column);
+            maxR = Math.Max(maxR, cell.Row);
+        }
+        return minC == int.MaxValue
+            ? new GridWindow(0, 0, 0, 0)
+            : new GridWindow(minC - margin, minR - margin, maxC - minC + 1 + 2 * margin, maxR - minR + 1 + 2 * margin);
+    }
+
+    /// <summary>The cells whose squares meet a box of SWEREF 99 TM metres.</summary>
+    public static GridWindow Covering(GridPoint min, GridPoint max)
+    {
+        var low = GridCell.Of(min);
+        var high = GridCell.Of(max);
+        return new GridWindow(low.Column, low.Row, high.Column - low.Column + 1, high.Row - low.Row + 1);
+    }
+
+    public int IndexOf(GridCell cell) => IndexOf(cell.Column, cell.Row);
+
+    /// <summary>The cell's index, or -1 outside the window.</summary>
+    public int IndexOf(int column, int row)
+    {
+        var c = column - MinColumn;
+        var r = row - MinRow;
+        return c < 0 || r < 0 || c >= Columns || r >= Rows ? -1 : r * Columns + c;
+    }
+
+    public GridCell CellAt(int index) => new(MinColumn + index % Columns, MinRow + index / Columns);
+}
