@@ -8,78 +8,101 @@ internal static class ClusterLabels
 {
     public const int Noise = -1;
 
-    /// <summary>The smallest label among clusters with a core point within reach of a border point, or int.MaxValue.</summary>
-    public delegate int BorderRule(int position, int[] labelOfRoot);
+    /// <summary>
+    /// The smallest label among clusters with a core point within reach of a border point, or int.MaxValue;
+    /// given the cells near the point's own (<see cref="PointGrid.Neighbours(int, Span{int})"/>).
+    /// </summary>
+    public delegate int BorderRule(int position, ReadOnlySpan<int> nearCells);
 
-    public static int[] Assign(PointGrid grid, bool[] core, Func<int, int> rootOf, int rootCount, BorderRule border)
+    /// <param name="rootOf">Per sorted position, the component of a core point (0 .. rootCount - 1); ignored for the rest.</param>
+    public static int[] Assign(PointGrid grid, bool[] core, int[] rootOf, int rootCount, Func<int[], BorderRule> borderGiven)
     {
         var n = core.Length;
-        var positionOf = new int[n];
+        var lowest = new int[rootCount];
+        Array.Fill(lowest, int.MaxValue);
         for (var p = 0; p < n; p++)
-            positionOf[grid.Order[p]] = p;
+        {
+            if (core[p])
+                lowest[rootOf[p]] = Math.Min(lowest[rootOf[p]], grid.Points[p].Index);
+        }
+        var roots = Enumerable.Range(0, rootCount).Where(r => lowest[r] != int.MaxValue).ToArray();
+        Array.Sort(roots.Select(r => lowest[r]).ToArray(), roots);
         var labelOfRoot = new int[rootCount];
         Array.Fill(labelOfRoot, Noise);
+        for (var label = 0; label < roots.Length; label++)
+            labelOfRoot[roots[label]] = label;
         var labels = new int[n];
-        var next = 0;
-        for (var i = 0; i < n; i++)
+        var border = borderGiven(labelOfRoot);
+        Parallel.For(0, (grid.CellCount + Chunk - 1) / Chunk, chunk =>
         {
-            var p = positionOf[i];
-            if (!core[p])
-                continue;
-            ref var label = ref labelOfRoot[rootOf(p)];
-            if (label == Noise)
-                label = next++;
-            labels[i] = label;
-        }
-        for (var i = 0; i < n; i++)
-        {
-            var p = positionOf[i];
-            if (core[p])
-                continue;
-            var best = border(p, labelOfRoot);
-            labels[i] = best == int.MaxValue ? Noise : best;
-        }
+            Span<int> near = stackalloc int[PointGrid.MaxNeighbours];
+            for (var c = chunk * Chunk; c < Math.Min(grid.CellCount, (chunk + 1) * Chunk); c++)
+            {
+                var nearCount = -1;
+                for (var p = grid.Start[c]; p < grid.Start[c + 1]; p++)
+                {
+                    if (core[p])
+                    {
+                        labels[grid.Points[p].Index] = labelOfRoot[rootOf[p]];
+                        continue;
+                    }
+                    if (nearCount < 0)
+                        nearCount = grid.Neighbours(c, near);
+                    var label = border(p, near[..nearCount]);
+                    labels[grid.Points[p].Index] = label == int.MaxValue ? Noise : label;
+                }
+            }
+        });
         return labels;
     }
+
+    /// <summary>Points or cells handed to one parallel task at a time.</summary>
+    public const int Chunk = 4096;
 }
 
-/// <summary>Disjoint sets with path halving and union by size.</summary>
+/// <summary>
+/// Disjoint sets that several threads may join at once: a root is linked to a smaller root with a
+/// compare-and-swap, and finding halves paths (a write that only ever points a node at one of its ancestors,
+/// so a lost write is harmless). The sets are the same whatever the threads' order; which node is a root is not.
+/// </summary>
 internal sealed class UnionFind
 {
     private readonly int[] _parent;
-    private readonly int[] _size;
 
     public UnionFind(int count)
     {
         _parent = new int[count];
-        _size = new int[count];
         for (var i = 0; i < count; i++)
-        {
             _parent[i] = i;
-            _size[i] = 1;
-        }
     }
 
     public int Find(int i)
     {
-        while (_parent[i] != i)
+        while (true)
         {
-            _parent[i] = _parent[_parent[i]];
-            i = _parent[i];
+            var parent = Volatile.Read(ref _parent[i]);
+            if (parent == i)
+                return i;
+            var grandparent = Volatile.Read(ref _parent[parent]);
+            if (grandparent != parent)
+                _parent[i] = grandparent;
+            i = grandparent;
         }
-        return i;
     }
 
     public void Union(int a, int b)
     {
-        a = Find(a);
-        b = Find(b);
-        if (a == b)
-            return;
-        if (_size[a] < _size[b])
-            (a, b) = (b, a);
-        _parent[b] = a;
-        _size[a] += _size[b];
+        while (true)
+        {
+            a = Find(a);
+            b = Find(b);
+            if (a == b)
+                return;
+            if (a < b)
+                (a, b) = (b, a);
+            if (Interlocked.CompareExchange(ref _parent[a], b, a) == a)
+                return;
+        }
     }
 }
 

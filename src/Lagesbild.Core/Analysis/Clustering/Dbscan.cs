@@ -18,36 +18,55 @@ public static class Dbscan
         var grid = new PointGrid(x, y, eps);
         var eps2 = eps * eps;
         var core = FindCore(grid, eps2, minPoints);
-        var cells = new UnionFind(grid.CellCount);
         var hasCore = new bool[grid.CellCount];
         for (var p = 0; p < core.Length; p++)
             hasCore[grid.CellOf[p]] |= core[p];
-        JoinCoreCells(grid, core, hasCore, cells, eps2);
-        return ClusterLabels.Assign(grid, core, p => cells.Find(grid.CellOf[p]), grid.CellCount,
-            (p, labelOfRoot) => BorderLabel(grid, core, hasCore, p, c => labelOfRoot[cells.Find(c)], eps2));
+        var cellRoot = JoinCoreCells(grid, core, hasCore, eps2);
+        var rootOf = new int[core.Length];
+        for (var p = 0; p < rootOf.Length; p++)
+            rootOf[p] = cellRoot[grid.CellOf[p]];
+        return ClusterLabels.Assign(grid, core, rootOf, grid.CellCount, labelOfRoot =>
+        {
+            var labelOfCell = LabelOfCell(cellRoot, hasCore, labelOfRoot);
+            return (p, near) => BorderLabel(grid, core, labelOfCell, p, near, eps2);
+        });
+    }
+
+    private static int[] LabelOfCell(int[] cellRoot, bool[] hasCore, int[] labelOfRoot)
+    {
+        var labels = new int[cellRoot.Length];
+        for (var c = 0; c < labels.Length; c++)
+            labels[c] = hasCore[c] ? labelOfRoot[cellRoot[c]] : int.MaxValue;
+        return labels;
     }
 
     private static bool[] FindCore(PointGrid grid, double eps2, int minPoints)
     {
-        var core = new bool[grid.X.Length];
-        Parallel.For(0, grid.CellCount, c =>
+        var core = new bool[grid.Points.Length];
+        Parallel.For(0, (grid.CellCount + ClusterLabels.Chunk - 1) / ClusterLabels.Chunk, chunk =>
         {
-            var from = grid.Start[c];
-            var to = grid.Start[c + 1];
-            // Every pair in a cell is within eps, so a cell holding minPoints is all core.
-            if (to - from >= minPoints)
-            {
-                core.AsSpan(from, to - from).Fill(true);
-                return;
-            }
             Span<int> near = stackalloc int[PointGrid.MaxNeighbours];
-            var nearCount = grid.Neighbours(c, near);
-            for (var p = from; p < to; p++)
+            for (var c = chunk * ClusterLabels.Chunk; c < Math.Min(grid.CellCount, (chunk + 1) * ClusterLabels.Chunk); c++)
             {
-                var count = to - from;
-                for (var k = 1; k < nearCount && count < minPoints; k++)
-                    count += CountWithin(grid, near[k], grid.X[p], grid.Y[p], eps2, minPoints - count);
-                core[p] = count >= minPoints;
+                var from = grid.Start[c];
+                var to = grid.Start[c + 1];
+                // Every pair in a cell is within eps, so a cell holding minPoints is all core.
+                if (to - from >= minPoints)
+                {
+                    core.AsSpan(from, to - from).Fill(true);
+                    continue;
+                }
+                var nearCount = grid.Neighbours(c, near);
+                for (var p = from; p < to; p++)
+                {
+                    var count = to - from;
+                    for (var k = 1; k < nearCount && count < minPoints; k++)
+                    {
+                        if (!grid.OutOfReach(near[k], grid.Points[p].X, grid.Points[p].Y))
+                            count += CountWithin(grid, near[k], grid.Points[p].X, grid.Points[p].Y, eps2, minPoints - count);
+                    }
+                    core[p] = count >= minPoints;
+                }
             }
         });
         return core;
@@ -58,46 +77,62 @@ public static class Dbscan
         var count = 0;
         for (var q = grid.Start[cell]; q < grid.Start[cell + 1] && count < enough; q++)
         {
-            var dx = grid.X[q] - x;
-            var dy = grid.Y[q] - y;
+            var dx = grid.Points[q].X - x;
+            var dy = grid.Points[q].Y - y;
             if (dx * dx + dy * dy <= eps2)
                 count++;
         }
         return count;
     }
 
-    /// <summary>All core points of a cell are one cluster; two cells join when any pair of their core points is within eps.</summary>
-    private static void JoinCoreCells(PointGrid grid, bool[] core, bool[] hasCore, UnionFind cells, double eps2)
+    /// <summary>
+    /// All core points of a cell are one cluster; two cells join when any pair of their core points is within
+    /// eps. Touching cells are joined first, so that most further cells are found joined already and skipped.
+    /// Answers each cell's component.
+    /// </summary>
+    private static int[] JoinCoreCells(PointGrid grid, bool[] core, bool[] hasCore, double eps2)
     {
-        Span<int> near = stackalloc int[PointGrid.MaxNeighbours];
-        for (var a = 0; a < grid.CellCount; a++)
+        var cells = new UnionFind(grid.CellCount);
+        foreach (var touchingOnly in (ReadOnlySpan<bool>)[true, false])
         {
-            if (!hasCore[a])
-                continue;
-            var nearCount = grid.Neighbours(a, near);
-            for (var k = 1; k < nearCount; k++)
+            Parallel.For(0, (grid.CellCount + ClusterLabels.Chunk - 1) / ClusterLabels.Chunk, chunk =>
             {
-                var b = near[k];
-                if (b < a || !hasCore[b] || cells.Find(a) == cells.Find(b))
-                    continue;
-                if (AnyCorePairWithin(grid, core, a, b, eps2))
-                    cells.Union(a, b);
-            }
+                Span<int> near = stackalloc int[PointGrid.MaxNeighbours];
+                for (var a = chunk * ClusterLabels.Chunk; a < Math.Min(grid.CellCount, (chunk + 1) * ClusterLabels.Chunk); a++)
+                {
+                    if (!hasCore[a])
+                        continue;
+                    var nearCount = grid.Neighbours(a, near, out var touching);
+                    for (var k = touchingOnly ? 1 : touching; k < (touchingOnly ? touching : nearCount); k++)
+                    {
+                        var b = near[k];
+                        // Another thread may join the two meanwhile; then the check below is merely wasted.
+                        if (b < a || !hasCore[b] || cells.Find(a) == cells.Find(b))
+                            continue;
+                        if (AnyCorePairWithin(grid, core, a, b, eps2))
+                            cells.Union(a, b);
+                    }
+                }
+            });
         }
+        var root = new int[grid.CellCount];
+        for (var c = 0; c < root.Length; c++)
+            root[c] = cells.Find(c);
+        return root;
     }
 
     private static bool AnyCorePairWithin(PointGrid grid, bool[] core, int a, int b, double eps2)
     {
         for (var p = grid.Start[a]; p < grid.Start[a + 1]; p++)
         {
-            if (!core[p])
+            if (!core[p] || grid.OutOfReach(b, grid.Points[p].X, grid.Points[p].Y))
                 continue;
             for (var q = grid.Start[b]; q < grid.Start[b + 1]; q++)
             {
                 if (!core[q])
                     continue;
-                var dx = grid.X[q] - grid.X[p];
-                var dy = grid.Y[q] - grid.Y[p];
+                var dx = grid.Points[q].X - grid.Points[p].X;
+                var dy = grid.Points[q].Y - grid.Points[p].Y;
                 if (dx * dx + dy * dy <= eps2)
                     return true;
             }
@@ -105,25 +140,21 @@ public static class Dbscan
         return false;
     }
 
-    private static int BorderLabel(PointGrid grid, bool[] core, bool[] hasCore, int p, Func<int, int> labelOfCell, double eps2)
+    private static int BorderLabel(PointGrid grid, bool[] core, int[] labelOfCell, int p, ReadOnlySpan<int> near, double eps2)
     {
         var best = int.MaxValue;
-        Span<int> near = stackalloc int[PointGrid.MaxNeighbours];
-        var nearCount = grid.Neighbours(grid.CellOf[p], near);
-        for (var k = 0; k < nearCount; k++)
+        for (var k = 0; k < near.Length; k++)
         {
             var c = near[k];
-            if (!hasCore[c])
-                continue;
-            var label = labelOfCell(c);
-            if (label >= best)
+            var label = labelOfCell[c];
+            if (label >= best || grid.OutOfReach(c, grid.Points[p].X, grid.Points[p].Y))
                 continue;
             for (var q = grid.Start[c]; q < grid.Start[c + 1]; q++)
             {
                 if (!core[q])
                     continue;
-                var dx = grid.X[q] - grid.X[p];
-                var dy = grid.Y[q] - grid.Y[p];
+                var dx = grid.Points[q].X - grid.Points[p].X;
+                var dy = grid.Points[q].Y - grid.Points[p].Y;
                 if (dx * dx + dy * dy <= eps2)
                 {
                     best = label;

@@ -3,7 +3,7 @@ namespace Lagesbild.Core.Analysis.Clustering;
 /// <summary>
 /// Points bucketed into square cells of side eps/√2, so that two points in one cell are always within eps
 /// and every neighbour within eps lies in the 5 × 5 block of cells around a point's own. Points are copied
-/// in cell order (index order within a cell) for locality.
+/// in cell order for locality.
 /// </summary>
 internal sealed class PointGrid
 {
@@ -11,18 +11,30 @@ internal sealed class PointGrid
     // apart into one cell.
     private const double SideShrink = 1 - 1e-9;
     private const int Reach = 2;
+    public const int MaxNeighbours = (2 * Reach + 1) * (2 * Reach + 1);
+
+    // Nearest cells first: a count that reaches minPoints, or a pair that joins two cells, is found sooner.
+    private static readonly (int Column, int Row)[] Offsets = [.. (
+        from dr in Enumerable.Range(-Reach, 2 * Reach + 1)
+        from dc in Enumerable.Range(-Reach, 2 * Reach + 1)
+        orderby Math.Max(Math.Abs(dc) - 1, 0) * Math.Max(Math.Abs(dc) - 1, 0) + Math.Max(Math.Abs(dr) - 1, 0) * Math.Max(Math.Abs(dr) - 1, 0),
+            Math.Abs(dc) + Math.Abs(dr), dr, dc
+        select (dc, dr))];
+
+    /// <summary>The offsets of the own cell and its eight touching cells come first.</summary>
+    public const int Touching = 9;
 
     private readonly int _columns;
     private readonly int _rows;
     private readonly int[]? _dense;
     private readonly Dictionary<long, int>? _sparse;
+    private readonly double _minX;
+    private readonly double _minY;
+    private readonly double _side;
+    private readonly double _pruneGap2;
 
-    /// <summary>Original index of the point at each sorted position.</summary>
-    public int[] Order { get; }
-
-    public double[] X { get; }
-
-    public double[] Y { get; }
+    /// <summary>The points in sorted positions, each with its original index.</summary>
+    public Placed[] Points { get; }
 
     /// <summary>Cell of the point at each sorted position.</summary>
     public int[] CellOf { get; }
@@ -39,94 +51,133 @@ internal sealed class PointGrid
     public PointGrid(ReadOnlySpan<double> x, ReadOnlySpan<double> y, double eps)
     {
         var n = x.Length;
-        var side = eps / Math.Sqrt(2) * SideShrink;
-        double minX = double.PositiveInfinity, minY = double.PositiveInfinity, maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
-        for (var i = 0; i < n; i++)
-        {
-            if (!double.IsFinite(x[i]) || !double.IsFinite(y[i]))
-                throw new ArgumentException($"Point {i} has a coordinate that is not a finite number.", nameof(x));
-            minX = Math.Min(minX, x[i]);
-            minY = Math.Min(minY, y[i]);
-            maxX = Math.Max(maxX, x[i]);
-            maxY = Math.Max(maxY, y[i]);
-        }
-        var spanColumns = n == 0 ? 1 : Math.Floor((maxX - minX) / side) + 1;
-        var spanRows = n == 0 ? 1 : Math.Floor((maxY - minY) / side) + 1;
+        _side = eps / Math.Sqrt(2) * SideShrink;
+        // A cell is skipped for a point only when it is clearly further than eps, whatever the rounding.
+        _pruneGap2 = eps * (1 + 1e-7) * eps * (1 + 1e-7);
+        var xs = x.ToArray();
+        var ys = y.ToArray();
+        var (minX, minY, maxX, maxY) = Extent(xs, ys);
+        _minX = minX;
+        _minY = minY;
+        // One rounding for the extent and the cells alike, so that no point falls outside the extent.
+        var inverse = 1 / _side;
+        var spanColumns = n == 0 ? 1 : Math.Floor((maxX - minX) * inverse) + 1;
+        var spanRows = n == 0 ? 1 : Math.Floor((maxY - minY) * inverse) + 1;
         if (spanColumns > int.MaxValue - 2 * Reach || spanRows > int.MaxValue - 2 * Reach)
             throw new ArgumentException("The points are too far apart for this eps.", nameof(eps));
-        _columns = (int)spanColumns;
+        var columns = _columns = (int)spanColumns;
         _rows = (int)spanRows;
 
-        var rawCell = new long[n];
-        for (var i = 0; i < n; i++)
-            rawCell[i] = (long)Math.Floor((y[i] - minY) / side) * _columns + (long)Math.Floor((x[i] - minX) / side);
+        var raw = new long[n];
+        InChunks(n, i => raw[i] = (long)((ys[i] - minY) * inverse) * columns + (long)((xs[i] - minX) * inverse));
 
-        // A dense index when the cells are not many more than the points (the usual city case); a hash
-        // index for points strewn over a huge area.
-        var denseCells = (long)_columns * _rows;
-        int[] cellOfPoint;
-        if (denseCells <= Math.Max(4L * n, 1 << 20))
+        // Cells are numbered row by row, so that cells near in space are near in memory. A dense index when
+        // the cells are not many more than the points (the usual city case); a hash index for points strewn
+        // over a huge area.
+        var cellOfPoint = new int[n];
+        long[] occupied;
+        if ((long)_columns * _rows <= Math.Max(4L * n, 1 << 20))
         {
-            var dense = _dense = new int[denseCells];
-            Array.Fill(dense, -1);
-            cellOfPoint = new int[n];
-            var count = 0;
-            for (var i = 0; i < n; i++)
+            var dense = _dense = new int[(long)_columns * _rows];
+            foreach (var r in raw)
+                dense[r] = 1;
+            var cells = 0;
+            for (var r = 0; r < dense.Length; r++)
+                dense[r] = dense[r] > 0 ? cells++ : -1;
+            occupied = new long[cells];
+            for (var r = 0; r < dense.Length; r++)
             {
-                ref var c = ref dense[rawCell[i]];
-                if (c < 0)
-                    c = count++;
-                cellOfPoint[i] = c;
+                if (dense[r] >= 0)
+                    occupied[dense[r]] = r;
             }
+            InChunks(n, i => cellOfPoint[i] = dense[raw[i]]);
         }
         else
         {
-            _sparse = new Dictionary<long, int>();
-            var sparse = _sparse;
-            cellOfPoint = new int[n];
+            occupied = [.. raw.Distinct().Order()];
+            var sparse = _sparse = new Dictionary<long, int>(occupied.Length);
+            for (var c = 0; c < occupied.Length; c++)
+                sparse[occupied[c]] = c;
             for (var i = 0; i < n; i++)
-            {
-                if (!sparse.TryGetValue(rawCell[i], out var c))
-                {
-                    c = sparse.Count;
-                    sparse[rawCell[i]] = c;
-                }
-                cellOfPoint[i] = c;
-            }
+                cellOfPoint[i] = sparse[raw[i]];
         }
 
-        var cells = 0;
-        foreach (var c in cellOfPoint)
-            cells = Math.Max(cells, c + 1);
-        Start = new int[cells + 1];
+        Start = new int[occupied.Length + 1];
         foreach (var c in cellOfPoint)
             Start[c + 1]++;
-        for (var c = 0; c < cells; c++)
+        Column = new int[occupied.Length];
+        Row = new int[occupied.Length];
+        for (var c = 0; c < occupied.Length; c++)
+        {
             Start[c + 1] += Start[c];
-        Column = new int[cells];
-        Row = new int[cells];
-        Order = new int[n];
-        X = new double[n];
-        Y = new double[n];
+            Column[c] = (int)(occupied[c] % _columns);
+            Row[c] = (int)(occupied[c] / _columns);
+        }
+        Points = new Placed[n];
         CellOf = new int[n];
         var next = (int[])Start.Clone();
         for (var i = 0; i < n; i++)
         {
             var c = cellOfPoint[i];
             var at = next[c]++;
-            Order[at] = i;
-            X[at] = x[i];
-            Y[at] = y[i];
+            Points[at] = new Placed(xs[i], ys[i], i);
             CellOf[at] = c;
-            Column[c] = (int)(rawCell[i] % _columns);
-            Row[c] = (int)(rawCell[i] / _columns);
         }
     }
+
+    private static (double MinX, double MinY, double MaxX, double MaxY) Extent(double[] x, double[] y)
+    {
+        var extent = (MinX: double.PositiveInfinity, MinY: double.PositiveInfinity, MaxX: double.NegativeInfinity, MaxY: double.NegativeInfinity);
+        var gate = new Lock();
+        var bad = int.MaxValue;
+        Parallel.For(0, (x.Length + PointChunk - 1) / PointChunk, chunk =>
+        {
+            double minX = double.PositiveInfinity, minY = double.PositiveInfinity, maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
+            for (var i = chunk * PointChunk; i < Math.Min(x.Length, (chunk + 1) * PointChunk); i++)
+            {
+                if (!double.IsFinite(x[i]) || !double.IsFinite(y[i]))
+                {
+                    InterlockedMin(ref bad, i);
+                    continue;
+                }
+                minX = x[i] < minX ? x[i] : minX;
+                maxX = x[i] > maxX ? x[i] : maxX;
+                minY = y[i] < minY ? y[i] : minY;
+                maxY = y[i] > maxY ? y[i] : maxY;
+            }
+            lock (gate)
+                extent = (Math.Min(extent.MinX, minX), Math.Min(extent.MinY, minY), Math.Max(extent.MaxX, maxX), Math.Max(extent.MaxY, maxY));
+        });
+        if (bad != int.MaxValue)
+            throw new ArgumentException($"Point {bad} has a coordinate that is not a finite number.", nameof(x));
+        return extent;
+    }
+
+    private static void InterlockedMin(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value < current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+                return;
+            current = seen;
+        }
+    }
+
+    private const int PointChunk = 65536;
+
+    private static void InChunks(int n, Action<int> each) =>
+        Parallel.For(0, (n + PointChunk - 1) / PointChunk, chunk =>
+        {
+            for (var i = chunk * PointChunk; i < Math.Min(n, (chunk + 1) * PointChunk); i++)
+                each(i);
+        });
 
     /// <summary>The cell at a column and row, or -1 when it holds no point.</summary>
     public int Find(int column, int row)
     {
-        if (column < 0 || row < 0 || column >= _columns || row >= _rows)
+        if ((uint)column >= (uint)_columns || (uint)row >= (uint)_rows)
             return -1;
         var raw = (long)row * _columns + column;
         if (_dense is not null)
@@ -134,23 +185,37 @@ internal sealed class PointGrid
         return _sparse!.TryGetValue(raw, out var c) ? c : -1;
     }
 
-    /// <summary>The cells that may hold a point within eps of a point in cell c, c itself first.</summary>
-    public int Neighbours(int c, Span<int> into)
+    /// <summary>
+    /// The cells that may hold a point within eps of a point in cell c: c itself first, then its touching
+    /// cells, then the rest, nearest first.
+    /// </summary>
+    public int Neighbours(int c, Span<int> into) => Neighbours(c, into, out _);
+
+    /// <param name="touching">How many of the cells found are c and the cells touching it (they come first).</param>
+    public int Neighbours(int c, Span<int> into, out int touching)
     {
         var count = 0;
-        into[count++] = c;
-        for (var dr = -Reach; dr <= Reach; dr++)
+        touching = 0;
+        for (var k = 0; k < Offsets.Length; k++)
         {
-            for (var dc = -Reach; dc <= Reach; dc++)
-            {
-                if (dr == 0 && dc == 0)
-                    continue;
-                var other = Find(Column[c] + dc, Row[c] + dr);
-                if (other >= 0)
-                    into[count++] = other;
-            }
+            var other = Find(Column[c] + Offsets[k].Column, Row[c] + Offsets[k].Row);
+            if (other < 0)
+                continue;
+            into[count++] = other;
+            if (k < Touching)
+                touching = count;
         }
         return count;
+    }
+
+    /// <summary>Whether cell c is so far from the point that none of its points can be within eps.</summary>
+    public bool OutOfReach(int c, double x, double y)
+    {
+        var left = _minX + Column[c] * _side;
+        var bottom = _minY + Row[c] * _side;
+        var dx = Math.Max(Math.Max(left - x, x - (left + _side)), 0);
+        var dy = Math.Max(Math.Max(bottom - y, y - (bottom + _side)), 0);
+        return dx * dx + dy * dy > _pruneGap2;
     }
 
     /// <summary>Orders the points within each cell by a key (given per sorted position), which is sorted alongside.</summary>
@@ -162,18 +227,10 @@ internal sealed class PointGrid
             var length = Start[c + 1] - from;
             if (length < 2)
                 continue;
-            var positions = new int[length];
-            for (var k = 0; k < length; k++)
-                positions[k] = from + k;
-            key.AsSpan(from, length).Sort(positions.AsSpan());
-            var order = positions.Select(p => Order[p]).ToArray();
-            var xs = positions.Select(p => X[p]).ToArray();
-            var ys = positions.Select(p => Y[p]).ToArray();
-            order.CopyTo(Order, from);
-            xs.CopyTo(X, from);
-            ys.CopyTo(Y, from);
+            key.AsSpan(from, length).Sort(Points.AsSpan(from, length));
         }
     }
-
-    public const int MaxNeighbours = (2 * Reach + 1) * (2 * Reach + 1);
 }
+
+/// <summary>A point in its sorted position: its coordinates and its index in the input.</summary>
+internal readonly record struct Placed(double X, double Y, int Index);

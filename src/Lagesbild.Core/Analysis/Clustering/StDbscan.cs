@@ -17,15 +17,18 @@ public static class StDbscan
         var ts = new double[x.Length];
         for (var p = 0; p < ts.Length; p++)
         {
-            ts[p] = t[grid.Order[p]];
+            ts[p] = t[grid.Points[p].Index];
             if (!double.IsFinite(ts[p]))
-                throw new ArgumentException($"Point {grid.Order[p]} has a time that is not a finite number.", nameof(t));
+                throw new ArgumentException($"Point {grid.Points[p].Index} has a time that is not a finite number.", nameof(t));
         }
         grid.SortWithinCells(ts);
         var space = new Neighbourhood(grid, ts, eps * eps, epsSeconds);
         var core = FindCore(space, minPoints);
         var points = Join(space, core);
-        return ClusterLabels.Assign(grid, core, points.Find, ts.Length, (p, labelOfRoot) => BorderLabel(space, core, points, labelOfRoot, p));
+        var rootOf = new int[ts.Length];
+        for (var p = 0; p < rootOf.Length; p++)
+            rootOf[p] = points.Find(p);
+        return ClusterLabels.Assign(grid, core, rootOf, ts.Length, labelOfRoot => (p, near) => BorderLabel(space, core, rootOf, labelOfRoot, p, near));
     }
 
     private static bool[] FindCore(Neighbourhood space, int minPoints)
@@ -95,20 +98,18 @@ public static class StDbscan
         return points;
     }
 
-    private static int BorderLabel(Neighbourhood space, bool[] core, UnionFind points, int[] labelOfRoot, int p)
+    private static int BorderLabel(Neighbourhood space, bool[] core, int[] rootOf, int[] labelOfRoot, int p, ReadOnlySpan<int> near)
     {
         var grid = space.Grid;
-        Span<int> near = stackalloc int[PointGrid.MaxNeighbours];
-        var nearCount = grid.Neighbours(grid.CellOf[p], near);
         var best = int.MaxValue;
-        for (var k = 0; k < nearCount; k++)
+        for (var k = 0; k < near.Length; k++)
         {
             var (from, to) = space.TimeRange(near[k], p);
             for (var q = from; q < to; q++)
             {
                 if (!core[q])
                     continue;
-                var label = labelOfRoot[points.Find(q)];
+                var label = labelOfRoot[rootOf[q]];
                 if (label < best && (k == 0 || space.NearInSpace(p, q)))
                     best = label;
             }
@@ -120,8 +121,8 @@ public static class StDbscan
     {
         public bool NearInSpace(int p, int q)
         {
-            var dx = Grid.X[q] - Grid.X[p];
-            var dy = Grid.Y[q] - Grid.Y[p];
+            var dx = Grid.Points[q].X - Grid.Points[p].X;
+            var dy = Grid.Points[q].Y - Grid.Points[p].Y;
             return dx * dx + dy * dy <= Eps2;
         }
 
