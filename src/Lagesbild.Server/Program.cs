@@ -1,5 +1,6 @@
 using Lagesbild.Server.Components;
 using Lagesbild.Server.Features.Alarms;
+using Lagesbild.Server.Features.Analysis;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Demo;
 using Lagesbild.Server.Features.Districts;
@@ -29,6 +30,7 @@ builder.Services.AddSites();
 builder.Services.AddRounds();
 builder.Services.AddNotifications();
 builder.Services.AddAlarms();
+builder.Services.AddAnalysis();
 builder.Services.AddLagesbildUi();
 
 var app = builder.Build();
@@ -58,6 +60,7 @@ api.MapDistrictsApi();
 api.MapScenesApi();
 api.MapObservationsApi();
 api.MapPictureApi();
+api.MapAnalysisApi();
 api.MapIndicatorsApi();
 api.MapSitesApi();
 api.MapRoundsApi();

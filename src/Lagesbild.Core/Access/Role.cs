@@ -36,6 +36,11 @@ public static class Permissions
 
     public static bool CanEditScenes(IReadOnlyCollection<Role> roles) => roles.Any(SceneEditors.Contains);
 
+    private static readonly Role[] Analysts = [Role.Analyst, Role.Coordinator, Role.Police, Role.SocialServices, Role.Admin];
+
+    /// <summary>Hot spots and candidate scenes are for those who map scenes, not for schools and guards.</summary>
+    public static bool CanAnalyse(IReadOnlyCollection<Role> roles) => roles.Any(Analysts.Contains);
+
     public static bool CanWriteObservations(IReadOnlyCollection<Role> roles) => roles.Any(ObservationWriters.Contains);
 
     public static bool CanManageUsers(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin);

@@ -41,6 +41,14 @@ public static class Sweref99Tm
         return copy;
     }
 
+    /// <summary>A geometry in grid metres back in WGS84 longitude and latitude (rounded to 6 decimals, about 0.1 m).</summary>
+    public static NetTopologySuite.Geometries.Geometry Unproject(NetTopologySuite.Geometries.Geometry grid)
+    {
+        var copy = PolygonInput.Wgs84.CreateGeometry(grid);
+        copy.Apply(new ToLonLatFilter());
+        return copy;
+    }
+
     private sealed class ToGridFilter : NetTopologySuite.Geometries.ICoordinateSequenceFilter
     {
         public bool Done => false;
@@ -52,6 +60,20 @@ public static class Sweref99Tm
             var p = Project(seq.GetX(i), seq.GetY(i));
             seq.SetX(i, p.X);
             seq.SetY(i, p.Y);
+        }
+    }
+
+    private sealed class ToLonLatFilter : NetTopologySuite.Geometries.ICoordinateSequenceFilter
+    {
+        public bool Done => false;
+
+        public bool GeometryChanged => true;
+
+        public void Filter(NetTopologySuite.Geometries.CoordinateSequence seq, int i)
+        {
+            var (lon, lat) = Unproject(new GridPoint(seq.GetX(i), seq.GetY(i)));
+            seq.SetX(i, Math.Round(lon, 6));
+            seq.SetY(i, Math.Round(lat, 6));
         }
     }
 

@@ -27,6 +27,8 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "GET", "/api/observations/1" },
         { "POST", "/api/observations" },
         { "GET", "/api/lagesbild" },
+        { "GET", "/api/analysis/hotspots" },
+        { "GET", "/api/analysis/candidates" },
         { "GET", "/api/indicators/active-scenes" },
         { "GET", "/api/indicators/active-scenes/compare" },
         { "GET", "/api/users" },

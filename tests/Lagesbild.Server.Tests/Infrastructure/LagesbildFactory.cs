@@ -77,6 +77,8 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
         builder.UseSetting("Rounds:Worker", "false");
         builder.UseSetting("Notifications:Worker", "false");
         builder.UseSetting("Alarms:Worker", "false");
+        // Small, so that a test can fill a window past the limit of the candidate search.
+        builder.UseSetting("Analysis:MaxClusterPoints", "300");
         if (_connectionString is not null)
             builder.UseSetting("ConnectionStrings:Lagesbild", _connectionString);
         foreach (var (key, value) in ExtraSettings)

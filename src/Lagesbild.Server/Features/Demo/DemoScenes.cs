@@ -9,7 +9,11 @@ namespace Lagesbild.Server.Features.Demo;
 internal static class DemoScenes
 {
     /// <summary>Months ago: suspected, active, declining, ceased, reopened, ceased again (null: did not happen).</summary>
-    internal sealed record Plan(string District, int Suspected, int? Active, int? Declining, int? Ceased, int? Reopened = null, int? CeasedAgain = null, Evening Profile = Evening.Evening);
+    /// <param name="QuietWeeks">Weeks since the last observation while the register still says Active: a scene the analysis should question.</param>
+    internal sealed record Plan(string District, int Suspected, int? Active, int? Declining, int? Ceased, int? Reopened = null, int? CeasedAgain = null, Evening Profile = Evening.Evening, int? QuietWeeks = null);
+
+    /// <summary>Activity that nobody has registered yet: the last weeks of observations around a point in the district, for the analysis to find.</summary>
+    internal sealed record Unregistered(string District, int Weeks, Evening Profile);
 
     internal enum Evening
     {
@@ -45,7 +49,7 @@ internal static class DemoScenes
         // Started during this term.
         new("Hökarängen", 34, 30, 14, 10, Profile: Evening.Evening),
         new("Liljeholmen", 28, 24, 8, 5, Profile: Evening.Afternoon),
-        new("Sätra", 30, 26, null, null, Profile: Evening.Evening),
+        new("Sätra", 30, 26, null, null, Profile: Evening.Evening, QuietWeeks: 10),
         new("Blackeberg", 22, 18, 4, null, Profile: Evening.Night),
         new("Kungsholmen", 14, 10, null, null, Profile: Evening.Evening),
         // A scene that ceased long ago and reopened this year, and two only suspected so far.
@@ -53,4 +57,6 @@ internal static class DemoScenes
         new("Årsta", 3, null, null, null),
         new("Alvik", 2, null, null, null),
     ];
+
+    internal static readonly Unregistered Emerging = new("Solberga", 6, Evening.Evening);
 }

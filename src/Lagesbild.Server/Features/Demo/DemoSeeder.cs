@@ -132,7 +132,9 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
 
     private async Task SeedObservationsAsync(Random random, List<SeededScene> scenes, Dictionary<string, User> users, DateTimeOffset now, CancellationToken ct)
     {
-        var total = options.Value.Observations;
+        // A small share goes to the unregistered activity of the last weeks.
+        var emerging = Math.Min(150, options.Value.Observations / 300);
+        var total = options.Value.Observations - emerging;
         var start = now.AddYears(-2);
         var span = (now - start).TotalSeconds;
         var districtAreas = await db.Districts.AsNoTracking().Select(d => d.Area).ToListAsync(ct);
@@ -147,8 +149,8 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
             var scene = onScene ? PickActiveScene(random, scenes, at) : null;
             ObservationRequest? request = scene is null
                 ? BackgroundObservation(random, districtAreas, at, now)
-                : SceneObservation(random, scene, at, now);
-            if (request is null)
+                : SceneObservation(random, scene.Centre, scene.Plan.Profile, at, now);
+            if (request is null || (scene?.Plan.QuietWeeks is { } quiet && at > now.AddDays(-7 * quiet)))
                 continue;
             var observation = writer.Build(request, ObservationSource.Demo, request.OccurredTo ?? request.OccurredFrom!.Value);
             var author = authors[random.Next(authors.Length)];
@@ -164,6 +166,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
                 batch.Clear();
             }
         }
+        await SeedUnregisteredAsync(random, emerging, authors, now, ct);
         db.ChangeTracker.AutoDetectChangesEnabled = true;
         if (db.Database.IsNpgsql())
         {
@@ -171,6 +174,30 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
             // for index-only scans at once instead of after the first autovacuum.
             await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE \"Observations\"", ct);
         }
+    }
+
+    private async Task SeedUnregisteredAsync(Random random, int count, User[] authors, DateTimeOffset now, CancellationToken ct)
+    {
+        var plan = DemoScenes.Emerging;
+        var area = await db.Districts.AsNoTracking().Where(d => d.Name == plan.District).Select(d => d.Area).SingleAsync(ct);
+        var centre = RandomPointIn(random, area);
+        var projected = Sweref99Tm.Project(centre.X, centre.Y);
+        var start = now.AddDays(-7 * plan.Weeks);
+        var made = new List<Observation>();
+        while (made.Count < count)
+        {
+            var at = start.AddSeconds(random.NextDouble() * (now - start).TotalSeconds);
+            if (SceneObservation(random, projected, plan.Profile, at, now) is not { } request)
+                continue;
+            var observation = writer.Build(request, ObservationSource.Demo, request.OccurredTo ?? request.OccurredFrom!.Value);
+            var author = authors[random.Next(authors.Length)];
+            observation.CreatedById = author.Id;
+            observation.OrganisationId = author.OrganisationId;
+            made.Add(observation);
+        }
+        db.Observations.AddRange(made);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
     }
 
     private static SeededScene? PickActiveScene(Random random, List<SeededScene> scenes, DateTimeOffset at)
@@ -183,14 +210,14 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         return SceneLifecycle.StatusAt(scene.Changes, at) == SceneStatus.Declining && random.NextDouble() < 0.5 ? null : scene;
     }
 
-    private static ObservationRequest? SceneObservation(Random random, SeededScene scene, DateTimeOffset at, DateTimeOffset now)
+    private static ObservationRequest? SceneObservation(Random random, GridPoint centre, DemoScenes.Evening profile, DateTimeOffset at, DateTimeOffset now)
     {
         var local = Stockholm.ToLocal(at);
         // Keep the draw only in proportion to the scene's activity at that hour of the week (rejection sampling).
-        if (random.NextDouble() > Activity(scene.Plan.Profile, local))
+        if (random.NextDouble() > Activity(profile, local))
             return null;
         var category = Pick(random, SceneMix);
-        var point = new GridPoint(scene.Centre.X + (Gaussian(random) * 45), scene.Centre.Y + (Gaussian(random) * 45));
+        var point = new GridPoint(centre.X + (Gaussian(random) * 45), centre.Y + (Gaussian(random) * 45));
         var (lon, lat) = Sweref99Tm.Unproject(point);
         if (category == ObservationCategory.Syringes)
             return SyringesFoundNextMorning(random, category, lon, lat, local, now);

@@ -31,23 +31,17 @@ public sealed class PictureService(LagesbildDb db, SceneService scenes, TimeProv
 {
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(28);
 
-    public async Task<PictureResponse> BuildAsync(ObservationFilter filter, CurrentUser user, CancellationToken ct)
+    /// <summary>The filter with its window filled in: by default the last 28 days up to now.</summary>
+    public ObservationFilter WithWindow(ObservationFilter filter, TimeSpan? length = null)
     {
         var to = filter.To ?? time.GetUtcNow();
-        var from = filter.From ?? to - DefaultWindow;
-        filter = filter with { From = from, To = to };
-        var observations = filter.Apply(db.Observations.AsNoTracking(), Permissions.VisibleClassifications(user.Roles));
-        // Observations known to the hour are counted by the database; the few with an interval are spread
-        // over their hours here (aoristic weighting).
-        var points = observations.Where(o => o.OccurredTo == null);
-        var counts = new PointCounts(
-            await points.GroupBy(o => o.CellKey).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct),
-            await points.GroupBy(o => o.Category).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct),
-            await points.GroupBy(o => o.HourOfWeek).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct));
-        var intervals = await observations.Where(o => o.OccurredTo != null)
-            .Select(o => new ObservationSample(o.CellKey, o.Category, o.OccurredFrom, o.OccurredTo))
-            .ToListAsync(ct);
-        var picture = PictureBuilder.Build(counts, intervals, filter.Hours);
+        return filter with { From = filter.From ?? to - (length ?? DefaultWindow), To = to };
+    }
+
+    public async Task<PictureResponse> BuildAsync(ObservationFilter filter, CurrentUser user, CancellationToken ct)
+    {
+        filter = WithWindow(filter);
+        var picture = await CountAsync(filter, user, ct);
         var grid = picture.Grid.Select(c =>
         {
             var centre = c.Cell.Centre;
@@ -60,12 +54,32 @@ public sealed class PictureService(LagesbildDb db, SceneService scenes, TimeProv
             .Select(s => new PictureScene((int)s.Id, s.Properties.Name, s.Properties.Status, s.Properties.District, s.Properties.Centre))
             .ToList();
         return new PictureResponse(
-            new PictureWindow(from, to, filter.Hours.ToString()),
+            new PictureWindow(filter.From!.Value, filter.To!.Value, filter.Hours.ToString()),
             Math.Round(picture.Total, 3),
             GridCell.SizeMetres,
             grid,
             picture.HourOfWeek.Select(v => Math.Round(v, 3)).ToArray(),
             picture.ByCategory.ToDictionary(c => c.Key, c => Math.Round(c.Value, 3)),
             inArea);
+    }
+
+    /// <summary>
+    /// The counts of a window (which must be filled in) among the observations the user may see: on grid cells,
+    /// by hour of week and by category. The picture and the hot spot analysis both count this way.
+    /// </summary>
+    public async Task<Core.Analysis.Picture> CountAsync(ObservationFilter filter, CurrentUser user, CancellationToken ct)
+    {
+        var observations = filter.Apply(db.Observations.AsNoTracking(), Permissions.VisibleClassifications(user.Roles));
+        // Observations known to the hour are counted by the database; the few with an interval are spread
+        // over their hours here (aoristic weighting).
+        var points = observations.Where(o => o.OccurredTo == null);
+        var counts = new PointCounts(
+            await points.GroupBy(o => o.CellKey).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct),
+            await points.GroupBy(o => o.Category).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct),
+            await points.GroupBy(o => o.HourOfWeek).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct));
+        var intervals = await observations.Where(o => o.OccurredTo != null)
+            .Select(o => new ObservationSample(o.CellKey, o.Category, o.OccurredFrom, o.OccurredTo))
+            .ToListAsync(ct);
+        return PictureBuilder.Build(counts, intervals, filter.Hours);
     }
 }

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Lagesbild.Core.Analysis;
+using Lagesbild.Core.Geo;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Districts;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
+
+namespace Lagesbild.Server.Features.Analysis;
+
+/// <summary>The grid cells an analysis covers, and which of them lie in the area (a cell counts when its centre does).</summary>
+public sealed record StudyArea(GridWindow Window, bool[] Inside)
+{
+    public int Cells => Inside.Count(i => i);
+}
+
+/// <summary>
+/// Study areas on the analysis grid: a district, a box, or the whole city (every district). Districts do not
+/// change while the server runs, so their areas are computed once.
+/// </summary>
+public sealed class StudyAreas(DistrictCatalog districts)
+{
+    private readonly ConcurrentDictionary<int, StudyArea> _cache = new();
+    private const int City = 0;
+
+    public async Task<StudyArea?> ForAsync(LagesbildDb db, int? districtId, LonLatBox? box, CancellationToken ct)
+    {
+        if (box is { } b)
+            return OfBox(b);
+        if (districtId is { } id)
+        {
+            if (_cache.TryGetValue(id, out var known))
+                return known;
+            var district = await db.Districts.AsNoTracking().Where(d => d.Id == id).Select(d => d.Area).FirstOrDefaultAsync(ct);
+            return district is null ? null : _cache.GetOrAdd(id, _ => OfArea(Sweref99Tm.Project(district)));
+        }
+        return _cache.GetOrAdd(City, _ => OfCity());
+    }
+
+    private static StudyArea OfBox(LonLatBox box)
+    {
+        var corners = new[] { Sweref99Tm.Project(box.MinLon, box.MinLat), Sweref99Tm.Project(box.MaxLon, box.MaxLat),
+            Sweref99Tm.Project(box.MinLon, box.MaxLat), Sweref99Tm.Project(box.MaxLon, box.MinLat) };
+        var window = GridWindow.Covering(new GridPoint(corners.Min(c => c.X), corners.Min(c => c.Y)), new GridPoint(corners.Max(c => c.X), corners.Max(c => c.Y)));
+        var inside = new bool[window.Count];
+        Array.Fill(inside, true);
+        return new StudyArea(window, inside);
+    }
+
+    private static StudyArea OfArea(Geometry projected)
+    {
+        var envelope = projected.EnvelopeInternal;
+        var window = GridWindow.Covering(new GridPoint(envelope.MinX, envelope.MinY), new GridPoint(envelope.MaxX, envelope.MaxY));
+        var prepared = PreparedGeometryFactory.Prepare(projected);
+        var inside = new bool[window.Count];
+        for (var i = 0; i < inside.Length; i++)
+        {
+            var centre = window.CellAt(i).Centre;
+            inside[i] = prepared.Covers(projected.Factory.CreatePoint(new Coordinate(centre.X, centre.Y)));
+        }
+        return new StudyArea(window, inside);
+    }
+
+    private StudyArea OfCity()
+    {
+        var extent = districts.Index.Extent;
+        var low = Sweref99Tm.Project(extent.MinX, extent.MinY);
+        var high = Sweref99Tm.Project(extent.MaxX, extent.MaxY);
+        var corners = new[] { low, high, Sweref99Tm.Project(extent.MinX, extent.MaxY), Sweref99Tm.Project(extent.MaxX, extent.MinY) };
+        var window = GridWindow.Covering(new GridPoint(corners.Min(c => c.X), corners.Min(c => c.Y)), new GridPoint(corners.Max(c => c.X), corners.Max(c => c.Y)));
+        var inside = new bool[window.Count];
+        for (var i = 0; i < inside.Length; i++)
+        {
+            var (lon, lat) = Sweref99Tm.Unproject(window.CellAt(i).Centre);
+            inside[i] = districts.Index.Locate(lon, lat) is not null;
+        }
+        return new StudyArea(window, inside);
+    }
+}
