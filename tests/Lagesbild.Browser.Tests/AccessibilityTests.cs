@@ -29,6 +29,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         { "/sites/1", "sv-SE", 1366 },
         { "/sites/1", "en", 390 },
         { "/exposure", "sv-SE", 1366 },
+        { "/analysis", "sv-SE", 1366 },
+        { "/analysis", "en", 390 },
         { "/notifications", "sv-SE", 390 },
         { "/alarms", "sv-SE", 390 },
         { "/alarms", "en", 1366 },
@@ -46,6 +48,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
             await Assertions.Expect(page.Locator("#scene-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         if (path.StartsWith("/sites/", StringComparison.Ordinal))
             await Assertions.Expect(page.Locator("#site-map-1[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        if (path == "/analysis")
+            await Assertions.Expect(page.GetByTestId("hotspot-summary")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         if (path == "/alarms")
             await Assertions.Expect(page.Locator("#alarms-app[data-live=true]")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         if (path.StartsWith("/rounds", StringComparison.Ordinal))

@@ -2,7 +2,7 @@
 // the filters and receives the picture's numbers back. Text from the server is always set as text, never
 // as HTML, so that hostile text in an observation stays text.
 
-const statusColours = {
+export const statusColours = {
   Suspected: '#8a5a00',
   Active: '#b00020',
   Declining: '#c45100',
@@ -12,14 +12,14 @@ const statusColours = {
 
 const maps = new Map();
 
-function textElement(tag, text, className) {
+export function textElement(tag, text, className) {
   const element = document.createElement(tag);
   element.textContent = text;
   if (className) element.className = className;
   return element;
 }
 
-async function getJson(url) {
+export async function getJson(url) {
   const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   return response.json();

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Text.Json;
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Scenes;
+using Lagesbild.Core.Time;
+using Lagesbild.Data;
+using Lagesbild.Server.Components.Shared;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Hosting;
+using Lagesbild.Server.Features.Observations;
+using Lagesbild.Server.Features.Scenes;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.JSInterop;
+using MudBlazor;
+using NetTopologySuite.Geometries;
+
+namespace Lagesbild.Server.Features.Analysis.Pages;
+
+/// <summary>The analyst's page: a hot spot layer, candidate scenes with their profiles, and quiet registered scenes.</summary>
+public partial class AnalysisPage
+{
+    private const string MapId = "analysis-map";
+
+    [CascadingParameter]
+    private Task<AuthenticationState> Authentication { get; set; } = default!;
+
+    private CurrentUser? _user;
+    private bool _canCreate;
+    private IReadOnlyList<(int Id, string Name)> _districts = [];
+    private HotSpotMethod _method = HotSpotMethod.GiStar;
+    private int _district;
+    private int _weeks = HotSpotQuery.DefaultWeeks;
+    private double _band = HotSpotQuery.DefaultBand;
+    private double _bandwidth = HotSpotQuery.DefaultBandwidth;
+    private double _eps = CandidateQuery.DefaultEps;
+    private int _minPoints = CandidateQuery.DefaultMinPoints;
+    private HotSpotLayer? _hotSpots;
+    private CandidateCollection? _candidates;
+    private string? _error;
+    private bool _running;
+    private bool _saving;
+    private int? _creating;
+    private string? _newName;
+    private IJSObjectReference? _module;
+    private IReadOnlyList<string> _sceneNames = [];
+
+    protected override async Task OnInitializedAsync()
+    {
+        _user = CurrentUser.From((await Authentication).User);
+        _canCreate = Permissions.CanEditScenes(_user.Roles);
+        _districts = await Operations.RunAsync<LagesbildDb, List<(int, string)>>(async db =>
+            (await db.Districts.OrderBy(d => d.Name).Select(d => new { d.Id, d.Name }).ToListAsync()).Select(d => (d.Id, d.Name)).ToList());
+        _sceneNames = (await Operations.RunAsync<SceneService, List<Feature<SceneSummary>>>(s => s.ListAsync(null, null, null, CancellationToken.None)))
+            .Select(s => s.Properties.Name).ToList();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || _user is null || !Permissions.CanAnalyse(_user.Roles))
+            return;
+        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/analysis.js");
+        await _module.InvokeVoidAsync("create", MapId, AnalysisLabels.Options(L, MapSettings.Value));
+        await RunAsync();
+    }
+
+    private ObservationFilter Filter()
+    {
+        var to = Time.GetUtcNow();
+        return new ObservationFilter(null, _district == 0 ? null : _district, to.AddDays(-7 * _weeks), to, HourSet.All, null);
+    }
+
+    private async Task RunAsync()
+    {
+        _running = true;
+        _error = null;
+        try
+        {
+            var errors = new Dictionary<string, string[]>();
+            var invariant = CultureInfo.InvariantCulture;
+            HotSpotQuery.TryParse(_method.ToString(), _band.ToString(invariant), _bandwidth.ToString(invariant), _weeks.ToString(invariant), Filter(), out var hotQuery, errors);
+            CandidateQuery.TryParse("dbscan", _weeks.ToString(invariant), _eps.ToString(invariant), null, _minPoints.ToString(invariant), Filter() with { From = null }, out var candidateQuery, errors);
+            if (errors.Count > 0)
+            {
+                _error = string.Join(" ", errors.Values.SelectMany(e => e));
+                return;
+            }
+            var hot = await Operations.RunAsync<HotSpotService, Outcome<HotSpotLayer>>(s => s.ComputeAsync(hotQuery, _user!, CancellationToken.None));
+            var found = await Operations.RunAsync<CandidateService, Outcome<CandidateCollection>>(s => s.FindAsync(candidateQuery, _user!, CancellationToken.None));
+            if (hot is not Outcome<HotSpotLayer>.Done { Value: var layer } || found is not Outcome<CandidateCollection>.Done { Value: var candidates })
+            {
+                _error = Problem(hot) ?? Problem(found) ?? L["LoadFailed"];
+                return;
+            }
+            _hotSpots = layer;
+            _candidates = candidates;
+            var scenes = await Operations.RunAsync<SceneService, List<Feature<SceneSummary>>>(s => s.ListAsync(null, _district == 0 ? null : _district, null, CancellationToken.None));
+            var options = Json.Value.SerializerOptions;
+            if (_module is not null)
+            {
+                await _module.InvokeVoidAsync("show", MapId, JsonSerializer.Serialize(layer, options), JsonSerializer.Serialize(candidates, options),
+                    JsonSerializer.Serialize(GeoJson.Collection(scenes), options));
+            }
+        }
+        finally
+        {
+            _running = false;
+            // Also when called after the first render, where Blazor does not render again by itself.
+            StateHasChanged();
+        }
+    }
+
+    /// <summary>New candidates first: a match only confirms what the register already says.</summary>
+    private IEnumerable<Feature<Candidate>> NewFirst =>
+        (_candidates?.Features ?? []).OrderBy(f => f.Properties.Match != CandidateMatch.New).ThenByDescending(f => f.Properties.Observations);
+
+    private static string? Problem<T>(Outcome<T> outcome) => outcome switch
+    {
+        Outcome<T>.Invalid invalid => string.Join(" ", invalid.Errors.Values.SelectMany(e => e)),
+        Outcome<T>.Refused refused => refused.Reason,
+        _ => null,
+    };
+
+    private string HotSpotSummary()
+    {
+        if (_hotSpots is null)
+            return "";
+        var cells = _hotSpots.Features.Select(f => f.Properties).ToList();
+        return _hotSpots.Method switch
+        {
+            HotSpotMethod.GiStar => string.Format(CultureInfo.CurrentCulture, L["GiStarSummary"],
+                cells.Count(c => c.Bin == 3), cells.Count(c => c.Bin == 2), cells.Count(c => c.Bin == 1), cells.Count(c => c.Bin < 0), _hotSpots.StudyCells),
+            HotSpotMethod.Kde => string.Format(CultureInfo.CurrentCulture, L["KdeSummary"],
+                cells.Count, cells.Select(c => c.Density ?? 0).DefaultIfEmpty(0).Max().ToString("0.#", CultureInfo.CurrentCulture)),
+            _ => string.Join(", ", cells.GroupBy(c => c.Pattern).OrderBy(g => g.Key).Select(g => $"{L["Pattern" + g.Key]}: {g.Count()}"))
+                is { Length: > 0 } text ? text : L["NoEmerging"],
+        } + " " + string.Format(CultureInfo.CurrentCulture, L["ObservationsAnalysed"], _hotSpots.Observations.ToString("N0", CultureInfo.CurrentCulture));
+    }
+
+    private async Task FocusAsync(object candidateId)
+    {
+        if (_module is not null)
+            await _module.InvokeVoidAsync("focus", MapId, candidateId);
+    }
+
+    private void StartCreate(Candidate candidate)
+    {
+        _creating = candidate.Cluster;
+        var district = candidate.District ?? L["WholeCity"];
+        _newName = $"Scen {district} {NextNumber(district)}";
+    }
+
+    /// <summary>Scenes are named by district and number; the next free number in the district.</summary>
+    private int NextNumber(string district)
+    {
+        var prefix = $"Scen {district} ";
+        var numbers = _sceneNames
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(n => int.TryParse(n[prefix.Length..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) ? k : 0);
+        return numbers.DefaultIfEmpty(0).Max() + 1;
+    }
+
+    private async Task CreateAsync(Feature<Candidate> feature)
+    {
+        _saving = true;
+        try
+        {
+            var candidate = feature.Properties;
+            var description = string.Format(CultureInfo.CurrentCulture, L["SceneFromCandidate"], candidate.Observations, _weeks, Formats.Date(candidate.First), Formats.Date(candidate.Last));
+            var request = new SceneRequest(_newName, PolygonGeometry.From((Polygon)feature.Geometry!), description, SceneStatus.Suspected, null, description, null);
+            var outcome = await Operations.RunAsync<SceneService, Outcome<Feature<SceneDetail>>>(s => s.CreateAsync(request, _user!, CancellationToken.None));
+            if (outcome is Outcome<Feature<SceneDetail>>.Done { Value: var scene })
+            {
+                Snackbar.Add(L["SceneCreated"], Severity.Success);
+                Navigation.NavigateTo($"/scenes/{scene.Id}");
+                return;
+            }
+            _error = Problem(outcome) ?? L["LoadFailed"];
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_module is null)
+            return;
+        try
+        {
+            await _module.InvokeVoidAsync("dispose", MapId);
+            await _module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The browser has gone; nothing to clean up there.
+        }
+    }
+}

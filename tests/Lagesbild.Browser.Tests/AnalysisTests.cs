@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using Lagesbild.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Lagesbild.Browser.Tests;
+
+/// <summary>The analyst's page before the weekly meeting: hot spots, candidates, and a candidate turned into a scene.</summary>
+public sealed partial class AnalysisTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public async Task Shows_hot_spots_and_candidates_and_turns_a_new_candidate_into_a_scene()
+    {
+        var page = await app.SignedInPageAsync("samordnare@lagesbild.example");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Analys", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#analysis-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByTestId("hotspot-summary")).ToContainTextAsync("Heta celler", new() { Timeout = 20_000 });
+        Assert.True(await page.Locator(".leaflet-overlay-pane path.leaflet-interactive").CountAsync() > 117, "districts, hot spot cells and candidates are drawn");
+
+        // The demo's unregistered activity of the last weeks is a new candidate.
+        var candidate = page.GetByTestId("candidate").Filter(new() { HasText = "Ny: ingen registrerad scen här." }).First;
+        await Assertions.Expect(candidate).ToBeVisibleAsync();
+        var heading = await candidate.GetByRole(AriaRole.Heading).InnerTextAsync();
+        await Assertions.Expect(candidate.GetByRole(AriaRole.Table)).ToBeVisibleAsync();
+        await candidate.GetByRole(AriaRole.Button, new() { Name = "Skapa scen" }).ClickAsync();
+        var name = candidate.GetByLabel("Scenens namn");
+        await Assertions.Expect(name).ToHaveValueAsync(SceneName());
+        await name.FillAsync("Scen Solberga 7");
+        await candidate.GetByRole(AriaRole.Button, new() { Name = "Spara scenen" }).ClickAsync();
+
+        await page.WaitForURLAsync(new Regex(@"/scenes/\d+$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Scen Solberga 7");
+        await Assertions.Expect(page.GetByText("Misstänkt").First).ToBeVisibleAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
+        var scene = await db.Scenes.Include(s => s.History).SingleAsync(s => s.Name == "Scen Solberga 7");
+        Assert.Equal(Core.Scenes.SceneStatus.Suspected, scene.Status);
+        Assert.Contains("Från analysens kandidat", scene.Description, StringComparison.Ordinal);
+        Assert.Contains(heading.Split(" · ").Last(), await DistrictOfAsync(db, scene.DistrictId), StringComparison.Ordinal);
+
+        // Back on the analysis page the candidate now matches the new scene.
+        await page.GotoAsync("/analysis");
+        await Assertions.Expect(page.GetByTestId("candidate").Filter(new() { HasText = "Scen Solberga 7" })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+    }
+
+    [Fact]
+    public async Task Guards_are_told_the_analysis_is_not_for_them()
+    {
+        var page = await app.SignedInPageAsync("vaktare@lagesbild.example");
+        await page.GotoAsync("/analysis");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Analysen är till för analytiker");
+        Assert.Equal(0, await page.Locator("#analysis-map").CountAsync());
+    }
+
+    private static async Task<string> DistrictOfAsync(LagesbildDb db, int? id) =>
+        await db.Districts.Where(d => d.Id == id).Select(d => d.Name).SingleAsync();
+
+    [GeneratedRegex(@"^Scen .+ \d+$")]
+    private static partial Regex SceneName();
+}
