@@ -15,6 +15,13 @@ using Lagesbild.Server.Features.Sites;
 using Lagesbild.Server.Features.Users;
 using Scalar.AspNetCore;
 
+if (ClusterCommand.Matches(args))
+{
+    // `lagesbild cluster ...`: the analysts' command line, without starting the server.
+    Environment.ExitCode = await ClusterCommand.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
 
 builder.AddLagesbildHosting();
