@@ -1,16 +1,34 @@
 using System.Globalization;
+using System.Text;
 using Lagesbild.Bench.Compare;
 using Lagesbild.Core.Analysis.Clustering;
 
+// lagesbild-bench-compare all [--postgres CS] [--sf DIR] [--sizes 10000,100000,1000000] [--picture-sizes 1000000,10000000] [--report FILE]
+//     every peer on the same data in the same run; writes the tables to --report
 // lagesbild-bench-compare generate --points N --seed S --output FILE
-// lagesbild-bench-compare dbscan --input FILE --eps E [--eps-seconds S] --min-points M --runs R --labels OUT
-//     our DBSCAN (ST-DBSCAN with --eps-seconds); prints the median milliseconds
+// lagesbild-bench-compare dbscan --input FILE --eps E [--eps-seconds S] --min-points M --runs R [--labels OUT]
 return args.FirstOrDefault() switch
 {
+    "all" => All(Options.Parse(args[1..])),
     "generate" => Generate(Options.Parse(args[1..])),
     "dbscan" => Cluster(Options.Parse(args[1..])),
     _ => Usage(),
 };
+
+static int All(Options options)
+{
+    var report = new StringBuilder();
+    var suites = new Suites(options, report);
+    report.AppendLine(CultureInfo.InvariantCulture, $"Measured {TimeProvider.System.GetUtcNow():yyyy-MM-dd} on {Environment.ProcessorCount} cores; medians; ratios are the best peer's time divided by ours.");
+    report.AppendLine();
+    if (options.Get("only", "all") is "all" or "clustering")
+        suites.Clustering();
+    if (options.Get("only", "all") is "all" or "picture")
+        suites.Picture();
+    if (options.Maybe("report") is { } path)
+        File.WriteAllText(path, report.ToString());
+    return 0;
+}
 
 static int Generate(Options options)
 {
@@ -35,6 +53,6 @@ static int Cluster(Options options)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: lagesbild-bench-compare generate|dbscan|postgis-dbscan|picture ...");
+    Console.Error.WriteLine("usage: lagesbild-bench-compare all|generate|dbscan ...");
     return 2;
 }

@@ -82,13 +82,15 @@ public static class GetisOrd
     {
         var tested = Enumerable.Range(0, cells.Length).Where(i => inStudy is null || inStudy[i]).ToArray();
         var p = tested.Select(i => cells[i].P).ToArray();
+        var order = FalseDiscovery.Order(p);
+        // From the loosest level to the strictest, so that a cell keeps the highest confidence it reaches.
         foreach (var (alpha, bin) in Levels.Reverse())
         {
-            var significant = FalseDiscovery.Significant(p, alpha);
-            for (var k = 0; k < tested.Length; k++)
+            var cut = FalseDiscovery.Cut(p, order, alpha);
+            for (var k = 0; k <= cut; k++)
             {
-                if (significant[k])
-                    cells[tested[k]] = cells[tested[k]] with { Bin = Math.Sign(cells[tested[k]].Z) * bin };
+                var i = tested[order[k]];
+                cells[i] = cells[i] with { Bin = Math.Sign(cells[i].Z) * bin };
             }
         }
         return cells;
@@ -100,17 +102,42 @@ public static class FalseDiscovery
 {
     public static bool[] Significant(IReadOnlyList<double> p, double alpha)
     {
-        var m = p.Count;
-        var order = Enumerable.Range(0, m).OrderBy(i => p[i]).ThenBy(i => i).ToArray();
-        var cut = -1;
-        for (var k = 0; k < m; k++)
-        {
-            if (p[order[k]] <= (k + 1) * alpha / m)
-                cut = k;
-        }
-        var significant = new bool[m];
+        var values = p.ToArray();
+        var order = Order(values);
+        var significant = new bool[values.Length];
+        var cut = Cut(values, order, alpha);
         for (var k = 0; k <= cut; k++)
             significant[order[k]] = true;
         return significant;
+    }
+
+    /// <summary>The tests in order of rising p-value (ties by index).</summary>
+    internal static int[] Order(double[] p)
+    {
+        var order = Enumerable.Range(0, p.Length).ToArray();
+        var keys = (double[])p.Clone();
+        Array.Sort(keys, order);
+        // Array.Sort is not stable: put equal p-values back in index order, so that the answer is deterministic.
+        for (var start = 0; start < keys.Length;)
+        {
+            var end = start;
+            while (end < keys.Length && keys[end] == keys[start])
+                end++;
+            Array.Sort(order, start, end - start);
+            start = end;
+        }
+        return order;
+    }
+
+    /// <summary>The last rank (0-based) whose p-value is under its line k·alpha/m, or -1.</summary>
+    internal static int Cut(double[] p, int[] order, double alpha)
+    {
+        var cut = -1;
+        for (var k = 0; k < order.Length; k++)
+        {
+            if (p[order[k]] <= (k + 1) * alpha / order.Length)
+                cut = k;
+        }
+        return cut;
     }
 }

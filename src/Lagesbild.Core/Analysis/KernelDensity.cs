@@ -34,4 +34,16 @@ public static class KernelDensity
         }
         return density;
     }
+
+    /// <summary>The centres of the cells with a count, weighted by it: grid counts as points for the density.</summary>
+    public static IEnumerable<(double X, double Y, double Weight)> CellCentres(GridWindow window, double[] byCell)
+    {
+        for (var i = 0; i < byCell.Length; i++)
+        {
+            if (byCell[i] <= 0)
+                continue;
+            var centre = window.CellAt(i).Centre;
+            yield return (centre.X, centre.Y, byCell[i]);
+        }
+    }
 }

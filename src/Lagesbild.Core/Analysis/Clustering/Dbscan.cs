@@ -15,7 +15,7 @@ public static class Dbscan
             throw new ArgumentException("x and y must have the same length.", nameof(y));
         if (x.Length == 0)
             return [];
-        var grid = new PointGrid(x, y, eps);
+        using var grid = new PointGrid(x, y, eps);
         var eps2 = eps * eps;
         var core = FindCore(grid, eps2, minPoints);
         var hasCore = new bool[grid.CellCount];
@@ -42,7 +42,7 @@ public static class Dbscan
 
     private static bool[] FindCore(PointGrid grid, double eps2, int minPoints)
     {
-        var core = new bool[grid.Points.Length];
+        var core = new bool[grid.Count];
         Parallel.For(0, (grid.CellCount + ClusterLabels.Chunk - 1) / ClusterLabels.Chunk, chunk =>
         {
             Span<int> near = stackalloc int[PointGrid.MaxNeighbours];

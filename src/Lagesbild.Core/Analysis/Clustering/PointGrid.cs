@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Lagesbild.Core.Analysis.Clustering;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Lagesbild.Core.Analysis.Clustering;
 /// and every neighbour within eps lies in the 5 × 5 block of cells around a point's own. Points are copied
 /// in cell order for locality.
 /// </summary>
-internal sealed class PointGrid
+internal sealed class PointGrid : IDisposable
 {
     // Slightly under eps/√2, so that rounding in the cell arithmetic can never put a pair further than eps
     // apart into one cell.
@@ -24,12 +26,12 @@ internal sealed class PointGrid
     /// <summary>The offsets of the own cell and its eight touching cells come first.</summary>
     public const int Touching = 9;
 
-    private readonly int _columns;
-    private readonly int _rows;
-    private readonly int[]? _dense;
-    private readonly Dictionary<long, int>? _sparse;
-    private readonly double _minX;
-    private readonly double _minY;
+    private int _columns;
+    private int _rows;
+    private int[]? _dense;
+    private Dictionary<long, int>? _sparse;
+    private double _minX;
+    private double _minY;
     private readonly double _side;
     private readonly double _pruneGap2;
 
@@ -54,9 +56,30 @@ internal sealed class PointGrid
         _side = eps / Math.Sqrt(2) * SideShrink;
         // A cell is skipped for a point only when it is clearly further than eps, whatever the rounding.
         _pruneGap2 = eps * (1 + 1e-7) * eps * (1 + 1e-7);
-        var xs = x.ToArray();
-        var ys = y.ToArray();
-        var (minX, minY, maxX, maxY) = Extent(xs, ys);
+        // The large working arrays come from the shared pool: a clustering of a million points would otherwise
+        // allocate some 50 MB a call, and the garbage collector would spend more time than the clustering.
+        var xs = ArrayPool<double>.Shared.Rent(n);
+        var ys = ArrayPool<double>.Shared.Rent(n);
+        x.CopyTo(xs);
+        y.CopyTo(ys);
+        try
+        {
+            Count = n;
+            (Points, CellOf, Start, Column, Row) = Place(xs, ys, n);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(xs);
+            ArrayPool<double>.Shared.Return(ys);
+        }
+    }
+
+    /// <summary>How many points there are (the pooled arrays may be longer).</summary>
+    public int Count { get; }
+
+    private (Placed[] Points, int[] CellOf, int[] Start, int[] Column, int[] Row) Place(double[] xs, double[] ys, int n)
+    {
+        var (minX, minY, maxX, maxY) = Extent(xs, ys, n);
         _minX = minX;
         _minY = minY;
         // One rounding for the extent and the cells alike, so that no point falls outside the extent.
@@ -64,28 +87,42 @@ internal sealed class PointGrid
         var spanColumns = n == 0 ? 1 : Math.Floor((maxX - minX) * inverse) + 1;
         var spanRows = n == 0 ? 1 : Math.Floor((maxY - minY) * inverse) + 1;
         if (spanColumns > int.MaxValue - 2 * Reach || spanRows > int.MaxValue - 2 * Reach)
-            throw new ArgumentException("The points are too far apart for this eps.", nameof(eps));
+            throw new ArgumentException("The points are too far apart for this eps.", nameof(xs));
         var columns = _columns = (int)spanColumns;
         _rows = (int)spanRows;
 
-        var raw = new long[n];
-        InChunks(n, i => raw[i] = (long)((ys[i] - minY) * inverse) * columns + (long)((xs[i] - minX) * inverse));
+        var raw = ArrayPool<long>.Shared.Rent(n);
+        var cellOfPoint = ArrayPool<int>.Shared.Rent(n);
+        try
+        {
+            InChunks(n, i => raw[i] = (long)((ys[i] - minY) * inverse) * columns + (long)((xs[i] - minX) * inverse));
+            return Number(xs, ys, raw, cellOfPoint, n);
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(raw);
+            ArrayPool<int>.Shared.Return(cellOfPoint);
+        }
+    }
 
+    private (Placed[] Points, int[] CellOf, int[] Start, int[] Column, int[] Row) Number(double[] xs, double[] ys, long[] raw, int[] cellOfPoint, int n)
+    {
         // Cells are numbered row by row, so that cells near in space are near in memory. A dense index when
         // the cells are not many more than the points (the usual city case); a hash index for points strewn
         // over a huge area.
-        var cellOfPoint = new int[n];
         long[] occupied;
-        if ((long)_columns * _rows <= Math.Max(4L * n, 1 << 20))
+        var denseCells = (long)_columns * _rows;
+        if (denseCells <= Math.Max(4L * n, 1 << 20))
         {
-            var dense = _dense = new int[(long)_columns * _rows];
-            foreach (var r in raw)
-                dense[r] = 1;
+            var dense = _dense = ArrayPool<int>.Shared.Rent((int)denseCells);
+            dense.AsSpan(0, (int)denseCells).Clear();
+            for (var i = 0; i < n; i++)
+                dense[raw[i]] = 1;
             var cells = 0;
-            for (var r = 0; r < dense.Length; r++)
+            for (var r = 0; r < denseCells; r++)
                 dense[r] = dense[r] > 0 ? cells++ : -1;
             occupied = new long[cells];
-            for (var r = 0; r < dense.Length; r++)
+            for (var r = 0; r < denseCells; r++)
             {
                 if (dense[r] >= 0)
                     occupied[dense[r]] = r;
@@ -94,7 +131,7 @@ internal sealed class PointGrid
         }
         else
         {
-            occupied = [.. raw.Distinct().Order()];
+            occupied = [.. raw.Take(n).Distinct().Order()];
             var sparse = _sparse = new Dictionary<long, int>(occupied.Length);
             for (var c = 0; c < occupied.Length; c++)
                 sparse[occupied[c]] = c;
@@ -102,38 +139,47 @@ internal sealed class PointGrid
                 cellOfPoint[i] = sparse[raw[i]];
         }
 
-        Start = new int[occupied.Length + 1];
-        foreach (var c in cellOfPoint)
-            Start[c + 1]++;
-        Column = new int[occupied.Length];
-        Row = new int[occupied.Length];
+        var start = new int[occupied.Length + 1];
+        for (var i = 0; i < n; i++)
+            start[cellOfPoint[i] + 1]++;
+        var column = new int[occupied.Length];
+        var row = new int[occupied.Length];
         for (var c = 0; c < occupied.Length; c++)
         {
-            Start[c + 1] += Start[c];
-            Column[c] = (int)(occupied[c] % _columns);
-            Row[c] = (int)(occupied[c] / _columns);
+            start[c + 1] += start[c];
+            column[c] = (int)(occupied[c] % _columns);
+            row[c] = (int)(occupied[c] / _columns);
         }
-        Points = new Placed[n];
-        CellOf = new int[n];
-        var next = (int[])Start.Clone();
+        var points = ArrayPool<Placed>.Shared.Rent(n);
+        var cellOf = ArrayPool<int>.Shared.Rent(n);
+        var next = (int[])start.Clone();
         for (var i = 0; i < n; i++)
         {
             var c = cellOfPoint[i];
             var at = next[c]++;
-            Points[at] = new Placed(xs[i], ys[i], i);
-            CellOf[at] = c;
+            points[at] = new Placed(xs[i], ys[i], i);
+            cellOf[at] = c;
         }
+        return (points, cellOf, start, column, row);
     }
 
-    private static (double MinX, double MinY, double MaxX, double MaxY) Extent(double[] x, double[] y)
+    public void Dispose()
+    {
+        ArrayPool<Placed>.Shared.Return(Points);
+        ArrayPool<int>.Shared.Return(CellOf);
+        if (_dense is not null)
+            ArrayPool<int>.Shared.Return(_dense);
+    }
+
+    private static (double MinX, double MinY, double MaxX, double MaxY) Extent(double[] x, double[] y, int n)
     {
         var extent = (MinX: double.PositiveInfinity, MinY: double.PositiveInfinity, MaxX: double.NegativeInfinity, MaxY: double.NegativeInfinity);
         var gate = new Lock();
         var bad = int.MaxValue;
-        Parallel.For(0, (x.Length + PointChunk - 1) / PointChunk, chunk =>
+        Parallel.For(0, (n + PointChunk - 1) / PointChunk, chunk =>
         {
             double minX = double.PositiveInfinity, minY = double.PositiveInfinity, maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
-            for (var i = chunk * PointChunk; i < Math.Min(x.Length, (chunk + 1) * PointChunk); i++)
+            for (var i = chunk * PointChunk; i < Math.Min(n, (chunk + 1) * PointChunk); i++)
             {
                 if (!double.IsFinite(x[i]) || !double.IsFinite(y[i]))
                 {

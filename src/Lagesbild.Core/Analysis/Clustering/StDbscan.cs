@@ -13,7 +13,7 @@ public static class StDbscan
             throw new ArgumentException("x, y and t must have the same length.", nameof(t));
         if (x.Length == 0)
             return [];
-        var grid = new PointGrid(x, y, eps);
+        using var grid = new PointGrid(x, y, eps);
         var ts = new double[x.Length];
         for (var p = 0; p < ts.Length; p++)
         {

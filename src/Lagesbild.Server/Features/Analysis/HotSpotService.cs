@@ -75,10 +75,7 @@ public sealed class HotSpotService(LagesbildDb db, PictureService pictures, Stud
 
     private static IEnumerable<HotSpotCell> DensityCells(GridWindow window, double[] counts, bool[] inside, double bandwidth)
     {
-        var centres = Enumerable.Range(0, window.Count).Where(i => counts[i] > 0)
-            .Select(i => (window.CellAt(i).Centre, Weight: counts[i]))
-            .Select(c => (c.Centre.X, c.Centre.Y, c.Weight));
-        var density = KernelDensity.Quartic(window, centres, bandwidth);
+        var density = KernelDensity.Quartic(window, KernelDensity.CellCentres(window, counts), bandwidth);
         var floor = density.DefaultIfEmpty(0).Max() * DensityFloor;
         return Enumerable.Range(0, window.Count).Where(i => inside[i] && density[i] > 0 && density[i] >= floor).Select(i =>
         {
