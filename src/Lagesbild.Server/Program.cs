@@ -30,6 +30,7 @@ builder.Services.AddLagesbildAuth();
 builder.Services.AddScoped<ObservationWriter>();
 builder.Services.AddScoped<SceneService>();
 builder.Services.AddScoped<PictureService>();
+builder.Services.AddSingleton<PictureIndexCache>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<DemoSchools>();
 builder.Services.AddScoped<DemoAlarms>();

@@ -27,6 +27,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:Observations", "4000");
         builder.UseSetting("Map:TileUrl", "");
+        builder.UseSetting("DetailedErrors", "true");
     }
 
     public async Task InitializeAsync()

@@ -27,7 +27,7 @@ public sealed record PictureResponse(
     IReadOnlyList<PictureScene> Scenes);
 
 /// <summary>The lägesbild for an area and a time window: grid counts, hour-of-week profile, categories and scenes.</summary>
-public sealed class PictureService(LagesbildDb db, SceneService scenes, TimeProvider time)
+public sealed class PictureService(LagesbildDb db, SceneService scenes, PictureIndexCache index, TimeProvider time)
 {
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(28);
 
@@ -70,16 +70,34 @@ public sealed class PictureService(LagesbildDb db, SceneService scenes, TimeProv
     public async Task<Core.Analysis.Picture> CountAsync(ObservationFilter filter, CurrentUser user, CancellationToken ct)
     {
         var observations = filter.Apply(db.Observations.AsNoTracking(), Permissions.VisibleClassifications(user.Roles));
-        // Observations known to the hour are counted by the database; the few with an interval are spread
-        // over their hours here (aoristic weighting).
-        var points = observations.Where(o => o.OccurredTo == null);
-        var counts = new PointCounts(
-            await points.GroupBy(o => o.CellKey).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct),
-            await points.GroupBy(o => o.Category).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct),
-            await points.GroupBy(o => o.HourOfWeek).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct));
+        // Observations known to the hour are counted by the in-memory index (a box by the database, since the
+        // index knows cells, not exact positions); the few with an interval are spread over their hours here
+        // (aoristic weighting).
+        var counts = filter.Bbox is null ? await CountIndexedAsync(filter, user, ct) : await CountInDatabaseAsync(observations, ct);
         var intervals = await observations.Where(o => o.OccurredTo != null)
             .Select(o => new ObservationSample(o.CellKey, o.Category, o.OccurredFrom, o.OccurredTo))
             .ToListAsync(ct);
         return PictureBuilder.Build(counts, intervals, filter.Hours);
+    }
+
+    private async Task<PointCounts> CountIndexedAsync(ObservationFilter filter, CurrentUser user, CancellationToken ct)
+    {
+        var only = PictureFilter.Of(Permissions.VisibleClassifications(user.Roles), filter.Categories, filter.DistrictId, filter.Hours);
+        var counts = await index.CountAsync(db, filter.From!.Value.ToUnixTimeMilliseconds(), filter.To!.Value.ToUnixTimeMilliseconds(), only, ct);
+        var window = index.Window;
+        return new PointCounts(
+            Enumerable.Range(0, counts.ByCell.Length).Where(i => counts.ByCell[i] > 0).ToDictionary(i => window.CellAt(i).Key, i => (int)counts.ByCell[i]),
+            Enumerable.Range(0, counts.ByCategory.Length).Where(i => counts.ByCategory[i] > 0).ToDictionary(i => (ObservationCategory)i, i => (int)counts.ByCategory[i]),
+            Enumerable.Range(0, counts.ByHour.Length).Where(i => counts.ByHour[i] > 0).ToDictionary(i => i, i => (int)counts.ByHour[i]));
+    }
+
+    /// <summary>The same counts by the database, three GROUP BYs over the covering index.</summary>
+    internal static async Task<PointCounts> CountInDatabaseAsync(IQueryable<Observation> observations, CancellationToken ct)
+    {
+        var points = observations.Where(o => o.OccurredTo == null);
+        return new PointCounts(
+            await points.GroupBy(o => o.CellKey).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct),
+            await points.GroupBy(o => o.Category).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct),
+            await points.GroupBy(o => o.HourOfWeek).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct));
     }
 }

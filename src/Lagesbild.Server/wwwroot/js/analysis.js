@@ -17,6 +17,8 @@ export async function create(elementId, options) {
   const state = { map, options, layers: {}, candidates: new Map() };
   states.set(elementId, state);
   const districts = await getJson('/api/districts');
+  // The user may have left the page while the districts were on their way: the map is gone then.
+  if (state.disposed) return;
   state.layers.districts = L.geoJSON(districts, {
     style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.3 },
     onEachFeature: (feature, layer) => layer.bindTooltip(textElement('span', feature.properties.name), { sticky: true }),
@@ -76,7 +78,7 @@ function drawLegend(state, method) {
 // Shows a computed analysis: the hot spot layer, the candidates and the registered scenes.
 export function show(elementId, hotspotsJson, candidatesJson, scenesJson) {
   const state = states.get(elementId);
-  if (!state) return;
+  if (!state || !state.layers.districts) return;
   const hotspots = JSON.parse(hotspotsJson);
   const candidates = JSON.parse(candidatesJson);
   const scenes = JSON.parse(scenesJson);
@@ -118,6 +120,7 @@ export function focus(elementId, candidateId) {
 export function dispose(elementId) {
   const state = states.get(elementId);
   if (state) {
+    state.disposed = true;
     state.map.remove();
     states.delete(elementId);
   }

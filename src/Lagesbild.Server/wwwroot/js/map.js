@@ -35,6 +35,8 @@ export async function create(elementId, options, dotnet) {
   maps.set(elementId, state);
 
   const districts = await getJson('/api/districts');
+  // The user may have left the page while the districts were on their way: the map is gone then.
+  if (state.disposed) return;
   state.layers.districts = L.geoJSON(districts, {
     style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.35 },
     onEachFeature: (feature, layer) => layer.bindTooltip(textElement('span', `${feature.properties.name} (${feature.properties.borough})`), { sticky: true }),
@@ -72,6 +74,7 @@ export async function create(elementId, options, dotnet) {
 
   // Schools and preschools: the places the city protects near scenes.
   const sites = await getJson('/api/sites');
+  if (state.disposed) return;
   state.layers.sites = L.geoJSON(sites, {
     pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 5, color: '#ffffff', weight: 1.5, fillColor: '#1e6b2f', fillOpacity: 1 }),
     onEachFeature: (feature, layer) => layer.bindPopup(() => sitePopup(feature, options)),
@@ -206,9 +209,11 @@ export async function showArea(elementId, geometryJson, options) {
   const geometry = JSON.parse(geometryJson);
   const map = L.map(element, { zoomControl: true, scrollWheelZoom: false, minZoom: 9, maxZoom: 19 });
   // Zoomed out enough to show the neighbouring districts, for context.
-  maps.set(elementId, { map, options, layers: {} });
+  const state = { map, options, layers: {} };
+  maps.set(elementId, state);
   if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
   const districts = await getJson('/api/districts');
+  if (state.disposed) return;
   L.geoJSON(districts, { style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.35 } }).addTo(map);
   const area = L.geoJSON(geometry, { style: { color: statusColours[options.status] || '#b00020', weight: 3, fillOpacity: 0.25 } }).addTo(map);
   map.fitBounds(area.getBounds(), { maxZoom: 14, padding: [20, 20] });

@@ -44,6 +44,8 @@ public partial class AnalysisPage
     private int? _creating;
     private string? _newName;
     private IJSObjectReference? _module;
+    private bool _mapStarted;
+    private bool _disposed;
     private IReadOnlyList<string> _sceneNames = [];
 
     protected override async Task OnInitializedAsync()
@@ -58,11 +60,16 @@ public partial class AnalysisPage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender || _user is null || !Permissions.CanAnalyse(_user.Roles))
+        // Not only on the first render: the user may not be known yet then (the sign-in state is awaited), and
+        // the map's element is rendered only for those who may analyse.
+        if (_mapStarted || _user is null || !Permissions.CanAnalyse(_user.Roles))
             return;
+        _mapStarted = true;
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/analysis.js");
         await _module.InvokeVoidAsync("create", MapId, AnalysisLabels.Options(L, MapSettings.Value));
-        await RunAsync();
+        // The user may have left the page meanwhile (the module is disposed then).
+        if (!_disposed)
+            await RunAsync();
     }
 
     private ObservationFilter Filter()
@@ -97,7 +104,7 @@ public partial class AnalysisPage
             _candidates = candidates;
             var scenes = await Operations.RunAsync<SceneService, List<Feature<SceneSummary>>>(s => s.ListAsync(null, _district == 0 ? null : _district, null, CancellationToken.None));
             var options = Json.Value.SerializerOptions;
-            if (_module is not null)
+            if (_module is not null && !_disposed)
             {
                 await _module.InvokeVoidAsync("show", MapId, JsonSerializer.Serialize(layer, options), JsonSerializer.Serialize(candidates, options),
                     JsonSerializer.Serialize(GeoJson.Collection(scenes), options));
@@ -186,6 +193,7 @@ public partial class AnalysisPage
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         if (_module is null)
             return;
         try

@@ -1,0 +1,103 @@
+using Lagesbild.Core.Analysis;
+using Lagesbild.Core.Geo;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Districts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Picture;
+
+/// <summary>
+/// The city's picture index (observations known to the hour, packed and sorted by time), kept in memory as a
+/// cache of the database. It is loaded on first use; after that each use asks the database for the newest id
+/// (one index lookup) and, when it changed, reads again the tail: every observation after the last
+/// <see cref="Overlap"/> ids of the loaded main part, so that a transaction that commits out of id order is
+/// still seen. A new observation counts at once, on this server and on others. Observations are never changed
+/// or deleted, so new ids are all there is to follow.
+/// </summary>
+public sealed class PictureIndexCache(DistrictCatalog districts)
+{
+    /// <summary>Ids read again behind the main part on every change.</summary>
+    public const long Overlap = 1_000;
+
+    /// <summary>A tail longer than this is folded into the main part (a full load).</summary>
+    private const long TailLimit = 50_000;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private State? _state;
+
+    private sealed record State(PictureIndex Main, long MainLastId, PictureIndex Tail, long NewestId);
+
+    /// <summary>The grid the index counts on: every cell of the service area (the districts and a margin).</summary>
+    public GridWindow Window
+    {
+        get
+        {
+            var area = districts.ServiceArea;
+            var corners = new[] { Sweref99Tm.Project(area.MinX, area.MinY), Sweref99Tm.Project(area.MaxX, area.MaxY),
+                Sweref99Tm.Project(area.MinX, area.MaxY), Sweref99Tm.Project(area.MaxX, area.MinY) };
+            return GridWindow.Covering(new GridPoint(corners.Min(c => c.X), corners.Min(c => c.Y)), new GridPoint(corners.Max(c => c.X), corners.Max(c => c.Y)));
+        }
+    }
+
+    /// <summary>The counts of a window (Unix milliseconds) among the observations that pass the filter.</summary>
+    public async Task<WindowCounts> CountAsync(LagesbildDb db, long from, long to, PictureFilter filter, CancellationToken ct)
+    {
+        var state = await CurrentAsync(db, ct);
+        return state.Main.Count(from, to, filter).Plus(state.Tail.Count(from, to, filter));
+    }
+
+    private async Task<State> CurrentAsync(LagesbildDb db, CancellationToken ct)
+    {
+        var newest = await db.Observations.MaxAsync(o => (long?)o.Id, ct) ?? 0;
+        if (_state is { } known && known.NewestId == newest)
+            return known;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var state = _state;
+            if (state is not null && state.NewestId == newest)
+                return state;
+            var window = state?.Main.Window ?? Window;
+            if (state is null || newest - state.MainLastId > TailLimit)
+            {
+                var mainLast = Math.Max(0, newest - Overlap);
+                var main = await LoadAsync(db, window, 0, mainLast, ct);
+                state = new State(main, mainLast, await LoadAsync(db, window, mainLast, long.MaxValue, ct), newest);
+            }
+            else
+            {
+                state = state with { Tail = await LoadAsync(db, window, state.MainLastId, long.MaxValue, ct), NewestId = newest };
+            }
+            _state = state;
+            return state;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static async Task<PictureIndex> LoadAsync(LagesbildDb db, GridWindow window, long afterId, long upToId, CancellationToken ct)
+    {
+        var keys = new List<long>();
+        var hours = new List<byte>();
+        var times = new List<long>();
+        var categories = new List<byte>();
+        var classifications = new List<byte>();
+        var districtIds = new List<ushort>();
+        var rows = db.Observations.AsNoTracking()
+            .Where(o => o.OccurredTo == null && o.Id > afterId && o.Id <= upToId)
+            .Select(o => new { o.CellKey, o.HourOfWeek, o.OccurredFrom, o.Category, o.Classification, o.DistrictId })
+            .AsAsyncEnumerable();
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            keys.Add(row.CellKey);
+            hours.Add((byte)row.HourOfWeek);
+            times.Add(row.OccurredFrom.ToUnixTimeMilliseconds());
+            categories.Add((byte)row.Category);
+            classifications.Add((byte)row.Classification);
+            districtIds.Add((ushort)(row.DistrictId ?? 0));
+        }
+        return new PictureIndex(window, new ObservationColumns([.. keys], [.. hours], [.. times], [.. categories], [.. classifications], [.. districtIds]));
+    }
+}
