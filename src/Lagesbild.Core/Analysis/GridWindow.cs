@@ -5,7 +5,11 @@ namespace Lagesbild.Core.Analysis;
 /// <summary>A rectangle of analysis grid cells (<see cref="GridCell"/>), numbered row by row from the south-west.</summary>
 public sealed record GridWindow(int MinColumn, int MinRow, int Columns, int Rows)
 {
-    public int Count => Columns * Rows;
+    /// <summary>The number of cells; a window too large to hold in memory throws (see <see cref="Cells"/>).</summary>
+    public int Count => checked((int)Cells);
+
+    /// <summary>The number of cells, without overflow, to check a window before using it.</summary>
+    public long Cells => (long)Columns * Rows;
 
     public static GridWindow Around(IEnumerable<GridCell> cells, int margin = 0)
     {

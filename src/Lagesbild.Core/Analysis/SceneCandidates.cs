@@ -6,7 +6,8 @@ using NetTopologySuite.Geometries;
 namespace Lagesbild.Core.Analysis;
 
 /// <summary>What candidate scenes need of one observation: its place in grid metres, its time and category.</summary>
-public readonly record struct ClusterPoint(double X, double Y, DateTimeOffset From, DateTimeOffset? To, ObservationCategory Category);
+public readonly record struct ClusterPoint(
+    double X, double Y, DateTimeOffset From, DateTimeOffset? To, ObservationCategory Category, Classification Classification = Classification.Internal);
 
 /// <summary>One cluster as a candidate scene: its hull in grid metres, its hour-of-week profile and its strength.</summary>
 public sealed record ClusterSummary(
@@ -18,7 +19,8 @@ public sealed record ClusterSummary(
     int Days,
     DateTimeOffset First,
     DateTimeOffset Last,
-    IReadOnlyDictionary<ObservationCategory, int> ByCategory);
+    IReadOnlyDictionary<ObservationCategory, int> ByCategory,
+    int Restricted);
 
 /// <summary>Clusters of observations read as candidate scenes, and matched against the scenes already registered.</summary>
 public static class SceneCandidates
@@ -58,7 +60,8 @@ public static class SceneCandidates
             members.Select(p => Stockholm.ToLocal(p.From).Date).Distinct().Count(),
             members.Min(p => p.From),
             members.Max(p => p.To ?? p.From),
-            members.GroupBy(p => p.Category).ToDictionary(g => g.Key, g => g.Count()));
+            members.GroupBy(p => p.Category).ToDictionary(g => g.Key, g => g.Count()),
+            members.Count(p => p.Classification == Classification.Restricted));
     }
 
     /// <summary>The registered scene nearest the hull among those within <see cref="MatchDistance"/>, if any (areas in grid metres).</summary>

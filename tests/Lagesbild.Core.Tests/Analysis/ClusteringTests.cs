@@ -84,6 +84,28 @@ public class ClusteringTests
         }, iter: 100);
     }
 
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public void Many_cells_are_joined_in_parallel_as_brute_force_says(int seed)
+    {
+        // Spread over more cells than one parallel task takes, so that several threads join clusters at once.
+        var random = new Random(seed);
+        var x = new double[12_000];
+        var y = new double[12_000];
+        var t = new double[12_000];
+        for (var i = 0; i < x.Length; i++)
+        {
+            var inCluster = i % 3 != 0;
+            var (cx, cy) = inCluster ? (random.Next(0, 40) * 300, random.Next(0, 40) * 300) : (0, 0);
+            x[i] = inCluster ? cx + random.Next(-60, 61) : random.Next(0, 12_000);
+            y[i] = inCluster ? cy + random.Next(-60, 61) : random.Next(0, 12_000);
+            t[i] = random.Next(0, 20) * 3600;
+        }
+        Assert.Equal(ClusteringReference.Labels(x, y, null, 20.5, 0, 4), Dbscan.Cluster(x, y, 20.5, 4));
+        Assert.Equal(ClusteringReference.Labels(x, y, t, 20.5, 7200, 3), StDbscan.Cluster(x, y, t, 20.5, 7200, 3));
+    }
+
     [Fact]
     public void An_empty_input_has_no_labels()
     {

@@ -249,14 +249,15 @@ public abstract class AnalysisTests<TFactory>(TFactory app) : IClassFixture<TFac
     [InlineData("band=-250", "band")]
     [InlineData("band=NaN", "band")]
     [InlineData("band=100", "band")]
-    [InlineData("band=9999", "band")]
+    [InlineData("band=2001", "band")]
     [InlineData("method=kde&bandwidth=abc", "bandwidth")]
     [InlineData("method=emerging&weeks=2", "weeks")]
     [InlineData("method=emerging&weeks=53", "weeks")]
     [InlineData("from=2026-11-20&to=2026-11-10", "to")]
     [InlineData("from=2024-01-01&to=2026-11-20", "from")]
     [InlineData("categories=<script>alert(1)</script>", "categories")]
-    [InlineData("bbox=10,55,24,69", "bbox")]
+    [InlineData("method=emerging&weeks=4", "weeks")]
+    [InlineData("from=1900-01-01", "from")]
     [InlineData("bbox=18,59,200,60", "bbox")]
     [InlineData("district=99999", "district")]
     public async Task Bad_hot_spot_requests_name_the_field(string query, string field)
@@ -285,6 +286,19 @@ public abstract class AnalysisTests<TFactory>(TFactory app) : IClassFixture<TFac
         using var client = app.ClientFor(Role.Analyst);
         using var response = await client.GetAsync($"/api/analysis/candidates?{query}");
         await response.ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task A_box_beyond_the_city_is_cut_to_it()
+    {
+        using var client = app.ClientFor(Role.Analyst);
+
+        var europe = await client.GetJsonAsync("/api/analysis/hotspots?method=kde&bbox=-30,30,60,80");
+        var world = await client.GetJsonAsync("/api/analysis/hotspots?bbox=-180,-85,180,85");
+        var city = await client.GetJsonAsync("/api/analysis/hotspots?method=kde");
+
+        Assert.InRange(europe.GetProperty("studyCells").GetInt32(), city.GetProperty("studyCells").GetInt32(), 40_000);
+        Assert.Equal(europe.GetProperty("studyCells").GetInt32(), world.GetProperty("studyCells").GetInt32());
     }
 
     [Fact]

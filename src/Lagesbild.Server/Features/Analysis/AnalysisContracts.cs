@@ -53,6 +53,7 @@ public sealed record Candidate(
     double[] Centre,
     string? District,
     double[] ActiveHours,
+    int RestrictedObservations,
     CandidateMatch Match,
     MatchedScene? Scene,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SceneStatus? Suggest);

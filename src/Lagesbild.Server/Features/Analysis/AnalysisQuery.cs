@@ -21,7 +21,10 @@ public enum ClusterMethod
 /// <summary>What the hot spot analysis is asked: the method and its parameters, over an observation filter.</summary>
 public sealed record HotSpotQuery(HotSpotMethod Method, ObservationFilter Filter, double Band, double Bandwidth, int Weeks)
 {
-    public const double DefaultBand = 500, DefaultBandwidth = 500, MaxDistance = 5000;
+    public const double DefaultBand = 500, DefaultBandwidth = 500, MaxDistance = 2000;
+
+    /// <summary>The most cell-and-neighbour sums one request may ask of Gi* (cells × band offsets × weeks).</summary>
+    public const long MaxWork = 200_000_000;
     public const int DefaultWeeks = 8, MaxWeeks = 52;
 
     /// <summary>A window longer than this is refused: the answer would say little about a present scene.</summary>
@@ -39,12 +42,24 @@ public sealed record HotSpotQuery(HotSpotMethod Method, ObservationFilter Filter
             errors["method"] = ["method must be one of gistar, kde, emerging."];
         var bandValue = Distance(band, "band", DefaultBand, Core.Geo.GridCell.SizeMetres, errors);
         var bandwidthValue = Distance(bandwidth, "bandwidth", DefaultBandwidth, 1, errors);
-        var weekCount = Count(weeks, "weeks", DefaultWeeks, parsedMethod == HotSpotMethod.Emerging ? 4 : 1, MaxWeeks, errors);
+        // Five weeks at least: with four, no Mann-Kendall trend can reach p < 0.05.
+        var weekCount = Count(weeks, "weeks", DefaultWeeks, parsedMethod == HotSpotMethod.Emerging ? 5 : 1, MaxWeeks, errors);
         if (filter.From is { } from && filter.To is { } to && to - from > MaxWindow)
             errors["from"] = [$"The window is {(to - from).TotalDays:0} days long; at most {MaxWindow.TotalDays:0} days can be analysed at once."];
         filter = filter with { Categories = filter.Categories is { Count: > 0 } chosen ? chosen : DrugCategories };
         query = new HotSpotQuery(parsedMethod, filter, bandValue, bandwidthValue, weekCount);
         return errors.Count == 0;
+    }
+
+    /// <summary>Why the Gi* work of a request over so many cells is too much, or null.</summary>
+    public static string? Work(long cells, HotSpotQuery query)
+    {
+        if (query.Method == HotSpotMethod.Kde)
+            return null;
+        var reach = query.Band / Core.Geo.GridCell.SizeMetres;
+        var offsets = (long)Math.Ceiling(Math.PI * reach * reach) + 1;
+        var work = cells * offsets * (query.Method == HotSpotMethod.Emerging ? query.Weeks : 1);
+        return work <= MaxWork ? null : "The distance band is too wide for this area and window; choose a narrower band, a smaller area or fewer weeks.";
     }
 
     private static bool TryParseMethod(string text, out HotSpotMethod method)

@@ -35,7 +35,7 @@ public sealed class CandidateService(LagesbildDb db, DistrictCatalog districts, 
         }
         // In id order, so that the same data always gives the same cluster numbers.
         var points = await observations.OrderBy(o => o.Id)
-            .Select(o => new ClusterPoint(o.X, o.Y, o.OccurredFrom, o.OccurredTo, o.Category))
+            .Select(o => new ClusterPoint(o.X, o.Y, o.OccurredFrom, o.OccurredTo, o.Category, o.Classification))
             .ToListAsync(ct);
         var labels = Cluster(query, points);
         var summaries = SceneCandidates.Summarise(points, labels);
@@ -89,6 +89,7 @@ public sealed class CandidateService(LagesbildDb db, DistrictCatalog districts, 
             [Math.Round(lon, 6), Math.Round(lat, 6)],
             districts.NameOf(districts.Index.Locate(lon, lat)),
             summary.ActiveHours,
+            summary.Restricted,
             matched is null ? CandidateMatch.New : CandidateMatch.Matches,
             matched is null ? null : new MatchedScene(matched.Id, matched.Name, matched.Status),
             suggest);

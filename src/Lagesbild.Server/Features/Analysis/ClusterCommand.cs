@@ -7,7 +7,8 @@ namespace Lagesbild.Server.Features.Analysis;
 
 /// <summary>
 /// `lagesbild cluster`: the product's own DBSCAN and ST-DBSCAN on an analyst's CSV (x,y[,t] in metres and
-/// seconds, with a header), streamed in and out, so that a file of any size can be clustered without the API.
+/// seconds, with a header), read and written as streams, so that a file too large for the API (millions of
+/// points, as many as fit in memory at 24 bytes each) can be clustered.
 /// </summary>
 public static class ClusterCommand
 {
@@ -52,6 +53,12 @@ public static class ClusterCommand
             }
             catch (IOException e)
             {
+                error.WriteLine(e.Message);
+                return 1;
+            }
+            catch (ArgumentException e)
+            {
+                // Points so far apart that eps cells cannot index them (thousands of kilometres at a small eps).
                 error.WriteLine(e.Message);
                 return 1;
             }

@@ -15,9 +15,6 @@ namespace Lagesbild.Server.Features.Analysis;
 /// </summary>
 public sealed class HotSpotService(LagesbildDb db, PictureService pictures, StudyAreas areas)
 {
-    /// <summary>Larger areas are refused: about 80 km square, several times Stockholm.</summary>
-    public const int MaxCells = 100_000;
-
     /// <summary>Density cells below this share of the highest are left out of the answer; they would not show.</summary>
     private const double DensityFloor = 0.01;
 
@@ -28,11 +25,15 @@ public sealed class HotSpotService(LagesbildDb db, PictureService pictures, Stud
         var filter = query.Method == HotSpotMethod.Emerging
             ? pictures.WithWindow(query.Filter with { From = null }, TimeSpan.FromDays(7 * query.Weeks))
             : pictures.WithWindow(query.Filter);
+        if (filter.To!.Value - filter.From!.Value > HotSpotQuery.MaxWindow)
+            return Outcome<HotSpotLayer>.Field("from", $"The window is {(filter.To.Value - filter.From.Value).TotalDays:N0} days long; at most {HotSpotQuery.MaxWindow.TotalDays:N0} days can be analysed at once.");
         var area = await areas.ForAsync(db, filter.DistrictId, filter.Bbox, ct);
         if (area is null)
             return Outcome<HotSpotLayer>.Field("district", "No district has this id.");
-        if (area.Window.Count > MaxCells)
-            return Outcome<HotSpotLayer>.Field("bbox", $"The box covers {area.Window.Count:N0} cells of 250 m; at most {MaxCells:N0} can be analysed at once.");
+        if (area.TooLarge)
+            return Outcome<HotSpotLayer>.Field("bbox", $"The box covers {area.Window.Cells:N0} cells of 250 m; at most {StudyAreas.MaxCells:N0} can be analysed at once.");
+        if (HotSpotQuery.Work(area.Window.Cells, query) is { } tooMuch)
+            return Outcome<HotSpotLayer>.Field("band", tooMuch);
         var window = area.Window;
         var picture = await pictures.CountAsync(filter, user, ct);
         var counts = Counts(window, picture);

@@ -13,6 +13,9 @@ namespace Lagesbild.Server.Features.Analysis;
 public sealed record StudyArea(GridWindow Window, bool[] Inside)
 {
     public int Cells => Inside.Count(i => i);
+
+    /// <summary>Too large to analyse: no cells were marked.</summary>
+    public bool TooLarge => Window.Cells > StudyAreas.MaxCells;
 }
 
 /// <summary>
@@ -21,13 +24,17 @@ public sealed record StudyArea(GridWindow Window, bool[] Inside)
 /// </summary>
 public sealed class StudyAreas(DistrictCatalog districts)
 {
+    /// <summary>Larger areas are refused before anything is allocated: about 80 km square, several times Stockholm.</summary>
+    public const long MaxCells = 100_000;
+
     private readonly ConcurrentDictionary<int, StudyArea> _cache = new();
     private const int City = 0;
 
+    /// <summary>The study area, or null for a district that does not exist; a box is cut to the service area.</summary>
     public async Task<StudyArea?> ForAsync(LagesbildDb db, int? districtId, LonLatBox? box, CancellationToken ct)
     {
         if (box is { } b)
-            return OfBox(b);
+            return OfBox(b, districts.ServiceArea);
         if (districtId is { } id)
         {
             if (_cache.TryGetValue(id, out var known))
@@ -38,11 +45,23 @@ public sealed class StudyAreas(DistrictCatalog districts)
         return _cache.GetOrAdd(City, _ => OfCity());
     }
 
-    private static StudyArea OfBox(LonLatBox box)
+    /// <summary>The cells a box covers within the service area (nothing is observed outside it).</summary>
+    public static GridWindow WindowOf(LonLatBox box, Envelope serviceArea)
     {
-        var corners = new[] { Sweref99Tm.Project(box.MinLon, box.MinLat), Sweref99Tm.Project(box.MaxLon, box.MaxLat),
-            Sweref99Tm.Project(box.MinLon, box.MaxLat), Sweref99Tm.Project(box.MaxLon, box.MinLat) };
-        var window = GridWindow.Covering(new GridPoint(corners.Min(c => c.X), corners.Min(c => c.Y)), new GridPoint(corners.Max(c => c.X), corners.Max(c => c.Y)));
+        var (minLon, minLat) = (Math.Max(box.MinLon, serviceArea.MinX), Math.Max(box.MinLat, serviceArea.MinY));
+        var (maxLon, maxLat) = (Math.Min(box.MaxLon, serviceArea.MaxX), Math.Min(box.MaxLat, serviceArea.MaxY));
+        if (minLon > maxLon || minLat > maxLat)
+            return new GridWindow(0, 0, 0, 0);
+        var corners = new[] { Sweref99Tm.Project(minLon, minLat), Sweref99Tm.Project(maxLon, maxLat),
+            Sweref99Tm.Project(minLon, maxLat), Sweref99Tm.Project(maxLon, minLat) };
+        return GridWindow.Covering(new GridPoint(corners.Min(c => c.X), corners.Min(c => c.Y)), new GridPoint(corners.Max(c => c.X), corners.Max(c => c.Y)));
+    }
+
+    private static StudyArea OfBox(LonLatBox box, Envelope serviceArea)
+    {
+        var window = WindowOf(box, serviceArea);
+        if (window.Cells > MaxCells)
+            return new StudyArea(window, []);
         var inside = new bool[window.Count];
         Array.Fill(inside, true);
         return new StudyArea(window, inside);

@@ -132,8 +132,9 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
 
     private async Task SeedObservationsAsync(Random random, List<SeededScene> scenes, Dictionary<string, User> users, DateTimeOffset now, CancellationToken ct)
     {
-        // A small share goes to the unregistered activity of the last weeks.
-        var emerging = Math.Min(150, options.Value.Observations / 300);
+        // A small share goes to the unregistered activity of the last weeks: enough to form a cluster also in a
+        // small demo, where a quarter of the dealing is restricted from most roles.
+        var emerging = Math.Min(options.Value.Observations / 10, Math.Clamp(options.Value.Observations / 300, 40, 150));
         var total = options.Value.Observations - emerging;
         var start = now.AddYears(-2);
         var span = (now - start).TotalSeconds;

@@ -8,13 +8,15 @@ namespace Lagesbild.Server.Features.Picture;
 
 /// <summary>
 /// The city's picture index (observations known to the hour, packed and sorted by time), kept in memory as a
-/// cache of the database. It is loaded on first use; after that each use asks the database for the newest id
-/// (one index lookup) and, when it changed, reads again the tail: every observation after the last
-/// <see cref="Overlap"/> ids of the loaded main part, so that a transaction that commits out of id order is
-/// still seen. A new observation counts at once, on this server and on others. Observations are never changed
-/// or deleted, so new ids are all there is to follow.
+/// cache of the database. It is loaded on first use. The main part holds every observation up to some id less
+/// <see cref="Overlap"/>; each use asks the database for the newest id and the number of observations after the
+/// main part (a range of the primary key), and when either changed it reads that tail again, so a new
+/// observation counts at once on this server and on others, also one whose transaction committed after a
+/// higher id's. Only a transaction that commits more than <see cref="Overlap"/> ids late could be missed, and
+/// then only until the next full load, which happens at least every <see cref="FullLoadEvery"/>. Observations
+/// are never changed or deleted, so new ids are all there is to follow.
 /// </summary>
-public sealed class PictureIndexCache(DistrictCatalog districts)
+public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider time)
 {
     /// <summary>Ids read again behind the main part on every change.</summary>
     public const long Overlap = 1_000;
@@ -22,10 +24,12 @@ public sealed class PictureIndexCache(DistrictCatalog districts)
     /// <summary>A tail longer than this is folded into the main part (a full load).</summary>
     private const long TailLimit = 50_000;
 
+    public static readonly TimeSpan FullLoadEvery = TimeSpan.FromMinutes(10);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private State? _state;
 
-    private sealed record State(PictureIndex Main, long MainLastId, PictureIndex Tail, long NewestId);
+    private sealed record State(PictureIndex Main, long MainLastId, PictureIndex Tail, long NewestId, DateTimeOffset LoadedAt);
 
     /// <summary>The grid the index counts on: every cell of the service area (the districts and a margin).</summary>
     public GridWindow Window
@@ -48,21 +52,21 @@ public sealed class PictureIndexCache(DistrictCatalog districts)
 
     private async Task<State> CurrentAsync(LagesbildDb db, CancellationToken ct)
     {
-        var newest = await db.Observations.MaxAsync(o => (long?)o.Id, ct) ?? 0;
-        if (_state is { } known && known.NewestId == newest)
+        if (_state is { } known && await UnchangedAsync(db, known, ct))
             return known;
         await _gate.WaitAsync(ct);
         try
         {
             var state = _state;
-            if (state is not null && state.NewestId == newest)
+            if (state is not null && await UnchangedAsync(db, state, ct))
                 return state;
+            var newest = await db.Observations.MaxAsync(o => (long?)o.Id, ct) ?? 0;
             var window = state?.Main.Window ?? Window;
-            if (state is null || newest - state.MainLastId > TailLimit)
+            if (state is null || newest - state.MainLastId > TailLimit || time.GetUtcNow() - state.LoadedAt > FullLoadEvery)
             {
                 var mainLast = Math.Max(0, newest - Overlap);
                 var main = await LoadAsync(db, window, 0, mainLast, ct);
-                state = new State(main, mainLast, await LoadAsync(db, window, mainLast, long.MaxValue, ct), newest);
+                state = new State(main, mainLast, await LoadAsync(db, window, mainLast, long.MaxValue, ct), newest, time.GetUtcNow());
             }
             else
             {
@@ -75,6 +79,17 @@ public sealed class PictureIndexCache(DistrictCatalog districts)
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Whether the database holds what the state holds: the same newest id and as many rows after the main part.</summary>
+    private async Task<bool> UnchangedAsync(LagesbildDb db, State state, CancellationToken ct)
+    {
+        if (time.GetUtcNow() - state.LoadedAt > FullLoadEvery)
+            return false;
+        var newest = await db.Observations.MaxAsync(o => (long?)o.Id, ct) ?? 0;
+        if (newest != state.NewestId)
+            return false;
+        return await db.Observations.CountAsync(o => o.Id > state.MainLastId && o.OccurredTo == null, ct) == state.Tail.Length;
     }
 
     private static async Task<PictureIndex> LoadAsync(LagesbildDb db, GridWindow window, long afterId, long upToId, CancellationToken ct)

@@ -73,7 +73,8 @@ public sealed class PictureService(LagesbildDb db, SceneService scenes, PictureI
         // Observations known to the hour are counted by the in-memory index (a box by the database, since the
         // index knows cells, not exact positions); the few with an interval are spread over their hours here
         // (aoristic weighting).
-        var counts = filter.Bbox is null ? await CountIndexedAsync(filter, user, ct) : await CountInDatabaseAsync(observations, ct);
+        var indexed = filter.Bbox is null && filter.DistrictId is null or (> 0 and < ushort.MaxValue);
+        var counts = indexed ? await CountIndexedAsync(filter, user, ct) : await CountInDatabaseAsync(observations, ct);
         var intervals = await observations.Where(o => o.OccurredTo != null)
             .Select(o => new ObservationSample(o.CellKey, o.Category, o.OccurredFrom, o.OccurredTo))
             .ToListAsync(ct);

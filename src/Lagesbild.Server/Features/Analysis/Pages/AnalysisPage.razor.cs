@@ -66,6 +66,12 @@ public partial class AnalysisPage
             return;
         _mapStarted = true;
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/analysis.js");
+        if (_disposed)
+        {
+            // Left while the script loaded: DisposeAsync found no module to dispose.
+            await _module.DisposeAsync();
+            return;
+        }
         await _module.InvokeVoidAsync("create", MapId, AnalysisLabels.Options(L, MapSettings.Value));
         // The user may have left the page meanwhile (the module is disposed then).
         if (!_disposed)
