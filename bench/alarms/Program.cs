@@ -1,3 +1,4 @@
+using Lagesbild.Bench;
 using Lagesbild.Bench.Alarms;
 
 // lagesbild-bench-alarms baseline --urls URL --data DIR

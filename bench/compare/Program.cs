@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Lagesbild.Bench;
 using Lagesbild.Bench.Compare;
 using Lagesbild.Core.Analysis.Clustering;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 
-namespace Lagesbild.Bench.Alarms;
+namespace Lagesbild.Bench;
 
-/// <summary>--name value pairs from the command line.</summary>
+/// <summary>--name value pairs from the command line (shared by the benchmarks).</summary>
 public sealed class Options(Dictionary<string, string> values)
 {
     public static Options Parse(string[] args)
@@ -20,5 +20,9 @@ public sealed class Options(Dictionary<string, string> values)
     public string Get(string name, string? fallback = null) =>
         values.TryGetValue(name, out var value) ? value : fallback ?? throw new ArgumentException($"--{name} is required.");
 
+    public string? Maybe(string name) => values.GetValueOrDefault(name);
+
     public int Int(string name, int fallback) => values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    public double Double(string name, double fallback) => values.TryGetValue(name, out var value) ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
 }
