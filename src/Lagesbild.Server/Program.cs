@@ -31,6 +31,7 @@ builder.Services.AddScoped<ObservationWriter>();
 builder.Services.AddScoped<SceneService>();
 builder.Services.AddScoped<PictureService>();
 builder.Services.AddSingleton<PictureIndexCache>();
+builder.Services.AddHostedService<PictureIndexWarmUp>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<DemoSchools>();
 builder.Services.AddScoped<DemoAlarms>();

@@ -17,6 +17,9 @@ public sealed partial class AnalysisTests(BrowserApp app) : IClassFixture<Browse
         await Assertions.Expect(page.Locator("#analysis-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(page.GetByTestId("hotspot-summary")).ToContainTextAsync("Heta celler", new() { Timeout = 20_000 });
         Assert.True(await page.Locator(".leaflet-overlay-pane path.leaflet-interactive").CountAsync() > 117, "districts, hot spot cells and candidates are drawn");
+        // The strongest hot spots in words, for those who cannot see the map.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Starkast" })).ToBeVisibleAsync();
+        Assert.True(await page.Locator("ol.strongest li").CountAsync() >= 1);
 
         // The demo's unregistered activity of the last weeks is a new candidate.
         var candidate = page.GetByTestId("candidate").Filter(new() { HasText = "Ny: ingen registrerad scen här." }).First;
@@ -26,6 +29,7 @@ public sealed partial class AnalysisTests(BrowserApp app) : IClassFixture<Browse
         await candidate.GetByRole(AriaRole.Button, new() { Name = "Skapa scen" }).ClickAsync();
         var name = candidate.GetByLabel("Scenens namn");
         await Assertions.Expect(name).ToHaveValueAsync(SceneName());
+        await Assertions.Expect(name).ToBeFocusedAsync();
         await name.FillAsync("Scen Solberga 7");
         await candidate.GetByRole(AriaRole.Button, new() { Name = "Spara scenen" }).ClickAsync();
 

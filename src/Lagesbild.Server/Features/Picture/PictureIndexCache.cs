@@ -116,3 +116,22 @@ public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider ti
         return new PictureIndex(window, new ObservationColumns([.. keys], [.. hours], [.. times], [.. categories], [.. classifications], [.. districtIds]));
     }
 }
+
+/// <summary>Loads the picture index once the server has started, so that the first map of the day does not wait for it.</summary>
+public sealed class PictureIndexWarmUp(IServiceScopeFactory scopes, PictureIndexCache index, ILogger<PictureIndexWarmUp> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
+            await index.CountAsync(db, 0, 0, PictureFilter.All, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not fatal: the first request loads the index instead.
+            log.LogWarning(e, "The picture index could not be loaded at start.");
+        }
+    }
+}

@@ -117,6 +117,11 @@ export function focus(elementId, candidateId) {
   layer.openTooltip();
 }
 
+// Moves the keyboard's focus to an element of the page (after a form on it closes).
+export function focusElement(id) {
+  document.getElementById(id)?.focus();
+}
+
 export function dispose(elementId) {
   const state = states.get(elementId);
   if (state) {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Lagesbild.Core.Access;
+using Lagesbild.Core.Analysis;
 using Lagesbild.Core.Scenes;
 using Lagesbild.Core.Time;
 using Lagesbild.Data;
@@ -26,6 +27,9 @@ public partial class AnalysisPage
     [CascadingParameter]
     private Task<AuthenticationState> Authentication { get; set; } = default!;
 
+    [Inject]
+    private Districts.DistrictCatalog Districts { get; set; } = default!;
+
     private CurrentUser? _user;
     private bool _canCreate;
     private IReadOnlyList<(int Id, string Name)> _districts = [];
@@ -45,6 +49,8 @@ public partial class AnalysisPage
     private string? _newName;
     private IJSObjectReference? _module;
     private bool _mapStarted;
+    private bool _focusName;
+    private MudTextField<string>? _nameField;
     private bool _disposed;
     private IReadOnlyList<string> _sceneNames = [];
 
@@ -60,6 +66,11 @@ public partial class AnalysisPage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_focusName && _nameField is not null)
+        {
+            _focusName = false;
+            await _nameField.FocusAsync();
+        }
         // Not only on the first render: the user may not be known yet then (the sign-in state is awaited), and
         // the map's element is rendered only for those who may analyse.
         if (_mapStarted || _user is null || !Permissions.CanAnalyse(_user.Roles))
@@ -101,18 +112,20 @@ public partial class AnalysisPage
             }
             var hot = await Operations.RunAsync<HotSpotService, Outcome<HotSpotLayer>>(s => s.ComputeAsync(hotQuery, _user!, CancellationToken.None));
             var found = await Operations.RunAsync<CandidateService, Outcome<CandidateCollection>>(s => s.FindAsync(candidateQuery, _user!, CancellationToken.None));
-            if (hot is not Outcome<HotSpotLayer>.Done { Value: var layer } || found is not Outcome<CandidateCollection>.Done { Value: var candidates })
-            {
-                _error = Problem(hot) ?? Problem(found) ?? L["LoadFailed"];
-                return;
-            }
-            _hotSpots = layer;
-            _candidates = candidates;
+            // Each half shows what it can: a refused candidate search (too many observations) keeps the hot spots.
+            _hotSpots = hot is Outcome<HotSpotLayer>.Done { Value: var layer } ? layer : null;
+            _candidates = found is Outcome<CandidateCollection>.Done { Value: var candidates } ? candidates : null;
+            var problems = new[] { Problem(hot), Problem(found) }.OfType<string>().ToList();
+            _error = problems.Count > 0 ? string.Join(" ", problems) : null;
             var scenes = await Operations.RunAsync<SceneService, List<Feature<SceneSummary>>>(s => s.ListAsync(null, _district == 0 ? null : _district, null, CancellationToken.None));
             var options = Json.Value.SerializerOptions;
             if (_module is not null && !_disposed)
             {
-                await _module.InvokeVoidAsync("show", MapId, JsonSerializer.Serialize(layer, options), JsonSerializer.Serialize(candidates, options),
+                var noCells = $$"""{"type":"FeatureCollection","method":"{{_method}}","features":[]}""";
+                var noCandidates = """{"type":"FeatureCollection","features":[]}""";
+                await _module.InvokeVoidAsync("show", MapId,
+                    _hotSpots is null ? noCells : JsonSerializer.Serialize(_hotSpots, options),
+                    _candidates is null ? noCandidates : JsonSerializer.Serialize(_candidates, options),
                     JsonSerializer.Serialize(GeoJson.Collection(scenes), options));
             }
         }
@@ -128,12 +141,44 @@ public partial class AnalysisPage
     private IEnumerable<Feature<Candidate>> NewFirst =>
         (_candidates?.Features ?? []).OrderBy(f => f.Properties.Match != CandidateMatch.New).ThenByDescending(f => f.Properties.Observations);
 
-    private static string? Problem<T>(Outcome<T> outcome) => outcome switch
+    private string? Problem<T>(Outcome<T> outcome) => outcome switch
     {
+        Outcome<T>.Done => null,
         Outcome<T>.Invalid invalid => string.Join(" ", invalid.Errors.Values.SelectMany(e => e)),
         Outcome<T>.Refused refused => refused.Reason,
-        _ => null,
+        _ => L["LoadFailed"],
     };
+
+    /// <summary>The strongest cells of the layer in words, for those who cannot see the map.</summary>
+    private IEnumerable<string> Strongest()
+    {
+        if (_hotSpots is null)
+            return [];
+        var cells = _hotSpots.Features.Select(f => f.Properties);
+        var ranked = _hotSpots.Method switch
+        {
+            HotSpotMethod.GiStar => cells.Where(c => c.Bin > 0).OrderByDescending(c => c.Z),
+            HotSpotMethod.Kde => cells.OrderByDescending(c => c.Density),
+            _ => cells.Where(c => c.Pattern is HotSpotPattern.New or HotSpotPattern.Consecutive or HotSpotPattern.Intensifying or HotSpotPattern.Persistent)
+                .OrderByDescending(c => c.Count),
+        };
+        // The strongest cell of each district: the cells of one hot spot share their neighbours and would repeat.
+        return ranked.Select(c =>
+        {
+            var (lon, lat) = Core.Geo.Sweref99Tm.Unproject(new Core.Geo.GridCell(c.Column, c.Row).Centre);
+            return (Cell: c, Place: Districts.NameOf(Districts.Index.Locate(lon, lat)) ?? L["WholeCity"].Value);
+        }).DistinctBy(c => c.Place).Take(5).Select(ranked =>
+        {
+            var (c, place) = ranked;
+            var what = _hotSpots.Method switch
+            {
+                HotSpotMethod.GiStar => $"{L["Bin" + c.Bin]}, z {c.Z!.Value.ToString("0.0", CultureInfo.CurrentCulture)}",
+                HotSpotMethod.Kde => $"{c.Density!.Value.ToString("0", CultureInfo.CurrentCulture)} / km²",
+                _ => L["Pattern" + c.Pattern].Value,
+            };
+            return string.Format(CultureInfo.CurrentCulture, L["StrongestCell"], place, what, c.Count.ToString("0.#", CultureInfo.CurrentCulture));
+        });
+    }
 
     private string HotSpotSummary()
     {
@@ -160,8 +205,17 @@ public partial class AnalysisPage
     private void StartCreate(Candidate candidate)
     {
         _creating = candidate.Cluster;
+        _focusName = true;
         var district = candidate.District ?? L["WholeCity"];
         _newName = $"Scen {district} {NextNumber(district)}";
+    }
+
+    /// <summary>Back to the candidate's heading, so that the keyboard does not lose its place.</summary>
+    private async Task CancelCreate(string headingId)
+    {
+        _creating = null;
+        if (_module is not null)
+            await _module.InvokeVoidAsync("focusElement", headingId);
     }
 
     /// <summary>Scenes are named by district and number; the next free number in the district.</summary>
