@@ -34,6 +34,13 @@ public sealed record GridWindow(int MinColumn, int MinRow, int Columns, int Rows
         return new GridWindow(low.Column, low.Row, high.Column - low.Column + 1, high.Row - low.Row + 1);
     }
 
+    /// <summary>The cells that cover a box of WGS84 longitude and latitude, projected (all four corners, since the grid is not aligned with meridians).</summary>
+    public static GridWindow CoveringLonLat(double minLon, double minLat, double maxLon, double maxLat)
+    {
+        var corners = new[] { Sweref99Tm.Project(minLon, minLat), Sweref99Tm.Project(maxLon, maxLat), Sweref99Tm.Project(minLon, maxLat), Sweref99Tm.Project(maxLon, minLat) };
+        return Covering(new GridPoint(corners.Min(c => c.X), corners.Min(c => c.Y)), new GridPoint(corners.Max(c => c.X), corners.Max(c => c.Y)));
+    }
+
     public int IndexOf(GridCell cell) => IndexOf(cell.Column, cell.Row);
 
     /// <summary>The cell's index, or -1 outside the window.</summary>

@@ -50,11 +50,7 @@ public sealed class StudyAreas(DistrictCatalog districts)
     {
         var (minLon, minLat) = (Math.Max(box.MinLon, serviceArea.MinX), Math.Max(box.MinLat, serviceArea.MinY));
         var (maxLon, maxLat) = (Math.Min(box.MaxLon, serviceArea.MaxX), Math.Min(box.MaxLat, serviceArea.MaxY));
-        if (minLon > maxLon || minLat > maxLat)
-            return new GridWindow(0, 0, 0, 0);
-        var corners = new[] { Sweref99Tm.Project(minLon, minLat), Sweref99Tm.Project(maxLon, maxLat),
-            Sweref99Tm.Project(minLon, maxLat), Sweref99Tm.Project(maxLon, minLat) };
-        return GridWindow.Covering(new GridPoint(corners.Min(c => c.X), corners.Min(c => c.Y)), new GridPoint(corners.Max(c => c.X), corners.Max(c => c.Y)));
+        return minLon > maxLon || minLat > maxLat ? new GridWindow(0, 0, 0, 0) : GridWindow.CoveringLonLat(minLon, minLat, maxLon, maxLat);
     }
 
     private static StudyArea OfBox(LonLatBox box, Envelope serviceArea)
@@ -84,10 +80,7 @@ public sealed class StudyAreas(DistrictCatalog districts)
     private StudyArea OfCity()
     {
         var extent = districts.Index.Extent;
-        var low = Sweref99Tm.Project(extent.MinX, extent.MinY);
-        var high = Sweref99Tm.Project(extent.MaxX, extent.MaxY);
-        var corners = new[] { low, high, Sweref99Tm.Project(extent.MinX, extent.MaxY), Sweref99Tm.Project(extent.MaxX, extent.MinY) };
-        var window = GridWindow.Covering(new GridPoint(corners.Min(c => c.X), corners.Min(c => c.Y)), new GridPoint(corners.Max(c => c.X), corners.Max(c => c.Y)));
+        var window = GridWindow.CoveringLonLat(extent.MinX, extent.MinY, extent.MaxX, extent.MaxY);
         var inside = new bool[window.Count];
         for (var i = 0; i < inside.Length; i++)
         {

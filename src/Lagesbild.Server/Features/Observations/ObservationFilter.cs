@@ -88,13 +88,8 @@ public sealed record ObservationFilter(
     /// <summary>The range of cell keys that covers a box: columns are the high word, so it is one index range.</summary>
     private static (long Min, long Max) CellRange(LonLatBox box)
     {
-        var corners = new[]
-        {
-            Sweref99Tm.Project(box.MinLon, box.MinLat), Sweref99Tm.Project(box.MinLon, box.MaxLat),
-            Sweref99Tm.Project(box.MaxLon, box.MinLat), Sweref99Tm.Project(box.MaxLon, box.MaxLat),
-        };
-        var min = GridCell.Of(new GridPoint(corners.Min(c => c.X) - GridCell.SizeMetres, corners.Min(c => c.Y) - GridCell.SizeMetres));
-        var max = GridCell.Of(new GridPoint(corners.Max(c => c.X) + GridCell.SizeMetres, corners.Max(c => c.Y) + GridCell.SizeMetres));
-        return (new GridCell(min.Column, min.Row).Key, new GridCell(max.Column, max.Row).Key);
+        // One cell of margin on every side, for points on a cell's edge.
+        var cells = Core.Analysis.GridWindow.CoveringLonLat(box.MinLon, box.MinLat, box.MaxLon, box.MaxLat);
+        return (new GridCell(cells.MinColumn - 1, cells.MinRow - 1).Key, new GridCell(cells.MinColumn + cells.Columns, cells.MinRow + cells.Rows).Key);
     }
 }

@@ -31,17 +31,12 @@ public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider ti
 
     private sealed record State(PictureIndex Main, long MainLastId, PictureIndex Tail, long NewestId, DateTimeOffset LoadedAt);
 
-    /// <summary>The grid the index counts on: every cell of the service area (the districts and a margin).</summary>
-    public GridWindow Window
-    {
-        get
-        {
-            var area = districts.ServiceArea;
-            var corners = new[] { Sweref99Tm.Project(area.MinX, area.MinY), Sweref99Tm.Project(area.MaxX, area.MaxY),
-                Sweref99Tm.Project(area.MinX, area.MaxY), Sweref99Tm.Project(area.MaxX, area.MinY) };
-            return GridWindow.Covering(new GridPoint(corners.Min(c => c.X), corners.Min(c => c.Y)), new GridPoint(corners.Max(c => c.X), corners.Max(c => c.Y)));
-        }
-    }
+    private GridWindow? _window;
+
+    /// <summary>The grid the index counts on: every cell of the service area (the districts and a margin), fixed once known.</summary>
+    public GridWindow Window => _window ??= Covering(districts.ServiceArea);
+
+    private static GridWindow Covering(NetTopologySuite.Geometries.Envelope area) => GridWindow.CoveringLonLat(area.MinX, area.MinY, area.MaxX, area.MaxY);
 
     /// <summary>The counts of a window (Unix milliseconds) among the observations that pass the filter.</summary>
     public async Task<WindowCounts> CountAsync(LagesbildDb db, long from, long to, PictureFilter filter, CancellationToken ct)
@@ -61,7 +56,7 @@ public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider ti
             if (state is not null && await UnchangedAsync(db, state, ct))
                 return state;
             var newest = await db.Observations.MaxAsync(o => (long?)o.Id, ct) ?? 0;
-            var window = state?.Main.Window ?? Window;
+            var window = Window;
             if (state is null || newest - state.MainLastId > TailLimit || time.GetUtcNow() - state.LoadedAt > FullLoadEvery)
             {
                 var mainLast = Math.Max(0, newest - Overlap);
