@@ -48,9 +48,10 @@ public sealed record SchoolBreaks(IReadOnlyList<DateSpan> Breaks)
         yield return new DateSpan(new DateOnly(year, 12, 21), new DateOnly(year + 1, 1, 6));
     }
 
+    /// <summary>The school days (Monday to Friday) of an ISO week.</summary>
     private static DateSpan IsoWeek(int year, int week)
     {
-        var monday = DateOnly.FromDateTime(System.Globalization.ISOWeek.ToDateTime(year, week, DayOfWeek.Monday));
+        var monday = new Time.IsoWeekId(year, week).Monday;
         return new DateSpan(monday, monday.AddDays(4));
     }
 
