@@ -16,6 +16,7 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<User> Users => Set<User>();
     public DbSet<District> Districts => Set<District>();
     public DbSet<Scene> Scenes => Set<Scene>();
+    public DbSet<Measure> Measures => Set<Measure>();
     public DbSet<SceneStatusEntry> SceneStatusEntries => Set<SceneStatusEntry>();
     public DbSet<SceneNote> SceneNotes => Set<SceneNote>();
     public DbSet<Observation> Observations => Set<Observation>();
@@ -87,6 +88,17 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(s => s.ManualActiveHours).HasConversion(new ProfileConverter(), ProfileConverter.Comparer);
             e.HasMany(s => s.History).WithOne().HasForeignKey(h => h.SceneId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(s => s.Notes).WithOne().HasForeignKey(n => n.SceneId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Measure>(e =>
+        {
+            e.Property(m => m.Title).HasMaxLength(200);
+            e.Property(m => m.Description).HasMaxLength(4000);
+            Spatial(e.Property(m => m.Area), "Polygon");
+            e.HasOne<Scene>().WithMany().HasForeignKey(m => m.SceneId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Site>().WithMany().HasForeignKey(m => m.SiteId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<District>().WithMany().HasForeignKey(m => m.DistrictId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(m => m.StartsOn);
         });
         modelBuilder.Entity<SceneStatusEntry>(e =>
         {

@@ -36,6 +36,11 @@ public static class Permissions
 
     public static bool CanEditScenes(IReadOnlyCollection<Role> roles) => roles.Any(SceneEditors.Contains);
 
+    private static readonly Role[] MeasureKeepers = [Role.Coordinator, Role.Police, Role.SocialServices, Role.Admin];
+
+    /// <summary>The measure register is kept by those who act on scenes: the city, the police and social services.</summary>
+    public static bool CanEditMeasures(IReadOnlyCollection<Role> roles) => roles.Any(MeasureKeepers.Contains);
+
     private static readonly Role[] Analysts = [Role.Analyst, Role.Coordinator, Role.Police, Role.SocialServices, Role.Admin];
 
     /// <summary>Hot spots and candidate scenes are for those who map scenes, not for schools and guards.</summary>

@@ -1,0 +1,127 @@
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Geo;
+using Lagesbild.Core.Measures;
+using Lagesbild.Core.Privacy;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Districts;
+using Lagesbild.Server.Features.Hosting;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace Lagesbild.Server.Features.Measures;
+
+/// <summary>The measure register: what is done about scenes, sites, districts and drawn areas.</summary>
+public sealed class MeasureService(LagesbildDb db, DistrictCatalog districts, TimeProvider time)
+{
+    public async Task<List<Feature<MeasureView>>> ListAsync(int? sceneId, int? siteId, int? districtId, IReadOnlyCollection<MeasureStatus> statuses, CancellationToken ct)
+    {
+        var query = db.Measures.AsNoTracking();
+        if (sceneId is { } scene)
+            query = query.Where(m => m.SceneId == scene);
+        if (siteId is { } site)
+            query = query.Where(m => m.SiteId == site);
+        if (districtId is { } district)
+            query = query.Where(m => m.DistrictId == district);
+        if (statuses.Count > 0)
+            query = query.Where(m => statuses.Contains(m.Status));
+        var measures = await query.OrderByDescending(m => m.StartsOn).ThenByDescending(m => m.Id).ToListAsync(ct);
+        return await ViewsAsync(measures, ct);
+    }
+
+    public async Task<Feature<MeasureView>?> GetAsync(int id, CancellationToken ct) =>
+        await db.Measures.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) is { } measure ? (await ViewsAsync([measure], ct))[0] : null;
+
+    public async Task<Outcome<Feature<MeasureView>>> CreateAsync(MeasureRequest request, CurrentUser user, CancellationToken ct)
+    {
+        var measure = new Measure { Title = "", CreatedAt = time.GetUtcNow(), CreatedById = user.Id };
+        var outcome = await ApplyAsync(measure, request, user, ct);
+        if (outcome is not null)
+            return outcome;
+        db.Measures.Add(measure);
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(measure.Id, ct))!;
+    }
+
+    public async Task<Outcome<Feature<MeasureView>>> UpdateAsync(int id, MeasureRequest request, CurrentUser user, CancellationToken ct)
+    {
+        if (await db.Measures.FirstOrDefaultAsync(m => m.Id == id, ct) is not { } measure)
+            return new Outcome<Feature<MeasureView>>.Missing();
+        var outcome = await ApplyAsync(measure, request, user, ct);
+        if (outcome is not null)
+            return outcome;
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(measure.Id, ct))!;
+    }
+
+    /// <summary>Checks the request and copies it onto the measure; answers the refusal, or null when it is good.</summary>
+    private async Task<Outcome<Feature<MeasureView>>?> ApplyAsync(Measure measure, MeasureRequest request, CurrentUser user, CancellationToken ct)
+    {
+        if (!Permissions.CanEditMeasures(user.Roles))
+            return new Outcome<Feature<MeasureView>>.Refused("Coordinators, the police, social services and administrators keep the measure register.");
+        var errors = new Dictionary<string, string[]>();
+        if (MeasureRules.CheckDates(request.StartsOn!.Value, request.EndsOn) is { } dates)
+            errors["endsOn"] = [dates];
+        if (MeasureRules.CheckTarget(request.SceneId, request.SiteId, request.DistrictId, request.Area is not null) is { } target)
+            errors["sceneId"] = [target];
+        Polygon? area = null;
+        if (request.Area is not null)
+        {
+            var parsed = request.Area.ToPolygon("area");
+            if (parsed.Error is { } areaError)
+                errors["area"] = [areaError];
+            else if (!districts.ServiceArea.Contains(parsed.Value!.EnvelopeInternal))
+                errors["area"] = ["The area lies outside the city's map."];
+            area = parsed.Value;
+        }
+        if (request.SceneId is { } sceneId && !await db.Scenes.AnyAsync(s => s.Id == sceneId, ct))
+            errors["sceneId"] = ["No scene has this id."];
+        if (request.SiteId is { } siteId && !await db.Sites.AnyAsync(s => s.Id == siteId, ct))
+            errors["siteId"] = ["No site has this id."];
+        if (request.DistrictId is { } districtId && districts.NameOf(districtId) is null)
+            errors["districtId"] = ["No district has this id."];
+        if (request.OrganisationId is { } organisationId && !await db.Organisations.AnyAsync(o => o.Id == organisationId, ct))
+            errors["organisationId"] = ["No organisation has this id."];
+        foreach (var (field, text) in new[] { ("title", request.Title), ("description", request.Description) })
+        {
+            if (PersonalNumbers.Contains(text))
+                errors[field] = ["The text contains what looks like a personal identity number (personnummer). Describe places and measures, not people."];
+        }
+        if (errors.Count > 0)
+            return new Outcome<Feature<MeasureView>>.Invalid(errors);
+        measure.Kind = request.Kind!.Value;
+        measure.Title = request.Title!.Trim();
+        measure.Description = request.Description;
+        (measure.SceneId, measure.SiteId, measure.DistrictId, measure.Area) = (request.SceneId, request.SiteId, request.DistrictId, area);
+        (measure.StartsOn, measure.EndsOn) = (request.StartsOn!.Value, request.EndsOn);
+        measure.Status = request.Status ?? MeasureStatus.Planned;
+        measure.OrganisationId = request.OrganisationId ?? user.OrganisationId;
+        measure.Cost = request.Cost;
+        measure.UpdatedAt = time.GetUtcNow();
+        return null;
+    }
+
+    /// <summary>The measures as GeoJSON: the drawn area, the scene's area, the site's point or the district's area.</summary>
+    private async Task<List<Feature<MeasureView>>> ViewsAsync(List<Measure> measures, CancellationToken ct)
+    {
+        var sceneIds = measures.Select(m => m.SceneId).OfType<int>().Distinct().ToList();
+        var siteIds = measures.Select(m => m.SiteId).OfType<int>().Distinct().ToList();
+        var districtIds = measures.Select(m => m.DistrictId).OfType<int>().Distinct().ToList();
+        var organisationIds = measures.Select(m => m.OrganisationId).OfType<int>().Distinct().ToList();
+        var scenes = await db.Scenes.AsNoTracking().Where(s => sceneIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => (s.Name, (Geometry)s.Area), ct);
+        var sites = await db.Sites.AsNoTracking().Where(s => siteIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => (s.Name, (Geometry)s.Location), ct);
+        var districtAreas = await db.Districts.AsNoTracking().Where(d => districtIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => (Geometry)d.Area, ct);
+        var organisations = await db.Organisations.AsNoTracking().Where(o => organisationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        return measures.Select(m =>
+        {
+            var geometry = m.Area ?? (m.SceneId is { } sc ? scenes[sc].Item2 : m.SiteId is { } si ? sites[si].Item2 : m.DistrictId is { } d ? districtAreas[d] : null);
+            var view = new MeasureView(m.Kind, m.Status, m.Title, m.Description,
+                m.SceneId, m.SceneId is { } scene ? scenes[scene].Name : null,
+                m.SiteId, m.SiteId is { } site ? sites[site].Name : null,
+                m.DistrictId ?? districts.Index.Locate(geometry!), districts.NameOf(m.DistrictId ?? districts.Index.Locate(geometry!)),
+                m.StartsOn, m.EndsOn, m.OrganisationId, m.OrganisationId is { } o ? organisations.GetValueOrDefault(o) : null,
+                m.Cost, m.CreatedAt, m.UpdatedAt);
+            return new Feature<MeasureView>(m.Id, geometry, view);
+        }).ToList();
+    }
+}

@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Lagesbild.Core.Measures;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lagesbild.Server.Features.Measures;
+
+public static class MeasuresApi
+{
+    public static RouteGroupBuilder MapMeasuresApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/measures").WithTags("Measures");
+
+        group.MapGet("/", async Task<Results<Ok<FeatureCollection<MeasureView>>, ValidationProblem>> (
+            int? scene, int? site, int? district, string? status, MeasureService measures, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var statuses = QueryValues.ParseNames<MeasureStatus>(status, "status", errors);
+            if (errors.Count > 0)
+                return TypedResults.ValidationProblem(errors);
+            return TypedResults.Ok(GeoJson.Collection(await measures.ListAsync(scene, site, district, statuses, ct)));
+        })
+        .WithSummary("The measure register as GeoJSON (the drawn area, or the scene's area, the site's point or the district's area), newest first; filter by scene, site, district and status.");
+
+        group.MapGet("/{id:int}", async Task<Results<Ok<Feature<MeasureView>>, NotFound>> (int id, MeasureService measures, CancellationToken ct) =>
+            await measures.GetAsync(id, ct) is { } measure ? TypedResults.Ok(measure) : TypedResults.NotFound())
+        .WithSummary("One measure.");
+
+        group.MapPost("/", async (MeasureRequest request, ClaimsPrincipal principal, MeasureService measures, CancellationToken ct) =>
+            (await measures.CreateAsync(request, CurrentUser.From(principal), ct)).ToCreated(m => $"/api/measures/{m.Id}"))
+        .WithSummary("Register a measure: kind, title, exactly one target (sceneId, siteId, districtId or area), startsOn, endsOn, status, organisationId, cost (SEK).");
+
+        group.MapPut("/{id:int}", async (int id, MeasureRequest request, ClaimsPrincipal principal, MeasureService measures, CancellationToken ct) =>
+            (await measures.UpdateAsync(id, request, CurrentUser.From(principal), ct)).ToResult())
+        .WithSummary("Update a measure (the whole measure, as for registering it).");
+        return api;
+    }
+}

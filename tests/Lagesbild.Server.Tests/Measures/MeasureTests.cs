@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lagesbild.Core.Access;
+using Lagesbild.Server.Tests.Infrastructure;
+
+namespace Lagesbild.Server.Tests.Measures;
+
+/// <summary>/api/measures: the register of what is done about scenes, sites, districts and drawn areas.</summary>
+public abstract class MeasureTests<TFactory>(TFactory app) : IClassFixture<TFactory>
+    where TFactory : LagesbildFactory
+{
+    private static object Body(object target, string startsOn = "2026-09-01", string? endsOn = "2026-12-31", string kind = "Lighting", string title = "Ny belysning vid gångtunneln", long? cost = 180_000) =>
+        new Dictionary<string, object?>(((IDictionary<string, object?>)ToDictionary(target)))
+        {
+            ["kind"] = kind,
+            ["title"] = title,
+            ["description"] = "Fyra nya armaturer, 3000 K.",
+            ["startsOn"] = startsOn,
+            ["endsOn"] = endsOn,
+            ["cost"] = cost,
+        };
+
+    private static Dictionary<string, object?> ToDictionary(object target) =>
+        JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(target))!;
+
+    private async Task<long> SceneAsync(HttpClient client) => (await client.PostSceneAsync(Places.Next().Square())).Id();
+
+    [Fact]
+    public async Task A_measure_on_a_scene_is_registered_listed_and_updated()
+    {
+        using var client = app.ClientFor(Role.Coordinator);
+        var scene = await SceneAsync(client);
+
+        var created = await client.PostJsonAsync("/api/measures", Body(new { sceneId = scene }), HttpStatusCode.Created);
+
+        var p = created.Props();
+        Assert.Equal("Lighting", p.GetProperty("kind").GetString());
+        Assert.Equal("Planned", p.GetProperty("status").GetString());
+        Assert.Equal(scene, p.GetProperty("sceneId").GetInt64());
+        Assert.Equal("2026-09-01", p.GetProperty("startsOn").GetString());
+        Assert.Equal(180_000, p.GetProperty("cost").GetInt64());
+        Assert.Equal("Polygon", created.GetProperty("geometry").GetProperty("type").GetString());
+        Assert.Equal(app.UserIds[Role.Coordinator] > 0, p.GetProperty("organisationId").GetInt32() > 0);
+
+        var listed = await client.GetJsonAsync($"/api/measures?scene={scene}");
+        Assert.Equal([created.Id()], listed.Ids());
+
+        var updated = await client.PutAsJsonAsync($"/api/measures/{created.Id()}", Body(new { sceneId = scene }, endsOn: null, kind: "GuardPatrol"));
+        var after = await updated.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("GuardPatrol", after.Props().GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, after.Props().GetProperty("endsOn").ValueKind);
+        Assert.Equal("GuardPatrol", (await client.GetJsonAsync($"/api/measures/{created.Id()}")).Props().GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task A_measure_may_target_a_district_or_a_drawn_area()
+    {
+        using var client = app.ClientFor(Role.SocialServices);
+        var district = await app.QueryAsync(db => Task.FromResult(db.Districts.Single(d => d.Name == "Rinkeby").Id));
+
+        var inDistrict = await client.PostJsonAsync("/api/measures", Body(new { districtId = district }, kind: "Outreach"), HttpStatusCode.Created);
+        var drawn = await client.PostJsonAsync("/api/measures", Body(new { area = new { type = "Polygon", coordinates = Places.Next().Square() } }, kind: "VegetationClearing"), HttpStatusCode.Created);
+
+        Assert.Equal("Rinkeby", inDistrict.Props().GetProperty("district").GetString());
+        Assert.Equal("Polygon", drawn.GetProperty("geometry").GetProperty("type").GetString());
+        Assert.Contains(inDistrict.Id(), (await client.GetJsonAsync($"/api/measures?district={district}")).Ids());
+    }
+
+    [Theory]
+    [InlineData("endsOn")]
+    [InlineData("sceneId")]
+    [InlineData("kind")]
+    [InlineData("title")]
+    [InlineData("cost")]
+    [InlineData("area")]
+    [InlineData("siteId")]
+    public async Task Bad_measures_are_refused_naming_the_field(string field)
+    {
+        using var client = app.ClientFor(Role.Coordinator);
+        var scene = await SceneAsync(client);
+        object body = field switch
+        {
+            "endsOn" => Body(new { sceneId = scene }, startsOn: "2026-10-01", endsOn: "2026-09-30"),
+            "sceneId" => Body(new { sceneId = scene, districtId = 1 }),
+            "kind" => Body(new { sceneId = scene }, kind: "Fireworks"),
+            "title" => Body(new { sceneId = scene }, title: "Anmäld av 19811218-9876"),
+            "cost" => Body(new { sceneId = scene }, cost: -5),
+            "area" => Body(new { area = new { type = "Polygon", coordinates = new[] { new[] { new[] { 10.0, 50.0 }, new[] { 10.1, 50.0 }, new[] { 10.1, 50.1 }, new[] { 10.0, 50.0 } } } } }),
+            _ => Body(new { siteId = 999_999 }),
+        };
+
+        using var response = await client.PostAsJsonAsync("/api/measures", body);
+
+        await response.ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+        Assert.Empty((await client.GetJsonAsync($"/api/measures?scene={scene}")).Features());
+    }
+
+    [Fact]
+    public async Task Malformed_json_and_hostile_text_are_handled()
+    {
+        using var client = app.ClientFor(Role.Coordinator);
+        var scene = await SceneAsync(client);
+        using var malformed = await client.PostAsync("/api/measures", new StringContent("{\"kind\": \"Lighting\", ", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+
+        var stored = await client.PostJsonAsync("/api/measures", Body(new { sceneId = scene }, title: "<script>alert(1)</script>'; DROP TABLE \"Measures\";--"), HttpStatusCode.Created);
+
+        Assert.Equal("<script>alert(1)</script>'; DROP TABLE \"Measures\";--", (await client.GetJsonAsync($"/api/measures/{stored.Id()}")).Props().GetProperty("title").GetString());
+    }
+
+    [Theory]
+    [InlineData(Role.SchoolStaff)]
+    [InlineData(Role.SchoolManager)]
+    [InlineData(Role.Guard)]
+    [InlineData(Role.Analyst)]
+    public async Task Only_those_who_act_on_scenes_keep_the_register(Role role)
+    {
+        using var coordinator = app.ClientFor(Role.Coordinator);
+        var scene = await SceneAsync(coordinator);
+        var existing = await coordinator.PostJsonAsync("/api/measures", Body(new { sceneId = scene }), HttpStatusCode.Created);
+        using var client = app.ClientFor(role);
+
+        using var create = await client.PostAsJsonAsync("/api/measures", Body(new { sceneId = scene }));
+        using var update = await client.PutAsJsonAsync($"/api/measures/{existing.Id()}", Body(new { sceneId = scene }, kind: "Camera"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, update.StatusCode);
+        Assert.Equal("Lighting", (await client.GetJsonAsync($"/api/measures/{existing.Id()}")).Props().GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_measure_is_404()
+    {
+        using var client = app.ClientFor(Role.Coordinator);
+        await client.GetJsonAsync("/api/measures/999999", HttpStatusCode.NotFound);
+        using var update = await client.PutAsJsonAsync("/api/measures/999999", Body(new { districtId = 1 }));
+        Assert.Equal(HttpStatusCode.NotFound, update.StatusCode);
+    }
+}
+
+public sealed class MeasuresOnSqlite(SqliteLagesbild app) : MeasureTests<SqliteLagesbild>(app);
+
+public sealed class MeasuresOnPostgres(PostgresLagesbild app) : MeasureTests<PostgresLagesbild>(app);
