@@ -37,6 +37,15 @@ public sealed class DistrictCatalog
 
     public bool InServiceArea(double lon, double lat) => ServiceArea.Contains(lon, lat);
 
+    /// <summary>A client's polygon as a valid WGS84 polygon on the city's map, or what is wrong with it.</summary>
+    public GeoResult<Polygon> AreaOnMap(Hosting.PolygonGeometry area, string field)
+    {
+        var parsed = area.ToPolygon(field);
+        if (parsed.Value is { } polygon && !ServiceArea.Contains(polygon.EnvelopeInternal))
+            return GeoResult<Polygon>.Fail($"The {field} lies outside the city's map.");
+        return parsed;
+    }
+
     public async Task LoadAsync(LagesbildDb db, CancellationToken cancellationToken)
     {
         if (!await db.Districts.AnyAsync(cancellationToken))

@@ -67,11 +67,9 @@ public sealed class MeasureService(LagesbildDb db, DistrictCatalog districts, Ti
         Polygon? area = null;
         if (request.Area is not null)
         {
-            var parsed = request.Area.ToPolygon("area");
+            var parsed = districts.AreaOnMap(request.Area, "area");
             if (parsed.Error is { } areaError)
                 errors["area"] = [areaError];
-            else if (!districts.ServiceArea.Contains(parsed.Value!.EnvelopeInternal))
-                errors["area"] = ["The area lies outside the city's map."];
             area = parsed.Value;
         }
         if (request.SceneId is { } sceneId && !await db.Scenes.AnyAsync(s => s.Id == sceneId, ct))

@@ -176,10 +176,7 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
     {
         if (area is null)
             return GeoResult<Polygon>.Fail("area is required.");
-        var parsed = area.ToPolygon("area");
-        if (parsed.Value is { } polygon && !districts.ServiceArea.Contains(polygon.EnvelopeInternal))
-            return GeoResult<Polygon>.Fail("The area lies outside the city's map.");
-        return parsed;
+        return districts.AreaOnMap(area, "area");
     }
 
     private string? BoroughOf(Scene s) => s.DistrictId is { } id ? districts.BoroughOf(id) : null;
