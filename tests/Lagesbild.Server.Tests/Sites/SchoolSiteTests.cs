@@ -33,7 +33,7 @@ public abstract class SchoolSiteTests<TFactory>(TFactory app) : IClassFixture<TF
         using var coordinator = app.ClientFor(Role.Coordinator);
         var scene = await coordinator.PostJsonAsync("/api/scenes", new
         {
-            name = $"Testscen {Guid.NewGuid():N}",
+            name = $"Testscen {Api.UniqueLetters()}",
             area = new { type = "Polygon", coordinates = place.Square() },
             status = "Active",
             statusAt = LagesbildFactory.Now.AddDays(-20),
@@ -46,7 +46,7 @@ public abstract class SchoolSiteTests<TFactory>(TFactory app) : IClassFixture<TF
     public async Task A_coordinator_imports_sites_from_a_spreadsheet_and_a_second_import_updates_them()
     {
         using var coordinator = app.ClientFor(Role.Coordinator);
-        var name = $"Förskola Import {Guid.NewGuid():N}";
+        var name = $"Förskola Import {Api.UniqueLetters()}";
         var csv = $"name,kind,lat,lon,hours\n{name},förskola,59.3880,17.9265,\"mon-fri 06:30-18:00; sat 09:00-13:00\"\nSkola Import {name},School,59.3145,18.0720,mån-fre 08:00-16:00\n";
 
         var first = await (await coordinator.PostAsync("/api/sites/import", Csv(csv))).ExpectAsync(HttpStatusCode.OK);
@@ -69,7 +69,7 @@ public abstract class SchoolSiteTests<TFactory>(TFactory app) : IClassFixture<TF
     {
         using var coordinator = app.ClientFor(Role.Coordinator);
         var organisation = await app.QueryAsync(db => db.Organisations.Select(o => o.Name).FirstAsync());
-        var csv = $"name,kind,lat,lon,hours,organisation\nSkola Utan {Guid.NewGuid():N},skola,59.3145,18.0720,mån-fre 08:00-16:00\nSkola Med {Guid.NewGuid():N},skola,59.3146,18.0721,mån-fre 08:00-16:00,{organisation}\n";
+        var csv = $"name,kind,lat,lon,hours,organisation\nSkola Utan {Api.UniqueLetters()},skola,59.3145,18.0720,mån-fre 08:00-16:00\nSkola Med {Api.UniqueLetters()},skola,59.3146,18.0721,mån-fre 08:00-16:00,{organisation}\n";
 
         var result = await (await coordinator.PostAsync("/api/sites/import", Csv(csv))).ExpectAsync(HttpStatusCode.OK);
 
@@ -80,7 +80,7 @@ public abstract class SchoolSiteTests<TFactory>(TFactory app) : IClassFixture<TF
     public async Task A_semicolon_spreadsheet_with_decimal_commas_is_read_too()
     {
         using var coordinator = app.ClientFor(Role.Coordinator);
-        var csv = $"Name;Kind;Lat;Lon;Hours\nSkola Semikolon {Guid.NewGuid():N};skola;59,3145;18,0720;mån-fre 08:00-16:00\n";
+        var csv = $"Name;Kind;Lat;Lon;Hours\nSkola Semikolon {Api.UniqueLetters()};skola;59,3145;18,0720;mån-fre 08:00-16:00\n";
 
         var result = await (await coordinator.PostAsync("/api/sites/import", Csv(csv))).ExpectAsync(HttpStatusCode.OK);
 
@@ -92,7 +92,7 @@ public abstract class SchoolSiteTests<TFactory>(TFactory app) : IClassFixture<TF
     {
         using var coordinator = app.ClientFor(Role.Coordinator);
         var before = await app.QueryAsync(db => db.Sites.CountAsync());
-        var good = $"Förskola Bra {Guid.NewGuid():N},preschool,59.3880,17.9265,mon-fri 06:30-18:00";
+        var good = $"Förskola Bra {Api.UniqueLetters()},preschool,59.3880,17.9265,mon-fri 06:30-18:00";
 
         await (await coordinator.PostAsync("/api/sites/import", Csv($"name,kind,lat,lon,hours\n{good}\nFörskola Paris,preschool,48.85,2.35,mon-fri 06:30-18:00\n")))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "rows[1].lat");

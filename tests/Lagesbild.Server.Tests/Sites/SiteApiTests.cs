@@ -22,7 +22,7 @@ public abstract class SiteApiTests<TFactory>(TFactory app) : IClassFixture<TFact
     private static object Body(Place place, string kind = "School", object[]? hours = null, object? yard = null, object[]? exceptions = null, string? name = null)
     {
         var (lon, lat) = place.At();
-        return new { name = name ?? $"Skola {Guid.NewGuid():N}", kind, lat, lon, yard, openingHours = hours ?? SchoolHours, exceptions };
+        return new { name = name ?? $"Skola {Api.UniqueLetters()}", kind, lat, lon, yard, openingHours = hours ?? SchoolHours, exceptions };
     }
 
     private Task<int> SitesAsync() => app.QueryAsync(db => db.Sites.CountAsync());
@@ -62,7 +62,7 @@ public abstract class SiteApiTests<TFactory>(TFactory app) : IClassFixture<TFact
     public async Task The_list_filters_by_kind_and_a_put_updates_the_hours()
     {
         using var client = app.ClientFor(Role.Coordinator);
-        var name = $"Förskola {Guid.NewGuid():N}";
+        var name = $"Förskola {Api.UniqueLetters()}";
         var created = await client.PostJsonAsync("/api/sites", Body(Places.Next(), kind: "Preschool", name: name), HttpStatusCode.Created);
 
         var preschools = await client.GetJsonAsync("/api/sites?kind=Preschool");

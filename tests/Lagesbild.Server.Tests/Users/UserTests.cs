@@ -18,7 +18,7 @@ public abstract class UserTests<TFactory>(TFactory app) : IClassFixture<TFactory
 
     private async Task<int> NewOrganisationAsync(HttpClient admin)
     {
-        var organisation = await admin.PostJsonAsync("/api/organisations", new { name = $"Skola {Guid.NewGuid():N}", kind = "School" }, HttpStatusCode.Created);
+        var organisation = await admin.PostJsonAsync("/api/organisations", new { name = $"Skola {Api.UniqueLetters()}", kind = "School" }, HttpStatusCode.Created);
         return organisation.GetProperty("id").GetInt32();
     }
 
