@@ -31,6 +31,7 @@ builder.Services.AddLagesbildAuth();
 builder.Services.AddScoped<ObservationWriter>();
 builder.Services.AddScoped<SceneService>();
 builder.Services.AddScoped<MeasureService>();
+builder.Services.AddScoped<MeasureEffectService>();
 builder.Services.AddScoped<PictureService>();
 builder.Services.AddSingleton<PictureIndexCache>();
 builder.Services.AddHostedService<PictureIndexWarmUp>();

@@ -25,6 +25,7 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "GET", "/api/measures/1" },
         { "POST", "/api/measures" },
         { "PUT", "/api/measures/1" },
+        { "GET", "/api/measures/1/effect" },
         { "POST", "/api/scenes/1/status" },
         { "POST", "/api/scenes/1/notes" },
         { "GET", "/api/observations" },

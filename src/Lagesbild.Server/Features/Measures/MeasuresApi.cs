@@ -34,6 +34,11 @@ public static class MeasuresApi
         group.MapPut("/{id:int}", async (int id, MeasureRequest request, ClaimsPrincipal principal, MeasureService measures, CancellationToken ct) =>
             (await measures.UpdateAsync(id, request, CurrentUser.From(principal), ct)).ToResult())
         .WithSummary("Update a measure (the whole measure, as for registering it).");
+        group.MapGet("/{id:int}/effect", async (int id, [AsParameters] EffectQuery query, ClaimsPrincipal principal, MeasureEffectService effects, CancellationToken ct) =>
+            (await effects.EstimateAsync(id, query, CurrentUser.From(principal), ct)).ToResult())
+        .WithSummary("Did it work? Observations in equal windows before and after the start (weeks, default 12, cut to the time since the start), " +
+            "in the target (a site needs radius) and a comparison area (a ring ringInner–ringOuter m, default 200–1000, or comparison=districts&districts=ids): " +
+            "the four counts, the difference-in-differences rate ratio with its 95 % interval, or insufficientData when a count is below minimumCount.");
         return api;
     }
 }

@@ -1,0 +1,160 @@
+using System.Globalization;
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Measures;
+using Lagesbild.Core.Observations;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Analysis;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Hosting;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
+
+namespace Lagesbild.Server.Features.Measures;
+
+/// <summary>What a client asks of an effect: the window, a radius for a site, the comparison and the categories.</summary>
+public sealed record EffectQuery(int? Weeks, double? Radius, string? Comparison, double? RingInner, double? RingOuter, string? Districts, string? Categories);
+
+/// <summary>The answer to "did it work?": the four counts, the rate ratio with its interval, or why it cannot be said.</summary>
+public sealed record EffectView(
+    int MeasureId,
+    string Title,
+    MeasureKind Kind,
+    DateOnly StartsOn,
+    DateTimeOffset BeforeFrom,
+    DateTimeOffset AfterFrom,
+    DateTimeOffset AfterTo,
+    int DaysEachSide,
+    string Comparison,
+    IReadOnlyList<string> ComparisonDistricts,
+    IReadOnlyList<ObservationCategory> Categories,
+    EffectCounts Counts,
+    double? RateRatio,
+    double? Lower,
+    double? Upper,
+    double Confidence,
+    bool Sufficient,
+    string? InsufficientData,
+    int MinimumCount,
+    string Method,
+    Geometry Target,
+    Geometry ComparisonArea);
+
+/// <summary>Difference in differences: observations in equal windows before and after a measure's start, in its
+/// area and in a comparison area, as a rate ratio with a 95 % Poisson (log-normal) interval.</summary>
+public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time)
+{
+    public const int DefaultWeeks = 12, MaxWeeks = 52, MinDays = 7;
+
+    public const string Method =
+        "Rate ratio (target after ÷ target before) ÷ (comparison after ÷ comparison before) over equal windows either side of the start; " +
+        "95 % interval exp(log RR ± 1.96·√(1/a₁+1/a₂+1/c₁+1/c₂)). Below 1 means fewer observations in the target than the comparison would predict.";
+
+    public async Task<Outcome<EffectView>> EstimateAsync(int id, EffectQuery query, CurrentUser user, CancellationToken ct)
+    {
+        if (await db.Measures.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) is not { } measure)
+            return new Outcome<EffectView>.Missing();
+        if (!Permissions.CanAnalyse(user.Roles))
+            return new Outcome<EffectView>.Refused("An effect counts observations: analysts, coordinators, the police, social services and administrators may ask for it.");
+        var errors = new Dictionary<string, string[]>();
+        var weeks = query.Weeks ?? DefaultWeeks;
+        if (weeks is < 1 or > MaxWeeks)
+            errors["weeks"] = [$"weeks must be between 1 and {MaxWeeks}."];
+        if (query.Radius is { } r && !(r >= EffectAreas.MinRadius && r <= EffectAreas.MaxRadius))
+            errors["radius"] = [$"radius must be between {EffectAreas.MinRadius} and {EffectAreas.MaxRadius} metres."];
+        var categories = QueryValues.ParseNames<ObservationCategory>(query.Categories, "categories", errors);
+        if (categories.Count == 0)
+            categories = [.. HotSpotQuery.DrugCategories];
+        var districtIds = ParseIds(query.Districts, errors);
+        var byDistricts = string.Equals(query.Comparison, "districts", StringComparison.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(query.Comparison) && !byDistricts && !string.Equals(query.Comparison, "ring", StringComparison.OrdinalIgnoreCase))
+            errors["comparison"] = ["comparison must be ring (the default) or districts."];
+        if (byDistricts && districtIds.Count == 0)
+            errors["districts"] = ["Name the comparison districts by id (districts=12,14) when comparison=districts."];
+        var inner = query.RingInner ?? EffectAreas.DefaultRingInner;
+        var outer = query.RingOuter ?? EffectAreas.DefaultRingOuter;
+        if (!(inner >= 0 && outer > inner && outer <= EffectAreas.MaxRingOuter))
+            errors["ringOuter"] = [$"The ring must run outward: 0 ≤ ringInner < ringOuter ≤ {EffectAreas.MaxRingOuter} metres."];
+
+        var target = await TargetGeometryAsync(measure, ct);
+        var area = target is null ? null : EffectAreas.TargetArea(target, query.Radius);
+        if (area is null)
+        {
+            errors["radius"] = [measure.SiteId is not null
+                ? "The measure's target is a site, which is a point and has no area to count in: give radius (metres, 25–1000) to count around it."
+                : "The measure has no area to count in."];
+        }
+        var chosen = byDistricts && districtIds.Count > 0
+            ? await db.Districts.AsNoTracking().Where(d => districtIds.Contains(d.Id)).Select(d => new { d.Name, d.Area }).ToListAsync(ct)
+            : [];
+        if (byDistricts && chosen.Count != districtIds.Count)
+            errors["districts"] = ["No district has one of these ids."];
+        if (errors.Count > 0)
+            return new Outcome<EffectView>.Invalid(errors);
+
+        var effectArea = byDistricts ? EffectAreas.Chosen(area!, chosen.Select(d => (Geometry)d.Area)) : EffectAreas.Ring(area!, inner, outer);
+        var start = Core.Time.Stockholm.StartOfDay(measure.StartsOn);
+        var elapsedDays = (int)Math.Floor((time.GetUtcNow() - start).TotalDays);
+        var days = Math.Min(weeks * 7, Math.Max(elapsedDays, 0));
+        var (beforeFrom, afterTo) = (start.AddDays(-days), start.AddDays(days));
+        var counts = await CountAsync(effectArea, beforeFrom, start, afterTo, categories, Permissions.VisibleClassifications(user.Roles), ct);
+        var estimate = MeasureEffect.Estimate(counts);
+        var reason = days < MinDays
+            ? string.Create(CultureInfo.InvariantCulture, $"The measure has run {Math.Max(elapsedDays, 0)} days; judging it needs at least {MinDays} days after the start.")
+            : estimate.TooLittleData;
+        var comparison = byDistricts
+            ? "Chosen districts, less the target"
+            : string.Create(CultureInfo.InvariantCulture, $"A ring {inner:0}–{outer:0} m around the target");
+        return new EffectView(measure.Id, measure.Title, measure.Kind, measure.StartsOn, beforeFrom, start, afterTo, days,
+            comparison, chosen.Select(d => d.Name).ToList(), categories, counts,
+            reason is null ? estimate.RateRatio : null, reason is null ? estimate.Lower : null, reason is null ? estimate.Upper : null,
+            estimate.Confidence, reason is null, reason, MeasureEffect.MinimumCount, Method, effectArea.Target, effectArea.Comparison);
+    }
+
+    private async Task<Geometry?> TargetGeometryAsync(Measure measure, CancellationToken ct) =>
+        measure.Area as Geometry
+        ?? (measure.SceneId is { } scene ? await db.Scenes.AsNoTracking().Where(s => s.Id == scene).Select(s => (Geometry)s.Area).FirstOrDefaultAsync(ct)
+        : measure.SiteId is { } site ? await db.Sites.AsNoTracking().Where(s => s.Id == site).Select(s => (Geometry)s.Location).FirstOrDefaultAsync(ct)
+        : measure.DistrictId is { } district ? await db.Districts.AsNoTracking().Where(d => d.Id == district).Select(d => (Geometry)d.Area).FirstOrDefaultAsync(ct)
+        : null);
+
+    /// <summary>Counts the four cells: the box around both areas from the database, then each point against the areas.</summary>
+    private async Task<EffectCounts> CountAsync(EffectArea area, DateTimeOffset beforeFrom, DateTimeOffset start, DateTimeOffset afterTo,
+        List<ObservationCategory> categories, Classification[] visible, CancellationToken ct)
+    {
+        var box = area.Target.EnvelopeInternal.Copy();
+        box.ExpandToInclude(area.Comparison.EnvelopeInternal);
+        var rows = await db.Observations.AsNoTracking()
+            .Where(o => visible.Contains(o.Classification) && categories.Contains(o.Category)
+                && o.OccurredFrom >= beforeFrom && o.OccurredFrom < afterTo
+                && o.Lon >= box.MinX && o.Lon <= box.MaxX && o.Lat >= box.MinY && o.Lat <= box.MaxY)
+            .Select(o => new { o.Lon, o.Lat, o.OccurredFrom })
+            .ToListAsync(ct);
+        var target = PreparedGeometryFactory.Prepare(area.Target);
+        var comparison = PreparedGeometryFactory.Prepare(area.Comparison);
+        int a1 = 0, a2 = 0, c1 = 0, c2 = 0;
+        foreach (var row in rows)
+        {
+            var point = area.Target.Factory.CreatePoint(new Coordinate(row.Lon, row.Lat));
+            var after = row.OccurredFrom >= start;
+            if (target.Covers(point))
+                _ = after ? a2++ : a1++;
+            else if (comparison.Covers(point))
+                _ = after ? c2++ : c1++;
+        }
+        return new EffectCounts(a1, a2, c1, c2);
+    }
+
+    private static List<int> ParseIds(string? text, Dictionary<string, string[]> errors)
+    {
+        var ids = new List<int>();
+        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                ids.Add(id);
+            else
+                errors["districts"] = [$"'{part}' is not a district id; give ids separated by commas."];
+        }
+        return ids.Distinct().ToList();
+    }
+}
