@@ -17,6 +17,7 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<District> Districts => Set<District>();
     public DbSet<Scene> Scenes => Set<Scene>();
     public DbSet<Measure> Measures => Set<Measure>();
+    public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
     public DbSet<SceneStatusEntry> SceneStatusEntries => Set<SceneStatusEntry>();
     public DbSet<SceneNote> SceneNotes => Set<SceneNote>();
     public DbSet<Observation> Observations => Set<Observation>();
@@ -99,6 +100,15 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.HasOne<District>().WithMany().HasForeignKey(m => m.DistrictId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(m => m.StartsOn);
+        });
+        modelBuilder.Entity<IndicatorValue>(e =>
+        {
+            e.Property(v => v.Indicator).HasMaxLength(200);
+            e.Property(v => v.Unit).HasMaxLength(20);
+            e.Property(v => v.Area).HasMaxLength(100);
+            e.Property(v => v.Source).HasMaxLength(300);
+            // One figure per indicator, area and period: an import replaces it rather than doubling it.
+            e.HasIndex(v => new { v.Indicator, v.AreaKind, v.Area, v.PeriodFrom, v.PeriodTo }).IsUnique();
         });
         modelBuilder.Entity<SceneStatusEntry>(e =>
         {

@@ -25,3 +25,24 @@ public sealed class Measure
     public DateTimeOffset UpdatedAt { get; set; }
     public int? CreatedById { get; set; }
 }
+
+/// <summary>One figure of a survey indicator (perceived safety, exposure to crime, trust) for an area and a year or years.</summary>
+public sealed class IndicatorValue
+{
+    public int Id { get; set; }
+    /// <summary>The indicator's name as the survey puts it, e.g. "Ofta orolig för att utsättas för brott".</summary>
+    public required string Indicator { get; set; }
+    public required string Unit { get; set; }
+    public Core.Indicators.AreaKind AreaKind { get; set; }
+    /// <summary>"Stockholm" for the city, else the borough's or the district's name as the district register spells it.</summary>
+    public required string Area { get; set; }
+    public int PeriodFrom { get; set; }
+    public int PeriodTo { get; set; }
+    public double Value { get; set; }
+    /// <summary>How many answered, when the source says.</summary>
+    public int? SampleSize { get; set; }
+    public required string Source { get; set; }
+    public Core.Indicators.Provenance Provenance { get; set; }
+    public DateTimeOffset ImportedAt { get; set; }
+    public int? ImportedById { get; set; }
+}

@@ -46,6 +46,11 @@ public static class Permissions
     /// <summary>Hot spots and candidate scenes are for those who map scenes, not for schools and guards.</summary>
     public static bool CanAnalyse(IReadOnlyCollection<Role> roles) => roles.Any(Analysts.Contains);
 
+    private static readonly Role[] IndicatorKeepers = [Role.Analyst, Role.Coordinator, Role.Admin];
+
+    /// <summary>Survey indicators are imported by the city's analysts, coordinators and administrators.</summary>
+    public static bool CanImportIndicators(IReadOnlyCollection<Role> roles) => roles.Any(IndicatorKeepers.Contains);
+
     public static bool CanWriteObservations(IReadOnlyCollection<Role> roles) => roles.Any(ObservationWriters.Contains);
 
     public static bool CanManageUsers(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin);

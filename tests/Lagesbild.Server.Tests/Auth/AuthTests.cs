@@ -36,6 +36,8 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "GET", "/api/analysis/candidates" },
         { "GET", "/api/indicators/active-scenes" },
         { "GET", "/api/indicators/active-scenes/compare" },
+        { "POST", "/api/indicators/import" },
+        { "GET", "/api/indicators/series" },
         { "GET", "/api/users" },
         { "POST", "/api/users" },
         { "GET", "/api/organisations" },

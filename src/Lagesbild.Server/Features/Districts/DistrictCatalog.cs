@@ -24,6 +24,9 @@ public sealed class DistrictCatalog
 
     public string? BoroughOf(int id) => _names.TryGetValue(id, out var d) ? d.Borough : null;
 
+    /// <summary>Each district's id, name and borough (stadsdelsområde).</summary>
+    public IEnumerable<(int Id, string Name, string Borough)> All => _names.Select(n => (n.Key, n.Value.Name, n.Value.Borough));
+
     /// <summary>Stockholm plus a margin: where observations and scenes may lie.</summary>
     public Envelope ServiceArea
     {

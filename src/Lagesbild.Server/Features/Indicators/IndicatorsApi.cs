@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Security.Claims;
 using Lagesbild.Core.Indicators;
 using Lagesbild.Core.Scenes;
 using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
 using Lagesbild.Server.Features.Scenes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -61,6 +63,30 @@ public static class IndicatorsApi
             return TypedResults.Ok(new CompareResponse(result[0], result[1]));
         })
         .WithSummary("Active scenes at the start and end of two periods (e.g. two terms of office) and the change in each.");
+
+        group.MapPost("/import", async (HttpRequest http, ClaimsPrincipal principal, IndicatorImport import, CancellationToken ct) =>
+        {
+            using var reader = new StreamReader(http.Body);
+            var text = await reader.ReadToEndAsync(ct);
+            return (await import.ImportAsync(text, CurrentUser.From(principal), ct)).ToResult();
+        })
+        .WithSummary("Import survey indicators from CSV with the columns indicator, area (Stockholm, a stadsdelsområde or a stadsdel), period (2020 or 2019-2020), " +
+            "value, n, source, and optionally unit (default %) and provenance (published, survey, synthetic). A figure for the same indicator, area and period is replaced; " +
+            "a row repeated in the file is reported under duplicates and kept once. All rows or none.");
+
+        group.MapGet("/series", async Task<Results<Ok<List<IndicatorSeries>>, ValidationProblem>> (
+            string? name, string? area, IndicatorImport import, IndicatorSeriesReader series, CancellationToken ct) =>
+        {
+            (AreaKind, string)? where = null;
+            if (!string.IsNullOrWhiteSpace(area))
+            {
+                if (!import.Areas().TryGetValue(area.Trim(), out var found))
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["area"] = [$"area '{area}' is not Stockholm, a stadsdelsområde or a stadsdel."] });
+                where = found;
+            }
+            return TypedResults.Ok(await series.ReadAsync(name, where, ct));
+        })
+        .WithSummary("Survey indicator series, one per indicator and area, each point with its period, value, n, source and provenance (published, survey or synthetic); filter by name and area.");
 
         return api;
     }

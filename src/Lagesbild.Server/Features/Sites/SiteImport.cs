@@ -8,7 +8,6 @@ using Lagesbild.Server.Features.Districts;
 using Lagesbild.Server.Features.Hosting;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
-using nietras.SeparatedValues;
 
 namespace Lagesbild.Server.Features.Sites;
 
@@ -76,55 +75,10 @@ public sealed class SiteImport(LagesbildDb db, DistrictCatalog districts, Alarms
 
     private static Point Point(Row row) => PolygonInput.Wgs84.CreatePoint(new Coordinate(row.Lon, row.Lat));
 
-    private List<Row> Read(string csv, Dictionary<string, int> organisations, Dictionary<string, string[]> errors)
-    {
-        var rows = new List<Row>();
-        try
-        {
-            // Sep finds the separator (comma, semicolon, tab) from the header line.
-            // A row may leave out the optional last column.
-            using var reader = Sep.Reader(o => o with { Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true }).FromText(csv);
-            var columns = reader.Header.ColNames.Select((name, i) => (Name: name.Trim().ToLowerInvariant(), i))
-                .GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().i);
-            var missing = new[] { "name", "kind", "lat", "lon", "hours" }.Where(c => !columns.ContainsKey(c)).ToList();
-            if (missing.Count > 0)
-            {
-                errors["body"] = [$"The CSV lacks the column(s) {string.Join(", ", missing)}; the first line names the columns name, kind, lat, lon, hours."];
-                return rows;
-            }
-            var index = 0;
-            foreach (var record in reader)
-            {
-                if (index >= MaxRows)
-                {
-                    errors["body"] = [$"At most {MaxRows} rows per import."];
-                    break;
-                }
-                if (record.ColCount > reader.Header.ColNames.Count)
-                {
-                    // Usually a comma inside a value that is not in quotes, such as hours for two day ranges.
-                    errors[$"rows[{index}]"] = [$"The row has {record.ColCount} values but the header names {reader.Header.ColNames.Count} columns; put values with commas in \"quotes\"."];
-                    index++;
-                    continue;
-                }
-                var fields = new Dictionary<string, string>();
-                foreach (var (column, at) in columns)
-                    fields[column] = at < record.ColCount ? record[at].ToString() : "";
-                if (ReadRow(fields, index, organisations, errors) is { } row)
-                    rows.Add(row);
-                index++;
-            }
-        }
-        catch (InvalidDataException e)
-        {
-            errors["body"] = [$"The CSV could not be read: {e.Message}"];
-        }
-        if (rows.Count == 0 && errors.Count == 0)
-            errors["body"] = ["The CSV has no rows; the first line names the columns name, kind, lat, lon, hours."];
-        return rows;
-    }
+    private List<Row> Read(string csv, Dictionary<string, int> organisations, Dictionary<string, string[]> errors) =>
+        CsvRows.Read(csv, ["name", "kind", "lat", "lon", "hours"], null, MaxRows, errors, (fields, index) => ReadRow(fields, index, organisations, errors));
 
-    private Row? ReadRow(Dictionary<string, string> fields, int index, Dictionary<string, int> organisations, Dictionary<string, string[]> errors)
+    private Row? ReadRow(IReadOnlyDictionary<string, string> fields, int index, Dictionary<string, int> organisations, Dictionary<string, string[]> errors)
     {
         string Field(string name) => fields.GetValueOrDefault(name) ?? "";
         void Fail(string field, string message) => errors[$"rows[{index}].{field}"] = [message];
@@ -134,8 +88,8 @@ public sealed class SiteImport(LagesbildDb db, DistrictCatalog districts, Alarms
             Fail("name", "name must be 2 to 200 characters.");
         if (!Kinds.TryGetValue(Field("kind"), out var kind))
             Fail("kind", $"kind '{Field("kind")}' is not school, preschool or other (skola, förskola, annan).");
-        var lat = Number(Field("lat"));
-        var lon = Number(Field("lon"));
+        var lat = CsvRows.Number(Field("lat"));
+        var lon = CsvRows.Number(Field("lon"));
         if (lat is not { } latitude || lon is not { } longitude || !Core.Geo.Coordinates.IsValid(longitude, latitude) || !districts.InServiceArea(longitude, latitude))
             Fail("lat", "lat and lon must be a position in the city, in decimal degrees.");
         var (hours, hoursError) = OpeningHoursText.Parse(Field("hours"));
@@ -153,8 +107,4 @@ public sealed class SiteImport(LagesbildDb db, DistrictCatalog districts, Alarms
             ? null
             : new Row(name, kind, lat!.Value, lon!.Value, hours!, organisationId);
     }
-
-    /// <summary>A decimal number with a point or, as Swedish spreadsheets write it, a comma.</summary>
-    private static double? Number(string text) =>
-        double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
 }

@@ -1,0 +1,185 @@
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Indicators;
+using Lagesbild.Core.Privacy;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Districts;
+using Lagesbild.Server.Features.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Indicators;
+
+/// <summary>A row the file held twice: reported, and kept once.</summary>
+public sealed record DuplicateRow(int Row, int SameAs, string Indicator, string Area, string Period);
+
+public sealed record IndicatorImportResult(int Created, int Updated, IReadOnlyList<DuplicateRow> Duplicates);
+
+/// <summary>
+/// Survey indicators from CSV: indicator, area, period, value, n, source, and optionally unit (default %) and
+/// provenance (published, survey, synthetic; default survey). The area is "Stockholm" for the whole city, a
+/// stadsdelsområde or a stadsdel by name. Every row is checked before any is written; a figure for the same
+/// indicator, area and period is replaced, never doubled, and a row the file repeats is reported and kept once.
+/// </summary>
+public sealed class IndicatorImport(LagesbildDb db, DistrictCatalog districts, TimeProvider time)
+{
+    public const int MaxRows = 10_000;
+    public const string City = "Stockholm";
+
+    private static readonly string[] Required = ["indicator", "area", "period", "value", "n", "source"];
+    private static readonly string[] Optional = ["unit", "provenance"];
+
+    private sealed record Row(int Index, string Indicator, string Unit, AreaKind AreaKind, string Area, IndicatorPeriod Period, double Value, int? SampleSize, string Source, Provenance Provenance)
+    {
+        public (string, AreaKind, string, int, int) Key => (Indicator, AreaKind, Area, Period.From, Period.To);
+    }
+
+    public async Task<Outcome<IndicatorImportResult>> ImportAsync(string csv, CurrentUser user, CancellationToken ct)
+    {
+        if (!Permissions.CanImportIndicators(user.Roles))
+            return new Outcome<IndicatorImportResult>.Refused("Analysts, coordinators and administrators import survey indicators.");
+        var errors = new Dictionary<string, string[]>();
+        var areas = Areas();
+        var rows = CsvRows.Read(csv, Required, Optional, MaxRows, errors, (fields, index) => ReadRow(fields, index, areas, errors));
+
+        var kept = new Dictionary<(string, AreaKind, string, int, int), Row>();
+        var duplicates = new List<DuplicateRow>();
+        foreach (var row in rows)
+        {
+            if (!kept.TryGetValue(row.Key, out var first))
+            {
+                kept[row.Key] = row;
+            }
+            else if (first.Value.Equals(row.Value) && first.SampleSize == row.SampleSize && first.Unit == row.Unit)
+            {
+                duplicates.Add(new DuplicateRow(row.Index, first.Index, row.Indicator, row.Area, row.Period.ToString()));
+            }
+            else
+            {
+                errors[$"rows[{row.Index}].value"] =
+                    [$"rows[{first.Index}] gives {row.Indicator}, {row.Area}, {row.Period} another value or n; keep one of them."];
+            }
+        }
+        if (errors.Count > 0)
+            return new Outcome<IndicatorImportResult>.Invalid(errors);
+
+        var names = kept.Values.Select(r => r.Indicator).Distinct().ToList();
+        var existing = await db.IndicatorValues.Where(v => names.Contains(v.Indicator)).ToListAsync(ct);
+        var byKey = existing.ToDictionary(v => (v.Indicator, v.AreaKind, v.Area, v.PeriodFrom, v.PeriodTo));
+        var (created, updated) = (0, 0);
+        var now = time.GetUtcNow();
+        foreach (var row in kept.Values)
+        {
+            if (!byKey.TryGetValue(row.Key, out var value))
+            {
+                value = new IndicatorValue { Indicator = row.Indicator, Unit = row.Unit, Area = row.Area, Source = row.Source };
+                db.IndicatorValues.Add(value);
+                created++;
+            }
+            else
+            {
+                updated++;
+            }
+            (value.Unit, value.AreaKind, value.Area, value.PeriodFrom, value.PeriodTo) = (row.Unit, row.AreaKind, row.Area, row.Period.From, row.Period.To);
+            (value.Value, value.SampleSize, value.Source, value.Provenance) = (row.Value, row.SampleSize, row.Source, row.Provenance);
+            (value.ImportedAt, value.ImportedById) = (now, user.Id);
+        }
+        await db.SaveChangesAsync(ct);
+        return new IndicatorImportResult(created, updated, duplicates);
+    }
+
+    /// <summary>The names an area may be given by, to its kind and its name as the register spells it.</summary>
+    public Dictionary<string, (AreaKind Kind, string Name)> Areas()
+    {
+        var areas = new Dictionary<string, (AreaKind, string)>(StringComparer.OrdinalIgnoreCase)
+        {
+            [City] = (AreaKind.City, City),
+            ["Stockholms stad"] = (AreaKind.City, City),
+            ["Hela staden"] = (AreaKind.City, City),
+            ["City-wide"] = (AreaKind.City, City),
+        };
+        // Surveys report per stadsdelsområde, so a bare name that is both (Kungsholmen, Farsta...) is the borough;
+        // "Kungsholmen (stadsdel)" names the district.
+        var all = districts.All.ToList();
+        foreach (var borough in all.Select(d => d.Borough).Distinct())
+        {
+            areas.TryAdd(borough, (AreaKind.Borough, borough));
+            areas.TryAdd($"{borough} (stadsdelsområde)", (AreaKind.Borough, borough));
+        }
+        foreach (var (_, name, _) in all)
+        {
+            areas.TryAdd(name, (AreaKind.District, name));
+            areas.TryAdd($"{name} (stadsdel)", (AreaKind.District, name));
+        }
+        return areas;
+    }
+
+    private static Row? ReadRow(IReadOnlyDictionary<string, string> fields, int index, Dictionary<string, (AreaKind Kind, string Name)> areas, Dictionary<string, string[]> errors)
+    {
+        string Field(string name) => fields.GetValueOrDefault(name) ?? "";
+        void Fail(string field, string message) => errors[$"rows[{index}].{field}"] = [message];
+
+        var indicator = Field("indicator");
+        if (indicator.Length is < 2 or > 200)
+            Fail("indicator", "indicator must be 2 to 200 characters.");
+        var unit = Field("unit") is { Length: > 0 } u ? u : IndicatorRules.Percent;
+        if (unit.Length > 20)
+            Fail("unit", "unit must be at most 20 characters.");
+        if (!areas.TryGetValue(Field("area"), out var area))
+            Fail("area", $"area '{Field("area")}' is not Stockholm, a stadsdelsområde or a stadsdel by its name.");
+        if (!IndicatorPeriod.TryParse(Field("period"), out var period))
+            Fail("period", $"period '{Field("period")}' is not a year (2020) or a range of years (2019-2020).");
+        var value = CsvRows.Number(Field("value"));
+        if (value is null)
+            Fail("value", $"value '{Field("value")}' is not a number.");
+        else if (IndicatorRules.CheckValue(value.Value, unit) is { } valueError)
+            Fail("value", valueError);
+        int? sampleSize = null;
+        if (Field("n") is { Length: > 0 } n)
+        {
+            if (int.TryParse(n.Replace(" ", "", StringComparison.Ordinal), out var parsed) && parsed > 0)
+                sampleSize = parsed;
+            else
+                Fail("n", $"n '{n}' must be the number who answered, a whole number above 0 (or empty when unknown).");
+        }
+        var source = Field("source");
+        if (source.Length is < 2 or > 300)
+            Fail("source", "source must be 2 to 300 characters: where the figure was published or measured.");
+        var provenance = Provenance.Survey;
+        if (Field("provenance") is { Length: > 0 } p && !QueryValues.TryParseName(p, out provenance))
+            Fail("provenance", $"provenance '{p}' is not published, survey or synthetic.");
+        foreach (var (field, text) in new[] { ("indicator", indicator), ("source", source) })
+        {
+            if (PersonalNumbers.Contains(text))
+                Fail(field, "The text contains what looks like a personal identity number (personnummer).");
+        }
+        return errors.Keys.Any(k => k.StartsWith($"rows[{index}].", StringComparison.Ordinal))
+            ? null
+            : new Row(index, indicator, unit, area.Kind, area.Name, period, value!.Value, sampleSize, source, provenance);
+    }
+}
+
+public sealed record IndicatorPoint(string Period, int From, int To, double Value, int? N, string Source, Provenance Provenance);
+
+public sealed record IndicatorSeries(string Indicator, string Unit, AreaKind AreaKind, string Area, IReadOnlyList<IndicatorPoint> Points);
+
+/// <summary>The survey indicators as series: one per indicator and area, in period order.</summary>
+public sealed class IndicatorSeriesReader(LagesbildDb db)
+{
+    public async Task<List<IndicatorSeries>> ReadAsync(string? indicator, (AreaKind Kind, string Name)? area, CancellationToken ct)
+    {
+        var query = db.IndicatorValues.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(indicator))
+            query = query.Where(v => v.Indicator == indicator.Trim());
+        if (area is { } a)
+            query = query.Where(v => v.AreaKind == a.Kind && v.Area == a.Name);
+        var values = await query.ToListAsync(ct);
+        return values
+            .GroupBy(v => (v.Indicator, v.AreaKind, v.Area))
+            .OrderBy(g => g.Key.Indicator, StringComparer.Ordinal).ThenBy(g => g.Key.AreaKind).ThenBy(g => g.Key.Area, StringComparer.Ordinal)
+            .Select(g => new IndicatorSeries(g.Key.Indicator, g.First().Unit, g.Key.AreaKind, g.Key.Area,
+                g.OrderBy(v => v.PeriodFrom).ThenBy(v => v.PeriodTo)
+                    .Select(v => new IndicatorPoint(new IndicatorPeriod(v.PeriodFrom, v.PeriodTo).ToString(), v.PeriodFrom, v.PeriodTo, v.Value, v.SampleSize, v.Source, v.Provenance))
+                    .ToList()))
+            .ToList();
+    }
+}
