@@ -38,6 +38,7 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "GET", "/api/indicators/active-scenes/compare" },
         { "POST", "/api/indicators/import" },
         { "GET", "/api/indicators/series" },
+        { "GET", "/api/reports/weekly" },
         { "GET", "/api/users" },
         { "POST", "/api/users" },
         { "GET", "/api/organisations" },

@@ -22,19 +22,23 @@ public sealed class DemoOutcomes(LagesbildDb db)
     public const string PublishedSource = "Stockholms stads trygghetsmätning";
     public const string SyntheticSource = "Syntetiska demodata";
 
-    private sealed record Plan(string District, MeasureKind Kind, string Title, string Description, int MonthsAgo, int? Months, long Cost, int Organisation, bool OnDistrict = false);
+    /// <param name="DaysAgo">When it started, in days before today (negative: not yet).</param>
+    /// <param name="Days">How long it ran, or null while it goes on.</param>
+    private sealed record Plan(string District, MeasureKind Kind, string Title, string Description, int DaysAgo, int? Days, long Cost, int Organisation, bool OnDistrict = false);
 
     private static readonly Plan[] Measures =
     [
-        new("Farsta", MeasureKind.Lighting, "Ny belysning vid Farsta centrum", "Tolv nya armaturer längs gångvägen och i tunneln, 3000 K.", 16, 1, 420_000, 0),
-        new("Farsta", MeasureKind.VegetationClearing, "Röjning av buskage vid parkeringen", "Buskar och sly röjda så att platsen syns från vägen.", 15, 1, 65_000, 0),
-        new("Liljeholmen", MeasureKind.GuardPatrol, "Väktare kvällstid vid torget", "Två väktare 18–24 alla dagar.", 8, 3, 540_000, 0),
-        new("Blackeberg", MeasureKind.Outreach, "Fältassistenter kvällar", "Fältassistenter på plats tisdag till lördag kväll.", 4, null, 180_000, 2),
-        new("Hökarängen", MeasureKind.Camera, "Kamerabevakning vid tunnelbanan", "Polisens kamera vid uppgången, tillstånd enligt kamerabevakningslagen.", 14, null, 350_000, 1),
-        new("Kungsholmen", MeasureKind.Activities, "Trygga vuxna: kvällsvandringar", "Föräldrar och föreningar vandrar fredag och lördag kväll.", 2, null, 40_000, 0),
-        new("Rinkeby", MeasureKind.PolicePresence, "Ökad polisnärvaro", "Lokalpolisområdet prioriterar platsen kvällstid.", 6, null, 0, 1),
-        new("Rinkeby", MeasureKind.Cleaning, "Daglig städning och sprutplockning", "Städning av området varje morgon före klockan sju.", 10, null, 260_000, 0, OnDistrict: true),
-        new("Tensta", MeasureKind.EnvironmentalRedesign, "Ombyggnad av gångtunneln", "Tunneln breddas och får glasade väggar.", -2, 6, 2_400_000, 0),
+        new("Farsta", MeasureKind.Lighting, "Ny belysning vid Farsta centrum", "Tolv nya armaturer längs gångvägen och i tunneln, 3000 K.", 487, 30, 420_000, 0),
+        new("Farsta", MeasureKind.VegetationClearing, "Röjning av buskage vid parkeringen", "Buskar och sly röjda så att platsen syns från vägen.", 456, 30, 65_000, 0),
+        new("Liljeholmen", MeasureKind.GuardPatrol, "Väktare kvällstid vid torget", "Två väktare 18–24 alla dagar.", 243, 91, 540_000, 0),
+        new("Blackeberg", MeasureKind.Outreach, "Fältassistenter kvällar", "Fältassistenter på plats tisdag till lördag kväll.", 122, null, 180_000, 2),
+        new("Hökarängen", MeasureKind.Camera, "Kamerabevakning vid tunnelbanan", "Polisens kamera vid uppgången, tillstånd enligt kamerabevakningslagen.", 426, null, 350_000, 1),
+        new("Hökarängen", MeasureKind.GuardPatrol, "Sommarväktare vid centrum", "Väktare fredag och lördag kväll under sommar och höst.", 160, 151, 210_000, 0),
+        new("Kungsholmen", MeasureKind.Activities, "Trygga vuxna: kvällsvandringar", "Föräldrar och föreningar vandrar fredag och lördag kväll.", 61, null, 40_000, 0),
+        new("Rinkeby", MeasureKind.PolicePresence, "Ökad polisnärvaro", "Lokalpolisområdet prioriterar platsen kvällstid.", 183, null, 0, 1),
+        new("Rinkeby", MeasureKind.Cleaning, "Daglig städning och sprutplockning", "Städning av området varje morgon före klockan sju.", 304, null, 260_000, 0, OnDistrict: true),
+        new("Rinkeby", MeasureKind.Outreach, "Fältassistenter vid torget", "Fältassistenter på torget eftermiddag och kväll.", 10, null, 95_000, 2),
+        new("Tensta", MeasureKind.EnvironmentalRedesign, "Ombyggnad av gångtunneln", "Tunneln breddas och får glasade väggar.", -61, 183, 2_400_000, 0),
     ];
 
     public async Task SeedAsync(Random random, IReadOnlyCollection<User> users, DateTimeOffset now, CancellationToken ct)
@@ -54,8 +58,8 @@ public sealed class DemoOutcomes(LagesbildDb db)
         {
             var districtId = districts[plan.District];
             var scene = scenes.Where(s => s.DistrictId == districtId).OrderBy(s => s.Id).FirstOrDefault();
-            var starts = today.AddMonths(-plan.MonthsAgo);
-            var ends = plan.Months is { } months ? starts.AddMonths(months) : (DateOnly?)null;
+            var starts = today.AddDays(-plan.DaysAgo);
+            var ends = plan.Days is { } days ? starts.AddDays(days) : (DateOnly?)null;
             db.Measures.Add(new Measure
             {
                 Kind = plan.Kind,
@@ -68,8 +72,8 @@ public sealed class DemoOutcomes(LagesbildDb db)
                 Status = starts > today ? MeasureStatus.Planned : ends is { } end && end < today ? MeasureStatus.Ended : MeasureStatus.Ongoing,
                 OrganisationId = organisations[DemoAccounts.Organisations[plan.Organisation].Name],
                 Cost = plan.Cost,
-                CreatedAt = now.AddMonths(-Math.Max(plan.MonthsAgo, 0)).AddDays(-14),
-                UpdatedAt = now.AddMonths(-Math.Max(plan.MonthsAgo, 0)).AddDays(-14),
+                CreatedAt = now.AddDays(-Math.Max(plan.DaysAgo, 0) - 14),
+                UpdatedAt = now.AddDays(-Math.Max(plan.DaysAgo, 0) - 14),
                 CreatedById = author.Id,
             });
         }

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Lagesbild.Core.Time;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+
+namespace Lagesbild.Server.Features.Reports;
+
+public static class ReportsApi
+{
+    public static RouteGroupBuilder MapReportsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/reports").WithTags("Reports");
+
+        group.MapGet("/weekly", async (string? week, string? district, string? format, ClaimsPrincipal principal,
+            WeeklyReportService reports, IStringLocalizer<Strings> L, TimeProvider time, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var chosen = LastCompleteWeek(time);
+            if (!string.IsNullOrWhiteSpace(week) && !IsoWeekId.TryParse(week.Trim(), out chosen, out var weekError))
+                errors["week"] = [weekError!];
+            int? districtId = null;
+            if (!string.IsNullOrWhiteSpace(district))
+            {
+                if (int.TryParse(district, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+                    districtId = id;
+                else
+                    errors["district"] = ["district must be a district's id (a whole number), or left out for the whole city."];
+            }
+            var kind = (format ?? "html").Trim().ToLowerInvariant();
+            if (kind is not ("html" or "pdf" or "csv" or "json"))
+                errors["format"] = ["format must be html (the default), pdf, csv or json."];
+            if (errors.Count > 0)
+                return (IResult)TypedResults.ValidationProblem(errors);
+
+            var outcome = await reports.BuildAsync(chosen, districtId, CurrentUser.From(principal), ct);
+            if (outcome is not Outcome<WeeklyReport>.Done { Value: var report })
+                return outcome.ToResult();
+            var name = $"lagesbild-{report.Week}{(report.DistrictId is { } d ? $"-{d}" : "")}";
+            return kind switch
+            {
+                "pdf" => TypedResults.File(WeeklyReportPdf.Write(report, L), "application/pdf", $"{name}.pdf"),
+                "csv" => TypedResults.File(WeeklyReportCsv.Write(report, L), "text/csv; charset=utf-8", $"{name}.csv"),
+                "json" => TypedResults.Ok(report),
+                _ => new RazorComponentResult<WeeklyReportDocument>(new { Report = report }),
+            };
+        })
+        .WithSummary("The weekly lägesbild for an ISO week (week=2026-W47; default the last complete week) and the city or a district: scenes that changed status, " +
+            "observations by category and time of week, round findings, alarms and outcomes, measures started and ended, new candidate hot spots and each " +
+            "organisation's open actions, against the four weeks before. format=html (a printable page), pdf, csv (long form: section, item, column, value) or json. " +
+            "Restricted observations are counted only in reports for the police and administrators.");
+        return api;
+    }
+
+    /// <summary>The week before the present one, in Stockholm time: the one the Tuesday meeting looks back on.</summary>
+    public static IsoWeekId LastCompleteWeek(TimeProvider time) =>
+        IsoWeekId.Of(DateOnly.FromDateTime(Stockholm.ToLocal(time.GetUtcNow()))).Minus(1);
+}

@@ -1,0 +1,252 @@
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Alarms;
+using Lagesbild.Core.Measures;
+using Lagesbild.Core.Observations;
+using Lagesbild.Core.Rounds;
+using Lagesbild.Core.Scenes;
+using Lagesbild.Core.Time;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Analysis;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Districts;
+using Lagesbild.Server.Features.Hosting;
+using Lagesbild.Server.Features.Observations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Reports;
+
+/// <summary>The weekly lägesbild for the samverkan meeting: one ISO week against the four before it.</summary>
+/// <param name="Area">The district's name, or null for the whole city.</param>
+/// <param name="IncludesRestricted">Whether Restricted observations are counted: only in reports for the police and administrators.</param>
+public sealed record WeeklyReport(
+    string Week,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    DateTimeOffset CompareFrom,
+    string? Area,
+    int? DistrictId,
+    DateTimeOffset GeneratedAt,
+    bool IncludesRestricted,
+    int ActiveScenesAtStart,
+    int ActiveScenesAtEnd,
+    IReadOnlyList<SceneChangeRow> SceneChanges,
+    IReadOnlyList<CountRow<ObservationCategory>> Observations,
+    IReadOnlyList<TimeOfWeekRow> TimeOfWeek,
+    RoundSummary Rounds,
+    IReadOnlyList<CountRow<FindingCategory>> Findings,
+    AlarmSummary Alarms,
+    IReadOnlyList<CountRow<AlarmOutcome>> AlarmOutcomes,
+    IReadOnlyList<MeasureRow> MeasuresStarted,
+    IReadOnlyList<MeasureRow> MeasuresEnded,
+    IReadOnlyList<CandidateRow> Candidates,
+    string? CandidatesNotComputed,
+    IReadOnlyList<OrganisationActions> OpenActions);
+
+public sealed record SceneChangeRow(int SceneId, string Scene, string? District, SceneStatus? From, SceneStatus To, DateTimeOffset At, string Reason);
+
+/// <summary>A count this week beside the average week of the four before it.</summary>
+public sealed record CountRow<TKey>(TKey Key, int ThisWeek, double PreviousAverage)
+{
+    public double Change => ThisWeek - PreviousAverage;
+}
+
+/// <summary>Observations this week on one weekday, in four six-hour blocks (night 0–6, morning 6–12, afternoon 12–18, evening 18–24).</summary>
+public sealed record TimeOfWeekRow(DayOfWeek Day, int Night, int Morning, int Afternoon, int Evening);
+
+public sealed record RoundSummary(int Completed, int Missed, int Other, double PreviousCompletedAverage);
+
+public sealed record AlarmSummary(int Raised, int Resolved, int StillOpen, double PreviousRaisedAverage);
+
+public sealed record MeasureRow(int Id, MeasureKind Kind, string Title, string? Target, string? Organisation, DateOnly StartsOn, DateOnly? EndsOn, long? Cost);
+
+public sealed record CandidateRow(string? District, int Observations, double PerWeek, double[] Centre, int RestrictedObservations);
+
+/// <summary>What an organisation has under way: its planned and ongoing measures and its unresolved alarms.</summary>
+public sealed record OrganisationActions(string Organisation, IReadOnlyList<MeasureRow> Measures, int OpenAlarms);
+
+public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog districts, CandidateService candidates, TimeProvider time)
+{
+    public const int CompareWeeks = 4;
+
+    public async Task<Outcome<WeeklyReport>> BuildAsync(IsoWeekId week, int? districtId, CurrentUser user, CancellationToken ct)
+    {
+        if (!Permissions.CanAnalyse(user.Roles))
+            return new Outcome<WeeklyReport>.Refused("The weekly report is for coordinators, analysts, the police, social services and administrators.");
+        if (districtId is { } d && districts.NameOf(d) is null)
+            return Outcome<WeeklyReport>.Field("district", "No district has this id.");
+        var (from, to) = week.Window;
+        var compareFrom = week.Minus(CompareWeeks).Window.From;
+        var visible = Permissions.VisibleClassifications(user.Roles);
+
+        var (atStart, atEnd, changes) = await ScenesAsync(districtId, from, to, ct);
+        var (observations, timeOfWeek) = await ObservationsAsync(districtId, visible, compareFrom, from, to, ct);
+        var (rounds, findings) = await RoundsAsync(districtId, compareFrom, from, to, ct);
+        var (alarms, outcomes) = await AlarmsAsync(districtId, compareFrom, from, to, ct);
+        var measures = await MeasuresAsync(districtId, ct);
+        var (weekStart, weekEnd) = (week.Monday, week.Monday.AddDays(6));
+        var (candidateRows, notComputed) = await CandidatesAsync(districtId, to, user, ct);
+        var openAlarms = await OpenAlarmsByOrganisationAsync(districtId, to, ct);
+        var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var actions = measures
+            .Where(m => m.Measure.Status is MeasureStatus.Planned or MeasureStatus.Ongoing && m.Measure.OrganisationId is not null)
+            .Select(m => (Organisation: m.Measure.OrganisationId!.Value, m.Row))
+            .Concat(openAlarms.Keys.Select(o => (Organisation: o, Row: (MeasureRow?)null))!)
+            .GroupBy(a => a.Organisation)
+            .Select(g => new OrganisationActions(organisations.GetValueOrDefault(g.Key) ?? "?",
+                g.Select(a => a.Row).OfType<MeasureRow>().OrderBy(r => r.StartsOn).ToList(), openAlarms.GetValueOrDefault(g.Key)))
+            .OrderBy(a => a.Organisation, StringComparer.Ordinal)
+            .ToList();
+
+        return new WeeklyReport(week.ToString(), from, to, compareFrom, districts.NameOf(districtId), districtId, time.GetUtcNow(),
+            visible.Contains(Classification.Restricted), atStart, atEnd, changes, observations, timeOfWeek, rounds, findings, alarms, outcomes,
+            measures.Where(m => m.Measure.StartsOn >= weekStart && m.Measure.StartsOn <= weekEnd && m.Measure.Status != MeasureStatus.Cancelled).Select(m => m.Row).ToList(),
+            measures.Where(m => m.Measure.EndsOn is { } end && end >= weekStart && end <= weekEnd && m.Measure.Status != MeasureStatus.Cancelled).Select(m => m.Row).ToList(),
+            candidateRows, notComputed, actions);
+    }
+
+    private async Task<(int AtStart, int AtEnd, List<SceneChangeRow> Changes)> ScenesAsync(int? districtId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var scenes = await db.Scenes.AsNoTracking().Where(s => districtId == null || s.DistrictId == districtId)
+            .Select(s => new { s.Id, s.Name, s.DistrictId }).ToListAsync(ct);
+        var ids = scenes.Select(s => s.Id).ToList();
+        var entries = (await db.SceneStatusEntries.AsNoTracking().Where(e => ids.Contains(e.SceneId) && e.At < to).ToListAsync(ct))
+            .GroupBy(e => e.SceneId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.At).ThenBy(e => e.Id).ToList());
+        var changes = new List<SceneChangeRow>();
+        var (atStart, atEnd) = (0, 0);
+        foreach (var scene in scenes)
+        {
+            if (!entries.TryGetValue(scene.Id, out var history))
+                continue;
+            var changesOf = history.Select(e => new StatusChange(e.Status, e.At)).ToList();
+            atStart += SceneLifecycle.IsActiveAt(changesOf, from) ? 1 : 0;
+            atEnd += SceneLifecycle.IsActiveAt(changesOf, to.AddTicks(-1)) ? 1 : 0;
+            for (var i = 0; i < history.Count; i++)
+            {
+                if (history[i].At >= from)
+                    changes.Add(new SceneChangeRow(scene.Id, scene.Name, districts.NameOf(scene.DistrictId), i > 0 ? history[i - 1].Status : null, history[i].Status, history[i].At, history[i].Reason));
+            }
+        }
+        return (atStart, atEnd, changes.OrderBy(c => c.At).ToList());
+    }
+
+    private async Task<(List<CountRow<ObservationCategory>>, List<TimeOfWeekRow>)> ObservationsAsync(
+        int? districtId, Classification[] visible, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var rows = await db.Observations.AsNoTracking()
+            .Where(o => visible.Contains(o.Classification) && o.OccurredFrom >= compareFrom && o.OccurredFrom < to && (districtId == null || o.DistrictId == districtId))
+            .Select(o => new { o.Category, o.OccurredFrom })
+            .ToListAsync(ct);
+        var counts = Enum.GetValues<ObservationCategory>()
+            .Select(c => Row(c, rows.Where(r => r.Category == c).Select(r => r.OccurredFrom), from))
+            .Where(r => r.ThisWeek > 0 || r.PreviousAverage > 0)
+            .ToList();
+        var blocks = new int[7, 4];
+        foreach (var row in rows.Where(r => r.OccurredFrom >= from))
+        {
+            var local = Stockholm.ToLocal(row.OccurredFrom);
+            blocks[HourOfWeek.DayIndex(local.DayOfWeek), local.Hour / 6]++;
+        }
+        var timeOfWeek = Enumerable.Range(0, 7)
+            .Select(d => new TimeOfWeekRow((DayOfWeek)((d + 1) % 7), blocks[d, 0], blocks[d, 1], blocks[d, 2], blocks[d, 3]))
+            .ToList();
+        return (counts, timeOfWeek);
+    }
+
+    private async Task<(RoundSummary, List<CountRow<FindingCategory>>)> RoundsAsync(int? districtId, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var (firstDay, lastDay) = (DateOnly.FromDateTime(Stockholm.ToLocal(compareFrom)), DateOnly.FromDateTime(Stockholm.ToLocal(to)));
+        var rounds = await db.Rounds.AsNoTracking()
+            .Where(r => r.Date >= firstDay && r.Date < lastDay && (districtId == null || r.Site!.DistrictId == districtId))
+            .Select(r => new { r.Id, r.Date, r.Status })
+            .ToListAsync(ct);
+        var weekStart = DateOnly.FromDateTime(Stockholm.ToLocal(from));
+        var thisWeek = rounds.Where(r => r.Date >= weekStart).ToList();
+        var summary = new RoundSummary(
+            thisWeek.Count(r => r.Status == RoundStatus.Completed),
+            thisWeek.Count(r => r.Status == RoundStatus.Missed),
+            thisWeek.Count(r => r.Status is not (RoundStatus.Completed or RoundStatus.Missed)),
+            rounds.Count(r => r.Date < weekStart && r.Status == RoundStatus.Completed) / (double)CompareWeeks);
+        var roundIds = rounds.Select(r => r.Id).ToList();
+        var found = await db.Findings.AsNoTracking().Where(f => roundIds.Contains(f.RoundId)).Select(f => new { f.Category, f.FoundAt, f.Count }).ToListAsync(ct);
+        var findings = Enum.GetValues<FindingCategory>()
+            .Select(c => Row(c, found.Where(f => f.Category == c).SelectMany(f => Enumerable.Repeat(f.FoundAt, f.Count)), from))
+            .Where(r => r.ThisWeek > 0 || r.PreviousAverage > 0)
+            .ToList();
+        return (summary, findings);
+    }
+
+    private async Task<(AlarmSummary, List<CountRow<AlarmOutcome>>)> AlarmsAsync(int? districtId, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var alarms = await db.Alarms.AsNoTracking()
+            .Where(a => a.OpenedAt >= compareFrom && a.OpenedAt < to && (districtId == null || a.Site!.DistrictId == districtId))
+            .Select(a => new { a.OpenedAt, a.ResolvedAt, a.Outcome })
+            .ToListAsync(ct);
+        var thisWeek = alarms.Where(a => a.OpenedAt >= from).ToList();
+        var summary = new AlarmSummary(thisWeek.Count, thisWeek.Count(a => a.ResolvedAt is { } r && r < to), thisWeek.Count(a => a.ResolvedAt is not { } r || r >= to),
+            alarms.Count(a => a.OpenedAt < from) / (double)CompareWeeks);
+        var outcomes = Enum.GetValues<AlarmOutcome>()
+            .Select(o => Row(o, alarms.Where(a => a.Outcome == o).Select(a => a.OpenedAt), from))
+            .Where(r => r.ThisWeek > 0 || r.PreviousAverage > 0)
+            .ToList();
+        return (summary, outcomes);
+    }
+
+    private async Task<Dictionary<int, int>> OpenAlarmsByOrganisationAsync(int? districtId, DateTimeOffset to, CancellationToken ct) =>
+        (await db.Alarms.AsNoTracking()
+            .Where(a => a.OpenedAt < to && (a.ResolvedAt == null || a.ResolvedAt >= to) && a.GuardOrganisationId != null && (districtId == null || a.Site!.DistrictId == districtId))
+            .Select(a => a.GuardOrganisationId!.Value)
+            .ToListAsync(ct))
+        .GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count());
+
+    private sealed record MeasureEntry(Measure Measure, MeasureRow Row);
+
+    /// <summary>The measures on the district: on it, on its scenes or sites, or drawn inside it.</summary>
+    private async Task<List<MeasureEntry>> MeasuresAsync(int? districtId, CancellationToken ct)
+    {
+        var measures = await db.Measures.AsNoTracking().ToListAsync(ct);
+        var scenes = await db.Scenes.AsNoTracking().Select(s => new { s.Id, s.Name, s.DistrictId }).ToDictionaryAsync(s => s.Id, ct);
+        var sites = await db.Sites.AsNoTracking().Select(s => new { s.Id, s.Name, s.DistrictId }).ToDictionaryAsync(s => s.Id, ct);
+        var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        return measures
+            .Select(m =>
+            {
+                var (target, district) = m switch
+                {
+                    { SceneId: { } s } => (scenes[s].Name, scenes[s].DistrictId),
+                    { SiteId: { } s } => (sites[s].Name, sites[s].DistrictId),
+                    { DistrictId: { } d } => (districts.NameOf(d), d),
+                    _ => (null, m.Area is { } area ? districts.Index.Locate(area) : null),
+                };
+                var row = new MeasureRow(m.Id, m.Kind, m.Title, target, m.OrganisationId is { } o ? organisations.GetValueOrDefault(o) : null, m.StartsOn, m.EndsOn, m.Cost);
+                return (Entry: new MeasureEntry(m, row), District: district);
+            })
+            .Where(m => districtId is null || m.District == districtId)
+            .Select(m => m.Entry)
+            .ToList();
+    }
+
+    /// <summary>New candidate scenes: DBSCAN over the four weeks up to the week's end, not matching a registered scene.</summary>
+    private async Task<(List<CandidateRow>, string?)> CandidatesAsync(int? districtId, DateTimeOffset to, CurrentUser user, CancellationToken ct)
+    {
+        var filter = new ObservationFilter(null, districtId, null, to, HourSet.All, HotSpotQuery.DrugCategories);
+        var query = new CandidateQuery(ClusterMethod.Dbscan, filter, CompareWeeks, CandidateQuery.DefaultEps, CandidateQuery.DefaultEpsSeconds, CandidateQuery.DefaultMinPoints);
+        return await candidates.FindAsync(query, user, ct) switch
+        {
+            Outcome<CandidateCollection>.Done done => (done.Value.Features
+                .Where(f => f.Properties.Match == CandidateMatch.New)
+                .Select(f => new CandidateRow(f.Properties.District, f.Properties.Observations, f.Properties.PerWeek, f.Properties.Centre, f.Properties.RestrictedObservations))
+                .OrderByDescending(c => c.Observations)
+                .ToList(), null),
+            Outcome<CandidateCollection>.Invalid invalid => ([], string.Join(" ", invalid.Errors.Values.SelectMany(v => v))),
+            _ => ([], "The candidate analysis could not be run."),
+        };
+    }
+
+    private static CountRow<TKey> Row<TKey>(TKey key, IEnumerable<DateTimeOffset> instants, DateTimeOffset from)
+    {
+        var (thisWeek, before) = (0, 0);
+        foreach (var at in instants)
+            _ = at >= from ? thisWeek++ : before++;
+        return new CountRow<TKey>(key, thisWeek, before / (double)CompareWeeks);
+    }
+}
