@@ -36,6 +36,7 @@ builder.Services.AddScoped<MeasureEffectService>();
 builder.Services.AddScoped<IndicatorImport>();
 builder.Services.AddScoped<IndicatorSeriesReader>();
 builder.Services.AddScoped<WeeklyReportService>();
+builder.Services.AddScoped<OutcomeDashboard>();
 builder.Services.AddScoped<PictureService>();
 builder.Services.AddSingleton<PictureIndexCache>();
 builder.Services.AddHostedService<PictureIndexWarmUp>();

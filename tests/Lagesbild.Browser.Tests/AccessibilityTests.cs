@@ -34,6 +34,14 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         { "/notifications", "sv-SE", 390 },
         { "/alarms", "sv-SE", 390 },
         { "/alarms", "en", 1366 },
+        { "/measures", "sv-SE", 1366 },
+        { "/measures/1", "sv-SE", 1366 },
+        { "/measures/1", "en", 390 },
+        { "/reports", "sv-SE", 390 },
+        { "/districts/1", "sv-SE", 1366 },
+        { "/dashboard", "sv-SE", 390 },
+        { "/api/reports/weekly", "sv-SE", 390 },
+        { "/api/reports/weekly", "en", 1366 },
     };
 
     [Theory]
@@ -48,6 +56,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
             await Assertions.Expect(page.Locator("#scene-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         if (path.StartsWith("/sites/", StringComparison.Ordinal))
             await Assertions.Expect(page.Locator("#site-map-1[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        if (path.StartsWith("/measures/", StringComparison.Ordinal))
+            await Assertions.Expect(page.Locator("#effect-map[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         if (path == "/analysis")
             await Assertions.Expect(page.GetByTestId("hotspot-summary")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         if (path == "/alarms")

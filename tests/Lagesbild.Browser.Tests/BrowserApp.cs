@@ -53,6 +53,13 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         return await SignInAsync(context, email);
     }
 
+    /// <summary>Asks the server's database directly, to check what a page shows against what is stored.</summary>
+    public async Task<T> QueryAsync<T>(Func<Lagesbild.Data.LagesbildDb, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<Lagesbild.Data.LagesbildDb>());
+    }
+
     /// <summary>Signs in on the sign-in page, in a context the test set up (a phone, a position).</summary>
     public async Task<IPage> SignInAsync(IBrowserContext context, string email)
     {

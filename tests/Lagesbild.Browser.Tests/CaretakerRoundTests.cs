@@ -48,11 +48,7 @@ public sealed class CaretakerRoundTests(BrowserApp app) : IClassFixture<BrowserA
 
     private Task<int> FindingsAsync(long roundId) => Query(db => db.Findings.CountAsync(f => f.RoundId == roundId));
 
-    private async Task<T> Query<T>(Func<LagesbildDb, Task<T>> query)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<LagesbildDb>());
-    }
+    private Task<T> Query<T>(Func<LagesbildDb, Task<T>> query) => app.QueryAsync(query);
 
     [Fact]
     public async Task Records_three_findings_offline_and_exactly_three_are_stored_when_the_network_returns()

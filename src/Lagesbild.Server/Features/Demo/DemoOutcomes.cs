@@ -28,6 +28,7 @@ public sealed class DemoOutcomes(LagesbildDb db)
 
     private static readonly Plan[] Measures =
     [
+        new("Husby", MeasureKind.Lighting, "Ny belysning vid Husby centrum", "Belysning på torget och i gångtunneln mot tunnelbanan.", 517, 45, 380_000, 0),
         new("Farsta", MeasureKind.Lighting, "Ny belysning vid Farsta centrum", "Tolv nya armaturer längs gångvägen och i tunneln, 3000 K.", 487, 30, 420_000, 0),
         new("Farsta", MeasureKind.VegetationClearing, "Röjning av buskage vid parkeringen", "Buskar och sly röjda så att platsen syns från vägen.", 456, 30, 65_000, 0),
         new("Liljeholmen", MeasureKind.GuardPatrol, "Väktare kvällstid vid torget", "Två väktare 18–24 alla dagar.", 243, 91, 540_000, 0),

@@ -19,6 +19,15 @@ public sealed record MeasureRequest(
     int? OrganisationId,
     [property: Range(0, 10_000_000_000)] long? Cost);
 
+/// <summary>What a measure acts on.</summary>
+public enum MeasureTarget
+{
+    Scene,
+    Site,
+    District,
+    Area,
+}
+
 public sealed record MeasureView(
     MeasureKind Kind,
     MeasureStatus Status,
@@ -36,4 +45,5 @@ public sealed record MeasureView(
     string? Organisation,
     long? Cost,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    MeasureTarget Target);

@@ -21,12 +21,12 @@ public sealed class MeasureService(LagesbildDb db, DistrictCatalog districts, Ti
             query = query.Where(m => m.SceneId == scene);
         if (siteId is { } site)
             query = query.Where(m => m.SiteId == site);
-        if (districtId is { } district)
-            query = query.Where(m => m.DistrictId == district);
         if (statuses.Count > 0)
             query = query.Where(m => statuses.Contains(m.Status));
         var measures = await query.OrderByDescending(m => m.StartsOn).ThenByDescending(m => m.Id).ToListAsync(ct);
-        return await ViewsAsync(measures, ct);
+        var views = await ViewsAsync(measures, ct);
+        // A district holds the measures on it and those on its scenes, its sites and areas drawn in it.
+        return districtId is { } district ? views.Where(v => v.Properties.DistrictId == district).ToList() : views;
     }
 
     public async Task<Feature<MeasureView>?> GetAsync(int id, CancellationToken ct) =>
@@ -52,6 +52,20 @@ public sealed class MeasureService(LagesbildDb db, DistrictCatalog districts, Ti
             return outcome;
         await db.SaveChangesAsync(ct);
         return (await GetAsync(measure.Id, ct))!;
+    }
+
+    /// <summary>Moves a measure on (ongoing, ended, cancelled) and sets or clears its end, leaving the rest as it is.</summary>
+    public async Task<Outcome<Feature<MeasureView>>> ChangeStatusAsync(int id, MeasureStatus status, DateOnly? endsOn, CurrentUser user, CancellationToken ct)
+    {
+        if (!Permissions.CanEditMeasures(user.Roles))
+            return new Outcome<Feature<MeasureView>>.Refused("Coordinators, the police, social services and administrators keep the measure register.");
+        if (await db.Measures.FirstOrDefaultAsync(m => m.Id == id, ct) is not { } measure)
+            return new Outcome<Feature<MeasureView>>.Missing();
+        if (MeasureRules.CheckDates(measure.StartsOn, endsOn) is { } dates)
+            return Outcome<Feature<MeasureView>>.Field("endsOn", dates);
+        (measure.Status, measure.EndsOn, measure.UpdatedAt) = (status, endsOn, time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(id, ct))!;
     }
 
     /// <summary>Checks the request and copies it onto the measure; answers the refusal, or null when it is good.</summary>
@@ -118,7 +132,8 @@ public sealed class MeasureService(LagesbildDb db, DistrictCatalog districts, Ti
                 m.SiteId, m.SiteId is { } site ? sites[site].Name : null,
                 m.DistrictId ?? districts.Index.Locate(geometry!), districts.NameOf(m.DistrictId ?? districts.Index.Locate(geometry!)),
                 m.StartsOn, m.EndsOn, m.OrganisationId, m.OrganisationId is { } o ? organisations.GetValueOrDefault(o) : null,
-                m.Cost, m.CreatedAt, m.UpdatedAt);
+                m.Cost, m.CreatedAt, m.UpdatedAt,
+                m.SceneId is not null ? MeasureTarget.Scene : m.SiteId is not null ? MeasureTarget.Site : m.DistrictId is not null ? MeasureTarget.District : MeasureTarget.Area);
             return new Feature<MeasureView>(m.Id, geometry, view);
         }).ToList();
     }

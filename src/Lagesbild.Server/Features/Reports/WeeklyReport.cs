@@ -32,9 +32,9 @@ public sealed record WeeklyReport(
     IReadOnlyList<SceneChangeRow> SceneChanges,
     IReadOnlyList<CountRow<ObservationCategory>> Observations,
     IReadOnlyList<TimeOfWeekRow> TimeOfWeek,
-    RoundSummary Rounds,
+    RoundCounts Rounds,
     IReadOnlyList<CountRow<FindingCategory>> Findings,
-    AlarmSummary Alarms,
+    AlarmCounts Alarms,
     IReadOnlyList<CountRow<AlarmOutcome>> AlarmOutcomes,
     IReadOnlyList<MeasureRow> MeasuresStarted,
     IReadOnlyList<MeasureRow> MeasuresEnded,
@@ -53,9 +53,9 @@ public sealed record CountRow<TKey>(TKey Key, int ThisWeek, double PreviousAvera
 /// <summary>Observations this week on one weekday, in four six-hour blocks (night 0–6, morning 6–12, afternoon 12–18, evening 18–24).</summary>
 public sealed record TimeOfWeekRow(DayOfWeek Day, int Night, int Morning, int Afternoon, int Evening);
 
-public sealed record RoundSummary(int Completed, int Missed, int Other, double PreviousCompletedAverage);
+public sealed record RoundCounts(int Completed, int Missed, int Other, double PreviousCompletedAverage);
 
-public sealed record AlarmSummary(int Raised, int Resolved, int StillOpen, double PreviousRaisedAverage);
+public sealed record AlarmCounts(int Raised, int Resolved, int StillOpen, double PreviousRaisedAverage);
 
 public sealed record MeasureRow(int Id, MeasureKind Kind, string Title, string? Target, string? Organisation, DateOnly StartsOn, DateOnly? EndsOn, long? Cost);
 
@@ -152,7 +152,7 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
         return (counts, timeOfWeek);
     }
 
-    private async Task<(RoundSummary, List<CountRow<FindingCategory>>)> RoundsAsync(int? districtId, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    private async Task<(RoundCounts, List<CountRow<FindingCategory>>)> RoundsAsync(int? districtId, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var (firstDay, lastDay) = (DateOnly.FromDateTime(Stockholm.ToLocal(compareFrom)), DateOnly.FromDateTime(Stockholm.ToLocal(to)));
         var rounds = await db.Rounds.AsNoTracking()
@@ -161,7 +161,7 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
             .ToListAsync(ct);
         var weekStart = DateOnly.FromDateTime(Stockholm.ToLocal(from));
         var thisWeek = rounds.Where(r => r.Date >= weekStart).ToList();
-        var summary = new RoundSummary(
+        var summary = new RoundCounts(
             thisWeek.Count(r => r.Status == RoundStatus.Completed),
             thisWeek.Count(r => r.Status == RoundStatus.Missed),
             thisWeek.Count(r => r.Status is not (RoundStatus.Completed or RoundStatus.Missed)),
@@ -175,14 +175,14 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
         return (summary, findings);
     }
 
-    private async Task<(AlarmSummary, List<CountRow<AlarmOutcome>>)> AlarmsAsync(int? districtId, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    private async Task<(AlarmCounts, List<CountRow<AlarmOutcome>>)> AlarmsAsync(int? districtId, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var alarms = await db.Alarms.AsNoTracking()
             .Where(a => a.OpenedAt >= compareFrom && a.OpenedAt < to && (districtId == null || a.Site!.DistrictId == districtId))
             .Select(a => new { a.OpenedAt, a.ResolvedAt, a.Outcome })
             .ToListAsync(ct);
         var thisWeek = alarms.Where(a => a.OpenedAt >= from).ToList();
-        var summary = new AlarmSummary(thisWeek.Count, thisWeek.Count(a => a.ResolvedAt is { } r && r < to), thisWeek.Count(a => a.ResolvedAt is not { } r || r >= to),
+        var summary = new AlarmCounts(thisWeek.Count, thisWeek.Count(a => a.ResolvedAt is { } r && r < to), thisWeek.Count(a => a.ResolvedAt is not { } r || r >= to),
             alarms.Count(a => a.OpenedAt < from) / (double)CompareWeeks);
         var outcomes = Enum.GetValues<AlarmOutcome>()
             .Select(o => Row(o, alarms.Where(a => a.Outcome == o).Select(a => a.OpenedAt), from))

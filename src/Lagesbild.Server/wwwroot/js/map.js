@@ -80,12 +80,22 @@ export async function create(elementId, options, dotnet) {
     onEachFeature: (feature, layer) => layer.bindPopup(() => sitePopup(feature, options)),
   }).addTo(map);
 
+  // Planned and ongoing measures: a dashed outline of what they act on (off by default, from the layer control).
+  const measures = await getJson('/api/measures?status=Planned,Ongoing');
+  if (state.disposed) return;
+  state.layers.measures = L.geoJSON(measures, {
+    style: { color: measureColour, weight: 2, dashArray: '6 4', fill: false },
+    pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 7, color: measureColour, weight: 2, fillColor: '#ffffff', fillOpacity: 1 }),
+    onEachFeature: (feature, layer) => layer.bindTooltip(textElement('span', feature.properties.title)).bindPopup(() => measurePopup(feature, options)),
+  });
+
   L.control.layers(null, {
     [options.labels.districts]: state.layers.districts,
     [options.labels.heat]: state.layers.heat,
     [options.labels.observations]: state.layers.observations,
     [options.labels.scenes]: state.layers.scenes,
     [options.labels.sites]: state.layers.sites,
+    [options.labels.measures]: state.layers.measures,
   }, { collapsed: true }).addTo(map);
 
   if (options.canAdd) {
@@ -100,6 +110,20 @@ function scenePopup(feature, options) {
   box.appendChild(textElement('div', `${options.labels.status[feature.properties.status] || feature.properties.status} · ${feature.properties.district || ''}`));
   const link = textElement('a', options.labels.openScene);
   link.href = `/scenes/${feature.id}`;
+  box.appendChild(link);
+  return box;
+}
+
+const measureColour = '#6a1b9a';
+
+function measurePopup(feature, options) {
+  const p = feature.properties;
+  const box = document.createElement('div');
+  box.appendChild(textElement('strong', p.title));
+  box.appendChild(textElement('div', `${options.labels.measureKind[p.kind] || p.kind} · ${options.labels.measureStatus[p.status] || p.status}`));
+  box.appendChild(textElement('div', `${p.startsOn}${p.endsOn ? ` – ${p.endsOn}` : ''} · ${p.scene || p.site || p.district || ''}`));
+  const link = textElement('a', options.labels.openMeasure);
+  link.href = `/measures/${feature.id}`;
   box.appendChild(link);
   return box;
 }
@@ -218,6 +242,28 @@ export async function showArea(elementId, geometryJson, options) {
   const area = L.geoJSON(geometry, { style: { color: statusColours[options.status] || '#b00020', weight: 3, fillOpacity: 0.25 } }).addTo(map);
   map.fitBounds(area.getBounds(), { maxZoom: 14, padding: [20, 20] });
   element.setAttribute('data-ready', 'true');
+}
+
+// The two areas of an effect estimate: where the measure acted and what it is compared with. Drawn again
+// when the comparison changes.
+export async function showEffect(elementId, targetJson, comparisonJson, options) {
+  let state = maps.get(elementId);
+  if (!state) {
+    const element = document.getElementById(elementId);
+    const map = L.map(element, { zoomControl: true, scrollWheelZoom: false, minZoom: 9, maxZoom: 19 });
+    state = { map, options, layers: {} };
+    maps.set(elementId, state);
+    if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
+    const districts = await getJson('/api/districts');
+    if (state.disposed) return;
+    L.geoJSON(districts, { style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.2 } }).addTo(map);
+  }
+  if (state.layers.effect) state.layers.effect.remove();
+  const comparison = L.geoJSON(JSON.parse(comparisonJson), { style: { color: '#1b4f8a', weight: 2, dashArray: '6 4', fillColor: '#1b4f8a', fillOpacity: 0.12 } });
+  const target = L.geoJSON(JSON.parse(targetJson), { style: { color: '#b00020', weight: 3, fillOpacity: 0.3 } });
+  state.layers.effect = L.featureGroup([comparison, target]).addTo(state.map);
+  state.map.fitBounds(state.layers.effect.getBounds(), { maxZoom: 15, padding: [16, 16] });
+  document.getElementById(elementId).setAttribute('data-ready', 'true');
 }
 
 export function dispose(elementId) {

@@ -29,6 +29,10 @@ public static class MapLabels
             kind = Enum.GetValues<Core.Sites.SiteKind>().ToDictionary(k => k.ToString(), k => l["Kind" + k].Value),
             status = Enum.GetValues<SceneStatus>().ToDictionary(s => s.ToString(), s => l["Status" + s].Value),
             category = Enum.GetValues<ObservationCategory>().ToDictionary(c => c.ToString(), c => l["Category" + c].Value),
+            measures = l["LayerMeasures"].Value,
+            openMeasure = l["OpenMeasure"].Value,
+            measureKind = Enum.GetValues<Core.Measures.MeasureKind>().ToDictionary(k => k.ToString(), k => l["MeasureKind" + k].Value),
+            measureStatus = Enum.GetValues<Core.Measures.MeasureStatus>().ToDictionary(s => s.ToString(), s => l["MeasureStatus" + s].Value),
         },
     };
 }
