@@ -100,6 +100,9 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.HasOne<District>().WithMany().HasForeignKey(m => m.DistrictId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(m => m.StartsOn);
+            e.Property(m => m.IdempotencyKey).HasMaxLength(200);
+            e.Property(m => m.RequestHash).HasMaxLength(64);
+            e.HasIndex(m => new { m.CreatedById, m.IdempotencyKey }).IsUnique();
         });
         modelBuilder.Entity<IndicatorValue>(e =>
         {

@@ -24,6 +24,9 @@ public sealed class Measure
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public int? CreatedById { get; set; }
+    /// <summary>The client's Idempotency-Key, so that a retried registration gives back this measure.</summary>
+    public string? IdempotencyKey { get; set; }
+    public string? RequestHash { get; set; }
 }
 
 /// <summary>One figure of a survey indicator (perceived safety, exposure to crime, trust) for an area and a year or years.</summary>

@@ -437,6 +437,10 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.Property<DateOnly?>("EndsOn")
                         .HasColumnType("date");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -444,6 +448,10 @@ namespace Lagesbild.Migrations.Postgres.Migrations
 
                     b.Property<int?>("OrganisationId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int?>("SceneId")
                         .HasColumnType("integer");
@@ -478,6 +486,9 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.HasIndex("SiteId");
 
                     b.HasIndex("StartsOn");
+
+                    b.HasIndex("CreatedById", "IdempotencyKey")
+                        .IsUnique();
 
                     b.ToTable("Measures");
                 });

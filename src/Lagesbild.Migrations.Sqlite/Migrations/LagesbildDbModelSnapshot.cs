@@ -408,6 +408,10 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.Property<DateOnly?>("EndsOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -415,6 +419,10 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
 
                     b.Property<int?>("OrganisationId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<int?>("SceneId")
                         .HasColumnType("INTEGER");
@@ -449,6 +457,9 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.HasIndex("SiteId");
 
                     b.HasIndex("StartsOn");
+
+                    b.HasIndex("CreatedById", "IdempotencyKey")
+                        .IsUnique();
 
                     b.ToTable("Measures");
                 });

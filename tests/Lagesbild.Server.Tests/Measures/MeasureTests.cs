@@ -130,6 +130,32 @@ public abstract class MeasureTests<TFactory>(TFactory app) : IClassFixture<TFact
     }
 
     [Fact]
+    public async Task A_retried_registration_with_the_same_key_is_not_doubled()
+    {
+        using var client = app.ClientFor(Role.Coordinator);
+        var scene = await SceneAsync(client);
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> PostAsync(object body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/measures") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await client.SendAsync(request);
+        }
+
+        using var first = await PostAsync(Body(new { sceneId = scene }));
+        using var again = await PostAsync(Body(new { sceneId = scene }));
+        using var other = await PostAsync(Body(new { sceneId = scene }, kind: "Camera"));
+
+        var created = await first.ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(created.Id(), (await again.ExpectAsync(HttpStatusCode.Created)).Id());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal([created.Id()], (await client.GetJsonAsync($"/api/measures?scene={scene}")).Ids());
+        using var tooLong = new HttpRequestMessage(HttpMethod.Post, "/api/measures") { Content = JsonContent.Create(Body(new { sceneId = scene })) };
+        tooLong.Headers.Add("Idempotency-Key", new string('k', 201));
+        await (await client.SendAsync(tooLong)).ExpectProblemAsync(HttpStatusCode.BadRequest, "Idempotency-Key");
+    }
+
+    [Fact]
     public async Task An_unknown_measure_is_404()
     {
         using var client = app.ClientFor(Role.Coordinator);

@@ -3,6 +3,7 @@ using Lagesbild.Core.Measures;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Lagesbild.Server.Features.Measures;
 
@@ -27,9 +28,12 @@ public static class MeasuresApi
             await measures.GetAsync(id, ct) is { } measure ? TypedResults.Ok(measure) : TypedResults.NotFound())
         .WithSummary("One measure.");
 
-        group.MapPost("/", async (MeasureRequest request, ClaimsPrincipal principal, MeasureService measures, CancellationToken ct) =>
-            (await measures.CreateAsync(request, CurrentUser.From(principal), ct)).ToCreated(m => $"/api/measures/{m.Id}"))
-        .WithSummary("Register a measure: kind, title, exactly one target (sceneId, siteId, districtId or area), startsOn, endsOn, status, organisationId, cost (SEK).");
+        group.MapPost("/", async (MeasureRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal principal, MeasureService measures, CancellationToken ct) =>
+            Idempotency.CheckKey(idempotencyKey) is { } keyError
+                ? TypedResults.ValidationProblem(keyError)
+                : (IResult)(await measures.CreateAsync(request, CurrentUser.From(principal), ct, idempotencyKey)).ToCreated(m => $"/api/measures/{m.Id}"))
+        .WithSummary("Register a measure: kind, title, exactly one target (sceneId, siteId, districtId or area), startsOn, endsOn, status, organisationId, cost (SEK). " +
+            "Send an Idempotency-Key header: a retry with the same key and body answers the first measure and registers nothing.");
 
         group.MapPut("/{id:int}", async (int id, MeasureRequest request, ClaimsPrincipal principal, MeasureService measures, CancellationToken ct) =>
             (await measures.UpdateAsync(id, request, CurrentUser.From(principal), ct)).ToResult())

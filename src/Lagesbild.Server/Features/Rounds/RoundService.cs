@@ -183,6 +183,5 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
     public static FindingView View(Finding f) => new(
         f.Id, f.Category, f.Count, f.Lat, f.Lon, f.RemovedSafely, f.Text, f.MetresOutsideYard, f.MetresOutsideYard > 0, f.FoundAt, f.ObservationId, f.HasPhoto);
 
-    public static string Hash<T>(T request) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
+    public static string Hash<T>(T request) => Idempotency.Hash(request);
 }
