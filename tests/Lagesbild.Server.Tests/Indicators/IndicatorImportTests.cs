@@ -102,6 +102,21 @@ public abstract class IndicatorImportTests<TFactory>(TFactory app) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_oversized_file_is_refused_and_nothing_is_stored()
+    {
+        using var client = app.ClientFor(Role.Analyst);
+        var name = Unique("Stor fil");
+        var csv = new StringBuilder(Header).Append('\n');
+        for (var year = 0; csv.Length < 1_100_000; year++)
+            csv.Append(name).Append(",Stockholm,").Append(1990 + (year % 100)).Append(",9,,").Append(new string('k', 200)).Append('\n');
+
+        using var response = await client.PostAsync("/api/indicators/import", Csv(csv.ToString()));
+
+        await response.ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge, "body");
+        Assert.Empty((await client.GetJsonAsync($"/api/indicators/series?name={Uri.EscapeDataString(name)}")).EnumerateArray());
+    }
+
+    [Fact]
     public async Task Hostile_text_is_stored_as_text()
     {
         using var client = app.ClientFor(Role.Admin);

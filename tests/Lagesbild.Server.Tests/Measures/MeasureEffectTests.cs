@@ -117,6 +117,8 @@ public abstract class MeasureEffectTests<TFactory>(TFactory app) : IClassFixture
 
     [Theory]
     [InlineData("weeks=0", "weeks")]
+    [InlineData("weeks=abc", "weeks")]
+    [InlineData("radius=NaN", "radius")]
     [InlineData("weeks=53", "weeks")]
     [InlineData("comparison=everywhere", "comparison")]
     [InlineData("comparison=districts", "districts")]
