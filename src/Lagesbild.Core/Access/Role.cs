@@ -41,6 +41,21 @@ public static class Permissions
     /// <summary>The measure register is kept by those who act on scenes: the city, the police and social services.</summary>
     public static bool CanEditMeasures(IReadOnlyCollection<Role> roles) => roles.Any(MeasureKeepers.Contains);
 
+    private static readonly Role[] MeasureOwnersOfAll = [Role.Coordinator, Role.Admin];
+
+    /// <summary>
+    /// Who may change a measure: coordinators and administrators any; the police and social services those of
+    /// their own organisation (and those nobody owns).
+    /// </summary>
+    public static bool CanEditMeasure(IReadOnlyCollection<Role> roles, int? userOrganisation, int? measureOrganisation) =>
+        roles.Any(MeasureOwnersOfAll.Contains)
+        || (CanEditMeasures(roles) && (measureOrganisation is null || measureOrganisation == userOrganisation));
+
+    private static readonly Role[] AlarmOverseers = [Role.Coordinator, Role.Police, Role.Admin];
+
+    /// <summary>Every alarm in the city: for coordinators, the police and administrators (guards see their company's, schools their own).</summary>
+    public static bool SeesAllAlarms(IReadOnlyCollection<Role> roles) => roles.Any(AlarmOverseers.Contains);
+
     private static readonly Role[] Analysts = [Role.Analyst, Role.Coordinator, Role.Police, Role.SocialServices, Role.Admin];
 
     /// <summary>Hot spots and candidate scenes are for those who map scenes, not for schools and guards.</summary>

@@ -27,10 +27,19 @@ public enum MeasureStatus
 public static class MeasureRules
 {
     /// <summary>A measure may have no end yet; one that has ends on or after its start.</summary>
-    public static string? CheckDates(DateOnly startsOn, DateOnly? endsOn) =>
-        endsOn is { } end && end < startsOn ? $"endsOn ({end:yyyy-MM-dd}) is before startsOn ({startsOn:yyyy-MM-dd})." : null;
+    /// <summary>The years a measure's dates may lie in: enough for the register's history and its plans.</summary>
+    public const int FirstYear = 2000, LastYear = 2100;
 
-    /// <summary>A measure has exactly one target: a scene, a site, a district or a drawn area.</summary>
+    /// <summary>What is wrong with a measure's dates, naming the field (startsOn or endsOn), or null.</summary>
+    public static (string Field, string Message)? CheckDates(DateOnly startsOn, DateOnly? endsOn)
+    {
+        if (startsOn.Year is < FirstYear or > LastYear)
+            return ("startsOn", $"startsOn must lie between {FirstYear} and {LastYear}.");
+        if (endsOn is { Year: < FirstYear or > LastYear })
+            return ("endsOn", $"endsOn must lie between {FirstYear} and {LastYear}.");
+        return endsOn is { } end && end < startsOn ? ("endsOn", $"endsOn ({end:yyyy-MM-dd}) is before startsOn ({startsOn:yyyy-MM-dd}).") : null;
+    }
+
     public static string? CheckTarget(int? sceneId, int? siteId, int? districtId, bool hasArea)
     {
         var targets = new[] { sceneId is not null, siteId is not null, districtId is not null, hasArea }.Count(t => t);

@@ -78,6 +78,7 @@ public abstract class IndicatorImportTests<TFactory>(TFactory app) : IClassFixtu
     [Theory]
     [InlineData("indicator,area,period,valu,n,source\n{good}", "header")]
     [InlineData("indicator,area,period,value,n,source,colour\n{good},red", "header")]
+    [InlineData("indicator,area,period,value,n,source,value\n{good},9", "header")]
     [InlineData("indicator,area,period,value,n,source\n{good}\nX1,Stockholm,2020,nio,,Källa", "rows[1].value")]
     [InlineData("indicator,area,period,value,n,source\n{good}\nX1,Stockholm,2020,100.5,,Källa", "rows[1].value")]
     [InlineData("indicator,area,period,value,n,source,unit\n{good},\nX1,Stockholm,2020,-4,,Källa,per 1000", "rows[1].value")]

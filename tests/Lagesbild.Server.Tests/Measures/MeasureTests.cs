@@ -69,6 +69,7 @@ public abstract class MeasureTests<TFactory>(TFactory app) : IClassFixture<TFact
 
     [Theory]
     [InlineData("endsOn")]
+    [InlineData("startsOn")]
     [InlineData("sceneId")]
     [InlineData("kind")]
     [InlineData("title")]
@@ -82,6 +83,7 @@ public abstract class MeasureTests<TFactory>(TFactory app) : IClassFixture<TFact
         object body = field switch
         {
             "endsOn" => Body(new { sceneId = scene }, startsOn: "2026-10-01", endsOn: "2026-09-30"),
+            "startsOn" => Body(new { sceneId = scene }, startsOn: "0001-01-01", endsOn: null),
             "sceneId" => Body(new { sceneId = scene, districtId = 1 }),
             "kind" => Body(new { sceneId = scene }, kind: "Fireworks"),
             "title" => Body(new { sceneId = scene }, title: "Anmäld av 19811218-9876"),
@@ -153,6 +155,42 @@ public abstract class MeasureTests<TFactory>(TFactory app) : IClassFixture<TFact
         using var tooLong = new HttpRequestMessage(HttpMethod.Post, "/api/measures") { Content = JsonContent.Create(Body(new { sceneId = scene })) };
         tooLong.Headers.Add("Idempotency-Key", new string('k', 201));
         await (await client.SendAsync(tooLong)).ExpectProblemAsync(HttpStatusCode.BadRequest, "Idempotency-Key");
+    }
+
+    [Fact]
+    public async Task The_police_and_social_services_keep_their_own_organisations_measures()
+    {
+        using var coordinator = app.ClientFor(Role.Coordinator);
+        var scene = await SceneAsync(coordinator);
+        var policeOrganisation = await app.OrganisationAsync("Polisen");
+        using var police = await app.ClientInAsync(policeOrganisation, Role.Police);
+        using var social = app.ClientFor(Role.SocialServices);
+        var measure = await police.PostJsonAsync("/api/measures", Body(new { sceneId = scene }, kind: "PolicePresence"), HttpStatusCode.Created);
+
+        using var byOthers = await social.PutAsJsonAsync($"/api/measures/{measure.Id()}", Body(new { sceneId = scene }, kind: "Outreach"));
+        using var forOthers = await social.PostAsJsonAsync("/api/measures", new Dictionary<string, object?>(ToDictionary(Body(new { sceneId = scene }))) { ["organisationId"] = policeOrganisation });
+        using var byOwner = await police.PutAsJsonAsync($"/api/measures/{measure.Id()}", Body(new { sceneId = scene }, kind: "GuardPatrol"));
+        using var byCoordinator = await coordinator.PutAsJsonAsync($"/api/measures/{measure.Id()}", Body(new { sceneId = scene }, kind: "Camera"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, byOthers.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forOthers.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byOwner.StatusCode);
+        var after = await byCoordinator.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Camera", after.Props().GetProperty("kind").GetString());
+        Assert.Equal(policeOrganisation, after.Props().GetProperty("organisationId").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_pages_get_the_same_checks_as_the_api()
+    {
+        var user = new Lagesbild.Server.Features.Auth.CurrentUser(app.UserIds[Role.Coordinator], await app.HomeOrganisationAsync(), "Test", [Role.Coordinator]);
+        var request = new Lagesbild.Server.Features.Measures.MeasureRequest(null, " ", null, null, null, 1, null, new DateOnly(1, 1, 1), null, null, null, -1);
+
+        var outcome = await app.RunAsync<Lagesbild.Server.Features.Measures.MeasureService, Lagesbild.Server.Features.Hosting.Outcome<Lagesbild.Server.Features.Hosting.Feature<Lagesbild.Server.Features.Measures.MeasureView>>>(
+            m => m.CreateAsync(request, user, CancellationToken.None));
+
+        var invalid = Assert.IsType<Lagesbild.Server.Features.Hosting.Outcome<Lagesbild.Server.Features.Hosting.Feature<Lagesbild.Server.Features.Measures.MeasureView>>.Invalid>(outcome);
+        Assert.Equal(["cost", "kind", "startsOn", "title"], invalid.Errors.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

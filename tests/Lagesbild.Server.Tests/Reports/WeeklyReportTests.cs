@@ -41,6 +41,22 @@ public abstract class WeeklyReportTests<TFactory>(TFactory app) : IClassFixture<
                     await police.PostObservationAsync(ObservationBody.At(place, Wednesday.AddDays(-7 * week).AddMinutes(i)));
             }
             await police.PostJsonAsync("/api/measures", new { kind = "Lighting", title = "Belysning vid rapportscenen", sceneId = scene.Id(), startsOn = "2026-11-17", cost = 90_000 }, HttpStatusCode.Created);
+            // A guard's night alarm at a school near the scene, resolved as a false alarm.
+            var site = await app.SiteAsync(Places.Next(), await app.HomeOrganisationAsync());
+            await app.QueryAsync(async db =>
+            {
+                db.Alarms.Add(new Lagesbild.Data.Alarm
+                {
+                    SiteId = (int)site.Id(),
+                    Status = Lagesbild.Core.Alarms.AlarmStatus.Resolved,
+                    OpenedAt = Wednesday.AddHours(6),
+                    LastEventAt = Wednesday.AddHours(6),
+                    EventCount = 1,
+                    Outcome = Lagesbild.Core.Alarms.AlarmOutcome.FalseAlarm,
+                    ResolvedAt = Wednesday.AddHours(7),
+                });
+                return await db.SaveChangesAsync();
+            });
             SeededFor[app] = (scene.Id(), name);
             return SeededFor[app];
         }
@@ -76,11 +92,35 @@ public abstract class WeeklyReportTests<TFactory>(TFactory app) : IClassFixture<
         Assert.False(report.GetProperty("includesRestricted").GetBoolean());
         Assert.Contains(report.GetProperty("openActions").EnumerateArray(), a => a.GetProperty("measures").EnumerateArray().Any(m => m.GetProperty("title").GetString() == "Belysning vid rapportscenen"));
 
+        Assert.True(report.GetProperty("includesAlarms").GetBoolean());
+        Assert.Equal(1, report.GetProperty("alarms").GetProperty("raised").GetInt32());
+        Assert.Equal(1, Value(report.GetProperty("alarmOutcomes"), "FalseAlarm", "thisWeek"));
+
         using var police = app.ClientFor(Role.Police);
         var forPolice = await police.GetJsonAsync("/api/reports/weekly?week=2026-W47&format=json");
         Assert.Equal(5, Value(forPolice.GetProperty("observations"), "Dealing", "thisWeek"));
         Assert.True(forPolice.GetProperty("includesRestricted").GetBoolean());
         Assert.Contains(name, WebUtility.HtmlDecode(await coordinator.GetStringAsync("/api/reports/weekly?week=2026-W47")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Role.Analyst)]
+    [InlineData(Role.SocialServices)]
+    public async Task Those_who_see_no_alarms_get_a_report_without_them(Role role)
+    {
+        await SeedAsync();
+        using var client = app.ClientFor(role);
+
+        var report = await client.GetJsonAsync("/api/reports/weekly?week=2026-W47&format=json");
+        var csv = Encoding.UTF8.GetString(await client.GetByteArrayAsync("/api/reports/weekly?week=2026-W47&format=csv"));
+
+        Assert.False(report.GetProperty("includesAlarms").GetBoolean());
+        Assert.Equal(0, report.GetProperty("alarms").GetProperty("raised").GetInt32());
+        Assert.Empty(report.GetProperty("alarmOutcomes").EnumerateArray());
+        Assert.All(report.GetProperty("openActions").EnumerateArray(), a => Assert.Equal(0, a.GetProperty("openAlarms").GetInt32()));
+        Assert.DoesNotContain("alarms_raised", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("FalseAlarm", csv, StringComparison.Ordinal);
+        Assert.Equal(3, Value(report.GetProperty("observations"), "Dealing", "thisWeek"));
     }
 
     [Fact]
@@ -137,7 +177,10 @@ public abstract class WeeklyReportTests<TFactory>(TFactory app) : IClassFixture<
         Assert.Equal("week,area,section,item,column,value", lines[0]);
         Assert.Contains("2026-W47,Stockholm,observations,Dealing,this_week,3", lines);
         Assert.Contains("2026-W47,Stockholm,observations,Dealing,previous_average,2", lines);
-        Assert.Contains(lines, l => l.StartsWith("2026-W47,Stockholm,scene_changes,", StringComparison.Ordinal) && l.EndsWith(",to,Declining", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("2026-W47,Stockholm,scene_changes,scene-", StringComparison.Ordinal) && l.EndsWith(",to,Declining", StringComparison.Ordinal));
+        // Each value once: section, item and column name it, so that a spreadsheet can pivot the file.
+        var keys = lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(5))).ToList();
+        Assert.Equal(keys.Count, keys.Distinct().Count());
     }
 
     [Fact]

@@ -17,12 +17,11 @@ namespace Lagesbild.Server.Features.Alarms;
 public sealed class AlarmService(LagesbildDb db, ObservationWriter observations, AlarmViews views, AlarmPush push, TimeProvider time)
 {
     private static readonly Role[] Responders = [Role.Guard, Role.ControlRoom];
-    private static readonly Role[] SeeAll = [Role.Coordinator, Role.Police, Role.Admin];
 
     private IQueryable<Alarm> VisibleTo(CurrentUser user)
     {
         var alarms = db.Alarms.AsNoTracking();
-        if (user.Roles.Any(SeeAll.Contains))
+        if (Permissions.SeesAllAlarms(user.Roles))
             return alarms;
         if (user.Roles.Any(Responders.Contains))
             return alarms.Where(a => a.GuardOrganisationId == user.OrganisationId);

@@ -69,6 +69,11 @@ public static class CsvRows
         {
             errors["body"] = [$"The CSV could not be read: {e.Message}"];
         }
+        catch (ArgumentException e)
+        {
+            // Sep refuses a header that names a column twice.
+            errors["header"] = [$"The first line could not be read as column names (is a column named twice?): {e.Message}"];
+        }
         if (rows.Count == 0 && errors.Count == 0)
             errors["body"] = [$"The CSV has no rows; {expected}"];
         return rows;

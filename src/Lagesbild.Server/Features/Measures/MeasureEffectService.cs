@@ -35,14 +35,23 @@ public sealed record EffectView(
     double Confidence,
     bool Sufficient,
     string? InsufficientData,
+    EffectShortfall? Shortfall,
+    int DaysRun,
     int MinimumCount,
     string Method,
     Geometry Target,
     Geometry ComparisonArea);
 
+/// <summary>Why an effect cannot be said: a count below the minimum, or too few days since the start.</summary>
+public enum EffectShortfall
+{
+    TooFewObservations,
+    TooSoon,
+}
+
 /// <summary>Difference in differences: observations in equal windows before and after a measure's start, in its
 /// area and in a comparison area, as a rate ratio with a 95 % Poisson (log-normal) interval.</summary>
-public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time)
+public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Microsoft.Extensions.Options.IOptions<AnalysisOptions> options)
 {
     public const int DefaultWeeks = 12, MaxWeeks = 52, MinDays = 7;
 
@@ -98,9 +107,16 @@ public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time)
         var days = Math.Min(weeks * 7, Math.Max(elapsedDays, 0));
         var (beforeFrom, afterTo) = (start.AddDays(-days), start.AddDays(days));
         var counts = await CountAsync(effectArea, beforeFrom, start, afterTo, categories, Permissions.VisibleClassifications(user.Roles), ct);
+        if (counts is null)
+        {
+            return Outcome<EffectView>.Field(byDistricts ? "districts" : "weeks",
+                $"The areas and windows hold more than {options.Value.MaxClusterPoints:N0} observations: choose fewer districts or fewer weeks.");
+        }
         var estimate = MeasureEffect.Estimate(counts);
-        var reason = days < MinDays
-            ? string.Create(CultureInfo.InvariantCulture, $"The measure has run {Math.Max(elapsedDays, 0)} days; judging it needs at least {MinDays} days after the start.")
+        var daysRun = Math.Max(elapsedDays, 0);
+        var shortfall = days < MinDays ? EffectShortfall.TooSoon : estimate.Sufficient ? (EffectShortfall?)null : EffectShortfall.TooFewObservations;
+        var reason = shortfall == EffectShortfall.TooSoon
+            ? string.Create(CultureInfo.InvariantCulture, $"The measure has run {daysRun} days; judging it needs at least {MinDays} days after the start.")
             : estimate.TooLittleData;
         var comparison = byDistricts
             ? "Chosen districts, less the target"
@@ -108,7 +124,7 @@ public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time)
         return new EffectView(measure.Id, measure.Title, measure.Kind, measure.StartsOn, beforeFrom, start, afterTo, days,
             comparison, chosen.Select(d => d.Name).ToList(), categories, counts,
             reason is null ? estimate.RateRatio : null, reason is null ? estimate.Lower : null, reason is null ? estimate.Upper : null,
-            estimate.Confidence, reason is null, reason, MeasureEffect.MinimumCount, Method, effectArea.Target, effectArea.Comparison);
+            estimate.Confidence, reason is null, reason, shortfall, daysRun, MeasureEffect.MinimumCount, Method, effectArea.Target, effectArea.Comparison);
     }
 
     private async Task<Geometry?> TargetGeometryAsync(Measure measure, CancellationToken ct) =>
@@ -118,18 +134,20 @@ public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time)
         : measure.DistrictId is { } district ? await db.Districts.AsNoTracking().Where(d => d.Id == district).Select(d => (Geometry)d.Area).FirstOrDefaultAsync(ct)
         : null);
 
-    /// <summary>Counts the four cells: the box around both areas from the database, then each point against the areas.</summary>
-    private async Task<EffectCounts> CountAsync(EffectArea area, DateTimeOffset beforeFrom, DateTimeOffset start, DateTimeOffset afterTo,
+    /// <summary>Counts the four cells: the box around both areas from the database, then each point against the areas;
+    /// null when the box holds more observations than one request may load.</summary>
+    private async Task<EffectCounts?> CountAsync(EffectArea area, DateTimeOffset beforeFrom, DateTimeOffset start, DateTimeOffset afterTo,
         List<ObservationCategory> categories, Classification[] visible, CancellationToken ct)
     {
         var box = area.Target.EnvelopeInternal.Copy();
         box.ExpandToInclude(area.Comparison.EnvelopeInternal);
-        var rows = await db.Observations.AsNoTracking()
+        var inBox = db.Observations.AsNoTracking()
             .Where(o => visible.Contains(o.Classification) && categories.Contains(o.Category)
                 && o.OccurredFrom >= beforeFrom && o.OccurredFrom < afterTo
-                && o.Lon >= box.MinX && o.Lon <= box.MaxX && o.Lat >= box.MinY && o.Lat <= box.MaxY)
-            .Select(o => new { o.Lon, o.Lat, o.OccurredFrom })
-            .ToListAsync(ct);
+                && o.Lon >= box.MinX && o.Lon <= box.MaxX && o.Lat >= box.MinY && o.Lat <= box.MaxY);
+        if (await inBox.CountAsync(ct) > options.Value.MaxClusterPoints)
+            return null;
+        var rows = await inBox.Select(o => new { o.Lon, o.Lat, o.OccurredFrom }).ToListAsync(ct);
         var target = PreparedGeometryFactory.Prepare(area.Target);
         var comparison = PreparedGeometryFactory.Prepare(area.Comparison);
         int a1 = 0, a2 = 0, c1 = 0, c2 = 0;

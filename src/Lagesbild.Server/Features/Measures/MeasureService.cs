@@ -80,25 +80,49 @@ public sealed class MeasureService(LagesbildDb db, DistrictCatalog districts, Ti
     /// <summary>Moves a measure on (ongoing, ended, cancelled) and sets or clears its end, leaving the rest as it is.</summary>
     public async Task<Outcome<Feature<MeasureView>>> ChangeStatusAsync(int id, MeasureStatus status, DateOnly? endsOn, CurrentUser user, CancellationToken ct)
     {
-        if (!Permissions.CanEditMeasures(user.Roles))
-            return new Outcome<Feature<MeasureView>>.Refused("Coordinators, the police, social services and administrators keep the measure register.");
         if (await db.Measures.FirstOrDefaultAsync(m => m.Id == id, ct) is not { } measure)
             return new Outcome<Feature<MeasureView>>.Missing();
+        if (Refusal(user, measure.OrganisationId) is { } refused)
+            return refused;
         if (MeasureRules.CheckDates(measure.StartsOn, endsOn) is { } dates)
-            return Outcome<Feature<MeasureView>>.Field("endsOn", dates);
+            return Outcome<Feature<MeasureView>>.Field(dates.Field, dates.Message);
         (measure.Status, measure.EndsOn, measure.UpdatedAt) = (status, endsOn, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return (await GetAsync(id, ct))!;
     }
 
-    /// <summary>Checks the request and copies it onto the measure; answers the refusal, or null when it is good.</summary>
-    private async Task<Outcome<Feature<MeasureView>>?> ApplyAsync(Measure measure, MeasureRequest request, CurrentUser user, CancellationToken ct)
+    /// <summary>Why the user may not keep a measure of this organisation, or null when they may.</summary>
+    private static Outcome<Feature<MeasureView>>? Refusal(CurrentUser user, int? organisationId)
     {
         if (!Permissions.CanEditMeasures(user.Roles))
             return new Outcome<Feature<MeasureView>>.Refused("Coordinators, the police, social services and administrators keep the measure register.");
+        return Permissions.CanEditMeasure(user.Roles, user.OrganisationId, organisationId)
+            ? null
+            : new Outcome<Feature<MeasureView>>.Refused("The police and social services keep their own organisation's measures; a coordinator keeps the others.");
+    }
+
+    /// <summary>Checks the request and copies it onto the measure; answers the refusal, or null when it is good.</summary>
+    private async Task<Outcome<Feature<MeasureView>>?> ApplyAsync(Measure measure, MeasureRequest request, CurrentUser user, CancellationToken ct)
+    {
+        // An existing measure is changed by its organisation (or a coordinator); a new one is registered for one's own.
+        if (Refusal(user, measure.Id == 0 ? request.OrganisationId : measure.OrganisationId) is { } refused)
+            return refused;
+        if (measure.Id != 0 && Refusal(user, request.OrganisationId) is { } moved)
+            return moved;
         var errors = new Dictionary<string, string[]>();
-        if (MeasureRules.CheckDates(request.StartsOn!.Value, request.EndsOn) is { } dates)
-            errors["endsOn"] = [dates];
+        // The API checks these from the contract's attributes; the pages call the service directly.
+        if (request.Kind is null)
+            errors["kind"] = ["kind is required."];
+        if (request.Title?.Trim() is not { Length: >= 2 and <= 200 })
+            errors["title"] = ["title must be 2 to 200 characters."];
+        if (request.Description is { Length: > 4000 })
+            errors["description"] = ["description must be at most 4,000 characters."];
+        if (request.Cost is < 0 or > 10_000_000_000)
+            errors["cost"] = ["cost must be between 0 and 10,000,000,000 kronor."];
+        if (request.StartsOn is null)
+            errors["startsOn"] = ["startsOn is required."];
+        else if (MeasureRules.CheckDates(request.StartsOn.Value, request.EndsOn) is { } dates)
+            errors[dates.Field] = [dates.Message];
         if (MeasureRules.CheckTarget(request.SceneId, request.SiteId, request.DistrictId, request.Area is not null) is { } target)
             errors["sceneId"] = [target];
         Polygon? area = null;
@@ -130,7 +154,7 @@ public sealed class MeasureService(LagesbildDb db, DistrictCatalog districts, Ti
         (measure.SceneId, measure.SiteId, measure.DistrictId, measure.Area) = (request.SceneId, request.SiteId, request.DistrictId, area);
         (measure.StartsOn, measure.EndsOn) = (request.StartsOn!.Value, request.EndsOn);
         measure.Status = request.Status ?? MeasureStatus.Planned;
-        measure.OrganisationId = request.OrganisationId ?? user.OrganisationId;
+        measure.OrganisationId = request.OrganisationId ?? measure.OrganisationId ?? user.OrganisationId;
         measure.Cost = request.Cost;
         measure.UpdatedAt = time.GetUtcNow();
         return null;

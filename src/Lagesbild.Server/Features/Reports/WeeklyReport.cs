@@ -18,6 +18,8 @@ namespace Lagesbild.Server.Features.Reports;
 /// <summary>The weekly lägesbild for the samverkan meeting: one ISO week against the four before it.</summary>
 /// <param name="Area">The district's name, or null for the whole city.</param>
 /// <param name="IncludesRestricted">Whether Restricted observations are counted: only in reports for the police and administrators.</param>
+/// <param name="IncludesAlarms">Whether alarms are shown: only to those who see every alarm (coordinators, the police, administrators).</param>
+/// <param name="CandidatesComputed">False when the four weeks held more observations than the candidate analysis takes.</param>
 public sealed record WeeklyReport(
     string Week,
     DateTimeOffset From,
@@ -27,6 +29,7 @@ public sealed record WeeklyReport(
     int? DistrictId,
     DateTimeOffset GeneratedAt,
     bool IncludesRestricted,
+    bool IncludesAlarms,
     int ActiveScenesAtStart,
     int ActiveScenesAtEnd,
     IReadOnlyList<SceneChangeRow> SceneChanges,
@@ -39,7 +42,7 @@ public sealed record WeeklyReport(
     IReadOnlyList<MeasureRow> MeasuresStarted,
     IReadOnlyList<MeasureRow> MeasuresEnded,
     IReadOnlyList<CandidateRow> Candidates,
-    string? CandidatesNotComputed,
+    bool CandidatesComputed,
     IReadOnlyList<OrganisationActions> OpenActions);
 
 public sealed record SceneChangeRow(int SceneId, string Scene, string? District, SceneStatus? From, SceneStatus To, DateTimeOffset At, string Reason);
@@ -81,14 +84,19 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
         var (atStart, atEnd, changes) = await ScenesAsync(districtId, from, to, ct);
         var (observations, timeOfWeek) = await ObservationsAsync(districtId, visible, compareFrom, from, to, ct);
         var (rounds, findings) = await RoundsAsync(districtId, compareFrom, from, to, ct);
-        var (alarms, outcomes) = await AlarmsAsync(districtId, compareFrom, from, to, ct);
+        // Alarms are in the report only for those who see every alarm (analysts and social services see none).
+        var alarmsShown = Permissions.SeesAllAlarms(user.Roles);
+        var (alarms, outcomes) = alarmsShown ? await AlarmsAsync(districtId, compareFrom, from, to, ct) : (new AlarmCounts(0, 0, 0, 0), []);
         var measures = await MeasuresAsync(districtId, ct);
         var (weekStart, weekEnd) = (week.Monday, week.Monday.AddDays(6));
-        var (candidateRows, notComputed) = await CandidatesAsync(districtId, to, user, ct);
-        var openAlarms = await OpenAlarmsByOrganisationAsync(districtId, to, ct);
+        var (candidateRows, candidatesComputed) = await CandidatesAsync(districtId, to, user, ct);
+        var openAlarms = alarmsShown ? await OpenAlarmsByOrganisationAsync(districtId, to, ct) : [];
         var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        // Open when the week ended: not cancelled, not ended before the week's last day, and either begun by then
+        // (also when registered afterwards) or planned and registered by then.
         var actions = measures
-            .Where(m => m.Measure.Status is MeasureStatus.Planned or MeasureStatus.Ongoing && m.Measure.OrganisationId is not null)
+            .Where(m => m.Measure.Status != MeasureStatus.Cancelled && (m.Measure.EndsOn is null || m.Measure.EndsOn >= weekEnd)
+                && (m.Measure.StartsOn <= weekEnd || m.Measure.CreatedAt < to) && m.Measure.OrganisationId is not null)
             .Select(m => (Organisation: m.Measure.OrganisationId!.Value, m.Row))
             .Concat(openAlarms.Keys.Select(o => (Organisation: o, Row: (MeasureRow?)null))!)
             .GroupBy(a => a.Organisation)
@@ -98,10 +106,10 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
             .ToList();
 
         return new WeeklyReport(week.ToString(), from, to, compareFrom, districts.NameOf(districtId), districtId, time.GetUtcNow(),
-            visible.Contains(Classification.Restricted), atStart, atEnd, changes, observations, timeOfWeek, rounds, findings, alarms, outcomes,
+            visible.Contains(Classification.Restricted), alarmsShown, atStart, atEnd, changes, observations, timeOfWeek, rounds, findings, alarms, outcomes,
             measures.Where(m => m.Measure.StartsOn >= weekStart && m.Measure.StartsOn <= weekEnd && m.Measure.Status != MeasureStatus.Cancelled).Select(m => m.Row).ToList(),
             measures.Where(m => m.Measure.EndsOn is { } end && end >= weekStart && end <= weekEnd && m.Measure.Status != MeasureStatus.Cancelled).Select(m => m.Row).ToList(),
-            candidateRows, notComputed, actions);
+            candidateRows, candidatesComputed, actions);
     }
 
     private async Task<(int AtStart, int AtEnd, List<SceneChangeRow> Changes)> ScenesAsync(int? districtId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
@@ -226,20 +234,17 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
     }
 
     /// <summary>New candidate scenes: DBSCAN over the four weeks up to the week's end, not matching a registered scene.</summary>
-    private async Task<(List<CandidateRow>, string?)> CandidatesAsync(int? districtId, DateTimeOffset to, CurrentUser user, CancellationToken ct)
+    private async Task<(List<CandidateRow> Rows, bool Computed)> CandidatesAsync(int? districtId, DateTimeOffset to, CurrentUser user, CancellationToken ct)
     {
         var filter = new ObservationFilter(null, districtId, null, to, HourSet.All, HotSpotQuery.DrugCategories);
         var query = new CandidateQuery(ClusterMethod.Dbscan, filter, CompareWeeks, CandidateQuery.DefaultEps, CandidateQuery.DefaultEpsSeconds, CandidateQuery.DefaultMinPoints);
-        return await candidates.FindAsync(query, user, ct) switch
-        {
-            Outcome<CandidateCollection>.Done done => (done.Value.Features
-                .Where(f => f.Properties.Match == CandidateMatch.New)
-                .Select(f => new CandidateRow(f.Properties.District, f.Properties.Observations, f.Properties.PerWeek, f.Properties.Centre, f.Properties.RestrictedObservations))
-                .OrderByDescending(c => c.Observations)
-                .ToList(), null),
-            Outcome<CandidateCollection>.Invalid invalid => ([], string.Join(" ", invalid.Errors.Values.SelectMany(v => v))),
-            _ => ([], "The candidate analysis could not be run."),
-        };
+        if (await candidates.FindAsync(query, user, ct) is not Outcome<CandidateCollection>.Done done)
+            return ([], false);
+        return (done.Value.Features
+            .Where(f => f.Properties.Match == CandidateMatch.New)
+            .Select(f => new CandidateRow(f.Properties.District, f.Properties.Observations, f.Properties.PerWeek, f.Properties.Centre, f.Properties.RestrictedObservations))
+            .OrderByDescending(c => c.Observations)
+            .ToList(), true);
     }
 
     private static CountRow<TKey> Row<TKey>(TKey key, IEnumerable<DateTimeOffset> instants, DateTimeOffset from)

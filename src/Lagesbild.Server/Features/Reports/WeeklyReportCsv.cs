@@ -5,11 +5,21 @@ using nietras.SeparatedValues;
 namespace Lagesbild.Server.Features.Reports;
 
 /// <summary>
-/// The weekly report as data: one line per value, in long form (section, item, column, value), invariant
+/// The weekly report as data: one line per value, in long form (section, item, column, value; the item is unique in its section), invariant
 /// numbers and names, so that a spreadsheet or a script can pivot it. The week and area lead every line.
 /// </summary>
 public static class WeeklyReportCsv
 {
+    /// <summary>
+    /// Text that a spreadsheet would take for a formula (=, +, -, @ first) gets a leading apostrophe, so that a
+    /// scene's name or a reason cannot run in Excel; numbers are left as they are.
+    /// </summary>
+    private static string Safe(string value) =>
+        value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal)
+            && !double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? "'" + value
+            : value;
+
     public static byte[] Write(WeeklyReport report, IStringLocalizer L)
     {
         using var writer = Sep.New(',').Writer(o => o with { Escape = true }).ToText();
@@ -17,15 +27,15 @@ public static class WeeklyReportCsv
         {
             foreach (var row in table.Rows)
             {
-                for (var i = 1; i < row.Cells.Count; i++)
+                for (var i = 0; i < row.Cells.Count; i++)
                 {
                     using var line = writer.NewRow();
                     line["week"].Set(report.Week);
-                    line["area"].Set(report.Area ?? "Stockholm");
+                    line["area"].Set(Safe(report.Area ?? "Stockholm"));
                     line["section"].Set(table.Id);
-                    line["item"].Set(row.Cells[0].Data);
+                    line["item"].Set(Safe(row.Key));
                     line["column"].Set(table.Columns[i].Id);
-                    line["value"].Set(row.Cells[i].Data);
+                    line["value"].Set(Safe(row.Cells[i].Data));
                 }
             }
         }

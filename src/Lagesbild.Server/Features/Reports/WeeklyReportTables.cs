@@ -9,7 +9,8 @@ public sealed record ReportCell(string Text, string Data);
 
 public sealed record ReportColumn(string Id, string Header, bool Numeric = false);
 
-public sealed record ReportRow(IReadOnlyList<ReportCell> Cells);
+/// <param name="Key">What the row is about, unique in its table (a category, a scene and the time of its change, a measure's id): the CSV's item.</param>
+public sealed record ReportRow(string Key, IReadOnlyList<ReportCell> Cells);
 
 /// <summary>A section of the report as a table, the same for the printable page, the PDF and the CSV.</summary>
 public sealed record ReportTable(string Id, string Title, string? Lead, IReadOnlyList<ReportColumn> Columns, IReadOnlyList<ReportRow> Rows, string Empty);
@@ -45,8 +46,9 @@ public static class WeeklyReportTables
                     Pair("observations", L["ReportObservationsTotal"], report.Observations.Sum(o => o.ThisWeek)),
                     Pair("rounds_completed", L["ReportRoundsCompleted"], report.Rounds.Completed),
                     Pair("rounds_missed", L["ReportRoundsMissed"], report.Rounds.Missed),
-                    Pair("alarms_raised", L["ReportAlarmsRaised"], report.Alarms.Raised),
-                    Pair("alarms_open", L["ReportAlarmsOpen"], report.Alarms.StillOpen),
+                    .. (report.IncludesAlarms
+                        ? new[] { Pair("alarms_raised", L["ReportAlarmsRaised"], report.Alarms.Raised), Pair("alarms_open", L["ReportAlarmsOpen"], report.Alarms.StillOpen) }
+                        : []),
                     Pair("measures_started", L["ReportMeasuresStartedCount"], report.MeasuresStarted.Count),
                     Pair("new_candidates", L["ReportNewCandidates"], report.Candidates.Count),
                 ], ""),
@@ -55,7 +57,7 @@ public static class WeeklyReportTables
                     new ReportColumn("scene", L["ReportScene"]), new ReportColumn("district", L["ReportDistrict"]), new ReportColumn("from", L["ReportFromStatus"]),
                     new ReportColumn("to", L["ReportToStatus"]), new ReportColumn("at", L["ReportWhen"]), new ReportColumn("reason", L["ReportReason"]),
                 ],
-                report.SceneChanges.Select(c => Row(
+                report.SceneChanges.Select(c => Keyed(string.Create(CultureInfo.InvariantCulture, $"scene-{c.SceneId}@{c.At:O}"),
                     Text(c.Scene), Text(c.District ?? ""),
                     c.From is { } f ? Named(L[$"Status{f}"], f.ToString()) : Text(""), Named(L[$"Status{c.To}"], c.To.ToString()),
                     new ReportCell(Formats.DateTime(c.At), c.At.ToString("O", CultureInfo.InvariantCulture)), Text(c.Reason))).ToList(),
@@ -77,18 +79,20 @@ public static class WeeklyReportTables
                 report.Findings.Select(f => Compared(Named(L[$"Finding{f.Key}"], f.Key.ToString()), f.ThisWeek, f.PreviousAverage)).ToList(),
                 L["ReportNoFindings"]),
             new ReportTable("alarm_outcomes", L["ReportAlarms"],
-                string.Format(CultureInfo.CurrentCulture, L["ReportAlarmsLead"], report.Alarms.Raised, report.Alarms.Resolved, report.Alarms.StillOpen, Decimal(report.Alarms.PreviousRaisedAverage).Text),
+                report.IncludesAlarms
+                    ? string.Format(CultureInfo.CurrentCulture, L["ReportAlarmsLead"], report.Alarms.Raised, report.Alarms.Resolved, report.Alarms.StillOpen, Decimal(report.Alarms.PreviousRaisedAverage).Text)
+                    : L["ReportAlarmsNotShown"],
                 [new ReportColumn("outcome", L["ReportOutcome"]), .. compare],
                 report.AlarmOutcomes.Select(a => Compared(Named(L[$"Outcome{a.Key}"], a.Key.ToString()), a.ThisWeek, a.PreviousAverage)).ToList(),
                 L["ReportNoAlarms"]),
             new ReportTable("measures_started", L["ReportMeasuresStarted"], null, measureColumns, report.MeasuresStarted.Select(m => Measure(m, L)).ToList(), L["ReportNoMeasures"]),
             new ReportTable("measures_ended", L["ReportMeasuresEnded"], null, measureColumns, report.MeasuresEnded.Select(m => Measure(m, L)).ToList(), L["ReportNoMeasures"]),
-            new ReportTable("candidates", L["ReportCandidates"], report.CandidatesNotComputed ?? L["ReportCandidatesLead"],
+            new ReportTable("candidates", L["ReportCandidates"], report.CandidatesComputed ? L["ReportCandidatesLead"] : L["ReportCandidatesNotComputed"],
                 [
                     new ReportColumn("district", L["ReportDistrict"]), new ReportColumn("observations", L["ReportObservationsCount"], true),
                     new ReportColumn("per_week", L["ReportPerWeek"], true), new ReportColumn("position", L["ReportPosition"]),
                 ],
-                report.Candidates.Select(c => Row(Text(c.District ?? ""), Number(c.Observations), Decimal(c.PerWeek),
+                report.Candidates.Select((c, i) => Keyed(string.Create(CultureInfo.InvariantCulture, $"candidate-{i + 1}"), Text(c.District ?? ""), Number(c.Observations), Decimal(c.PerWeek),
                     Text(string.Create(CultureInfo.InvariantCulture, $"{c.Centre[1]:0.0000}, {c.Centre[0]:0.0000}")))).ToList(),
                 L["ReportNoCandidates"]),
             new ReportTable("open_actions", L["ReportOpenActions"], L["ReportOpenActionsLead"],
@@ -100,7 +104,9 @@ public static class WeeklyReportTables
         ];
     }
 
-    private static ReportRow Row(params ReportCell[] cells) => new(cells);
+    private static ReportRow Row(params ReportCell[] cells) => new(cells[0].Data, cells);
+
+    private static ReportRow Keyed(string key, params ReportCell[] cells) => new(key, cells);
 
     private static ReportCell Text(string text) => new(text, text);
 
@@ -120,7 +126,7 @@ public static class WeeklyReportTables
             new ReportCell(sign + Math.Abs(change).ToString("0.0", CultureInfo.CurrentCulture), change.ToString("0.##", CultureInfo.InvariantCulture)));
     }
 
-    private static ReportRow Measure(MeasureRow m, IStringLocalizer L) => Row(
+    private static ReportRow Measure(MeasureRow m, IStringLocalizer L) => Keyed(string.Create(CultureInfo.InvariantCulture, $"measure-{m.Id}"),
         Text(m.Title), Named(L[$"MeasureKind{m.Kind}"], m.Kind.ToString()), Text(m.Target ?? ""), Text(m.Organisation ?? ""),
         Text(m.StartsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), Text(m.EndsOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? ""),
         m.Cost is { } cost ? Number(cost) : Text(""));

@@ -81,7 +81,8 @@ export async function create(elementId, options, dotnet) {
   }).addTo(map);
 
   // Planned and ongoing measures: a dashed outline of what they act on (off by default, from the layer control).
-  const measures = await getJson('/api/measures?status=Planned,Ongoing');
+  // A map without the measures is better than no map: a failed request leaves the layer empty.
+  const measures = await getJson('/api/measures?status=Planned,Ongoing').catch(() => ({ type: 'FeatureCollection', features: [] }));
   if (state.disposed) return;
   state.layers.measures = L.geoJSON(measures, {
     style: { color: measureColour, weight: 2, dashArray: '6 4', fill: false },
@@ -251,13 +252,17 @@ export async function showEffect(elementId, targetJson, comparisonJson, options)
   if (!state) {
     const element = document.getElementById(elementId);
     const map = L.map(element, { zoomControl: true, scrollWheelZoom: false, minZoom: 9, maxZoom: 19 });
-    state = { map, options, layers: {} };
+    state = { map, options, layers: {}, drawn: 0 };
     maps.set(elementId, state);
     if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
-    const districts = await getJson('/api/districts');
-    if (state.disposed) return;
-    L.geoJSON(districts, { style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.2 } }).addTo(map);
+    state.districtsLoaded = getJson('/api/districts').then(districts => {
+      if (!state.disposed) L.geoJSON(districts, { style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.2 } }).addTo(map);
+    });
   }
+  // Only the latest estimate is drawn: an earlier call still waiting for the districts gives way.
+  const call = ++state.drawn;
+  await state.districtsLoaded;
+  if (state.disposed || call !== state.drawn) return;
   if (state.layers.effect) state.layers.effect.remove();
   const comparison = L.geoJSON(JSON.parse(comparisonJson), { style: { color: '#1b4f8a', weight: 2, dashArray: '6 4', fillColor: '#1b4f8a', fillOpacity: 0.12 } });
   const target = L.geoJSON(JSON.parse(targetJson), { style: { color: '#b00020', weight: 3, fillOpacity: 0.3 } });
