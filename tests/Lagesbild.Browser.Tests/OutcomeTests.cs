@@ -24,7 +24,8 @@ public sealed class OutcomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         var page = await app.SignedInPageAsync(Coordinator);
         await page.GetByRole(AriaRole.Link, new() { Name = "Veckorapport", Exact = true }).ClickAsync();
         // Generous waits: the browser classes start their servers side by side, and the first pages are slow then.
-        await Assertions.Expect(page.GetByLabel("Vecka")).ToHaveValueAsync(week.ToString(), new() { Timeout = 20_000 });
+        await page.WaitForURLAsync("**/reports");
+        await Assertions.Expect(page.GetByLabel("Vecka", new() { Exact = true })).ToHaveValueAsync(week.ToString(), new() { Timeout = 20_000 });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Öppna rapporten" }).ClickAsync();
 
@@ -92,6 +93,7 @@ public sealed class OutcomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(page.GetByTestId("period-1")).ToContainTextAsync("−5");
         await Assertions.Expect(page.GetByTestId("borough-table")).ToContainTextAsync("Järva");
 
+        await Assertions.Expect(page.Locator("#active-scenes-chart[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         var png = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Spara diagrammet som bild (PNG)" }).First.ClickAsync());
         var csv = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Hämta data (CSV)" }).First.ClickAsync());
 

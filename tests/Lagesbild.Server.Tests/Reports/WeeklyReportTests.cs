@@ -175,6 +175,7 @@ public abstract class WeeklyReportTests<TFactory>(TFactory app) : IClassFixture<
         var lines = Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
 
         Assert.Equal("week,area,section,item,column,value", lines[0]);
+        Assert.Equal("2026-W47,Stockholm,report,classification,includes_restricted,false", lines[1]);
         Assert.Contains("2026-W47,Stockholm,observations,Dealing,this_week,3", lines);
         Assert.Contains("2026-W47,Stockholm,observations,Dealing,previous_average,2", lines);
         Assert.Contains(lines, l => l.StartsWith("2026-W47,Stockholm,scene_changes,scene-", StringComparison.Ordinal) && l.EndsWith(",to,Declining", StringComparison.Ordinal));

@@ -149,9 +149,9 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
             var at = start.AddSeconds(random.NextDouble() * span);
             var onScene = random.NextDouble() < 0.75;
             var scene = onScene ? PickActiveScene(random, scenes, at) : null;
-            ObservationRequest? request = scene is null
-                ? BackgroundObservation(random, districtAreas, at, now)
-                : SceneObservation(random, scene.Centre, scene.Plan.Profile, at, now);
+            ObservationRequest? request = scene is not null ? SceneObservation(random, scene.Centre, scene.Plan.Profile, at, now)
+                : random.NextDouble() < NeighbourhoodShare ? NeighbourhoodObservation(random, scenes[random.Next(scenes.Count)].Centre, at)
+                : BackgroundObservation(random, districtAreas, at, now);
             if (request is null || (scene?.Plan.QuietWeeks is { } quiet && at > now.AddDays(-7 * quiet)))
                 continue;
             var observation = writer.Build(request, ObservationSource.Demo, request.OccurredTo ?? request.OccurredFrom!.Value);
@@ -235,6 +235,26 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         if (found > now)
             return null;
         return new ObservationRequest(category, lat, lon, since, found, random.Next(1, 6), Classification.Internal, "Hittade vid morgonrondering.");
+    }
+
+    /// <summary>The share of the off-scene reports that fall in a scene's neighbourhood rather than anywhere in the city.</summary>
+    private const double NeighbourhoodShare = 0.4;
+
+    /// <summary>
+    /// A report 300 to 1,200 m from a scene, whatever its status: the streets around a scene see more of the same
+    /// at a low, steady rate. It is what a measure's effect is compared with (a ring around its area).
+    /// </summary>
+    private static ObservationRequest? NeighbourhoodObservation(Random random, GridPoint centre, DateTimeOffset at)
+    {
+        var local = Stockholm.ToLocal(at);
+        if (random.NextDouble() > (local.Hour is >= 7 and < 23 ? 1.0 : 0.3))
+            return null;
+        var angle = random.NextDouble() * 2 * Math.PI;
+        // Uniform over the ring's area: the radius grows as the square root.
+        var distance = Math.Sqrt((300 * 300) + (random.NextDouble() * ((1200 * 1200) - (300 * 300))));
+        var (lon, lat) = Sweref99Tm.Unproject(new GridPoint(centre.X + (distance * Math.Cos(angle)), centre.Y + (distance * Math.Sin(angle))));
+        var category = Pick(random, SceneMix);
+        return new ObservationRequest(category, lat, lon, at, null, 1, ClassificationFor(random, category), null);
     }
 
     private static ObservationRequest? BackgroundObservation(Random random, List<Polygon> districts, DateTimeOffset at, DateTimeOffset now)

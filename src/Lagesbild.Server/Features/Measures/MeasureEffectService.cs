@@ -45,6 +45,7 @@ public sealed record EffectView(
 /// <summary>Why an effect cannot be said: a count below the minimum, or too few days since the start.</summary>
 public enum EffectShortfall
 {
+    NotStarted,
     TooFewObservations,
     TooSoon,
 }
@@ -114,10 +115,15 @@ public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Micr
         }
         var estimate = MeasureEffect.Estimate(counts);
         var daysRun = Math.Max(elapsedDays, 0);
-        var shortfall = days < MinDays ? EffectShortfall.TooSoon : estimate.Sufficient ? (EffectShortfall?)null : EffectShortfall.TooFewObservations;
-        var reason = shortfall == EffectShortfall.TooSoon
-            ? string.Create(CultureInfo.InvariantCulture, $"The measure has run {daysRun} days; judging it needs at least {MinDays} days after the start.")
-            : estimate.TooLittleData;
+        var shortfall = elapsedDays < 0 ? EffectShortfall.NotStarted
+            : days < MinDays ? EffectShortfall.TooSoon
+            : estimate.Sufficient ? (EffectShortfall?)null : EffectShortfall.TooFewObservations;
+        var reason = shortfall switch
+        {
+            EffectShortfall.NotStarted => string.Create(CultureInfo.InvariantCulture, $"The measure has not started; it starts {measure.StartsOn:yyyy-MM-dd}."),
+            EffectShortfall.TooSoon => string.Create(CultureInfo.InvariantCulture, $"The measure has run {daysRun} days; judging it needs at least {MinDays} days after the start."),
+            _ => estimate.TooLittleData,
+        };
         var comparison = byDistricts
             ? "Chosen districts, less the target"
             : string.Create(CultureInfo.InvariantCulture, $"A ring {inner:0}–{outer:0} m around the target");

@@ -23,6 +23,16 @@ public static class WeeklyReportCsv
     public static byte[] Write(WeeklyReport report, IStringLocalizer L)
     {
         using var writer = Sep.New(',').Writer(o => o with { Escape = true }).ToText();
+        // What the file holds, as its first line: Restricted information must be handled as such.
+        using (var line = writer.NewRow())
+        {
+            line["week"].Set(report.Week);
+            line["area"].Set(Safe(report.Area ?? "Stockholm"));
+            line["section"].Set("report");
+            line["item"].Set("classification");
+            line["column"].Set("includes_restricted");
+            line["value"].Set(report.IncludesRestricted ? "true" : "false");
+        }
         foreach (var table in WeeklyReportTables.Build(report, L))
         {
             foreach (var row in table.Rows)

@@ -114,12 +114,15 @@ public static class WeeklyReportTables
 
     private static ReportCell Number(long value) => new(value.ToString("N0", CultureInfo.CurrentCulture), value.ToString(CultureInfo.InvariantCulture));
 
-    private static ReportCell Decimal(double value) => new(value.ToString("0.0", CultureInfo.CurrentCulture), value.ToString("0.##", CultureInfo.InvariantCulture));
+    private static ReportCell Decimal(double value) =>
+        new(Math.Round(value, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.CurrentCulture), value.ToString("0.##", CultureInfo.InvariantCulture));
 
     private static ReportRow Pair(string key, string label, long value) => Row(Named(label, key), Number(value));
 
     private static ReportRow Compared(ReportCell key, int thisWeek, double previous)
     {
+        // The change from the average as shown (one decimal), so that the row adds up as the reader sees it.
+        previous = Math.Round(previous, 1, MidpointRounding.AwayFromZero);
         var change = thisWeek - previous;
         var sign = change > 0 ? "+" : change < 0 ? "−" : "±";
         return Row(key, Number(thisWeek), Decimal(previous),

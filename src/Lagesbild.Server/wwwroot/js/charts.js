@@ -43,6 +43,7 @@ function draw(elementId, config) {
     ctx.restore();
   } }];
   charts.set(elementId, new window.Chart(canvas, config));
+  canvas.setAttribute('data-ready', 'true');
 }
 
 // A line chart over time. terms: [{ from: index, to: index, label }] shaded as bands with a line at each start.
@@ -61,11 +62,14 @@ export async function line(elementId, chart) {
     type: 'line',
     data: {
       labels: chart.labels,
-      datasets: chart.series.map((s, i) => ({
-        label: s.name, data: s.values, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length],
-        borderDash: dashes[Math.floor(i / 4) % dashes.length], borderWidth: s.emphasis ? 4 : 2, pointRadius: chart.points ? 3 : 0, stepped: chart.stepped ? 'before' : false,
+      datasets: chart.series.map((s, i) => {
+        const c = s.colour ?? i;
+        return {
+        label: s.name, data: s.values, borderColor: palette[c % palette.length], backgroundColor: palette[c % palette.length],
+        borderDash: dashes[Math.floor(c / 4) % dashes.length], borderWidth: s.emphasis ? 4 : 2, pointRadius: chart.points ? 3 : 0, stepped: chart.stepped ? 'before' : false,
         spanGaps: true, tension: 0,
-      })),
+        };
+      }),
     },
     options: {
       responsive: true, maintainAspectRatio: false, animation: false,
@@ -74,7 +78,13 @@ export async function line(elementId, chart) {
         x: { ticks: { autoSkip: true, maxRotation: 0 } },
         y: { beginAtZero: true, title: { display: !!chart.yTitle, text: chart.yTitle }, ticks: { precision: 0 } },
       },
-      plugins: { legend: { display: chart.series.length > 1, position: 'bottom' }, annotation: { annotations } },
+      plugins: {
+        // The title and source are drawn on the chart, so that a saved PNG says what it shows and where it comes from.
+        title: { display: !!chart.title, text: chart.title, font: { size: 15, weight: 'bold' }, color: '#14365e' },
+        subtitle: { display: !!chart.subtitle, text: chart.subtitle, color: '#4a4a4a', padding: { bottom: 8 } },
+        legend: { display: chart.series.length > 1, position: 'bottom' },
+        annotation: { annotations },
+      },
     },
   });
 }

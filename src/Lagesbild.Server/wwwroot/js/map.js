@@ -62,6 +62,12 @@ export async function create(elementId, options, dotnet) {
       row.prepend(swatch);
       box.appendChild(row);
     }
+    const measureRow = textElement('div', options.labels.measures);
+    const measureSwatch = document.createElement('span');
+    measureSwatch.className = 'swatch swatch-dashed';
+    measureSwatch.style.borderColor = measureColour;
+    measureRow.prepend(measureSwatch);
+    box.appendChild(measureRow);
     const siteRow = textElement('div', options.labels.sites);
     const siteSwatch = document.createElement('span');
     siteSwatch.className = 'swatch';
@@ -85,7 +91,7 @@ export async function create(elementId, options, dotnet) {
   const measures = await getJson('/api/measures?status=Planned,Ongoing').catch(() => ({ type: 'FeatureCollection', features: [] }));
   if (state.disposed) return;
   state.layers.measures = L.geoJSON(measures, {
-    style: { color: measureColour, weight: 2, dashArray: '6 4', fill: false },
+    style: { color: measureColour, weight: 4, dashArray: '8 5', fill: false },
     pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 7, color: measureColour, weight: 2, fillColor: '#ffffff', fillOpacity: 1 }),
     onEachFeature: (feature, layer) => layer.bindTooltip(textElement('span', feature.properties.title)).bindPopup(() => measurePopup(feature, options)),
   });
@@ -115,7 +121,8 @@ function scenePopup(feature, options) {
   return box;
 }
 
-const measureColour = '#6a1b9a';
+// Teal, apart from the scene statuses' colours (3:1 against the map).
+const measureColour = '#00606e';
 
 function measurePopup(feature, options) {
   const p = feature.properties;
