@@ -15,8 +15,37 @@ public sealed record EffectEstimate(EffectCounts Counts, double? RateRatio, doub
     public bool Sufficient => TooLittleData is null;
 }
 
+/// <summary>Why an effect cannot be said: not started, too few days since the start, or a count below the minimum.</summary>
+public enum EffectShortfall
+{
+    NotStarted,
+    TooFewObservations,
+    TooSoon,
+}
+
+/// <summary>The two windows of an estimate: equally long (in hours) before and after the start, Stockholm midnight of its first day.</summary>
+public sealed record EffectWindow(DateTimeOffset BeforeFrom, DateTimeOffset Start, DateTimeOffset AfterTo, int DaysEachSide, int DaysRun, bool Started);
+
 public static class MeasureEffect
 {
+    /// <summary>The fewest days after the start worth judging.</summary>
+    public const int MinDays = 7;
+
+    /// <summary>Windows of <paramref name="weeks"/> weeks either side of the start, cut to the whole days run so far.</summary>
+    public static EffectWindow WindowFor(DateOnly startsOn, DateTimeOffset now, int weeks)
+    {
+        var start = Time.Stockholm.StartOfDay(startsOn);
+        var elapsed = (int)Math.Floor((now - start).TotalDays);
+        var days = Math.Min(weeks * 7, Math.Max(elapsed, 0));
+        return new EffectWindow(start.AddDays(-days), start, start.AddDays(days), days, Math.Max(elapsed, 0), elapsed >= 0);
+    }
+
+    /// <summary>Why the estimate cannot be given, or null when it can.</summary>
+    public static EffectShortfall? Shortfall(EffectWindow window, EffectEstimate estimate) =>
+        !window.Started ? EffectShortfall.NotStarted
+        : window.DaysEachSide < MinDays ? EffectShortfall.TooSoon
+        : estimate.Sufficient ? null : EffectShortfall.TooFewObservations;
+
     /// <summary>Each of the four counts must reach this, or the interval says more about chance than about the measure.</summary>
     public const int MinimumCount = 5;
 

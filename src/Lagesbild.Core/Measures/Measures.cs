@@ -45,4 +45,12 @@ public static class MeasureRules
         var targets = new[] { sceneId is not null, siteId is not null, districtId is not null, hasArea }.Count(t => t);
         return targets == 1 ? null : "A measure needs exactly one target: sceneId, siteId, districtId or area.";
     }
+
+    /// <summary>
+    /// Whether a measure was open when a week ended (on its last day, <paramref name="lastDay"/>): not cancelled,
+    /// not ended before that day, and either begun by then (also when it was registered afterwards) or planned
+    /// and registered before the week was over (<paramref name="weekOver"/>).
+    /// </summary>
+    public static bool IsOpenAt(MeasureStatus status, DateOnly startsOn, DateOnly? endsOn, DateTimeOffset registered, DateOnly lastDay, DateTimeOffset weekOver) =>
+        status != MeasureStatus.Cancelled && (endsOn is null || endsOn >= lastDay) && (startsOn <= lastDay || registered < weekOver);
 }

@@ -42,5 +42,8 @@ public readonly record struct IsoWeekId(int Year, int Week)
     /// <summary>The week <paramref name="weeks"/> weeks earlier (or later, for a negative number).</summary>
     public IsoWeekId Minus(int weeks) => Of(Monday.AddDays(-7 * weeks));
 
+    /// <summary>The week before the present one, in Stockholm time: the one a Tuesday meeting looks back on.</summary>
+    public static IsoWeekId LastComplete(DateTimeOffset now) => Of(DateOnly.FromDateTime(Stockholm.ToLocal(now))).Minus(1);
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year}-W{Week:00}");
 }

@@ -23,12 +23,14 @@ public sealed class OutcomeDashboard(LagesbildDb db, DistrictCatalog districts, 
 {
     public async Task<OutcomeData> ReadAsync(CancellationToken ct)
     {
-        var histories = await IndicatorsApi.HistoriesAsync(db, ct);
+        // One read of the scenes and their histories: for the city's series and for the boroughs' counts today.
         var now = time.GetUtcNow();
-        var scenes = await db.Scenes.AsNoTracking().Select(s => new { s.Id, s.DistrictId, History = s.History.Select(h => new { h.Status, h.At, h.Id }).ToList() }).ToListAsync(ct);
-        var activeByDistrict = scenes
-            .Where(s => SceneLifecycle.IsActiveAt(s.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChange(h.Status, h.At)).ToList(), now))
-            .GroupBy(s => s.DistrictId).ToDictionary(g => g.Key ?? 0, g => g.Count());
+        var scenes = (await db.Scenes.AsNoTracking().Select(s => new { s.DistrictId, History = s.History.Select(h => new { h.Status, h.At, h.Id }).ToList() }).ToListAsync(ct))
+            .Select(s => (s.DistrictId, History: (IReadOnlyList<StatusChange>)s.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChange(h.Status, h.At)).ToList()))
+            .ToList();
+        var histories = scenes.Select(s => s.History).ToList();
+        var activeByDistrict = scenes.Where(s => SceneLifecycle.IsActiveAt(s.History, now))
+            .GroupBy(s => s.DistrictId ?? 0).ToDictionary(g => g.Key, g => g.Count());
         var measureViews = await measures.ListAsync(null, null, null, [], ct);
         var boroughs = districts.All.GroupBy(d => d.Borough)
             .Select(g =>

@@ -42,19 +42,11 @@ public sealed record EffectView(
     Geometry Target,
     Geometry ComparisonArea);
 
-/// <summary>Why an effect cannot be said: a count below the minimum, or too few days since the start.</summary>
-public enum EffectShortfall
-{
-    NotStarted,
-    TooFewObservations,
-    TooSoon,
-}
-
 /// <summary>Difference in differences: observations in equal windows before and after a measure's start, in its
 /// area and in a comparison area, as a rate ratio with a 95 % Poisson (log-normal) interval.</summary>
 public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Microsoft.Extensions.Options.IOptions<AnalysisOptions> options)
 {
-    public const int DefaultWeeks = 12, MaxWeeks = 52, MinDays = 7;
+    public const int DefaultWeeks = 12, MaxWeeks = 52;
 
     public const string Method =
         "Rate ratio (target after ÷ target before) ÷ (comparison after ÷ comparison before) over equal windows either side of the start; " +
@@ -103,34 +95,28 @@ public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Micr
             return new Outcome<EffectView>.Invalid(errors);
 
         var effectArea = byDistricts ? EffectAreas.Chosen(area!, chosen.Select(d => (Geometry)d.Area)) : EffectAreas.Ring(area!, inner, outer);
-        var start = Core.Time.Stockholm.StartOfDay(measure.StartsOn);
-        var elapsedDays = (int)Math.Floor((time.GetUtcNow() - start).TotalDays);
-        var days = Math.Min(weeks * 7, Math.Max(elapsedDays, 0));
-        var (beforeFrom, afterTo) = (start.AddDays(-days), start.AddDays(days));
-        var counts = await CountAsync(effectArea, beforeFrom, start, afterTo, categories, Permissions.VisibleClassifications(user.Roles), ct);
+        var window = MeasureEffect.WindowFor(measure.StartsOn, time.GetUtcNow(), weeks);
+        var counts = await CountAsync(effectArea, window.BeforeFrom, window.Start, window.AfterTo, categories, Permissions.VisibleClassifications(user.Roles), ct);
         if (counts is null)
         {
             return Outcome<EffectView>.Field(byDistricts ? "districts" : "weeks",
                 $"The areas and windows hold more than {options.Value.MaxClusterPoints:N0} observations: choose fewer districts or fewer weeks.");
         }
         var estimate = MeasureEffect.Estimate(counts);
-        var daysRun = Math.Max(elapsedDays, 0);
-        var shortfall = elapsedDays < 0 ? EffectShortfall.NotStarted
-            : days < MinDays ? EffectShortfall.TooSoon
-            : estimate.Sufficient ? (EffectShortfall?)null : EffectShortfall.TooFewObservations;
+        var shortfall = MeasureEffect.Shortfall(window, estimate);
         var reason = shortfall switch
         {
             EffectShortfall.NotStarted => string.Create(CultureInfo.InvariantCulture, $"The measure has not started; it starts {measure.StartsOn:yyyy-MM-dd}."),
-            EffectShortfall.TooSoon => string.Create(CultureInfo.InvariantCulture, $"The measure has run {daysRun} days; judging it needs at least {MinDays} days after the start."),
+            EffectShortfall.TooSoon => string.Create(CultureInfo.InvariantCulture, $"The measure has run {window.DaysRun} days; judging it needs at least {MeasureEffect.MinDays} days after the start."),
             _ => estimate.TooLittleData,
         };
         var comparison = byDistricts
             ? "Chosen districts, less the target"
             : string.Create(CultureInfo.InvariantCulture, $"A ring {inner:0}–{outer:0} m around the target");
-        return new EffectView(measure.Id, measure.Title, measure.Kind, measure.StartsOn, beforeFrom, start, afterTo, days,
+        return new EffectView(measure.Id, measure.Title, measure.Kind, measure.StartsOn, window.BeforeFrom, window.Start, window.AfterTo, window.DaysEachSide,
             comparison, chosen.Select(d => d.Name).ToList(), categories, counts,
             reason is null ? estimate.RateRatio : null, reason is null ? estimate.Lower : null, reason is null ? estimate.Upper : null,
-            estimate.Confidence, reason is null, reason, shortfall, daysRun, MeasureEffect.MinimumCount, Method, effectArea.Target, effectArea.Comparison);
+            estimate.Confidence, reason is null, reason, shortfall, window.DaysRun, MeasureEffect.MinimumCount, Method, effectArea.Target, effectArea.Comparison);
     }
 
     private async Task<Geometry?> TargetGeometryAsync(Measure measure, CancellationToken ct) =>

@@ -53,7 +53,5 @@ public static class ReportsApi
         return api;
     }
 
-    /// <summary>The week before the present one, in Stockholm time: the one the Tuesday meeting looks back on.</summary>
-    public static IsoWeekId LastCompleteWeek(TimeProvider time) =>
-        IsoWeekId.Of(DateOnly.FromDateTime(Stockholm.ToLocal(time.GetUtcNow()))).Minus(1);
+    public static IsoWeekId LastCompleteWeek(TimeProvider time) => IsoWeekId.LastComplete(time.GetUtcNow());
 }

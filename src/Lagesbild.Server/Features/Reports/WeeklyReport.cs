@@ -67,7 +67,7 @@ public sealed record CandidateRow(string? District, int Observations, double Per
 /// <summary>What an organisation has under way: its planned and ongoing measures and its unresolved alarms.</summary>
 public sealed record OrganisationActions(string Organisation, IReadOnlyList<MeasureRow> Measures, int OpenAlarms);
 
-public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog districts, CandidateService candidates, TimeProvider time)
+public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog districts, CandidateService candidates, Measures.MeasureService measureRegister, TimeProvider time)
 {
     public const int CompareWeeks = 4;
 
@@ -87,16 +87,17 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
         // Alarms are in the report only for those who see every alarm (analysts and social services see none).
         var alarmsShown = Permissions.SeesAllAlarms(user.Roles);
         var (alarms, outcomes) = alarmsShown ? await AlarmsAsync(districtId, compareFrom, from, to, ct) : (new AlarmCounts(0, 0, 0, 0), []);
-        var measures = await MeasuresAsync(districtId, ct);
+        // The measures on the district: on it, on its scenes or sites, or drawn inside it.
+        var measures = (await measureRegister.ListAsync(null, null, districtId, [], ct))
+            .Select(f => (Measure: f.Properties, Row: new MeasureRow((int)f.Id, f.Properties.Kind, f.Properties.Title, f.Properties.Scene ?? f.Properties.Site ?? f.Properties.District,
+                f.Properties.Organisation, f.Properties.StartsOn, f.Properties.EndsOn, f.Properties.Cost)))
+            .ToList();
         var (weekStart, weekEnd) = (week.Monday, week.Monday.AddDays(6));
         var (candidateRows, candidatesComputed) = await CandidatesAsync(districtId, to, user, ct);
         var openAlarms = alarmsShown ? await OpenAlarmsByOrganisationAsync(districtId, to, ct) : [];
         var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        // Open when the week ended: not cancelled, not ended before the week's last day, and either begun by then
-        // (also when registered afterwards) or planned and registered by then.
         var actions = measures
-            .Where(m => m.Measure.Status != MeasureStatus.Cancelled && (m.Measure.EndsOn is null || m.Measure.EndsOn >= weekEnd)
-                && (m.Measure.StartsOn <= weekEnd || m.Measure.CreatedAt < to) && m.Measure.OrganisationId is not null)
+            .Where(m => MeasureRules.IsOpenAt(m.Measure.Status, m.Measure.StartsOn, m.Measure.EndsOn, m.Measure.CreatedAt, weekEnd, to) && m.Measure.OrganisationId is not null)
             .Select(m => (Organisation: m.Measure.OrganisationId!.Value, m.Row))
             .Concat(openAlarms.Keys.Select(o => (Organisation: o, Row: (MeasureRow?)null))!)
             .GroupBy(a => a.Organisation)
@@ -205,33 +206,6 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
             .Select(a => a.GuardOrganisationId!.Value)
             .ToListAsync(ct))
         .GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count());
-
-    private sealed record MeasureEntry(Measure Measure, MeasureRow Row);
-
-    /// <summary>The measures on the district: on it, on its scenes or sites, or drawn inside it.</summary>
-    private async Task<List<MeasureEntry>> MeasuresAsync(int? districtId, CancellationToken ct)
-    {
-        var measures = await db.Measures.AsNoTracking().ToListAsync(ct);
-        var scenes = await db.Scenes.AsNoTracking().Select(s => new { s.Id, s.Name, s.DistrictId }).ToDictionaryAsync(s => s.Id, ct);
-        var sites = await db.Sites.AsNoTracking().Select(s => new { s.Id, s.Name, s.DistrictId }).ToDictionaryAsync(s => s.Id, ct);
-        var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        return measures
-            .Select(m =>
-            {
-                var (target, district) = m switch
-                {
-                    { SceneId: { } s } => (scenes[s].Name, scenes[s].DistrictId),
-                    { SiteId: { } s } => (sites[s].Name, sites[s].DistrictId),
-                    { DistrictId: { } d } => (districts.NameOf(d), d),
-                    _ => (null, m.Area is { } area ? districts.Index.Locate(area) : null),
-                };
-                var row = new MeasureRow(m.Id, m.Kind, m.Title, target, m.OrganisationId is { } o ? organisations.GetValueOrDefault(o) : null, m.StartsOn, m.EndsOn, m.Cost);
-                return (Entry: new MeasureEntry(m, row), District: district);
-            })
-            .Where(m => districtId is null || m.District == districtId)
-            .Select(m => m.Entry)
-            .ToList();
-    }
 
     /// <summary>New candidate scenes: DBSCAN over the four weeks up to the week's end, not matching a registered scene.</summary>
     private async Task<(List<CandidateRow> Rows, bool Computed)> CandidatesAsync(int? districtId, DateTimeOffset to, CurrentUser user, CancellationToken ct)
