@@ -68,7 +68,9 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         await page.GetByLabel("E-post").FillAsync(email);
         await page.GetByLabel("Lösenord").FillAsync("Lagesbild-demo-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
-        await page.WaitForURLAsync(BaseUrl.TrimEnd('/') + "/");
+        // The browser classes start their servers side by side on two cores: the first sign-in can be slow, and
+        // the map page's own loading is waited for by each test, not here.
+        await page.WaitForURLAsync(BaseUrl.TrimEnd('/') + "/", new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
         return page;
     }
 
