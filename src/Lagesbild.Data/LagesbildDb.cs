@@ -18,6 +18,7 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<Scene> Scenes => Set<Scene>();
     public DbSet<Measure> Measures => Set<Measure>();
     public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<SceneStatusEntry> SceneStatusEntries => Set<SceneStatusEntry>();
     public DbSet<SceneNote> SceneNotes => Set<SceneNote>();
     public DbSet<Observation> Observations => Set<Observation>();
@@ -103,6 +104,13 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(m => m.IdempotencyKey).HasMaxLength(200);
             e.Property(m => m.RequestHash).HasMaxLength(64);
             e.HasIndex(m => new { m.CreatedById, m.IdempotencyKey }).IsUnique();
+        });
+        modelBuilder.Entity<ApiKey>(e =>
+        {
+            e.Property(k => k.Name).HasMaxLength(200);
+            e.Property(k => k.Prefix).HasMaxLength(12);
+            e.Property(k => k.Hash).HasMaxLength(64);
+            e.HasIndex(k => k.Hash).IsUnique();
         });
         modelBuilder.Entity<IndicatorValue>(e =>
         {

@@ -49,3 +49,17 @@ public sealed class IndicatorValue
     public DateTimeOffset ImportedAt { get; set; }
     public int? ImportedById { get; set; }
 }
+
+/// <summary>An Open311 api_key: shown once when an administrator creates it, stored only as its SHA-256 hash.</summary>
+public sealed class ApiKey
+{
+    public int Id { get; set; }
+    /// <summary>Whose client it is, e.g. "FixMyStreet Stockholm".</summary>
+    public required string Name { get; set; }
+    /// <summary>The first characters of the key, so that an administrator can tell keys apart.</summary>
+    public required string Prefix { get; set; }
+    public required string Hash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public int? CreatedById { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}

@@ -13,7 +13,7 @@ namespace Lagesbild.Server.Features.Demo;
 /// trygghetsmätning (2014: 8 %, 2017: 11 %, 2020: 9 %), marked as published, and made-up series per
 /// stadsdelsområde, marked as synthetic.
 /// </summary>
-public sealed class DemoOutcomes(LagesbildDb db)
+public sealed class DemoOutcomes(LagesbildDb db, Residents.ApiKeys apiKeys)
 {
     public const string Worried = "Ofta orolig för att utsättas för brott";
     public const string Safe = "Känner sig trygg utomhus sen kväll i området";
@@ -46,6 +46,8 @@ public sealed class DemoOutcomes(LagesbildDb db)
     {
         await SeedMeasuresAsync(users, now, ct);
         await SeedIndicatorsAsync(random, now, ct);
+        // The README's ready-made Open311 key, so that a developer can post from an Open311 client at once.
+        await apiKeys.CreateAsync("Demo: Open311 clients", users.First(u => u.Roles.Contains(Core.Access.Role.Admin)).Id, ct, Residents.ApiKeys.DemoKey);
     }
 
     private async Task SeedMeasuresAsync(IReadOnlyCollection<User> users, DateTimeOffset now, CancellationToken ct)

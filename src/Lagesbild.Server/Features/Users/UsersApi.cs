@@ -27,7 +27,7 @@ public static class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
-        var users = api.MapGroup("/users").WithTags("Users").AddEndpointFilter(AdminOnly);
+        var users = api.MapGroup("/users").WithTags("Users").AddEndpointFilter(AdminOnly.Filter("manage users and organisations"));
 
         users.MapGet("/", async (LagesbildDb db, CancellationToken ct) =>
             TypedResults.Ok(await db.Users.AsNoTracking().Include(u => u.Organisation).OrderBy(u => u.Email)
@@ -65,7 +65,7 @@ public static class UsersApi
             await db.SaveChangesAsync(ct);
             return TypedResults.Created($"/api/organisations/{organisation.Id}", new OrganisationDto(organisation.Id, organisation.Name, organisation.Kind));
         })
-        .AddEndpointFilter(AdminOnly)
+        .AddEndpointFilter(AdminOnly.Filter("manage users and organisations"))
         .WithSummary("Create an organisation (administrators only).");
 
         return api;
@@ -73,12 +73,4 @@ public static class UsersApi
 
     private static ProblemHttpResult Conflict(string field, string message) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: message, extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
-
-    private static async ValueTask<object?> AdminOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var user = CurrentUser.From(context.HttpContext.User);
-        if (!Permissions.CanManageUsers(user.Roles))
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: "Only administrators manage users and organisations.");
-        return await next(context);
-    }
 }
