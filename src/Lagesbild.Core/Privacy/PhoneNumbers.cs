@@ -1,0 +1,28 @@
+using System.Text.RegularExpressions;
+
+namespace Lagesbild.Core.Privacy;
+
+/// <summary>
+/// Finds Swedish telephone numbers in free text (070-123 45 67, 08-123 456 78, +46 70 123 45 67), so that a
+/// resident's report that names someone's number can be refused: reports describe places, not people. The
+/// short public numbers (112, 114 14) are not personal and do not count.
+/// </summary>
+public static partial class PhoneNumbers
+{
+    public static bool Contains(string? text) => text is not null && Candidates().Matches(text).Any(m => IsNumber(m.Value));
+
+    private static bool IsNumber(string candidate)
+    {
+        var digits = new string(candidate.Where(char.IsAsciiDigit).ToArray());
+        // +46 and 0046 stand for the trunk zero.
+        var national = candidate.TrimStart().StartsWith('+') ? "0" + digits[2..]
+            : digits.StartsWith("0046", StringComparison.Ordinal) ? "0" + digits[4..]
+            : digits;
+        // A national number is a zero, an area code not starting with zero, and 7 to 9 digits more in all.
+        return national.Length is >= 8 and <= 10 && national[0] == '0' && national[1] != '0';
+    }
+
+    /// <summary>A run of digits with spaces, hyphens or brackets between them, starting with 0 or +46 and not inside a longer number.</summary>
+    [GeneratedRegex(@"(?<![\d+])(?:\+46|0)[\s\-()]*\d(?:[\s\-()]*\d){6,11}(?!\d)")]
+    private static partial Regex Candidates();
+}
