@@ -19,6 +19,9 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<Measure> Measures => Set<Measure>();
     public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ServiceRequest> ServiceRequests => Set<ServiceRequest>();
+    public DbSet<ServiceRequestUpdate> ServiceRequestUpdates => Set<ServiceRequestUpdate>();
+    public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<SceneStatusEntry> SceneStatusEntries => Set<SceneStatusEntry>();
     public DbSet<SceneNote> SceneNotes => Set<SceneNote>();
     public DbSet<Observation> Observations => Set<Observation>();
@@ -111,6 +114,49 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(k => k.Prefix).HasMaxLength(12);
             e.Property(k => k.Hash).HasMaxLength(64);
             e.HasIndex(k => k.Hash).IsUnique();
+        });
+        modelBuilder.Entity<ServiceRequest>(e =>
+        {
+            e.Property(r => r.Token).HasMaxLength(64);
+            e.HasIndex(r => r.Token).IsUnique();
+            e.Property(r => r.ServiceCode).HasMaxLength(40);
+            e.Property(r => r.ServiceName).HasMaxLength(100);
+            e.Property(r => r.Description).HasMaxLength(4000);
+            e.Property(r => r.Attributes).HasMaxLength(8000);
+            e.Property(r => r.AddressString).HasMaxLength(500);
+            e.Property(r => r.MediaUrl).HasMaxLength(1000);
+            e.Property(r => r.Status).HasMaxLength(40);
+            e.Property(r => r.StatusNotes).HasMaxLength(2000);
+            e.Property(r => r.ServiceNotice).HasMaxLength(1000);
+            Spatial(e.Property(r => r.Location), "Point");
+            if (IsPostgres)
+                e.HasIndex(r => r.Location).HasMethod("gist");
+            e.HasOne<ApiKey>().WithMany().HasForeignKey(r => r.ApiKeyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<ServiceRequest>().WithMany().HasForeignKey(r => r.DuplicateOfId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Observation>().WithMany().HasForeignKey(r => r.ObservationId).OnDelete(DeleteBehavior.SetNull);
+            e.HasIndex(r => r.RequestedAt);
+            e.HasIndex(r => r.UpdatedAt);
+            e.HasIndex(r => new { r.TriagedAt, r.RequestedAt });
+            // The key is stored with its client ("web:" or the api_key's id), so clients cannot collide.
+            e.Property(r => r.IdempotencyKey).HasMaxLength(220);
+            e.Property(r => r.RequestHash).HasMaxLength(64);
+            e.HasIndex(r => r.IdempotencyKey).IsUnique();
+        });
+        modelBuilder.Entity<ServiceRequestUpdate>(e =>
+        {
+            e.Property(u => u.Status).HasMaxLength(40);
+            e.Property(u => u.Description).HasMaxLength(2000);
+            e.HasOne<ServiceRequest>().WithMany().HasForeignKey(u => u.ServiceRequestId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(u => u.UpdatedAt);
+            e.HasIndex(u => u.ServiceRequestId);
+            e.Property(u => u.IdempotencyKey).HasMaxLength(220);
+            e.HasIndex(u => u.IdempotencyKey).IsUnique();
+        });
+        modelBuilder.Entity<Setting>(e =>
+        {
+            e.HasKey(s => s.Key);
+            e.Property(s => s.Key).HasMaxLength(100);
+            e.Property(s => s.Value).HasMaxLength(200_000);
         });
         modelBuilder.Entity<IndicatorValue>(e =>
         {

@@ -86,6 +86,8 @@ api.MapAnalysisApi();
 api.MapIndicatorsApi();
 api.MapReportsApi();
 api.MapApiKeysApi();
+api.MapServiceProfileApi();
+api.MapTriageApi();
 api.MapSitesApi();
 api.MapRoundsApi();
 api.MapNotificationsApi();
@@ -93,6 +95,7 @@ api.MapAlarmsApi();
 api.MapShiftsApi();
 api.MapUsersApi();
 app.MapOpen311();
+app.MapPublicMap();
 app.MapHub<AlarmHub>(AlarmHub.Path);
 app.MapLagesbildUi();
 

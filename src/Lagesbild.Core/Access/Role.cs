@@ -70,6 +70,9 @@ public static class Permissions
 
     public static bool CanManageUsers(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin);
 
+    /// <summary>Who triages residents' reports: the city's coordinators and administrators.</summary>
+    public static bool CanTriageReports(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin) || roles.Contains(Role.Coordinator);
+
     /// <summary>Schools and preschools are registered and kept by administrators and coordinators.</summary>
     public static bool CanManageSites(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin) || roles.Contains(Role.Coordinator);
 

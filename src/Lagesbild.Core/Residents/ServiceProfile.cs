@@ -24,6 +24,8 @@ public sealed record ServiceAttribute(string Code, AttributeDatatype Datatype, b
 
 /// <summary>A kind of report a resident can make, with the observation category it becomes and what it asks.</summary>
 /// <param name="Notice">What the resident is told when reporting (e.g. to call 112 when a crime is in progress).</param>
+/// <param name="OnPublicMap">Whether the service's reports are counted on the public map (not for suspected dealing).</param>
+/// <param name="ExpectedHours">Within how many hours the city promises to act, which becomes the request's expected_datetime.</param>
 public sealed record ServiceDefinition(
     string Code,
     string Name,
@@ -32,7 +34,9 @@ public sealed record ServiceDefinition(
     IReadOnlyList<string> Keywords,
     ObservationCategory Category,
     string? Notice,
-    IReadOnlyList<ServiceAttribute> Attributes)
+    IReadOnlyList<ServiceAttribute> Attributes,
+    bool OnPublicMap = true,
+    int? ExpectedHours = null)
 {
     public bool HasMetadata => Attributes.Count > 0;
 }
@@ -46,6 +50,8 @@ public static class ServiceProfile
     public const string CrimeNotice =
         "Pågår ett brott? Ring 112. Annars ring polisen på 114 14 eller tipsa via polisens webbplats.";
 
+    public const string SyringeNotice = "Sprutor nära skolor och förskolor samlas in inom 24 timmar. " + CrimeNotice;
+
     private static readonly AttributeValue[] YesNo = [new("yes", "Ja"), new("no", "Nej")];
 
     private static readonly AttributeValue[] TimesOfDay =
@@ -53,12 +59,12 @@ public static class ServiceProfile
 
     public static IReadOnlyList<ServiceDefinition> Swedish { get; } =
     [
-        new("syringes", "Kanyler och sprutor", "Kanyler, sprutor eller annat stickande som ligger framme. Samlas in inom 24 timmar nära skolor och förskolor.",
-            "Städning och fynd", ["kanyl", "spruta", "sprutor", "stickande"], ObservationCategory.Syringes, null,
+        new("syringes", "Kanyler och sprutor", "Kanyler, sprutor eller annat stickande som ligger framme.",
+            "Städning och fynd", ["kanyl", "spruta", "sprutor", "stickande"], ObservationCategory.Syringes, SyringeNotice,
             [
                 new("count", AttributeDatatype.Number, true, "Hur många ungefär?", 1, []),
                 new("near_children", AttributeDatatype.Singlevaluelist, true, "Nära en lekplats, skola eller förskola?", 2, YesNo),
-            ]),
+            ], ExpectedHours: 24),
         new("school-vandalism", "Skadegörelse vid skola eller lekplats", "Krossat glas, förstörd utrustning eller klotter vid en skola, förskola eller lekplats.",
             "Skolor och lekplatser", ["skadegörelse", "klotter", "glas", "lekplats", "skola"], ObservationCategory.Vandalism, null,
             [
@@ -74,10 +80,94 @@ public static class ServiceProfile
             "Trygghet", ["narkotika", "langning", "droger"], ObservationCategory.Dealing, CrimeNotice,
             [
                 new("when", AttributeDatatype.Multivaluelist, false, "När brukar det pågå?", 1, TimesOfDay),
-            ]),
+            ], OnPublicMap: false),
         new("littering", "Nedskräpning", "Skräp, fimpar eller annat som har lämnats på allmän plats.",
             "Städning och fynd", ["skräp", "nedskräpning", "fimpar"], ObservationCategory.Littering, null, []),
     ];
+
+    public const int MaxServices = 50;
+
+    /// <summary>What is wrong with a profile an administrator sends, keyed by the field at fault, or an empty dictionary.</summary>
+    public static Dictionary<string, string> Check(IReadOnlyList<ServiceDefinition>? profile)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (profile is null || profile.Count == 0 || profile.Count > MaxServices)
+        {
+            errors["services"] = $"A profile has between 1 and {MaxServices} services.";
+            return errors;
+        }
+        for (var i = 0; i < profile.Count; i++)
+        {
+            var service = profile[i];
+            var at = $"services[{i}]";
+            if (service is null)
+            {
+                errors[at] = "A service is missing.";
+                continue;
+            }
+            if (!IsCode(service.Code))
+                errors[$"{at}.code"] = "A service code is 1–40 lower-case letters, digits, '-' or '_'.";
+            else if (profile.Take(i).Any(s => s?.Code == service.Code))
+                errors[$"{at}.code"] = $"The service code '{service.Code}' is used twice.";
+            CheckText(errors, $"{at}.name", service.Name, 100, required: true);
+            CheckText(errors, $"{at}.description", service.Description, 1000, required: true);
+            CheckText(errors, $"{at}.group", service.Group, 100, required: true);
+            CheckText(errors, $"{at}.notice", service.Notice, 1000, required: false);
+            if (!Enum.IsDefined(service.Category))
+                errors[$"{at}.category"] = "The category is not an observation category.";
+            if (service.ExpectedHours is < 1 or > 24 * 90)
+                errors[$"{at}.expectedHours"] = "expectedHours is between 1 and 2160 (90 days).";
+            if (service.Keywords is null || service.Keywords.Count > 20 || service.Keywords.Any(k => string.IsNullOrWhiteSpace(k) || k.Length > 50 || k.Contains(',')))
+                errors[$"{at}.keywords"] = "Up to 20 keywords of at most 50 characters, without commas.";
+            CheckAttributes(errors, at, service.Attributes);
+        }
+        return errors;
+    }
+
+    private static void CheckAttributes(Dictionary<string, string> errors, string at, IReadOnlyList<ServiceAttribute>? attributes)
+    {
+        if (attributes is null || attributes.Count > 20)
+        {
+            errors[$"{at}.attributes"] = "A service has at most 20 attributes.";
+            return;
+        }
+        for (var j = 0; j < attributes.Count; j++)
+        {
+            var attribute = attributes[j];
+            var field = $"{at}.attributes[{j}]";
+            if (attribute is null)
+            {
+                errors[field] = "An attribute is missing.";
+                continue;
+            }
+            if (!IsCode(attribute.Code))
+                errors[$"{field}.code"] = "An attribute code is 1–40 lower-case letters, digits, '-' or '_'.";
+            else if (attributes.Take(j).Any(a => a?.Code == attribute.Code))
+                errors[$"{field}.code"] = $"The attribute code '{attribute.Code}' is used twice.";
+            if (!Enum.IsDefined(attribute.Datatype))
+                errors[$"{field}.datatype"] = "The datatype is not one of GeoReport v2's.";
+            CheckText(errors, $"{field}.description", attribute.Description, 500, required: true);
+            var values = attribute.Values ?? [];
+            if (attribute.IsList && (values.Count == 0 || values.Count > 50))
+                errors[$"{field}.values"] = "A list attribute has between 1 and 50 values.";
+            else if (!attribute.IsList && values.Count > 0)
+                errors[$"{field}.values"] = "Only list attributes have values.";
+            else if (values.Any(v => v is null || !IsCode(v.Key) || string.IsNullOrWhiteSpace(v.Name) || v.Name.Length > 100)
+                || values.Select(v => v.Key).Distinct(StringComparer.Ordinal).Count() != values.Count)
+                errors[$"{field}.values"] = "Each value has a unique key (a code) and a name of at most 100 characters.";
+        }
+    }
+
+    private static void CheckText(Dictionary<string, string> errors, string field, string? text, int max, bool required)
+    {
+        if (required && string.IsNullOrWhiteSpace(text))
+            errors[field] = $"{field} is required.";
+        else if (text is { } t && t.Length > max)
+            errors[field] = $"{field} is longer than {max} characters.";
+    }
+
+    private static bool IsCode(string? code) =>
+        code is { Length: >= 1 and <= 40 } && code.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_');
 
     public static ServiceDefinition? Find(IReadOnlyList<ServiceDefinition> profile, string? code) =>
         profile.FirstOrDefault(s => string.Equals(s.Code, code, StringComparison.Ordinal));
@@ -103,7 +193,7 @@ public static class AttributeAnswers
             var rest = close < 0 ? "" : name[(close + 1)..];
             var code = close < 0 ? "" : name[Prefix.Length..close];
             if (code.Length == 0 || code.Contains('[', StringComparison.Ordinal) || rest is not ("" or "[]"))
-                return (answers, $"'{name}' is not attribute[code] or attribute[code][].");
+                return (answers, "An attribute field is malformed: write attribute[code]=value, or attribute[code][]=value for each value of a list.");
             if (string.IsNullOrEmpty(value))
                 continue; // an empty parameter behaves as an absent one
             if (!answers.TryGetValue(code, out var values))
@@ -118,7 +208,7 @@ public static class AttributeAnswers
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var code in answers.Keys.Where(k => service.Attributes.All(a => a.Code != k)))
-            errors[$"attribute[{code}]"] = $"The service {service.Code} has no attribute '{code}'.";
+            errors[$"attribute[{code}]"] = $"The service {service.Code} has no such attribute; its definition lists them.";
         foreach (var attribute in service.Attributes)
         {
             var field = $"attribute[{attribute.Code}]";
@@ -130,8 +220,8 @@ public static class AttributeAnswers
             }
             if (attribute.Datatype != AttributeDatatype.Multivaluelist && values.Count > 1)
                 errors[field] = $"{field} takes one value.";
-            else if (attribute.IsList && values.FirstOrDefault(v => attribute.Values.All(a => a.Key != v)) is { } unknown)
-                errors[field] = $"'{unknown}' is not one of {string.Join(", ", attribute.Values.Select(v => v.Key))}.";
+            else if (attribute.IsList && values.Any(v => attribute.Values.All(a => a.Key != v)))
+                errors[field] = $"{field} takes one of {string.Join(", ", attribute.Values.Select(v => v.Key))}.";
             else if (attribute.Datatype == AttributeDatatype.Number
                 && !(double.TryParse(values[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) && number >= 0))
                 errors[field] = $"{field} must be a number of 0 or more.";

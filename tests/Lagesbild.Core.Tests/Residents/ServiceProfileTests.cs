@@ -43,10 +43,11 @@ public class ServiceProfileTests
     [InlineData("attribute[count]x")]
     [InlineData("attribute[when][0]")]
     [InlineData("attribute[a[b]]")]
-    public void A_malformed_attribute_field_is_named(string name)
+    public void A_malformed_attribute_field_is_refused_without_repeating_it(string name)
     {
         var (_, error) = AttributeAnswers.Read([new(name, "1")]);
-        Assert.Contains(name, error, StringComparison.Ordinal);
+        Assert.Contains("malformed", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -79,6 +79,9 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
         builder.UseSetting("Alarms:Worker", "false");
         // Small, so that a test can fill a window past the limit of the candidate search.
         builder.UseSetting("Analysis:MaxClusterPoints", "300");
+        // High, so that tests filing many reports are not held back; the flood test sets its own.
+        builder.UseSetting("Open311:PostsPerAddressPerMinute", "100000");
+        builder.UseSetting("Open311:PostsPerKeyPerMinute", "100000");
         if (_connectionString is not null)
             builder.UseSetting("ConnectionStrings:Lagesbild", _connectionString);
         foreach (var (key, value) in ExtraSettings)

@@ -12,7 +12,6 @@ namespace Lagesbild.Server.Tests.Open311;
 /// </summary>
 public sealed class Open311ReadTests(SqliteLagesbild app) : IClassFixture<SqliteLagesbild>
 {
-    private static string Golden(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Open311", "Golden", name)).ReplaceLineEndings("\n");
 
     [Theory]
     [InlineData("discovery.xml", "discovery.xml", "text/xml")]
@@ -34,7 +33,7 @@ public sealed class Open311ReadTests(SqliteLagesbild app) : IClassFixture<Sqlite
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
-        Assert.Equal(Golden(golden), (await response.Content.ReadAsStringAsync()).ReplaceLineEndings("\n"));
+        Open311Client.AssertGolden(golden, await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -63,7 +62,7 @@ public sealed class Open311ReadTests(SqliteLagesbild app) : IClassFixture<Sqlite
         using var response = await client.GetAsync($"/open311/v2/{path}");
 
         Assert.Equal(status, response.StatusCode);
-        Assert.Equal(Golden(golden), (await response.Content.ReadAsStringAsync()).ReplaceLineEndings("\n"));
+        Open311Client.AssertGolden(golden, await response.Content.ReadAsStringAsync());
     }
 
     [Theory]

@@ -1,8 +1,12 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Xml;
 using System.Xml.Linq;
+using Lagesbild.Core.Geo;
 using Lagesbild.Core.Residents;
+using Lagesbild.Core.Time;
+using Lagesbild.Data;
 
 namespace Lagesbild.Server.Features.Residents;
 
@@ -70,8 +74,82 @@ public static class Open311Documents
             ], Repeated: true),
         ]);
 
-    public static Open311Element Errors(int code, string description) =>
-        new("errors", [new Open311Element("error", [new Open311Value("code", code), new Open311Value("description", description)])], Repeated: true);
+    public static Open311Element Errors(int code, string description) => Errors(code, [description]);
+
+    public static Open311Element Errors(int code, IEnumerable<string> descriptions) =>
+        new("errors", descriptions.Select(d => (Open311Node)new Open311Element("error", [new Open311Value("code", code), new Open311Value("description", d)])).ToList(), Repeated: true);
+
+    /// <summary>
+    /// GET requests and requests/{id}: a report as anyone may read it. The resident's own words (description, address,
+    /// media) stay with the city, and the place is the centre of its 250 m cell, so that no one is pointed at.
+    /// </summary>
+    public static Open311Element Requests(IEnumerable<ServiceRequest> requests, Open311Options options) =>
+        new("service_requests", requests.Select(r => (Open311Node)new Open311Element("request",
+        [
+            new Open311Value("service_request_id", r.Id.ToString(CultureInfo.InvariantCulture)),
+            new Open311Value("status", RequestStatus.Basic(r.Status)),
+            new Open311Value("status_notes", r.StatusNotes),
+            new Open311Value("service_name", r.ServiceName),
+            new Open311Value("service_code", r.ServiceCode),
+            new Open311Value("description", null),
+            new Open311Value("agency_responsible", r.Status == RequestStatus.NotCouncilsResponsibility ? options.PoliceAgency : options.Agency),
+            new Open311Value("service_notice", r.ServiceNotice),
+            new Open311Value("requested_datetime", Local(r.RequestedAt)),
+            new Open311Value("updated_datetime", Local(r.UpdatedAt)),
+            new Open311Value("expected_datetime", r.ExpectedAt is { } expected ? Local(expected) : null),
+            new Open311Value("address", null),
+            new Open311Value("address_id", null),
+            new Open311Value("zipcode", null),
+            new Open311Value("lat", CellCentre(r)?.Lat),
+            new Open311Value("long", CellCentre(r)?.Lon),
+            new Open311Value("media_url", null),
+        ])).ToList(), Repeated: true);
+
+    /// <summary>The answer to POST requests: the reference, the token and what the resident should know.</summary>
+    public static Open311Element Created(ServiceRequest request) =>
+        new("service_requests",
+        [
+            new Open311Element("request",
+            [
+                new Open311Value("service_request_id", request.Id.ToString(CultureInfo.InvariantCulture)),
+                new Open311Value("token", request.Token),
+                new Open311Value("service_notice", request.ServiceNotice),
+                new Open311Value("account_id", null),
+            ]),
+        ], Repeated: true);
+
+    public static Open311Element Token(ServiceRequest request) =>
+        new("service_requests",
+        [
+            new Open311Element("request",
+            [
+                new Open311Value("service_request_id", request.Id.ToString(CultureInfo.InvariantCulture)),
+                new Open311Value("token", request.Token),
+            ]),
+        ], Repeated: true);
+
+    /// <summary>mySociety's servicerequestupdates: each change of status with its note, in the extended statuses.</summary>
+    public static Open311Element Updates(IEnumerable<ServiceRequestUpdate> updates) =>
+        new("service_request_updates", updates.Select(u => (Open311Node)new Open311Element("request_update",
+        [
+            new Open311Value("update_id", u.Id.ToString(CultureInfo.InvariantCulture)),
+            new Open311Value("service_request_id", u.ServiceRequestId.ToString(CultureInfo.InvariantCulture)),
+            new Open311Value("status", u.Status),
+            new Open311Value("updated_datetime", Local(u.UpdatedAt)),
+            new Open311Value("description", u.Description),
+            new Open311Value("media_url", null),
+        ])).ToList(), Repeated: true);
+
+    /// <summary>An instant as a person in Stockholm reads it, with its offset (+01:00 in winter, +02:00 in summer).</summary>
+    private static DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Stockholm.Zone);
+
+    private static (double Lat, double Lon)? CellCentre(ServiceRequest request)
+    {
+        if (request.CellKey is not { } key)
+            return null;
+        var (lon, lat) = Sweref99Tm.Unproject(GridCell.FromKey(key).Centre);
+        return (Math.Round(lat, 5), Math.Round(lon, 5));
+    }
 
     public static string Xml(Open311Element root)
     {
@@ -97,6 +175,7 @@ public static class Open311Documents
         Open311Value { Value: null } => null,
         Open311Value { Value: bool b } => JsonValue.Create(b),
         Open311Value { Value: int i } => JsonValue.Create(i),
+        Open311Value { Value: double d } => JsonValue.Create(d),
         Open311Value value => JsonValue.Create(Text(value.Value)),
         Open311Element { Repeated: true } list => new JsonArray(list.Children.Select(ToJson).ToArray()),
         Open311Element element => new JsonObject(element.Children.Select(c => KeyValuePair.Create(Name(c), ToJson(c)))),

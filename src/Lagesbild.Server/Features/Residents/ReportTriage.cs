@@ -1,0 +1,251 @@
+using System.Text.Json;
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Geo;
+using Lagesbild.Core.Observations;
+using Lagesbild.Core.Privacy;
+using Lagesbild.Core.Residents;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Hosting;
+using Lagesbild.Server.Features.Observations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Residents;
+
+public sealed record NearbyReport(long Id, double Metres, DateTimeOffset RequestedAt, string Status);
+
+public sealed record ReportUpdateView(long Id, string Status, string? Note, DateTimeOffset UpdatedAt);
+
+/// <summary>A report as staff see it in the triage queue: everything the resident sent, and similar reports nearby.</summary>
+public sealed record TriageView(
+    long Id,
+    string ServiceCode,
+    string ServiceName,
+    ObservationCategory Category,
+    string? Description,
+    IReadOnlyDictionary<string, List<string>> Attributes,
+    double? Lat,
+    double? Lon,
+    string? AddressString,
+    string? District,
+    string? MediaUrl,
+    string Status,
+    string BasicStatus,
+    string? StatusNotes,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ExpectedAt,
+    DateTimeOffset? TriagedAt,
+    string Client,
+    long? DuplicateOfId,
+    long? ObservationId,
+    IReadOnlyList<NearbyReport> Nearby,
+    IReadOnlyList<ReportUpdateView> Updates);
+
+public sealed record AcceptRequest(double? Lat, double? Lon);
+
+public sealed record LinkRequest(long? DuplicateOf, string? Note);
+
+public sealed record StatusRequest(string? Status, string? Note);
+
+/// <summary>
+/// Staff triage of residents' reports (coordinators and administrators): the queue with likely duplicates, and the
+/// actions on a report. Each action is one transaction and writes the update the resident reads.
+/// </summary>
+public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations, Districts.DistrictCatalog districts, TimeProvider time)
+{
+    public const int MaxNote = 2000;
+
+    /// <summary>The queue: reports not yet handled ("new"), or those open, closed or all, newest first.</summary>
+    public async Task<Outcome<IReadOnlyList<TriageView>>> QueueAsync(CurrentUser user, string? state, CancellationToken ct)
+    {
+        if (!Permissions.CanTriageReports(user.Roles))
+            return new Outcome<IReadOnlyList<TriageView>>.Refused("Only the city's coordinators and administrators triage residents' reports.");
+        if (state is not (null or "" or "new" or "open" or "closed" or "all"))
+            return Outcome<IReadOnlyList<TriageView>>.Field("state", "state is new, open, closed or all.");
+        var closed = RequestStatus.All.Where(RequestStatus.IsClosed).ToList();
+        var requests = db.ServiceRequests.AsNoTracking();
+        requests = state switch
+        {
+            "open" => requests.Where(r => !closed.Contains(r.Status)),
+            "closed" => requests.Where(r => closed.Contains(r.Status)),
+            "all" => requests,
+            _ => requests.Where(r => r.TriagedAt == null),
+        };
+        var page = await requests.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id).Take(200).ToListAsync(ct);
+        return (await ViewsAsync(page, ct)).ToList();
+    }
+
+    public async Task<Outcome<TriageView>> GetAsync(CurrentUser user, long id, CancellationToken ct)
+    {
+        if (!Permissions.CanTriageReports(user.Roles))
+            return Refused<TriageView>();
+        return await db.ServiceRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } request
+            ? (await ViewsAsync([request], ct))[0]
+            : new Outcome<TriageView>.Missing();
+    }
+
+    /// <summary>
+    /// Turns the report into an observation (classification Internal, source public report) at its place, or at the
+    /// place staff give when the resident sent only an address. Accepting twice gives the same observation.
+    /// </summary>
+    public async Task<Outcome<TriageView>> AcceptAsync(CurrentUser user, long id, AcceptRequest body, CancellationToken ct)
+    {
+        if (!Permissions.CanTriageReports(user.Roles))
+            return Refused<TriageView>();
+        if (await db.ServiceRequests.FirstOrDefaultAsync(r => r.Id == id, ct) is not { } request)
+            return new Outcome<TriageView>.Missing();
+        if (request.ObservationId is not null)
+            return await GetAsync(user, id, ct);
+        if (request.Status == RequestStatus.Duplicate)
+            return new Outcome<TriageView>.Conflict("The report is linked as a duplicate; accept the report it duplicates.");
+        var (lat, lon) = (request.Lat ?? body.Lat, request.Lon ?? body.Lon);
+        if (lat is null || lon is null)
+            return Outcome<TriageView>.Field("lat", "The resident gave only an address: send lat and lon of the place to accept the report.");
+
+        if (!districts.InServiceArea(lon.Value, lat.Value))
+            return Outcome<TriageView>.Field("lat", "The place (lat, lon) lies outside the city's map.");
+
+        var count = JsonSerializer.Deserialize<Dictionary<string, List<string>>>(request.Attributes)!.TryGetValue("count", out var counts)
+            && int.TryParse(counts.FirstOrDefault(), out var n) ? Math.Clamp(n, 1, ObservationRules.MaxCount) : 1;
+        var observation = observations.Build(
+            new ObservationRequest(request.Category, lat, lon, request.RequestedAt, null, count, Classification.Internal, request.Description),
+            ObservationSource.PublicReport, time.GetUtcNow());
+        observation.OrganisationId = user.OrganisationId;
+        observation.CreatedById = user.Id;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Observations.Add(observation);
+        await db.SaveChangesAsync(ct);
+        request.ObservationId = observation.Id;
+        request.TriagedAt ??= time.GetUtcNow();
+        if (request.Status == RequestStatus.Open)
+            AddUpdate(request, RequestStatus.Investigating, "Anmälan är mottagen och registrerad i stadens lägesbild.", user, null);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return await GetAsync(user, id, ct);
+    }
+
+    /// <summary>Links the report to an earlier one about the same thing; it is closed as a duplicate.</summary>
+    public async Task<Outcome<TriageView>> LinkAsync(CurrentUser user, long id, LinkRequest body, string? idempotencyKey, CancellationToken ct)
+    {
+        if (!Permissions.CanTriageReports(user.Roles))
+            return Refused<TriageView>();
+        if (await db.ServiceRequests.FirstOrDefaultAsync(r => r.Id == id, ct) is not { } request)
+            return new Outcome<TriageView>.Missing();
+        if (body.DuplicateOf is not { } originalId || originalId == id)
+            return Outcome<TriageView>.Field("duplicateOf", "duplicateOf is the id of another report.");
+        var original = await db.ServiceRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == originalId, ct);
+        if (original is null)
+            return Outcome<TriageView>.Field("duplicateOf", "No report has this id.");
+        // A duplicate of a duplicate points at the first report, so that links never form a chain or a loop.
+        var rootId = original.DuplicateOfId ?? original.Id;
+        if (rootId == id)
+            return Outcome<TriageView>.Field("duplicateOf", "That report is already a duplicate of this one.");
+        var note = string.IsNullOrWhiteSpace(body.Note) ? $"Samma sak har redan anmälts (ärende {rootId}); vi följer upp den anmälan." : body.Note;
+        if (CheckNote(note) is { } error)
+            return Outcome<TriageView>.Field("note", error);
+        if (await ReplayedAsync(idempotencyKey, id, ct))
+            return await GetAsync(user, id, ct);
+        request.DuplicateOfId = rootId;
+        AddUpdate(request, RequestStatus.Duplicate, note, user, idempotencyKey);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(user, id, ct);
+    }
+
+    /// <summary>
+    /// Sets an extended status with the note the resident reads: closing ("fixed", "closed"), forwarding to the police
+    /// ("not_councils_responsibility", which needs a note saying where to turn), or any other of mySociety's statuses.
+    /// </summary>
+    public async Task<Outcome<TriageView>> SetStatusAsync(CurrentUser user, long id, StatusRequest body, string? idempotencyKey, CancellationToken ct)
+    {
+        if (!Permissions.CanTriageReports(user.Roles))
+            return Refused<TriageView>();
+        if (await db.ServiceRequests.FirstOrDefaultAsync(r => r.Id == id, ct) is not { } request)
+            return new Outcome<TriageView>.Missing();
+        if (!RequestStatus.IsKnown(body.Status) || body.Status == RequestStatus.Duplicate)
+            return Outcome<TriageView>.Field("status", $"status is one of {string.Join(", ", RequestStatus.All.Where(s => s != RequestStatus.Duplicate))} (link a duplicate with /duplicate).");
+        if (body.Status == RequestStatus.NotCouncilsResponsibility && string.IsNullOrWhiteSpace(body.Note))
+            return Outcome<TriageView>.Field("note", "Say where the resident should turn (e.g. the police on 114 14) when forwarding.");
+        if (CheckNote(body.Note) is { } error)
+            return Outcome<TriageView>.Field("note", error);
+        if (Idempotency.CheckKey(idempotencyKey) is { } keyError)
+            return new Outcome<TriageView>.Invalid(keyError);
+        if (await ReplayedAsync(idempotencyKey, id, ct))
+            return await GetAsync(user, id, ct);
+        if (request.Status != RequestStatus.Duplicate)
+            request.DuplicateOfId = null;
+        AddUpdate(request, body.Status!, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), user, idempotencyKey);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(user, id, ct);
+    }
+
+    private static string? CheckNote(string? note) => note switch
+    {
+        { Length: > MaxNote } => $"note is longer than {MaxNote} characters.",
+        _ when PersonalNumbers.Contains(note) => "note contains what looks like a personal identity number; the resident reads this note.",
+        _ when PhoneNumbers.Contains(note) => "note contains what looks like a person's telephone number; the resident reads this note.",
+        _ => null,
+    };
+
+    private async Task<bool> ReplayedAsync(string? idempotencyKey, long id, CancellationToken ct) =>
+        !string.IsNullOrEmpty(idempotencyKey)
+        && await db.ServiceRequestUpdates.AnyAsync(u => u.ServiceRequestId == id && u.IdempotencyKey == $"{id}:{idempotencyKey}", ct);
+
+    private void AddUpdate(ServiceRequest request, string status, string? note, CurrentUser user, string? idempotencyKey)
+    {
+        var now = time.GetUtcNow();
+        request.Status = status;
+        request.StatusNotes = note;
+        request.UpdatedAt = now;
+        request.TriagedAt ??= now;
+        db.ServiceRequestUpdates.Add(new ServiceRequestUpdate
+        {
+            ServiceRequestId = request.Id,
+            Status = status,
+            Description = note,
+            UpdatedAt = now,
+            ByUserId = user.Id,
+            IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : $"{request.Id}:{idempotencyKey}",
+        });
+    }
+
+    private static Outcome<T>.Refused Refused<T>() => new("Only the city's coordinators and administrators triage residents' reports.");
+
+    /// <summary>The views of a page of reports, each with the same service's reports within 250 m and 14 days.</summary>
+    private async Task<IReadOnlyList<TriageView>> ViewsAsync(IReadOnlyList<ServiceRequest> page, CancellationToken ct)
+    {
+        if (page.Count == 0)
+            return [];
+        var codes = page.Select(r => r.ServiceCode).Distinct().ToList();
+        var (from, to) = (page.Min(r => r.RequestedAt) - Duplicates.Window, page.Max(r => r.RequestedAt) + Duplicates.Window);
+        var (minX, maxX) = (page.Min(r => r.X) - Duplicates.RadiusMetres, page.Max(r => r.X) + Duplicates.RadiusMetres);
+        var (minY, maxY) = (page.Min(r => r.Y) - Duplicates.RadiusMetres, page.Max(r => r.Y) + Duplicates.RadiusMetres);
+        var candidates = await db.ServiceRequests.AsNoTracking()
+            .Where(r => codes.Contains(r.ServiceCode) && r.RequestedAt >= from && r.RequestedAt <= to
+                && r.X >= minX && r.X <= maxX && r.Y >= minY && r.Y <= maxY)
+            .Select(r => new { r.Id, r.ServiceCode, r.X, r.Y, r.RequestedAt, r.Status })
+            .ToListAsync(ct);
+        var places = candidates.Select(c => new ReportPlace(c.Id, c.ServiceCode, new GridPoint(c.X!.Value, c.Y!.Value), c.RequestedAt)).ToList();
+        var statuses = candidates.ToDictionary(c => c.Id, c => c.Status);
+
+        var ids = page.Select(r => r.Id).ToList();
+        var updates = (await db.ServiceRequestUpdates.AsNoTracking().Where(u => ids.Contains(u.ServiceRequestId)).OrderBy(u => u.UpdatedAt).ThenBy(u => u.Id).ToListAsync(ct))
+            .ToLookup(u => u.ServiceRequestId);
+        var keyIds = page.Where(r => r.ApiKeyId != null).Select(r => r.ApiKeyId!.Value).Distinct().ToList();
+        var clients = await db.ApiKeys.AsNoTracking().Where(k => keyIds.Contains(k.Id)).ToDictionaryAsync(k => k.Id, k => k.Name, ct);
+        var districtIds = page.Where(r => r.DistrictId != null).Select(r => r.DistrictId!.Value).Distinct().ToList();
+        var districtNames = await db.Districts.AsNoTracking().Where(d => districtIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+
+        return page.Select(r => new TriageView(
+            r.Id, r.ServiceCode, r.ServiceName, r.Category, r.Description,
+            JsonSerializer.Deserialize<Dictionary<string, List<string>>>(r.Attributes)!,
+            r.Lat, r.Lon, r.AddressString, r.DistrictId is { } d ? districtNames.GetValueOrDefault(d) : null, r.MediaUrl,
+            r.Status, RequestStatus.Basic(r.Status), r.StatusNotes, r.RequestedAt, r.UpdatedAt, r.ExpectedAt, r.TriagedAt,
+            r.ApiKeyId is { } k ? clients.GetValueOrDefault(k, "Open311") : ServiceRequests.WebClient,
+            r.DuplicateOfId, r.ObservationId,
+            Duplicates.Near(new ReportPlace(r.Id, r.ServiceCode, r.X is { } x ? new GridPoint(x, r.Y!.Value) : null, r.RequestedAt), places)
+                .Select(n => new NearbyReport(n.Report.Id, Math.Round(n.Metres), n.Report.RequestedAt, statuses[n.Report.Id])).ToList(),
+            updates[r.Id].Select(u => new ReportUpdateView(u.Id, u.Status, u.Description, u.UpdatedAt)).ToList())).ToList();
+    }
+}

@@ -1,0 +1,123 @@
+using Lagesbild.Core.Geo;
+using Lagesbild.Core.Observations;
+using Lagesbild.Core.Residents;
+
+namespace Lagesbild.Core.Tests.Residents;
+
+public class ServiceRequestRulesTests
+{
+    private static readonly LonLatBox Stockholm = new(17.7, 59.2, 18.3, 59.45);
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+
+    private static Dictionary<string, string> Check(double? lat = 59.33, double? lon = 18.06, string? address = null, string? description = null, string? media = null) =>
+        RequestRules.Check(new ReportInput(lat, lon, address, description, media), Stockholm);
+
+    [Fact]
+    public void A_report_with_a_place_on_the_map_or_an_address_passes()
+    {
+        Assert.Empty(Check());
+        Assert.Empty(Check(lat: null, lon: null, address: "Rinkeby torg"));
+        Assert.Empty(Check(description: new string('a', RequestRules.MaxDescription), media: "https://example.org/a.jpg"));
+    }
+
+    [Fact]
+    public void A_report_without_a_place_or_off_the_map_names_lat()
+    {
+        Assert.Contains("location is required", Check(lat: null, lon: null)["lat"], StringComparison.Ordinal);
+        Assert.Contains("outside the city's map", Check(lat: 57.7, lon: 11.97)["lat"], StringComparison.Ordinal);
+        Assert.Contains("between -90 and 90", Check(lat: 95, lon: 18)["lat"], StringComparison.Ordinal);
+        Assert.Contains("together", Check(lat: 59.33, lon: null)["long"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Long_text_personal_numbers_phone_numbers_and_odd_media_are_refused_by_field()
+    {
+        Assert.Contains("4000", Check(description: new string('a', 4001))["description"], StringComparison.Ordinal);
+        Assert.Contains("personnummer", Check(description: "Det var 19811218-9876 igen")["description"], StringComparison.Ordinal);
+        Assert.Contains("telephone", Check(description: "Ring mig på 070-123 45 67")["description"], StringComparison.Ordinal);
+        Assert.Contains("telephone", Check(lat: null, lon: null, address: "Hos 08-123 456 78")["address_string"], StringComparison.Ordinal);
+        Assert.Contains("media_url", Check(media: "javascript:alert(1)")["media_url"], StringComparison.Ordinal);
+        Assert.Empty(Check(description: "<script>alert(1)</script> Ring 112 om det brinner; '; DROP TABLE x; --"));
+    }
+
+    [Fact]
+    public void The_window_defaults_to_the_last_90_days_and_refuses_more_or_reversed()
+    {
+        Assert.Equal((Now.AddDays(-90), Now, (string?)null), RequestRules.Window(null, null, Now));
+        Assert.Equal((Now.AddDays(-10), Now, (string?)null), RequestRules.Window(Now.AddDays(-10), null, Now));
+        Assert.Equal((Now.AddDays(-120), Now.AddDays(-30), (string?)null), RequestRules.Window(null, Now.AddDays(-30), Now));
+        Assert.NotNull(RequestRules.Window(Now.AddDays(-91), Now, Now).Error);
+        Assert.Null(RequestRules.Window(Now.AddDays(-90), Now, Now).Error);
+        Assert.Contains("before", RequestRules.Window(Now, Now.AddDays(-1), Now).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extended_statuses_fold_to_open_or_closed()
+    {
+        Assert.Equal("open", RequestStatus.Basic(RequestStatus.Investigating));
+        Assert.Equal("open", RequestStatus.Basic(RequestStatus.ActionScheduled));
+        Assert.Equal("closed", RequestStatus.Basic(RequestStatus.NotCouncilsResponsibility));
+        Assert.Equal("closed", RequestStatus.Basic(RequestStatus.Duplicate));
+        Assert.False(RequestStatus.IsKnown("reopen"));
+    }
+
+    [Fact]
+    public void Duplicates_are_the_same_service_within_250_m_and_14_days_nearest_first()
+    {
+        var report = new ReportPlace(1, "syringes", new GridPoint(1000, 1000), Now);
+        var others = new[]
+        {
+            new ReportPlace(2, "syringes", new GridPoint(1080, 1000), Now.AddDays(-1)),   // 80 m, yesterday
+            new ReportPlace(3, "syringes", new GridPoint(1000, 1200), Now.AddDays(-13)),  // 200 m
+            new ReportPlace(4, "syringes", new GridPoint(1000, 1251), Now),               // 251 m
+            new ReportPlace(5, "syringes", new GridPoint(1000, 1000), Now.AddDays(-15)),  // too old
+            new ReportPlace(6, "littering", new GridPoint(1000, 1000), Now),              // another service
+            new ReportPlace(7, "syringes", null, Now),                                     // no place
+        };
+        var near = Duplicates.Near(report, others);
+        Assert.Equal([2L, 3L], near.Select(n => n.Report.Id));
+        Assert.Equal(80, near[0].Metres, 6);
+        Assert.Empty(Duplicates.Near(report with { Point = null }, others));
+    }
+
+    [Fact]
+    public void Public_cells_hide_cells_with_fewer_than_five_reports()
+    {
+        var busy = new GridCell(10, 20).Key;
+        var quiet = new GridCell(11, 20).Key;
+        var cells = PublicCells.Visible([(quiet, 4), (busy, 5)]);
+        var cell = Assert.Single(cells);
+        Assert.Equal((new GridCell(10, 20), 5), cell);
+    }
+
+    [Fact]
+    public void The_swedish_profile_passes_its_own_check_and_a_broken_one_is_refused_by_field()
+    {
+        Assert.Empty(ServiceProfile.Check(ServiceProfile.Swedish));
+        Assert.Contains("services", ServiceProfile.Check([]).Keys);
+        var first = ServiceProfile.Swedish[0];
+        var broken = new List<ServiceDefinition>
+        {
+            first with { Code = "Bad Code" },
+            first with { Name = "", Category = (ObservationCategory)99 },
+            first,
+            first with { Code = "x", Attributes = [first.Attributes[1] with { Values = [] }] },
+        };
+        var errors = ServiceProfile.Check(broken);
+        Assert.Contains("services[0].code", errors.Keys);
+        Assert.Contains("services[1].name", errors.Keys);
+        Assert.Contains("services[1].category", errors.Keys);
+        Assert.Contains("used twice", errors["services[2].code"], StringComparison.Ordinal);
+        Assert.Contains("services[3].attributes[0].values", errors.Keys);
+    }
+
+    [Fact]
+    public void Syringes_promise_24_hours_and_suspected_dealing_stays_off_the_public_map()
+    {
+        var syringes = ServiceProfile.Find(ServiceProfile.Swedish, "syringes")!;
+        Assert.Equal(24, syringes.ExpectedHours);
+        Assert.Contains("24 timmar", syringes.Notice, StringComparison.Ordinal);
+        Assert.Contains("112", syringes.Notice, StringComparison.Ordinal);
+        Assert.False(ServiceProfile.Find(ServiceProfile.Swedish, "drug-dealing")!.OnPublicMap);
+    }
+}

@@ -1,0 +1,270 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Observations;
+using Lagesbild.Data;
+using Lagesbild.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using static Lagesbild.Server.Tests.Open311.Open311Client;
+
+namespace Lagesbild.Server.Tests.Open311;
+
+/// <summary>Open311 POST and GET requests, tokens and updates: the resident's whole flow and every kind of bad input.</summary>
+public abstract class Open311RequestTests<TFactory>(TFactory app) : IClassFixture<TFactory>
+    where TFactory : LagesbildFactory
+{
+    private static JsonElement Json(string body) => JsonDocument.Parse(body).RootElement;
+
+    [Fact]
+    public async Task A_resident_reports_and_reads_the_note_when_staff_close_the_report()
+    {
+        var key = await app.NewKeyAsync();
+        using var resident = app.CreateClient();
+        var place = Places.Next();
+
+        // services -> definition
+        var services = Json(await resident.GetStringAsync("/open311/v2/services.json"));
+        Assert.Contains(services.EnumerateArray(), s => s.GetProperty("service_code").GetString() == "syringes");
+        var definition = Json(await resident.GetStringAsync("/open311/v2/services/syringes.json"));
+        var required = definition.GetProperty("attributes").EnumerateArray().Where(a => a.GetProperty("required").GetBoolean()).Select(a => a.GetProperty("code").GetString()).ToList();
+        Assert.Equal(["count", "near_children"], required);
+
+        // POST
+        using var posted = await resident.PostAsync("/open311/v2/requests.json", Form(Syringes(key, place)));
+        var created = Json(await posted.Content.ReadAsStringAsync())[0];
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var id = created.GetProperty("service_request_id").GetString()!;
+        Assert.Contains("24 timmar", created.GetProperty("service_notice").GetString(), StringComparison.Ordinal);
+        Assert.Contains("114 14", created.GetProperty("service_notice").GetString(), StringComparison.Ordinal);
+
+        // GET by id: open
+        var open = Json(await resident.GetStringAsync($"/open311/v2/requests/{id}.json"))[0];
+        Assert.Equal("open", open.GetProperty("status").GetString());
+        Assert.Equal(id, Json(await resident.GetStringAsync($"/open311/v2/tokens/{created.GetProperty("token").GetString()}.json"))[0].GetProperty("service_request_id").GetString());
+
+        // Staff accept it (an Internal observation from a public report) and close it with a note.
+        using var coordinator = app.ClientFor(Role.Coordinator);
+        var accepted = await coordinator.PostJsonAsync($"/api/service-requests/{id}/accept", new { }, HttpStatusCode.OK);
+        var observationId = accepted.GetProperty("observationId").GetInt64();
+        var observation = await app.QueryAsync(db => db.Observations.SingleAsync(o => o.Id == observationId));
+        Assert.Equal((Classification.Internal, ObservationSource.PublicReport, ObservationCategory.Syringes, 3), (observation.Classification, observation.Source, observation.Category, observation.Count));
+        Assert.Equal(place.Lat, observation.Lat, 9);
+        await coordinator.PostJsonAsync($"/api/service-requests/{id}/status", new { status = "fixed", note = "Upplockat kl. 14. Tack!" }, HttpStatusCode.OK);
+
+        // GET shows closed with the note; the updates feed has both steps.
+        var closed = Json(await resident.GetStringAsync($"/open311/v2/requests/{id}.json"))[0];
+        Assert.Equal(("closed", "Upplockat kl. 14. Tack!"), (closed.GetProperty("status").GetString(), closed.GetProperty("status_notes").GetString()));
+        var updates = Json(await resident.GetStringAsync("/open311/v2/servicerequestupdates.json")).EnumerateArray()
+            .Where(u => u.GetProperty("service_request_id").GetString() == id).Select(u => u.GetProperty("status").GetString()).ToList();
+        Assert.Equal(["investigating", "fixed"], updates);
+    }
+
+    public static TheoryData<string, (string, string)[], HttpStatusCode, string> BadReports => new()
+    {
+        { "no api_key", [("service_code", "littering"), ("lat", "59.33"), ("long", "18.06")], HttpStatusCode.Forbidden, "api_key" },
+        { "wrong api_key", [("api_key", "l311_wrong"), ("service_code", "littering"), ("lat", "59.33"), ("long", "18.06")], HttpStatusCode.Forbidden, "api_key" },
+        { "unknown service", [("api_key", "{key}"), ("service_code", "fireworks"), ("lat", "59.33"), ("long", "18.06")], HttpStatusCode.NotFound, "service_code" },
+        { "no service", [("api_key", "{key}"), ("lat", "59.33"), ("long", "18.06")], HttpStatusCode.BadRequest, "service_code" },
+        { "no location", [("api_key", "{key}"), ("service_code", "littering"), ("description", "Skräp")], HttpStatusCode.BadRequest, "location" },
+        { "off the map", [("api_key", "{key}"), ("service_code", "littering"), ("lat", "57.7089"), ("long", "11.9746")], HttpStatusCode.BadRequest, "outside" },
+        { "lat not a number", [("api_key", "{key}"), ("service_code", "littering"), ("lat", "59,33"), ("long", "18.06")], HttpStatusCode.BadRequest, "lat" },
+        { "lat without long", [("api_key", "{key}"), ("service_code", "littering"), ("lat", "59.33")], HttpStatusCode.BadRequest, "together" },
+        { "required attribute missing", [("api_key", "{key}"), ("service_code", "syringes"), ("lat", "59.33"), ("long", "18.06"), ("attribute[count]", "2")], HttpStatusCode.BadRequest, "attribute[near_children]" },
+        { "value not in list", [("api_key", "{key}"), ("service_code", "syringes"), ("lat", "59.33"), ("long", "18.06"), ("attribute[count]", "2"), ("attribute[near_children]", "maybe")], HttpStatusCode.BadRequest, "attribute[near_children]" },
+        { "count not a number", [("api_key", "{key}"), ("service_code", "syringes"), ("lat", "59.33"), ("long", "18.06"), ("attribute[count]", "many"), ("attribute[near_children]", "no")], HttpStatusCode.BadRequest, "attribute[count]" },
+        { "malformed attribute", [("api_key", "{key}"), ("service_code", "littering"), ("lat", "59.33"), ("long", "18.06"), ("attribute[when", "night")], HttpStatusCode.BadRequest, "malformed" },
+        { "nested attribute", [("api_key", "{key}"), ("service_code", "littering"), ("lat", "59.33"), ("long", "18.06"), ("attribute[a][b]", "x")], HttpStatusCode.BadRequest, "malformed" },
+        { "unknown attribute", [("api_key", "{key}"), ("service_code", "littering"), ("lat", "59.33"), ("long", "18.06"), ("attribute[colour]", "red")], HttpStatusCode.BadRequest, "no such attribute" },
+        { "4001 characters", [("api_key", "{key}"), ("service_code", "littering"), ("lat", "59.33"), ("long", "18.06"), ("description", new string('a', 4001))], HttpStatusCode.BadRequest, "4000" },
+        { "personnummer", [("api_key", "{key}"), ("service_code", "littering"), ("lat", "59.33"), ("long", "18.06"), ("description", "Det var 19811218-9876 som slängde det")], HttpStatusCode.BadRequest, "personnummer" },
+        { "phone number", [("api_key", "{key}"), ("service_code", "littering"), ("lat", "59.33"), ("long", "18.06"), ("description", "Ring mig på 070-123 45 67")], HttpStatusCode.BadRequest, "telephone" },
+        { "media not a web address", [("api_key", "{key}"), ("service_code", "littering"), ("lat", "59.33"), ("long", "18.06"), ("media_url", "javascript:alert(1)")], HttpStatusCode.BadRequest, "media_url" },
+        { "another jurisdiction", [("api_key", "{key}"), ("jurisdiction_id", "oslo.no"), ("service_code", "littering"), ("lat", "59.33"), ("long", "18.06")], HttpStatusCode.NotFound, "jurisdiction_id" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadReports))]
+    public async Task A_bad_report_is_refused_with_the_specifications_error_and_nothing_is_stored(string why, (string, string)[] fields, HttpStatusCode status, string says)
+    {
+        var key = await app.NewKeyAsync();
+        using var client = app.CreateClient();
+        var before = await app.QueryAsync(db => db.ServiceRequests.CountAsync());
+
+        using var response = await client.PostAsync("/open311/v2/requests.json", Form(fields.Select(f => (f.Item1, f.Item2.Replace("{key}", key, StringComparison.Ordinal))).ToArray()));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == status, $"{why}: {response.StatusCode} {body}");
+        var errors = Json(body);
+        Assert.All(errors.EnumerateArray(), e => Assert.Equal((int)status, e.GetProperty("code").GetInt32()));
+        Assert.Contains(errors.EnumerateArray(), e => e.GetProperty("description").GetString()!.Contains(says, StringComparison.Ordinal));
+        Assert.Equal(before, await app.QueryAsync(db => db.ServiceRequests.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_report_that_is_not_a_form_is_400_and_a_revoked_key_403()
+    {
+        using var client = app.CreateClient();
+        using var admin = app.ClientFor(Role.Admin);
+        var made = await admin.PostJsonAsync("/api/open311-keys", new { name = "Återkallad" }, HttpStatusCode.Created);
+        using (await admin.DeleteAsync($"/api/open311-keys/{made.GetProperty("id").GetInt32()}")) { }
+
+        using var json = await client.PostAsJsonAsync("/open311/v2/requests.json", new { service_code = "littering" });
+        using var revoked = await client.PostAsync("/open311/v2/requests.json", Form(("api_key", made.GetProperty("key").GetString()!), ("service_code", "littering"), ("lat", "59.33"), ("long", "18.06")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, revoked.StatusCode);
+    }
+
+    [Fact]
+    public async Task Html_in_the_description_is_stored_as_text_and_never_published()
+    {
+        var key = await app.NewKeyAsync();
+        using var client = app.CreateClient();
+        const string hostile = "<script>alert('x')</script><b>fet</b> '; DROP TABLE \"ServiceRequests\"; --";
+
+        var id = await client.FileAsync([.. Syringes(key, Places.Next(), hostile)]);
+
+        Assert.Equal(hostile, await app.QueryAsync(db => db.ServiceRequests.Where(r => r.Id == id).Select(r => r.Description).SingleAsync()));
+        var staff = await app.ClientFor(Role.Coordinator).GetJsonAsync($"/api/service-requests/{id}");
+        Assert.Equal(hostile, staff.GetProperty("description").GetString());
+        var xml = await client.GetStringAsync($"/open311/v2/requests/{id}.xml");
+        Assert.DoesNotContain("<script>", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("DROP TABLE", xml, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, Json(await client.GetStringAsync($"/open311/v2/requests/{id}.json"))[0].GetProperty("description").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_retried_post_with_the_same_idempotency_key_files_one_report()
+    {
+        var key = await app.NewKeyAsync();
+        using var client = app.CreateClient();
+        var fields = Syringes(key, Places.Next());
+        var before = await app.QueryAsync(db => db.ServiceRequests.CountAsync());
+
+        async Task<HttpResponseMessage> PostAsync((string, string)[] form)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/open311/v2/requests.json") { Content = Form(form) };
+            request.Headers.Add("Idempotency-Key", "retry-1");
+            return await client.SendAsync(request);
+        }
+
+        using var first = await PostAsync(fields);
+        using var second = await PostAsync(fields);
+        using var other = await PostAsync([.. fields.Where(f => f.Item1 != "description"), ("description", "Något annat")]);
+
+        Assert.Equal(Json(await first.Content.ReadAsStringAsync())[0].GetProperty("service_request_id").GetString(),
+            Json(await second.Content.ReadAsStringAsync())[0].GetProperty("service_request_id").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        Assert.Equal(before + 1, await app.QueryAsync(db => db.ServiceRequests.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Get_requests_filters_by_id_service_window_and_status_and_pages()
+    {
+        var key = await app.NewKeyAsync();
+        using var client = app.CreateClient();
+        var first = await client.FileAsync([.. Syringes(key, Places.Next())]);
+        var second = await client.FileAsync(("api_key", key), ("service_code", "littering"), ("address_string", "Vid återvinningen"));
+        // A report from 100 days ago is outside the default window.
+        var old = await app.QueryAsync(async db =>
+        {
+            var row = await db.ServiceRequests.SingleAsync(r => r.Id == second);
+            var copy = new ServiceRequest { Token = Guid.NewGuid().ToString("N"), ServiceCode = "littering", ServiceName = row.ServiceName, Status = "open", RequestedAt = LagesbildFactory.Now.AddDays(-100), UpdatedAt = LagesbildFactory.Now.AddDays(-100) };
+            db.ServiceRequests.Add(copy);
+            await db.SaveChangesAsync();
+            return copy.Id;
+        });
+        await app.ClientFor(Role.Coordinator).PostJsonAsync($"/api/service-requests/{second}/status", new { status = "closed", note = "Städat." }, HttpStatusCode.OK);
+
+        async Task<List<long>> IdsAsync(string query) =>
+            Json(await client.GetStringAsync($"/open311/v2/requests.json?{query}")).EnumerateArray()
+                .Select(r => long.Parse(r.GetProperty("service_request_id").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        var recent = await IdsAsync("");
+        Assert.Contains(first, recent);
+        Assert.DoesNotContain(old, recent);
+        Assert.Equal([first, second, old], await IdsAsync($"service_request_id={old},{second},{first}&service_code=nothing"));
+        Assert.DoesNotContain(first, await IdsAsync("service_code=littering,unsafe-place"));
+        Assert.Contains(second, await IdsAsync("service_code=littering,unsafe-place"));
+        Assert.DoesNotContain(second, await IdsAsync("status=open"));
+        Assert.Contains(second, await IdsAsync("status=closed"));
+        Assert.Contains(old, await IdsAsync($"start_date={Api.Query(LagesbildFactory.Now.AddDays(-101))}&end_date={Api.Query(LagesbildFactory.Now.AddDays(-99))}"));
+        Assert.Single(await IdsAsync("page_size=1"));
+        Assert.NotEqual(await IdsAsync("page_size=1&page=1"), await IdsAsync("page_size=1&page=2"));
+        Assert.Contains(first, await IdsAsync("status=&service_code=&page="));
+    }
+
+    [Theory]
+    [InlineData("start_date=2026-06-01T00:00:00Z&end_date=2026-11-01T00:00:00Z", "90 days")]
+    [InlineData("start_date=2026-11-20T00:00:00Z&end_date=2026-11-01T00:00:00Z", "before")]
+    [InlineData("start_date=yesterday", "ISO 8601")]
+    [InlineData("status=pending", "status")]
+    [InlineData("page_size=1001", "page_size")]
+    [InlineData("page=0", "page")]
+    [InlineData("service_request_id=1,x", "service_request_id")]
+    public async Task A_bad_get_requests_is_400_naming_the_parameter(string query, string says)
+    {
+        using var client = app.CreateClient();
+
+        foreach (var path in new[] { "requests", "servicerequestupdates" })
+        {
+            if (path == "servicerequestupdates" && !query.Contains("date", StringComparison.Ordinal))
+                continue;
+            using var response = await client.GetAsync($"/open311/v2/{path}.json?{query}");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
+            Assert.Contains(says, Json(body)[0].GetProperty("description").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_ids_and_tokens_are_404()
+    {
+        using var client = app.CreateClient();
+        foreach (var path in new[] { "requests/999999.json", "requests/abc.xml", "tokens/nope.json" })
+        {
+            using var response = await client.GetAsync($"/open311/v2/{path}");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+    }
+}
+
+public sealed class Open311RequestsOnSqlite(SqliteLagesbild app) : Open311RequestTests<SqliteLagesbild>(app);
+
+public sealed class Open311RequestsOnPostgres(PostgresLagesbild app) : Open311RequestTests<PostgresLagesbild>(app);
+
+/// <summary>A server with a low limit, so that a flood from one address meets it.</summary>
+public sealed class ThrottledLagesbild() : LagesbildFactory(new SqliteStore())
+{
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
+        [new("Open311:PostsPerAddressPerMinute", "5"), new("Open311:PostsPerKeyPerMinute", "1000")];
+}
+
+public sealed class Open311FloodTests(ThrottledLagesbild app) : IClassFixture<ThrottledLagesbild>
+{
+    [Fact]
+    public async Task A_flood_of_posts_from_one_address_is_429_with_retry_after_and_the_extra_reports_are_not_stored()
+    {
+        var key = await app.NewKeyAsync();
+        using var client = app.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        string? retryAfter = null;
+        for (var i = 0; i < 8; i++)
+        {
+            using var response = await client.PostAsync("/open311/v2/requests.xml", Form(Syringes(key, Places.Next())));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                retryAfter = response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal("429", System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Element("error")!.Element("code")!.Value);
+            }
+        }
+
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.NotNull(retryAfter);
+        Assert.InRange(double.Parse(retryAfter!, System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        Assert.Equal(5, await app.QueryAsync(db => db.ServiceRequests.CountAsync()));
+    }
+}
