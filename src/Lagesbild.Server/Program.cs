@@ -47,6 +47,7 @@ builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<DemoSchools>();
 builder.Services.AddScoped<DemoAlarms>();
 builder.Services.AddScoped<DemoOutcomes>();
+builder.Services.AddScoped<DemoReports>();
 builder.Services.AddSites();
 builder.Services.AddRounds();
 builder.Services.AddNotifications();

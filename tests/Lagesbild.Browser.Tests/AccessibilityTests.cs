@@ -42,7 +42,39 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         { "/dashboard", "sv-SE", 390 },
         { "/api/reports/weekly", "sv-SE", 390 },
         { "/api/reports/weekly", "en", 1366 },
+        { "/triage", "sv-SE", 1366 },
+        { "/triage", "en", 390 },
     };
+
+    /// <summary>The residents' pages, with no sign-in.</summary>
+    public static TheoryData<string, string, int> PublicPages() => new()
+    {
+        { "/public", "sv-SE", 390 },
+        { "/public", "en", 1366 },
+        { "/public/report/syringes", "sv-SE", 390 },
+        { "/public/report/unsafe-place", "en", 390 },
+        { "/public/reports?ref=1", "sv-SE", 390 },
+        { "/public/reports?ref=999999", "en", 390 },
+    };
+
+    [Theory]
+    [MemberData(nameof(PublicPages))]
+    public async Task Public_page_has_no_WCAG_A_or_AA_violations(string path, string culture, int width)
+    {
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, Locale = "sv-SE", ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/culture?culture={culture}&redirectUri={Uri.EscapeDataString(path)}");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Empty(await ViolationsAsync(page));
+
+        if (path.StartsWith("/public/report/", StringComparison.Ordinal))
+        {
+            // The refused form, with its list of what to correct, must pass as well.
+            await page.Locator("button[type=submit]").ClickAsync();
+            await Assertions.Expect(page.Locator("#errors")).ToBeVisibleAsync();
+            Assert.Empty(await ViolationsAsync(page));
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Pages))]

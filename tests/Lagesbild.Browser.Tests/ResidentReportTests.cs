@@ -1,0 +1,103 @@
+using Lagesbild.Core.Observations;
+using Lagesbild.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Lagesbild.Browser.Tests;
+
+/// <summary>A resident reports syringes from her phone on the public page, and follows the report by its reference.</summary>
+public sealed class ResidentReportTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    private async Task<IPage> PhonePageAsync(string locale = "sv-SE")
+    {
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, Locale = locale, ViewportSize = Phone, IsMobile = true, HasTouch = true });
+        return await context.NewPageAsync();
+    }
+
+    [Fact]
+    public async Task A_resident_files_a_report_on_her_phone_and_finds_its_status_by_reference()
+    {
+        var page = await PhonePageAsync();
+        await page.GotoAsync("/public");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Kanyler och sprutor" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Kanyler och sprutor", Level = 1 })).ToBeVisibleAsync();
+
+        // Sent without a place or the required answers: the form says what to correct and keeps what was written.
+        await page.GetByLabel("Beskriv vad du såg").FillAsync("Tre sprutor vid sandlådan <b>nu</b>");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Skicka anmälan" }).ClickAsync();
+        var errors = page.GetByRole(AriaRole.Alert);
+        await Assertions.Expect(errors).ToContainTextAsync("tryck på kartan");
+        await Assertions.Expect(errors).ToContainTextAsync("Hur många ungefär?");
+        await Assertions.Expect(page.GetByLabel("Beskriv vad du såg")).ToHaveValueAsync("Tre sprutor vid sandlådan <b>nu</b>");
+
+        // The place is tapped on the map (a tap in the middle is the city centre), then the answers.
+        await Assertions.Expect(page.Locator("#place-map.leaflet-container")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await page.Locator("#place-map").TapAsync();
+        await Assertions.Expect(page.Locator("#place-chosen")).ToContainTextAsync("Vald plats");
+        await page.GetByLabel("Hur många ungefär?").FillAsync("3");
+        await page.GetByLabel("Ja").CheckAsync();
+        var before = await app.QueryAsync(db => db.ServiceRequests.CountAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Skicka anmälan" }).ClickAsync();
+
+        var reference = await page.GetByTestId("reference").TextContentAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("114 14");
+        var id = long.Parse(reference!.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var stored = await app.QueryAsync(db => db.ServiceRequests.SingleAsync(r => r.Id == id));
+        Assert.Equal(before + 1, await app.QueryAsync(db => db.ServiceRequests.CountAsync()));
+        Assert.Equal(("syringes", ObservationCategory.Syringes, "Tre sprutor vid sandlådan <b>nu</b>"), (stored.ServiceCode, stored.Category, stored.Description));
+        Assert.InRange(stored.Lat!.Value, 59.2, 59.45);
+        Assert.Null(stored.ApiKeyId);
+
+        // Reloading the receipt (a second press) files nothing more.
+        await page.ReloadAsync();
+        Assert.Equal(before + 1, await app.QueryAsync(db => db.ServiceRequests.CountAsync()));
+
+        // Later she looks it up from the start page by its reference.
+        await page.GotoAsync("/public");
+        await page.GetByLabel("Ärendenummer").FillAsync(reference);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Visa status" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("Mottagen");
+        await Assertions.Expect(page.GetByTestId("report-status")).ToContainTextAsync("Kanyler och sprutor");
+    }
+
+    [Fact]
+    public async Task The_coordinator_links_this_mornings_report_to_yesterdays_and_closes_it_with_a_note_the_resident_reads()
+    {
+        // The demo's story: syringes by a school yesterday, and again 80 m away this morning.
+        var (yesterday, today) = await app.QueryAsync(async db =>
+        {
+            var story = await db.ServiceRequests.Where(r => r.ServiceCode == "syringes" && r.TriagedAt == null && r.Description != null && r.Description.Contains("skola"))
+                .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync();
+            return (story[^2], story[^1]);
+        });
+        var page = await app.SignedInPageAsync("samordnare@lagesbild.example");
+        await page.GotoAsync("/triage");
+        var card = page.GetByTestId("triage-card").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = $"Ärende {today} " }) });
+        await Assertions.Expect(card).ToContainTextAsync("80 m bort", new() { Timeout = 20_000 });
+
+        await card.GetByRole(AriaRole.Button, new() { Name = $"Länka som dubblett av {yesterday}" }).ClickAsync();
+        await Assertions.Expect(card).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+
+        var original = page.GetByTestId("triage-card").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = $"Ärende {yesterday} " }) });
+        await original.GetByRole(AriaRole.Button, new() { Name = "Ta emot som observation" }).ClickAsync();
+        await Assertions.Expect(original).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        var observation = await app.QueryAsync(db => db.ServiceRequests.Where(r => r.Id == yesterday).Select(r => r.ObservationId).SingleAsync());
+        Assert.NotNull(observation);
+
+        await page.GetByLabel("Visa").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Öppna" }).ClickAsync();
+        original = page.GetByTestId("triage-card").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = $"Ärende {yesterday} " }) });
+        await original.GetByLabel("Anteckning till invånaren").FillAsync("Sprutorna är upplockade. Tack!");
+        await original.GetByRole(AriaRole.Button, new() { Name = "Spara status" }).ClickAsync();
+        await Assertions.Expect(original).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+
+        var resident = await PhonePageAsync();
+        await resident.GotoAsync($"/public/reports?ref={yesterday}");
+        await Assertions.Expect(resident.GetByTestId("status")).ToHaveTextAsync("Åtgärdad");
+        await Assertions.Expect(resident.GetByTestId("status-note")).ToHaveTextAsync("Sprutorna är upplockade. Tack!");
+        await resident.GotoAsync($"/public/reports?ref={today}");
+        await Assertions.Expect(resident.GetByTestId("status")).ToHaveTextAsync("Redan anmäld (dubblett)");
+    }
+}
