@@ -14,11 +14,18 @@ public enum AttributeDatatype
     Multivaluelist,
 }
 
-public sealed record AttributeValue(string Key, string Name);
+public sealed record AttributeValue(string Key, string Name)
+{
+    /// <summary>The name on the English public page; the Swedish one when absent.</summary>
+    public string? NameEn { get; init; }
+}
 
 /// <summary>One question a service asks the resident (an Open311 service attribute).</summary>
 public sealed record ServiceAttribute(string Code, AttributeDatatype Datatype, bool Required, string Description, int Order, IReadOnlyList<AttributeValue> Values)
 {
+    /// <summary>The question on the English public page; the Swedish one when absent.</summary>
+    public string? DescriptionEn { get; init; }
+
     public bool IsList => Datatype is AttributeDatatype.Singlevaluelist or AttributeDatatype.Multivaluelist;
 }
 
@@ -39,6 +46,13 @@ public sealed record ServiceDefinition(
     int? ExpectedHours = null)
 {
     public bool HasMetadata => Attributes.Count > 0;
+
+    /// <summary>The name, description and notice on the English public page; Open311 speaks the Swedish ones.</summary>
+    public string? NameEn { get; init; }
+
+    public string? DescriptionEn { get; init; }
+
+    public string? NoticeEn { get; init; }
 }
 
 /// <summary>
@@ -52,37 +66,69 @@ public static class ServiceProfile
 
     public const string SyringeNotice = "Sprutor nära skolor och förskolor samlas in inom 24 timmar. " + CrimeNotice;
 
-    private static readonly AttributeValue[] YesNo = [new("yes", "Ja"), new("no", "Nej")];
+    public const string CrimeNoticeEn =
+        "Is a crime in progress? Call 112. Otherwise call the police on 114 14 or send a tip on the police's website.";
+
+    public const string SyringeNoticeEn = "Syringes near schools and preschools are collected within 24 hours. " + CrimeNoticeEn;
+
+    private static readonly AttributeValue[] YesNo = [new("yes", "Ja") { NameEn = "Yes" }, new("no", "Nej") { NameEn = "No" }];
 
     private static readonly AttributeValue[] TimesOfDay =
-        [new("morning", "Morgon"), new("day", "Dag"), new("evening", "Kväll"), new("night", "Natt")];
+    [
+        new("morning", "Morgon") { NameEn = "Morning" }, new("day", "Dag") { NameEn = "Day" },
+        new("evening", "Kväll") { NameEn = "Evening" }, new("night", "Natt") { NameEn = "Night" },
+    ];
 
     public static IReadOnlyList<ServiceDefinition> Swedish { get; } =
     [
         new("syringes", "Kanyler och sprutor", "Kanyler, sprutor eller annat stickande som ligger framme.",
             "Städning och fynd", ["kanyl", "spruta", "sprutor", "stickande"], ObservationCategory.Syringes, SyringeNotice,
             [
-                new("count", AttributeDatatype.Number, true, "Hur många ungefär?", 1, []),
-                new("near_children", AttributeDatatype.Singlevaluelist, true, "Nära en lekplats, skola eller förskola?", 2, YesNo),
-            ], ExpectedHours: 24),
+                new("count", AttributeDatatype.Number, true, "Hur många ungefär?", 1, []) { DescriptionEn = "About how many?" },
+                new("near_children", AttributeDatatype.Singlevaluelist, true, "Nära en lekplats, skola eller förskola?", 2, YesNo)
+                    { DescriptionEn = "Near a playground, school or preschool?" },
+            ], ExpectedHours: 24)
+        {
+            NameEn = "Needles and syringes",
+            DescriptionEn = "Needles, syringes or other sharp objects lying about.",
+            NoticeEn = SyringeNoticeEn,
+        },
         new("school-vandalism", "Skadegörelse vid skola eller lekplats", "Krossat glas, förstörd utrustning eller klotter vid en skola, förskola eller lekplats.",
             "Skolor och lekplatser", ["skadegörelse", "klotter", "glas", "lekplats", "skola"], ObservationCategory.Vandalism, null,
             [
                 new("place", AttributeDatatype.Singlevaluelist, false, "Var?", 1,
-                    [new("school", "Skola"), new("preschool", "Förskola"), new("playground", "Lekplats")]),
-            ]),
+                    [new("school", "Skola") { NameEn = "School" }, new("preschool", "Förskola") { NameEn = "Preschool" }, new("playground", "Lekplats") { NameEn = "Playground" }])
+                    { DescriptionEn = "Where?" },
+            ])
+        {
+            NameEn = "Vandalism at a school or playground",
+            DescriptionEn = "Broken glass, damaged equipment or graffiti at a school, preschool or playground.",
+        },
         new("unsafe-place", "Otrygg plats", "En plats som känns otrygg, till exempel på grund av mörker, skymd sikt eller samlingar av människor.",
             "Trygghet", ["otrygg", "mörker", "belysning", "trygghet"], ObservationCategory.Other, null,
             [
-                new("when", AttributeDatatype.Multivaluelist, true, "När känns platsen otrygg?", 1, TimesOfDay),
-            ]),
+                new("when", AttributeDatatype.Multivaluelist, true, "När känns platsen otrygg?", 1, TimesOfDay) { DescriptionEn = "When does the place feel unsafe?" },
+            ])
+        {
+            NameEn = "Unsafe place",
+            DescriptionEn = "A place that feels unsafe, for example because of darkness, hidden corners or groups of people.",
+        },
         new("drug-dealing", "Misstänkt narkotikahandel", "Misstänkt försäljning eller användning av narkotika på en plats.",
             "Trygghet", ["narkotika", "langning", "droger"], ObservationCategory.Dealing, CrimeNotice,
             [
-                new("when", AttributeDatatype.Multivaluelist, false, "När brukar det pågå?", 1, TimesOfDay),
-            ], OnPublicMap: false),
+                new("when", AttributeDatatype.Multivaluelist, false, "När brukar det pågå?", 1, TimesOfDay) { DescriptionEn = "When does it usually happen?" },
+            ], OnPublicMap: false)
+        {
+            NameEn = "Suspected drug dealing",
+            DescriptionEn = "Suspected selling or use of drugs at a place.",
+            NoticeEn = CrimeNoticeEn,
+        },
         new("littering", "Nedskräpning", "Skräp, fimpar eller annat som har lämnats på allmän plats.",
-            "Städning och fynd", ["skräp", "nedskräpning", "fimpar"], ObservationCategory.Littering, null, []),
+            "Städning och fynd", ["skräp", "nedskräpning", "fimpar"], ObservationCategory.Littering, null, [])
+        {
+            NameEn = "Littering",
+            DescriptionEn = "Rubbish, cigarette ends or other things left in a public place.",
+        },
     ];
 
     public const int MaxServices = 50;
@@ -113,6 +159,9 @@ public static class ServiceProfile
             CheckText(errors, $"{at}.description", service.Description, 1000, required: true);
             CheckText(errors, $"{at}.group", service.Group, 100, required: true);
             CheckText(errors, $"{at}.notice", service.Notice, 1000, required: false);
+            CheckText(errors, $"{at}.nameEn", service.NameEn, 100, required: false);
+            CheckText(errors, $"{at}.descriptionEn", service.DescriptionEn, 1000, required: false);
+            CheckText(errors, $"{at}.noticeEn", service.NoticeEn, 1000, required: false);
             if (!Enum.IsDefined(service.Category))
                 errors[$"{at}.category"] = "The category is not an observation category.";
             if (service.ExpectedHours is < 1 or > 24 * 90)
@@ -147,12 +196,13 @@ public static class ServiceProfile
             if (!Enum.IsDefined(attribute.Datatype))
                 errors[$"{field}.datatype"] = "The datatype is not one of GeoReport v2's.";
             CheckText(errors, $"{field}.description", attribute.Description, 500, required: true);
+            CheckText(errors, $"{field}.descriptionEn", attribute.DescriptionEn, 500, required: false);
             var values = attribute.Values ?? [];
             if (attribute.IsList && (values.Count == 0 || values.Count > 50))
                 errors[$"{field}.values"] = "A list attribute has between 1 and 50 values.";
             else if (!attribute.IsList && values.Count > 0)
                 errors[$"{field}.values"] = "Only list attributes have values.";
-            else if (values.Any(v => v is null || !IsCode(v.Key) || string.IsNullOrWhiteSpace(v.Name) || v.Name.Length > 100)
+            else if (values.Any(v => v is null || !IsCode(v.Key) || string.IsNullOrWhiteSpace(v.Name) || v.Name.Length > 100 || v.NameEn is { Length: > 100 })
                 || values.Select(v => v.Key).Distinct(StringComparer.Ordinal).Count() != values.Count)
                 errors[$"{field}.values"] = "Each value has a unique key (a code) and a name of at most 100 characters.";
         }
@@ -228,4 +278,18 @@ public static class AttributeAnswers
         }
         return errors;
     }
+}
+
+/// <summary>A service's texts in the reader's language: English where the profile has it, else the Swedish.</summary>
+public static class ServiceTexts
+{
+    public static string Name(ServiceDefinition service, bool english) => english && service.NameEn is { Length: > 0 } en ? en : service.Name;
+
+    public static string Description(ServiceDefinition service, bool english) => english && service.DescriptionEn is { Length: > 0 } en ? en : service.Description;
+
+    public static string? Notice(ServiceDefinition service, bool english) => english && service.NoticeEn is { Length: > 0 } en ? en : service.Notice;
+
+    public static string Question(ServiceAttribute attribute, bool english) => english && attribute.DescriptionEn is { Length: > 0 } en ? en : attribute.Description;
+
+    public static string Choice(AttributeValue value, bool english) => english && value.NameEn is { Length: > 0 } en ? en : value.Name;
 }

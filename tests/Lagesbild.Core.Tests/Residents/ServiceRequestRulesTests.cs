@@ -120,4 +120,18 @@ public class ServiceRequestRulesTests
         Assert.Contains("112", syringes.Notice, StringComparison.Ordinal);
         Assert.False(ServiceProfile.Find(ServiceProfile.Swedish, "drug-dealing")!.OnPublicMap);
     }
+
+    [Fact]
+    public void English_texts_fall_back_to_the_swedish_ones()
+    {
+        var syringes = ServiceProfile.Find(ServiceProfile.Swedish, "syringes")!;
+        Assert.Equal("Needles and syringes", ServiceTexts.Name(syringes, english: true));
+        Assert.Equal("Kanyler och sprutor", ServiceTexts.Name(syringes, english: false));
+        Assert.Equal("Yes", ServiceTexts.Choice(syringes.Attributes[1].Values[0], english: true));
+        Assert.Contains("112", ServiceTexts.Notice(syringes, english: true), StringComparison.Ordinal);
+        var bare = syringes with { NameEn = null, NoticeEn = null };
+        Assert.Equal("Kanyler och sprutor", ServiceTexts.Name(bare, english: true));
+        Assert.Equal(syringes.Notice, ServiceTexts.Notice(bare, english: true));
+        Assert.All(ServiceProfile.Swedish, s => Assert.False(string.IsNullOrEmpty(s.NameEn)));
+    }
 }

@@ -19,6 +19,7 @@ public sealed class ServiceProfileTests(SqliteLagesbild app) : IClassFixture<Sql
         using var admin = app.ClientFor(Role.Admin);
         var profile = await admin.GetJsonAsync("/api/open311-services");
         Assert.Equal(5, profile.GetArrayLength());
+        Assert.Equal("Needles and syringes", profile[0].GetProperty("nameEn").GetString());
         var services = JsonSerializer.Deserialize<List<Dictionary<string, JsonElement>>>(profile.GetRawText())!;
         var extra = new Dictionary<string, object?>
         {
@@ -37,6 +38,7 @@ public sealed class ServiceProfileTests(SqliteLagesbild app) : IClassFixture<Sql
         using (var put = await admin.PutAsJsonAsync("/api/open311-services", services.Cast<object>().Append(extra)))
             Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
 
+        Assert.Equal("Needles and syringes", (await admin.GetJsonAsync("/api/open311-services"))[0].GetProperty("nameEn").GetString());
         using var client = app.CreateClient();
         var listed = JsonDocument.Parse(await client.GetStringAsync("/open311/v2/services.json")).RootElement;
         Assert.Equal("graffiti", listed[5].GetProperty("service_code").GetString());
