@@ -24,7 +24,7 @@ public sealed class OutcomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         var page = await app.SignedInPageAsync(Coordinator);
         await page.GetByRole(AriaRole.Link, new() { Name = "Veckorapport", Exact = true }).ClickAsync();
         // Generous waits: the browser classes start their servers side by side, and the first pages are slow then.
-        await page.WaitForURLAsync("**/reports");
+        await page.WaitForURLAsync("**/reports", new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByLabel("Vecka", new() { Exact = true })).ToHaveValueAsync(week.ToString(), new() { Timeout = 20_000 });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Öppna rapporten" }).ClickAsync();

@@ -9,7 +9,9 @@ namespace Lagesbild.Core.Privacy;
 /// </summary>
 public static partial class PersonalNumbers
 {
-    public static bool Contains(string? text) => text is not null && Candidates().Matches(text).Any(m => IsValid(m.Groups["century"].Value, m.Groups["digits"].Value));
+    /// <summary>Whether the text holds a personnummer, also written in another script's digits.</summary>
+    public static bool Contains(string? text) =>
+        text is not null && Candidates().Matches(Digits.Ascii(text)).Any(m => IsValid(m.Groups["century"].Value, m.Groups["digits"].Value));
 
     private static bool IsValid(string century, string digits)
     {
@@ -38,6 +40,6 @@ public static partial class PersonalNumbers
         return sum % 10 == 0;
     }
 
-    [GeneratedRegex(@"(?<![\d])(?<century>\d{2})?(?<digits>\d{6}[-+ ]?\d{4})(?![\d])")]
+    [GeneratedRegex(@"(?<![0-9])(?<century>[0-9]{2})?(?<digits>[0-9]{6}[-+ ]?[0-9]{4})(?![0-9])")]
     private static partial Regex Candidates();
 }

@@ -9,7 +9,8 @@ namespace Lagesbild.Core.Privacy;
 /// </summary>
 public static partial class PhoneNumbers
 {
-    public static bool Contains(string? text) => text is not null && Candidates().Matches(text).Any(m => IsNumber(m.Value));
+    /// <summary>Whether the text holds a Swedish telephone number, also written in another script's digits.</summary>
+    public static bool Contains(string? text) => text is not null && Candidates().Matches(Digits.Ascii(text)).Any(m => IsNumber(m.Value));
 
     private static bool IsNumber(string candidate)
     {
@@ -22,7 +23,7 @@ public static partial class PhoneNumbers
         return national.Length is >= 8 and <= 10 && national[0] == '0' && national[1] != '0';
     }
 
-    /// <summary>A run of digits with spaces, hyphens or brackets between them, starting with 0 or +46 and not inside a longer number.</summary>
-    [GeneratedRegex(@"(?<![\d+])(?:\+46|0)[\s\-()]*\d(?:[\s\-()]*\d){6,11}(?!\d)")]
+    /// <summary>A run of digits with spaces, hyphens, brackets, dots or slashes between them, starting with 0 or +46 and not inside a longer number.</summary>
+    [GeneratedRegex(@"(?<![0-9+])(?:\+46|0)[\s\-()./]*[0-9](?:[\s\-()./]*[0-9]){6,11}(?![0-9])")]
     private static partial Regex Candidates();
 }

@@ -231,6 +231,11 @@ public static class AttributeAnswers
 {
     private const string Prefix = "attribute[";
 
+    /// <summary>The longest answer to one attribute, and the largest number.</summary>
+    public const int MaxAnswer = 300;
+
+    public const int MaxNumber = 1_000_000;
+
     /// <summary>Reads the form's attribute fields, or names the first malformed one.</summary>
     public static (Dictionary<string, List<string>> Answers, string? Error) Read(IEnumerable<KeyValuePair<string, string?>> form)
     {
@@ -248,7 +253,8 @@ public static class AttributeAnswers
                 continue; // an empty parameter behaves as an absent one
             if (!answers.TryGetValue(code, out var values))
                 answers[code] = values = [];
-            values.Add(value);
+            if (!values.Contains(value, StringComparer.Ordinal))
+                values.Add(value); // a value sent twice is one answer
         }
         return (answers, null);
     }
@@ -270,11 +276,15 @@ public static class AttributeAnswers
             }
             if (attribute.Datatype != AttributeDatatype.Multivaluelist && values.Count > 1)
                 errors[field] = $"{field} takes one value.";
+            else if (values.Any(v => v.Length > MaxAnswer))
+                errors[field] = $"{field} is longer than {MaxAnswer} characters.";
+            else if (values.Any(Privacy.PersonalNumbers.Contains) || values.Any(Privacy.PhoneNumbers.Contains))
+                errors[field] = $"{field} contains what looks like a personal identity number or a telephone number. Describe the place and what you saw, not who.";
             else if (attribute.IsList && values.Any(v => attribute.Values.All(a => a.Key != v)))
                 errors[field] = $"{field} takes one of {string.Join(", ", attribute.Values.Select(v => v.Key))}.";
             else if (attribute.Datatype == AttributeDatatype.Number
-                && !(double.TryParse(values[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) && number >= 0))
-                errors[field] = $"{field} must be a number of 0 or more.";
+                && !(double.TryParse(values[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number is >= 0 and <= MaxNumber))
+                errors[field] = $"{field} must be a number from 0 to {MaxNumber}.";
         }
         return errors;
     }

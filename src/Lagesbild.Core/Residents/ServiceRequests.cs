@@ -73,6 +73,7 @@ public static class RequestRules
         if (input.MediaUrl is { } url
             && (url.Length > MaxMediaUrl || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
             errors["media_url"] = $"media_url is an http or https address of at most {MaxMediaUrl} characters.";
+        CheckFreeText(errors, "media_url", input.MediaUrl);
         return errors;
     }
 
@@ -89,20 +90,20 @@ public static class RequestRules
 
     /// <summary>
     /// The window of a GET requests: by default the last 90 days; a window longer than 90 days or reversed is refused.
-    /// With only one end given, the other is 90 days away from it.
+    /// A start alone runs to now, an end alone from 90 days before it.
     /// </summary>
     public static (DateTimeOffset From, DateTimeOffset To, string? Error) Window(DateTimeOffset? start, DateTimeOffset? end, DateTimeOffset now)
     {
-        var to = end ?? (start is { } s ? Min(s + MaxWindow, now) : now);
+        var to = end ?? now;
         var from = start ?? to - MaxWindow;
         if (to < from)
             return (from, to, "end_date is before start_date.");
         if (to - from > MaxWindow)
-            return (from, to, "start_date and end_date are at most 90 days apart.");
+            return (from, to, end is null
+                ? "start_date is more than 90 days ago: give an end_date at most 90 days after it."
+                : "start_date and end_date are at most 90 days apart.");
         return (from, to, null);
     }
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
 
 /// <summary>A report as the triage queue compares it: where (SWEREF 99 TM metres), when and which service.</summary>

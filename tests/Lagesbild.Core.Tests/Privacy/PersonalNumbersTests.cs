@@ -11,6 +11,8 @@ public sealed class PersonalNumbersTests
     [InlineData("8112189876")]
     [InlineData("811218+9876")]
     [InlineData("samordningsnummer 811278-9873")]
+    [InlineData("full-width ８１１２１８-９８７６")]
+    [InlineData("٨١١٢١٨-٩٨٧٦")]
     public void Finds_a_personal_identity_number(string text) => Assert.True(PersonalNumbers.Contains(text));
 
     [Theory]
@@ -23,5 +25,6 @@ public sealed class PersonalNumbersTests
     [InlineData("Ring 0701234567")]
     [InlineData("Ärende 12345678901234")]
     [InlineData("21811218-9876")] // century 21
+    [InlineData("０１")] // digits of another script that make no number
     public void Leaves_other_text_alone(string? text) => Assert.False(PersonalNumbers.Contains(text));
 }

@@ -14,6 +14,10 @@ public class PhoneNumberTests
     [InlineData("08 12 34 56")]
     [InlineData("(08) 123 456 78")]
     [InlineData("031-711 11 11")]
+    [InlineData("070/1234567")]
+    [InlineData("070.123.45.67")]
+    [InlineData("ring ０７０１２３４５６７")]
+    [InlineData("٠٧٠١٢٣٤٥٦٧")]
     public void A_swedish_telephone_number_is_found(string text) => Assert.True(PhoneNumbers.Contains(text));
 
     [Theory]
@@ -23,6 +27,8 @@ public class PhoneNumberTests
     [InlineData("Gatan 12, 123 45 Stockholm")]
     [InlineData("Uppgång 0, plan 1")]
     [InlineData("ärende 20261127-0042")]
+    [InlineData("59.33249, 18.05809")]
+    [InlineData("kl. 08.30–09.15")]
     [InlineData("")]
     [InlineData(null)]
     public void Dates_counts_addresses_and_public_numbers_are_not(string? text) => Assert.False(PhoneNumbers.Contains(text));

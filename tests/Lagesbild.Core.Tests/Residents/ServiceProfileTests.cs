@@ -72,4 +72,19 @@ public class ServiceProfileTests
 
         Assert.Contains(field, AttributeAnswers.Check(Service(service), answers).Keys);
     }
+
+    [Fact]
+    public void A_value_sent_twice_is_one_answer_and_long_huge_or_personal_answers_are_refused()
+    {
+        var when = Answers(("attribute[when][]", "night"), ("attribute[when][]", "night"), ("attribute[when][]", "evening"));
+        Assert.Equal(["night", "evening"], when["when"]);
+        var noted = Service("littering") with { Attributes = [new("note", AttributeDatatype.String, false, "Något mer?", 1, [])] };
+
+        Assert.Contains("300", AttributeAnswers.Check(noted, Answers(("attribute[note]", new string('a', 301))))["attribute[note]"], StringComparison.Ordinal);
+        Assert.Contains("telephone", AttributeAnswers.Check(noted, Answers(("attribute[note]", "ring 070-123 45 67")))["attribute[note]"], StringComparison.Ordinal);
+        Assert.Contains("personal identity", AttributeAnswers.Check(noted, Answers(("attribute[note]", "811218-9876")))["attribute[note]"], StringComparison.Ordinal);
+        Assert.Empty(AttributeAnswers.Check(noted, Answers(("attribute[note]", "Bakom containern"))));
+        Assert.Contains("1000000", AttributeAnswers.Check(Service("syringes"), Answers(("attribute[count]", "1e308"), ("attribute[near_children]", "no")))["attribute[count]"], StringComparison.Ordinal);
+        Assert.Contains("attribute[count]", AttributeAnswers.Check(Service("syringes"), Answers(("attribute[count]", "-1"), ("attribute[near_children]", "no"))).Keys);
+    }
 }

@@ -45,6 +45,7 @@ public class ServiceRequestRulesTests
     {
         Assert.Equal((Now.AddDays(-90), Now, (string?)null), RequestRules.Window(null, null, Now));
         Assert.Equal((Now.AddDays(-10), Now, (string?)null), RequestRules.Window(Now.AddDays(-10), null, Now));
+        Assert.Contains("end_date", RequestRules.Window(Now.AddDays(-118), null, Now).Error, StringComparison.Ordinal);
         Assert.Equal((Now.AddDays(-120), Now.AddDays(-30), (string?)null), RequestRules.Window(null, Now.AddDays(-30), Now));
         Assert.NotNull(RequestRules.Window(Now.AddDays(-91), Now, Now).Error);
         Assert.Null(RequestRules.Window(Now.AddDays(-90), Now, Now).Error);

@@ -170,7 +170,7 @@ public abstract class Open311RequestTests<TFactory>(TFactory app) : IClassFixtur
         var old = await app.QueryAsync(async db =>
         {
             var row = await db.ServiceRequests.SingleAsync(r => r.Id == second);
-            var copy = new ServiceRequest { Token = Guid.NewGuid().ToString("N"), ServiceCode = "littering", ServiceName = row.ServiceName, Status = "open", RequestedAt = LagesbildFactory.Now.AddDays(-100), UpdatedAt = LagesbildFactory.Now.AddDays(-100) };
+            var copy = new ServiceRequest { Token = Guid.NewGuid().ToString("N"), ServiceCode = "littering", ServiceName = row.ServiceName, OnPublicMap = true, Status = "open", RequestedAt = LagesbildFactory.Now.AddDays(-100), UpdatedAt = LagesbildFactory.Now.AddDays(-100) };
             db.ServiceRequests.Add(copy);
             await db.SaveChangesAsync();
             return copy.Id;
@@ -190,6 +190,7 @@ public abstract class Open311RequestTests<TFactory>(TFactory app) : IClassFixtur
         Assert.DoesNotContain(second, await IdsAsync("status=open"));
         Assert.Contains(second, await IdsAsync("status=closed"));
         Assert.Contains(old, await IdsAsync($"start_date={Api.Query(LagesbildFactory.Now.AddDays(-101))}&end_date={Api.Query(LagesbildFactory.Now.AddDays(-99))}"));
+        Assert.Contains(old, await IdsAsync($"start_date={Api.Query(LagesbildFactory.Now.AddDays(-101))}&end_date={Api.Query(LagesbildFactory.Now.AddDays(-99))}&page=1"));
         Assert.Single(await IdsAsync("page_size=1"));
         Assert.NotEqual(await IdsAsync("page_size=1&page=1"), await IdsAsync("page_size=1&page=2"));
         Assert.Contains(first, await IdsAsync("status=&service_code=&page="));
@@ -228,31 +229,92 @@ public abstract class Open311RequestTests<TFactory>(TFactory app) : IClassFixtur
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
     }
+    [Fact]
+    public async Task Anyone_reads_a_reports_status_but_never_its_place_or_words_and_listings_leave_out_suspected_dealing()
+    {
+        var key = await app.NewKeyAsync();
+        using var client = app.CreateClient();
+        var syringes = await client.FileAsync([.. Syringes(key, Places.Next())]);
+        var dealing = await client.FileAsync(("api_key", key), ("service_code", "drug-dealing"), ("lat", "59.388"), ("long", "17.9265"), ("description", "Samma bil varje kväll"));
+
+        var listed = Json(await client.GetStringAsync("/open311/v2/requests.json")).EnumerateArray().ToList();
+        var mine = listed.Single(r => r.GetProperty("service_request_id").GetString() == syringes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.All(["lat", "long", "description", "address", "media_url"], name => Assert.Equal(JsonValueKind.Null, mine.GetProperty(name).ValueKind));
+        Assert.DoesNotContain(listed, r => r.GetProperty("service_code").GetString() == "drug-dealing");
+        Assert.Empty(Json(await client.GetStringAsync("/open311/v2/requests.json?service_code=drug-dealing")).EnumerateArray());
+        // By its reference the resident follows her own report.
+        var own = Json(await client.GetStringAsync($"/open311/v2/requests/{dealing}.json"))[0];
+        Assert.Equal(("drug-dealing", JsonValueKind.Null), (own.GetProperty("service_code").GetString(), own.GetProperty("lat").ValueKind));
+    }
+
+    public static TheoryData<string, HttpContent> OddForms() => new()
+    {
+        { "multipart without a boundary", new StringContent("x", System.Text.Encoding.UTF8, "multipart/form-data") },
+        { "multipart cut short", new StringContent("--b\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\nx", new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data") { Parameters = { new("boundary", "b") } }) },
+        { "more fields than a form may have", Form(Enumerable.Range(0, 1100).Select(i => ($"f{i}", "x")).ToArray()) },
+    };
+
+    [Theory]
+    [MemberData(nameof(OddForms))]
+    public async Task A_form_that_cannot_be_read_is_400_in_the_specifications_format(string why, HttpContent content)
+    {
+        using var client = app.CreateClient();
+        using var response = await client.PostAsync("/open311/v2/requests.json", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: {response.StatusCode} {body}");
+        Assert.Equal(400, Json(body)[0].GetProperty("code").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("description", "ring ０７０１２３４５６７")]
+    [InlineData("description", "٨١١٢١٨-٩٨٧٦ gjorde det")]
+    [InlineData("description", "070.123.45.67")]
+    [InlineData("media_url", "https://example.org/19811218-9876.jpg")]
+    public async Task Numbers_of_people_in_any_digits_or_separators_are_refused_without_a_crash(string field, string value)
+    {
+        var key = await app.NewKeyAsync();
+        using var client = app.CreateClient();
+        using var response = await client.PostAsync("/open311/v2/requests.json", Form(("api_key", key), ("service_code", "littering"), ("lat", "59.33"), ("long", "18.06"), (field, value)));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_value_repeated_900_times_is_one_answer_and_a_huge_page_is_400()
+    {
+        var key = await app.NewKeyAsync();
+        using var client = app.CreateClient();
+        var fields = new List<(string, string)> { ("api_key", key), ("service_code", "unsafe-place"), ("lat", "59.33"), ("long", "18.06") };
+        fields.AddRange(Enumerable.Repeat(("attribute[when][]", "morning"), 900));
+
+        var id = await client.FileAsync([.. fields]);
+        using var page = await client.GetAsync("/open311/v2/requests.json?page=3000000");
+
+        Assert.Equal("{\"when\":[\"morning\"]}", await app.QueryAsync(db => db.ServiceRequests.Where(r => r.Id == id).Select(r => r.Attributes).SingleAsync()));
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+    }
+
 }
 
 public sealed class Open311RequestsOnSqlite(SqliteLagesbild app) : Open311RequestTests<SqliteLagesbild>(app);
 
 public sealed class Open311RequestsOnPostgres(PostgresLagesbild app) : Open311RequestTests<PostgresLagesbild>(app);
 
-/// <summary>A server with a low limit, so that a flood from one address meets it.</summary>
+/// <summary>A server with low limits, so that a flood meets them: five posts a minute from an address, three with a key.</summary>
 public sealed class ThrottledLagesbild() : LagesbildFactory(new SqliteStore())
 {
     protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
-        [new("Open311:PostsPerAddressPerMinute", "5"), new("Open311:PostsPerKeyPerMinute", "1000")];
+        [new("Open311:PostsPerAddressPerMinute", "5"), new("Open311:PostsPerKeyPerMinute", "3")];
 }
 
 public sealed class Open311FloodTests(ThrottledLagesbild app) : IClassFixture<ThrottledLagesbild>
 {
-    [Fact]
-    public async Task A_flood_of_posts_from_one_address_is_429_with_retry_after_and_the_extra_reports_are_not_stored()
+    private static async Task<(List<HttpStatusCode> Statuses, string? RetryAfter)> FloodAsync(HttpClient client, int posts, Func<int, (string, string)[]> fields)
     {
-        var key = await app.NewKeyAsync();
-        using var client = app.CreateClient();
         var statuses = new List<HttpStatusCode>();
         string? retryAfter = null;
-        for (var i = 0; i < 8; i++)
+        for (var i = 0; i < posts; i++)
         {
-            using var response = await client.PostAsync("/open311/v2/requests.xml", Form(Syringes(key, Places.Next())));
+            using var response = await client.PostAsync("/open311/v2/requests.xml", Form(fields(i)));
             statuses.Add(response.StatusCode);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
@@ -260,11 +322,32 @@ public sealed class Open311FloodTests(ThrottledLagesbild app) : IClassFixture<Th
                 Assert.Equal("429", System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Element("error")!.Element("code")!.Value);
             }
         }
+        return (statuses, retryAfter);
+    }
 
-        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.OK));
-        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
-        Assert.NotNull(retryAfter);
+    [Fact]
+    public async Task A_flood_with_a_key_meets_the_keys_limit_429_with_retry_after_and_nothing_more_is_stored()
+    {
+        var key = await app.NewKeyAsync();
+        using var client = app.CreateClient();
+        var before = await app.QueryAsync(db => db.ServiceRequests.CountAsync());
+
+        var (statuses, retryAfter) = await FloodAsync(client, 6, _ => Syringes(key, Places.Next()));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
         Assert.InRange(double.Parse(retryAfter!, System.Globalization.CultureInfo.InvariantCulture), 1, 60);
-        Assert.Equal(5, await app.QueryAsync(db => db.ServiceRequests.CountAsync()));
+        Assert.Equal(before + 3, await app.QueryAsync(db => db.ServiceRequests.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_flood_without_a_valid_key_meets_the_addresss_limit()
+    {
+        using var client = app.CreateClient();
+
+        var (statuses, retryAfter) = await FloodAsync(client, 7, i => [("api_key", $"l311_guess{i}"), ("service_code", "littering"), ("lat", "59.33"), ("long", "18.06")]);
+
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Forbidden));
+        Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.NotNull(retryAfter);
     }
 }

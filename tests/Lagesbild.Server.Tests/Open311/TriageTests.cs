@@ -111,6 +111,54 @@ public abstract class TriageTests<TFactory>(TFactory app) : IClassFixture<TFacto
         Assert.Equal(1, await app.QueryAsync(db => db.ServiceRequestUpdates.CountAsync(u => u.ServiceRequestId == id)));
     }
 
+    [Fact]
+    public async Task Accepts_at_once_make_one_observation_and_status_retries_at_once_one_update()
+    {
+        var key = await app.NewKeyAsync();
+        var place = Places.Next();
+        var id = await app.CreateClient().FileAsync([.. Syringes(key, place)]);
+        using var coordinator = app.ClientFor(Role.Coordinator);
+
+        var accepts = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => coordinator.PostAsJsonAsync($"/api/service-requests/{id}/accept", new { })));
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/service-requests/{id}/status") { Content = JsonContent.Create(new { status = "in_progress", note = "På väg." }) };
+            request.Headers.Add("Idempotency-Key", "at-once");
+            return coordinator.SendAsync(request);
+        }));
+
+        Assert.All(accepts.Concat(statuses), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var observations = await app.QueryAsync(db => db.Observations.Where(o => o.Source == Lagesbild.Data.ObservationSource.PublicReport && o.Lat == place.Lat && o.Lon == place.Lon).Select(o => o.Id).ToListAsync());
+        var stored = await app.QueryAsync(db => db.ServiceRequests.SingleAsync(r => r.Id == id));
+        Assert.Equal([stored.ObservationId!.Value], observations);
+        Assert.Equal(1, await app.QueryAsync(db => db.ServiceRequestUpdates.CountAsync(u => u.ServiceRequestId == id && u.Status == "investigating")));
+        Assert.Equal(1, await app.QueryAsync(db => db.ServiceRequestUpdates.CountAsync(u => u.ServiceRequestId == id && u.Status == "in_progress")));
+
+        // The same key with another status is refused and changes nothing.
+        using var reused = new HttpRequestMessage(HttpMethod.Post, $"/api/service-requests/{id}/status") { Content = JsonContent.Create(new { status = "fixed", note = "Klart." }) };
+        reused.Headers.Add("Idempotency-Key", "at-once");
+        using var refused = await coordinator.SendAsync(reused);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal("in_progress", await app.QueryAsync(db => db.ServiceRequests.Where(r => r.Id == id).Select(r => r.Status).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Closing_needs_a_note_and_reopening_a_duplicate_ends_its_link()
+    {
+        var (yesterday, today) = await TwoSimilarReportsAsync();
+        using var coordinator = app.ClientFor(Role.Coordinator);
+
+        await RefusedAsync(coordinator, $"/api/service-requests/{yesterday}/status", new { status = "fixed" }, "note");
+        await coordinator.PostJsonAsync($"/api/service-requests/{today}/duplicate", new { duplicateOf = yesterday }, HttpStatusCode.OK);
+        var reopened = await coordinator.PostJsonAsync($"/api/service-requests/{today}/status", new { status = "open", note = "Det var en annan plats." }, HttpStatusCode.OK);
+
+        Assert.Equal(JsonValueKind.Null, reopened.GetProperty("duplicateOfId").ValueKind);
+        using var longKey = new HttpRequestMessage(HttpMethod.Post, $"/api/service-requests/{today}/duplicate") { Content = JsonContent.Create(new { duplicateOf = yesterday }) };
+        longKey.Headers.Add("Idempotency-Key", new string('k', 5000));
+        using var response = await coordinator.SendAsync(longKey);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("{\"status\": \"pending\"}", "status")]
     [InlineData("{\"status\": \"duplicate\"}", "status")]

@@ -120,16 +120,26 @@ public static class Open311Api
             return Write("json", Error(400, FormatError));
         if (!http.Request.HasFormContentType)
             return Write(format, Error(400, "Send the request as a form (application/x-www-form-urlencoded)."));
-        var form = await http.Request.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            // A multipart body without its boundary, cut short, or with more fields than a form may have.
+            return Write(format, Error(400, "The form could not be read: send application/x-www-form-urlencoded with the specification's fields."));
+        }
         string? Field(string name) => form[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
         if (Jurisdiction(Field("jurisdiction_id") ?? Param(http, "jurisdiction_id"), options) is { } wrongPlace)
             return Write(format, wrongPlace);
-        if (limiter.FromAddress(http.Connection.RemoteIpAddress) is { } wait)
+        // A client with a valid key (FixMyStreet sends every resident's report from its own server) is held to the
+        // key's limit; anything else to its address's, so that guessing keys is as limited as posting without one.
+        var key = await keys.FindAsync(Field("api_key") ?? Param(http, "api_key"), ct);
+        if ((key is null ? limiter.FromAddress(http.Connection.RemoteIpAddress) : limiter.WithKey(key.Id)) is { } wait)
             return TooMany(http, format, wait);
-        if (await keys.FindAsync(Field("api_key") ?? Param(http, "api_key"), ct) is not { } key)
+        if (key is null)
             return Write(format, Error(403, "A valid api_key is required to post a request; ask the city for one."));
-        if (limiter.WithKey(key.Id) is { } keyWait)
-            return TooMany(http, format, keyWait);
 
         var (answers, attributeError) = AttributeAnswers.Read(form.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v))));
         var numbers = new List<string>();
@@ -172,7 +182,7 @@ public static class Open311Api
         var statuses = Param(http, "status")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
         if (statuses.Any(s => s is not (RequestStatus.Open or RequestStatus.Closed)))
             errors.Add("status is open or closed (or both, comma-separated).");
-        var page = Whole(Param(http, "page"), "page", 1, int.MaxValue, 1, errors);
+        var page = Whole(Param(http, "page"), "page", 1, MaxPage, 1, errors);
         var pageSize = Whole(Param(http, "page_size"), "page_size", 1, RequestRules.MaxRequests, RequestRules.MaxRequests, errors);
         var (window, windowError) = Window(http, time);
         if (windowError is not null && ids is null)
@@ -198,9 +208,12 @@ public static class Open311Api
     {
         if (text is null)
             return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) && instant.Year is >= 2000 and <= 2100)
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+            errors.Add($"{name} is a date and time in ISO 8601 (e.g. 2026-11-27T08:00:00+01:00; in a URL write + as %2B).");
+        else if (instant.Year is < 2000 or > 2100)
+            errors.Add($"{name} lies between the years 2000 and 2100.");
+        else
             return instant;
-        errors.Add($"{name} is a date and time in ISO 8601 (e.g. 2026-11-27T08:00:00+01:00).");
         return null;
     }
 
@@ -227,6 +240,9 @@ public static class Open311Api
     /// <summary>A query parameter; an empty one is as an absent one.</summary>
     private static string? Param(HttpContext http, string name) =>
         http.Request.Query[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
+
+    /// <summary>The last page GET requests serves (a million requests at the largest page size deep).</summary>
+    private const int MaxPage = 1_000;
 
     private const string FormatError = "The format (the path's extension) must be xml or json.";
 

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Xml;
 using System.Xml.Linq;
-using Lagesbild.Core.Geo;
 using Lagesbild.Core.Residents;
 using Lagesbild.Core.Time;
 using Lagesbild.Data;
@@ -80,8 +79,9 @@ public static class Open311Documents
         new("errors", descriptions.Select(d => (Open311Node)new Open311Element("error", [new Open311Value("code", code), new Open311Value("description", d)])).ToList(), Repeated: true);
 
     /// <summary>
-    /// GET requests and requests/{id}: a report as anyone may read it. The resident's own words (description, address,
-    /// media) stay with the city, and the place is the centre of its 250 m cell, so that no one is pointed at.
+    /// GET requests and requests/{id}: a report as anyone may read it: its service, status, notes and times. The
+    /// resident's own words (description, address, media) and the place stay with the city, so that no single
+    /// report points at anyone; where reports are is public only as the map's counts of five or more per cell.
     /// </summary>
     public static Open311Element Requests(IEnumerable<ServiceRequest> requests, Open311Options options) =>
         new("service_requests", requests.Select(r => (Open311Node)new Open311Element("request",
@@ -100,8 +100,8 @@ public static class Open311Documents
             new Open311Value("address", null),
             new Open311Value("address_id", null),
             new Open311Value("zipcode", null),
-            new Open311Value("lat", CellCentre(r)?.Lat),
-            new Open311Value("long", CellCentre(r)?.Lon),
+            new Open311Value("lat", null),
+            new Open311Value("long", null),
             new Open311Value("media_url", null),
         ])).ToList(), Repeated: true);
 
@@ -128,9 +128,12 @@ public static class Open311Documents
             ]),
         ], Repeated: true);
 
-    /// <summary>mySociety's servicerequestupdates: each change of status with its note, in the extended statuses.</summary>
+    /// <summary>
+    /// mySociety's servicerequestupdates: each change of status with its note, in the extended statuses. The root is
+    /// named as FixMyStreet reads it (service_requests_updates).
+    /// </summary>
     public static Open311Element Updates(IEnumerable<ServiceRequestUpdate> updates) =>
-        new("service_request_updates", updates.Select(u => (Open311Node)new Open311Element("request_update",
+        new("service_requests_updates", updates.Select(u => (Open311Node)new Open311Element("request_update",
         [
             new Open311Value("update_id", u.Id.ToString(CultureInfo.InvariantCulture)),
             new Open311Value("service_request_id", u.ServiceRequestId.ToString(CultureInfo.InvariantCulture)),
@@ -142,14 +145,6 @@ public static class Open311Documents
 
     /// <summary>An instant as a person in Stockholm reads it, with its offset (+01:00 in winter, +02:00 in summer).</summary>
     private static DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Stockholm.Zone);
-
-    private static (double Lat, double Lon)? CellCentre(ServiceRequest request)
-    {
-        if (request.CellKey is not { } key)
-            return null;
-        var (lon, lat) = Sweref99Tm.Unproject(GridCell.FromKey(key).Centre);
-        return (Math.Round(lat, 5), Math.Round(lon, 5));
-    }
 
     public static string Xml(Open311Element root)
     {

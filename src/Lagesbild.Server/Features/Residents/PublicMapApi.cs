@@ -20,8 +20,8 @@ public static class PublicMapApi
 
     public static IEndpointRouteBuilder MapPublicMap(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, async (string? service_code, ServiceRequests requests, DistrictCatalog districts, CancellationToken ct) =>
-            TypedResults.Ok(Cells(await requests.PublicCellsAsync(service_code, ct), districts)))
+        app.MapGet(Path, async (ServiceRequests requests, DistrictCatalog districts, CancellationToken ct) =>
+            TypedResults.Ok(Cells(await requests.PublicCellsAsync(ct), districts)))
             .AllowAnonymous()
             .WithTags("Residents")
             .WithSummary("The public map: counts of residents' reports of the last 90 days per 250 m cell (GeoJSON polygons), only cells with at least five reports.");

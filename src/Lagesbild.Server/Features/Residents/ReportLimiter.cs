@@ -22,7 +22,24 @@ public sealed class ReportLimiter(IOptions<Open311Options> options) : IDisposabl
         new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true };
 
     /// <summary>Counts a report from an address; null when it may go on, else the seconds to wait.</summary>
-    public int? FromAddress(IPAddress? address) => Take(_addresses, address?.ToString() ?? "unknown");
+    public int? FromAddress(IPAddress? address) => Take(_addresses, Partition(address));
+
+    /// <summary>
+    /// An IPv4 address on its own; an IPv6 address by its /64 network, since one home or phone has a whole /64 to
+    /// pick addresses from.
+    /// </summary>
+    public static string Partition(IPAddress? address)
+    {
+        if (address is null)
+            return "unknown";
+        if (address.IsIPv4MappedToIPv6)
+            address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+            return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
 
     /// <summary>Counts a report with an api_key; null when it may go on, else the seconds to wait.</summary>
     public int? WithKey(int apiKeyId) => Take(_keys, apiKeyId.ToString(CultureInfo.InvariantCulture));

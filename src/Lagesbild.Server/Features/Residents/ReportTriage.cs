@@ -117,7 +117,15 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Observations.Add(observation);
         await db.SaveChangesAsync(ct);
-        request.ObservationId = observation.Id;
+        // Of two accepts at once only one may win: the report takes the observation only while it has none.
+        var claimed = await db.ServiceRequests.Where(r => r.Id == id && r.ObservationId == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.ObservationId, observation.Id), ct);
+        if (claimed == 0)
+        {
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return await GetAsync(user, id, ct);
+        }
         request.TriagedAt ??= time.GetUtcNow();
         if (request.Status == RequestStatus.Open)
             AddUpdate(request, RequestStatus.Investigating, "Anmälan är mottagen och registrerad i stadens lägesbild.", user, null);
@@ -142,15 +150,13 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
         var rootId = original.DuplicateOfId ?? original.Id;
         if (rootId == id)
             return Outcome<TriageView>.Field("duplicateOf", "That report is already a duplicate of this one.");
-        var note = string.IsNullOrWhiteSpace(body.Note) ? $"Samma sak har redan anmälts (ärende {rootId}); vi följer upp den anmälan." : body.Note;
+        var note = string.IsNullOrWhiteSpace(body.Note) ? $"Samma sak har redan anmälts (ärende {rootId}); vi följer upp den anmälan." : body.Note.Trim();
         if (CheckNote(note) is { } error)
             return Outcome<TriageView>.Field("note", error);
-        if (await ReplayedAsync(idempotencyKey, id, ct))
-            return await GetAsync(user, id, ct);
+        if (Idempotency.CheckKey(idempotencyKey) is { } keyError)
+            return new Outcome<TriageView>.Invalid(keyError);
         request.DuplicateOfId = rootId;
-        AddUpdate(request, RequestStatus.Duplicate, note, user, idempotencyKey);
-        await db.SaveChangesAsync(ct);
-        return await GetAsync(user, id, ct);
+        return await WriteUpdateAsync(user, request, RequestStatus.Duplicate, note, idempotencyKey, ct);
     }
 
     /// <summary>
@@ -167,17 +173,48 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
             return Outcome<TriageView>.Field("status", $"status is one of {string.Join(", ", RequestStatus.All.Where(s => s != RequestStatus.Duplicate))} (link a duplicate with /duplicate).");
         if (body.Status == RequestStatus.NotCouncilsResponsibility && string.IsNullOrWhiteSpace(body.Note))
             return Outcome<TriageView>.Field("note", "Say where the resident should turn (e.g. the police on 114 14) when forwarding.");
+        if (RequestStatus.IsClosed(body.Status!) && string.IsNullOrWhiteSpace(body.Note))
+            return Outcome<TriageView>.Field("note", "A report is closed with a note that tells the resident what was done.");
         if (CheckNote(body.Note) is { } error)
             return Outcome<TriageView>.Field("note", error);
         if (Idempotency.CheckKey(idempotencyKey) is { } keyError)
             return new Outcome<TriageView>.Invalid(keyError);
-        if (await ReplayedAsync(idempotencyKey, id, ct))
-            return await GetAsync(user, id, ct);
-        if (request.Status != RequestStatus.Duplicate)
-            request.DuplicateOfId = null;
-        AddUpdate(request, body.Status!, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), user, idempotencyKey);
-        await db.SaveChangesAsync(ct);
-        return await GetAsync(user, id, ct);
+        // Any status but duplicate (reopening one, say) ends the link to the first report.
+        request.DuplicateOfId = null;
+        return await WriteUpdateAsync(user, request, body.Status!, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), idempotencyKey, ct);
+    }
+
+    /// <summary>
+    /// Writes a status change with its note. The same Idempotency-Key again answers the report as it is, once the
+    /// first write is in (also when two arrive at once); the key with another status or note is refused.
+    /// </summary>
+    private async Task<Outcome<TriageView>> WriteUpdateAsync(CurrentUser user, ServiceRequest request, string status, string? note, string? idempotencyKey, CancellationToken ct)
+    {
+        if (await ReplayAsync(user, request.Id, status, note, idempotencyKey, ct) is { } replay)
+            return replay;
+        AddUpdate(request, status, note, user, idempotencyKey);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (!string.IsNullOrEmpty(idempotencyKey))
+        {
+            db.ChangeTracker.Clear();
+            return await ReplayAsync(user, request.Id, status, note, idempotencyKey, ct) ?? throw new InvalidOperationException("The update that won the race is gone.");
+        }
+        return await GetAsync(user, request.Id, ct);
+    }
+
+    private async Task<Outcome<TriageView>?> ReplayAsync(CurrentUser user, long id, string status, string? note, string? idempotencyKey, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(idempotencyKey))
+            return null;
+        var earlier = await db.ServiceRequestUpdates.AsNoTracking().FirstOrDefaultAsync(u => u.IdempotencyKey == $"{id}:{idempotencyKey}", ct);
+        if (earlier is null)
+            return null;
+        return earlier.Status == status && earlier.Description == note
+            ? await GetAsync(user, id, ct)
+            : new Outcome<TriageView>.KeyReused("This Idempotency-Key was already used for another status or note on this report.");
     }
 
     private static string? CheckNote(string? note) => note switch
@@ -187,10 +224,6 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
         _ when PhoneNumbers.Contains(note) => "note contains what looks like a person's telephone number; the resident reads this note.",
         _ => null,
     };
-
-    private async Task<bool> ReplayedAsync(string? idempotencyKey, long id, CancellationToken ct) =>
-        !string.IsNullOrEmpty(idempotencyKey)
-        && await db.ServiceRequestUpdates.AnyAsync(u => u.ServiceRequestId == id && u.IdempotencyKey == $"{id}:{idempotencyKey}", ct);
 
     private void AddUpdate(ServiceRequest request, string status, string? note, CurrentUser user, string? idempotencyKey)
     {

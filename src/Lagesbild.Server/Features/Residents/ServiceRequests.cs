@@ -118,7 +118,9 @@ public sealed class ServiceRequests(LagesbildDb db, ServiceProfileStore profiles
         var requests = db.ServiceRequests.AsNoTracking();
         if (query.Ids is { Count: > 0 } ids)
             return await requests.Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(ct);
-        requests = requests.Where(r => r.RequestedAt >= query.From && r.RequestedAt <= query.To);
+        // A listing by window leaves out the services kept off the public map (suspected dealing): asked by id,
+        // such a report is the resident's own to follow.
+        requests = requests.Where(r => r.OnPublicMap && r.RequestedAt >= query.From && r.RequestedAt <= query.To);
         if (query.ServiceCodes is { Count: > 0 } codes)
             requests = requests.Where(r => codes.Contains(r.ServiceCode));
         var closed = RequestStatus.All.Where(RequestStatus.IsClosed).ToList();
@@ -142,17 +144,17 @@ public sealed class ServiceRequests(LagesbildDb db, ServiceProfileStore profiles
         await db.ServiceRequestUpdates.AsNoTracking().Where(u => u.ServiceRequestId == id).OrderBy(u => u.UpdatedAt).ThenBy(u => u.Id).ToListAsync(ct);
 
     /// <summary>
-    /// The public map: the last 90 days' reports of services shown on the map, counted per 250 m cell; cells with
-    /// fewer than five reports are left out. Nothing else leaves: no points, no text, no observations.
+    /// The public map: the last 90 days' triaged reports of services shown on the map, counted per 250 m cell; cells with
+    /// fewer than five reports are left out. Nothing else leaves: no points, no text, no observations. There is no
+    /// filter by service: the counts of one service subtracted from all would show the small cells again.
     /// </summary>
-    public async Task<IReadOnlyList<(GridCell Cell, int Count)>> PublicCellsAsync(string? serviceCode, CancellationToken ct)
+    public async Task<IReadOnlyList<(GridCell Cell, int Count)>> PublicCellsAsync(CancellationToken ct)
     {
         var since = time.GetUtcNow() - RequestRules.MaxWindow;
-        // A report linked as a duplicate is the same thing reported twice: it is not counted again.
+        // Only reports staff have looked at count, so that a flood of made-up reports cannot paint the map; a report
+        // linked as a duplicate is the same thing reported twice and is not counted again.
         var requests = db.ServiceRequests.AsNoTracking()
-            .Where(r => r.OnPublicMap && r.CellKey != null && r.RequestedAt >= since && r.Status != RequestStatus.Duplicate);
-        if (!string.IsNullOrEmpty(serviceCode))
-            requests = requests.Where(r => r.ServiceCode == serviceCode);
+            .Where(r => r.OnPublicMap && r.CellKey != null && r.RequestedAt >= since && r.TriagedAt != null && r.Status != RequestStatus.Duplicate);
         var counts = await requests.GroupBy(r => r.CellKey!.Value).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         return PublicCells.Visible(counts.Select(c => (c.Key, c.Count)));
     }
