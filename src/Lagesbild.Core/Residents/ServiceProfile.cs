@@ -259,12 +259,17 @@ public static class AttributeAnswers
         return (answers, null);
     }
 
-    /// <summary>What is wrong with the answers for a service, per attribute field, or an empty dictionary.</summary>
+    /// <summary>
+    /// The answers to the service's own attributes. Others are left out, never stored: clients such as FixMyStreet
+    /// may send attributes of their own, and a standard client must work unchanged.
+    /// </summary>
+    public static Dictionary<string, List<string>> Known(ServiceDefinition service, IReadOnlyDictionary<string, List<string>> answers) =>
+        answers.Where(a => service.Attributes.Any(s => s.Code == a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+
+    /// <summary>What is wrong with the answers for a service, per attribute field, or an empty dictionary (other attributes are ignored).</summary>
     public static Dictionary<string, string> Check(ServiceDefinition service, IReadOnlyDictionary<string, List<string>> answers)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var code in answers.Keys.Where(k => service.Attributes.All(a => a.Code != k)))
-            errors[$"attribute[{code}]"] = $"The service {service.Code} has no such attribute; its definition lists them.";
         foreach (var attribute in service.Attributes)
         {
             var field = $"attribute[{attribute.Code}]";

@@ -58,6 +58,14 @@ public class ServiceProfileTests
         Assert.Empty(AttributeAnswers.Check(Service("littering"), Answers()));
     }
 
+    [Fact]
+    public void Attributes_the_service_does_not_ask_for_are_ignored_and_left_out()
+    {
+        var answers = Answers(("attribute[count]", "2"), ("attribute[near_children]", "no"), ("attribute[fixmystreet_id]", "123"));
+        Assert.Empty(AttributeAnswers.Check(Service("syringes"), answers));
+        Assert.Equal(["count", "near_children"], AttributeAnswers.Known(Service("syringes"), answers).Keys);
+    }
+
     [Theory]
     [InlineData("syringes", "attribute[near_children]", "attribute[count]=2")]                                  // required missing
     [InlineData("syringes", "attribute[near_children]", "attribute[count]=2", "attribute[near_children]=maybe")] // not in the list
@@ -65,7 +73,6 @@ public class ServiceProfileTests
     [InlineData("syringes", "attribute[count]", "attribute[count]=-1", "attribute[near_children]=yes")]
     [InlineData("syringes", "attribute[near_children]", "attribute[count]=1", "attribute[near_children][]=yes", "attribute[near_children][]=no")] // two for one
     [InlineData("unsafe-place", "attribute[when]", "attribute[when][]=dusk")]
-    [InlineData("littering", "attribute[colour]", "attribute[colour]=red")]                                       // no such attribute
     public void Bad_answers_are_refused_naming_the_attribute(string service, string field, params string[] form)
     {
         var answers = Answers(form.Select(f => (f[..f.IndexOf('=', StringComparison.Ordinal)], (string?)f[(f.IndexOf('=', StringComparison.Ordinal) + 1)..])).ToArray());

@@ -45,6 +45,7 @@ public sealed class ServiceRequests(LagesbildDb db, ServiceProfileStore profiles
         if (errors.Count > 0)
             return new Outcome<ServiceRequest>.Invalid(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
 
+        submission = submission with { Answers = AttributeAnswers.Known(service, submission.Answers) };
         var scopedKey = string.IsNullOrEmpty(idempotencyKey) ? null : $"{apiKeyId?.ToString(CultureInfo.InvariantCulture) ?? WebClient}:{idempotencyKey}";
         var hash = Idempotency.Hash(submission);
         if (scopedKey is not null && await ReplayAsync(scopedKey, hash, ct) is { } replay)
