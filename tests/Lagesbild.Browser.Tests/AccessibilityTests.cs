@@ -92,6 +92,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
             await Assertions.Expect(page.Locator("#effect-map[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         if (path == "/analysis")
             await Assertions.Expect(page.GetByTestId("hotspot-summary")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        if (path == "/triage")
+            await Assertions.Expect(page.Locator(".triage-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         if (path == "/alarms")
             await Assertions.Expect(page.Locator("#alarms-app[data-live=true]")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         if (path.StartsWith("/rounds", StringComparison.Ordinal))

@@ -74,6 +74,7 @@ public sealed class ResidentReportTests(BrowserApp app) : IClassFixture<BrowserA
         });
         var page = await app.SignedInPageAsync("samordnare@lagesbild.example");
         await page.GotoAsync("/triage");
+        await Assertions.Expect(page.Locator(".triage-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
         var card = page.GetByTestId("triage-card").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = $"Ärende {today} " }) });
         await Assertions.Expect(card).ToContainTextAsync("80 m bort", new() { Timeout = 20_000 });
 
