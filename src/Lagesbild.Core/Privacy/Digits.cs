@@ -1,19 +1,50 @@
+using System.Globalization;
+using System.Text;
+
 namespace Lagesbild.Core.Privacy;
 
-/// <summary>Text with every decimal digit of any script (full-width ０, Arabic-Indic ٠ ...) written as 0–9.</summary>
+/// <summary>
+/// Text as the number checks read it: compatibility forms folded (full-width and mathematical digits, non-breaking
+/// hyphens), every decimal digit of any script written as 0–9, every dash as '-' and every space as ' '.
+/// </summary>
 public static class Digits
 {
     public static string Ascii(string text)
     {
-        if (!text.Any(c => char.IsDigit(c) && !char.IsAsciiDigit(c)))
-            return text;
-        return string.Create(text.Length, text, (span, source) =>
+        var folded = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        var builder = new StringBuilder(folded.Length);
+        foreach (var c in folded)
         {
-            for (var i = 0; i < source.Length; i++)
+            builder.Append(char.GetUnicodeCategory(c) switch
             {
-                var c = source[i];
-                span[i] = char.IsDigit(c) && !char.IsAsciiDigit(c) ? (char)('0' + (int)char.GetNumericValue(c)) : c;
+                UnicodeCategory.DecimalDigitNumber when !char.IsAsciiDigit(c) => (char)('0' + (int)char.GetNumericValue(c)),
+                UnicodeCategory.DashPunctuation => '-',
+                UnicodeCategory.SpaceSeparator => ' ',
+                _ => c,
+            });
+        }
+        return builder.ToString();
+    }
+}
+
+/// <summary>Text that can be stored and written as XML: no control characters but tab and line breaks, no broken pairs.</summary>
+public static class PlainText
+{
+    public static bool IsClean(string? text)
+    {
+        if (text is null)
+            return true;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
             }
-        });
+            if (!System.Xml.XmlConvert.IsXmlChar(c))
+                return false;
+        }
+        return true;
     }
 }

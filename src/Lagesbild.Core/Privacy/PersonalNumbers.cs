@@ -15,7 +15,7 @@ public static partial class PersonalNumbers
 
     private static bool IsValid(string century, string digits)
     {
-        var compact = digits.Replace("-", "", StringComparison.Ordinal).Replace("+", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+        var compact = new string(digits.Where(char.IsAsciiDigit).ToArray());
         if (compact.Length != 10)
             return false;
         var month = int.Parse(compact.AsSpan(2, 2), provider: System.Globalization.CultureInfo.InvariantCulture);
@@ -40,6 +40,6 @@ public static partial class PersonalNumbers
         return sum % 10 == 0;
     }
 
-    [GeneratedRegex(@"(?<![0-9])(?<century>[0-9]{2})?(?<digits>[0-9]{6}[-+ ]?[0-9]{4})(?![0-9])")]
+    [GeneratedRegex(@"(?<![0-9])(?<century>[0-9]{2})?(?<digits>[0-9]{6}(?: *[-+] *| )?[0-9]{4})(?![0-9])")]
     private static partial Regex Candidates();
 }

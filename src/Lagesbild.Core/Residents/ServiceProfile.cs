@@ -166,7 +166,7 @@ public static class ServiceProfile
                 errors[$"{at}.category"] = "The category is not an observation category.";
             if (service.ExpectedHours is < 1 or > 24 * 90)
                 errors[$"{at}.expectedHours"] = "expectedHours is between 1 and 2160 (90 days).";
-            if (service.Keywords is null || service.Keywords.Count > 20 || service.Keywords.Any(k => string.IsNullOrWhiteSpace(k) || k.Length > 50 || k.Contains(',')))
+            if (service.Keywords is null || service.Keywords.Count > 20 || service.Keywords.Any(k => string.IsNullOrWhiteSpace(k) || k.Length > 50 || k.Contains(',') || !Privacy.PlainText.IsClean(k)))
                 errors[$"{at}.keywords"] = "Up to 20 keywords of at most 50 characters, without commas.";
             CheckAttributes(errors, at, service.Attributes);
         }
@@ -202,7 +202,8 @@ public static class ServiceProfile
                 errors[$"{field}.values"] = "A list attribute has between 1 and 50 values.";
             else if (!attribute.IsList && values.Count > 0)
                 errors[$"{field}.values"] = "Only list attributes have values.";
-            else if (values.Any(v => v is null || !IsCode(v.Key) || string.IsNullOrWhiteSpace(v.Name) || v.Name.Length > 100 || v.NameEn is { Length: > 100 })
+            else if (values.Any(v => v is null || !IsCode(v.Key) || string.IsNullOrWhiteSpace(v.Name) || v.Name.Length > 100 || v.NameEn is { Length: > 100 }
+                    || !Privacy.PlainText.IsClean(v.Name) || !Privacy.PlainText.IsClean(v.NameEn))
                 || values.Select(v => v.Key).Distinct(StringComparer.Ordinal).Count() != values.Count)
                 errors[$"{field}.values"] = "Each value has a unique key (a code) and a name of at most 100 characters.";
         }
@@ -214,6 +215,8 @@ public static class ServiceProfile
             errors[field] = $"{field} is required.";
         else if (text is { } t && t.Length > max)
             errors[field] = $"{field} is longer than {max} characters.";
+        else if (!Privacy.PlainText.IsClean(text))
+            errors[field] = $"{field} contains control characters.";
     }
 
     private static bool IsCode(string? code) =>
@@ -283,6 +286,8 @@ public static class AttributeAnswers
                 errors[field] = $"{field} takes one value.";
             else if (values.Any(v => v.Length > MaxAnswer))
                 errors[field] = $"{field} is longer than {MaxAnswer} characters.";
+            else if (!values.All(Privacy.PlainText.IsClean))
+                errors[field] = $"{field} contains control characters; send plain text.";
             else if (values.Any(Privacy.PersonalNumbers.Contains) || values.Any(Privacy.PhoneNumbers.Contains))
                 errors[field] = $"{field} contains what looks like a personal identity number or a telephone number. Describe the place and what you saw, not who.";
             else if (attribute.IsList && values.Any(v => attribute.Values.All(a => a.Key != v)))

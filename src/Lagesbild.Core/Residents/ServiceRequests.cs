@@ -82,7 +82,9 @@ public static class RequestRules
     {
         if (errors.ContainsKey(field))
             return;
-        if (PersonalNumbers.Contains(text))
+        if (!PlainText.IsClean(text))
+            errors[field] = $"{field} contains control characters; send plain text.";
+        else if (PersonalNumbers.Contains(text))
             errors[field] = $"{field} contains what looks like a personal identity number (personnummer). Describe the place and what you saw, not who.";
         else if (PhoneNumbers.Contains(text))
             errors[field] = $"{field} contains what looks like a telephone number. Describe the place and what you saw, not who; the city does not store residents' numbers.";

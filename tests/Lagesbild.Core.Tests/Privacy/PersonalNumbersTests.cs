@@ -12,6 +12,8 @@ public sealed class PersonalNumbersTests
     [InlineData("811218+9876")]
     [InlineData("samordningsnummer 811278-9873")]
     [InlineData("full-width ８１１２１８-９８７６")]
+    [InlineData("19811218–9876")]
+    [InlineData("19811218 - 9876")]
     [InlineData("٨١١٢١٨-٩٨٧٦")]
     public void Finds_a_personal_identity_number(string text) => Assert.True(PersonalNumbers.Contains(text));
 
@@ -27,4 +29,14 @@ public sealed class PersonalNumbersTests
     [InlineData("21811218-9876")] // century 21
     [InlineData("０１")] // digits of another script that make no number
     public void Leaves_other_text_alone(string? text) => Assert.False(PersonalNumbers.Contains(text));
+
+    [Theory]
+    [InlineData("Tre sprutor\tvid\r\nsandlådan 😀", true)]
+    [InlineData("Vi tittar\u0001 på det", false)]
+    [InlineData("\u0000", false)]
+    [InlineData(null, true)]
+    public void Plain_text_has_no_control_characters_or_broken_pairs(string? text, bool clean) => Assert.Equal(clean, PlainText.IsClean(text));
+
+    [Fact]
+    public void Half_a_surrogate_pair_is_not_plain_text() => Assert.False(PlainText.IsClean(new string(['a', '\ud83d', 'b'])));
 }

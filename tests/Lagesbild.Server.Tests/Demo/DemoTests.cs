@@ -42,14 +42,17 @@ public abstract class DemoTests<TFactory>(TFactory app) : IClassFixture<TFactory
     {
         using var police = app.ClientFor(Role.Police);
         var all = await police.GetJsonAsync("/api/observations?pageSize=1");
-        // The staff's and public's observations, and the findings of a month of morning rounds.
+        // The staff's and public's observations, the findings of a month of morning rounds, and the residents'
+        // reports staff accepted.
         var fromRounds = await app.QueryAsync(db => db.Observations.CountAsync(o => o.Source == Data.ObservationSource.Round));
         Assert.InRange(fromRounds, 50, 2000);
-        Assert.Equal(DemoLagesbild.Observations + fromRounds, all.GetProperty("numberMatched").GetInt32());
+        var accepted = await app.QueryAsync(db => db.ServiceRequests.CountAsync(r => r.ObservationId != null));
+        Assert.InRange(accepted, 20, 400);
+        Assert.Equal(DemoLagesbild.Observations + fromRounds + accepted, all.GetProperty("numberMatched").GetInt32());
 
         using var staff = app.ClientFor(Role.SchoolStaff);
         var visible = (await staff.GetJsonAsync("/api/observations?pageSize=1")).GetProperty("numberMatched").GetInt32();
-        Assert.InRange(visible, 1, DemoLagesbild.Observations + fromRounds - 1); // not the restricted ones
+        Assert.InRange(visible, 1, DemoLagesbild.Observations + fromRounds + accepted - 1); // not the restricted ones
 
         var picture = await police.GetJsonAsync("/api/lagesbild");
         Assert.True(picture.GetProperty("total").GetDouble() > 0);

@@ -195,6 +195,23 @@ public abstract class Open311RequestTests<TFactory>(TFactory app) : IClassFixtur
         Assert.Contains(first, await IdsAsync("status=&service_code=&page="));
     }
 
+    [Fact]
+    public async Task A_time_without_an_offset_is_stockholm_time()
+    {
+        var key = await app.NewKeyAsync();
+        using var client = app.CreateClient();
+        var id = await client.FileAsync([.. Syringes(key, Places.Next())]);
+
+        async Task<bool> ListedAsync(string start) =>
+            Json(await client.GetStringAsync($"/open311/v2/requests.json?start_date={start}&end_date=2026-11-27T13:00:00")).EnumerateArray()
+                .Any(r => r.GetProperty("service_request_id").GetString() == id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The report came at 10:00 UTC, 11:00 in Stockholm.
+        Assert.True(await ListedAsync("2026-11-27T10:30:00"));
+        Assert.False(await ListedAsync("2026-11-27T11:30:00"));
+        Assert.True(await ListedAsync("2026-11-27T09:30:00Z"));
+    }
+
     [Theory]
     [InlineData("start_date=2026-06-01T00:00:00Z&end_date=2026-11-01T00:00:00Z", "90 days")]
     [InlineData("start_date=2026-11-20T00:00:00Z&end_date=2026-11-01T00:00:00Z", "before")]
@@ -219,10 +236,10 @@ public abstract class Open311RequestTests<TFactory>(TFactory app) : IClassFixtur
     }
 
     [Fact]
-    public async Task Unknown_ids_and_tokens_are_404()
+    public async Task Unknown_ids_tokens_and_paths_are_404()
     {
         using var client = app.CreateClient();
-        foreach (var path in new[] { "requests/999999.json", "requests/abc.xml", "tokens/nope.json" })
+        foreach (var path in new[] { "requests/999999.json", "requests/abc.xml", "tokens/nope.json", "foo.json", "requests/1/extra.xml" })
         {
             using var response = await client.GetAsync($"/open311/v2/{path}");
             var body = await response.Content.ReadAsStringAsync();
@@ -274,6 +291,8 @@ public abstract class Open311RequestTests<TFactory>(TFactory app) : IClassFixtur
     [InlineData("description", "٨١١٢١٨-٩٨٧٦ gjorde det")]
     [InlineData("description", "070.123.45.67")]
     [InlineData("media_url", "https://example.org/19811218-9876.jpg")]
+    [InlineData("description", "+46 (0)70 123 45 67")]
+    [InlineData("description", "Vi tittar\u0001 på det")]
     public async Task Numbers_of_people_in_any_digits_or_separators_are_refused_without_a_crash(string field, string value)
     {
         var key = await app.NewKeyAsync();

@@ -72,7 +72,27 @@ public sealed class ServiceProfileTests(SqliteLagesbild app) : IClassFixture<Sql
         Assert.False(await app.QueryAsync(db => db.Settings.AnyAsync()));
     }
 
+    [Fact]
+    public async Task An_attribute_sent_without_values_has_none_and_its_definition_still_answers()
+    {
+        using var admin = app.ClientFor(Role.Admin);
+        const string body = "[{\"code\":\"note-only\",\"name\":\"Övrigt\",\"description\":\"Annat.\",\"group\":\"Övrigt\",\"keywords\":[],\"category\":\"Other\",\"attributes\":[{\"code\":\"what\",\"datatype\":\"String\",\"required\":false,\"description\":\"Vad?\",\"order\":1}]}]";
+        try
+        {
+            using (var put = await admin.PutAsync("/api/open311-services", new StringContent(body, System.Text.Encoding.UTF8, "application/json")))
+                Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+            using var client = app.CreateClient();
+            using var definition = await client.GetAsync("/open311/v2/services/note-only.xml");
+            Assert.Equal(HttpStatusCode.OK, definition.StatusCode);
+        }
+        finally
+        {
+            using (await admin.DeleteAsync("/api/open311-services")) { }
+        }
+    }
+
     [Theory]
+    [InlineData("[{\"code\":\"x\",\"name\":\"x\\u0001\",\"description\":\"x\",\"group\":\"x\",\"keywords\":[],\"category\":\"Other\",\"attributes\":[]}]")]
     [InlineData("[{\"code\":\"x\",\"category\":\"Fireworks\"}]")]
     [InlineData("[{\"code\": ")]
     public async Task An_unknown_category_or_malformed_json_is_400(string body)
@@ -99,9 +119,13 @@ public sealed class ServiceProfileTests(SqliteLagesbild app) : IClassFixture<Sql
 /// <summary>The public map's data, on a database of its own so that its counts are exact.</summary>
 public sealed class PublicMapTests(SqliteLagesbild app) : IClassFixture<SqliteLagesbild>
 {
-    /// <summary>Marks every report as looked at by staff: only those count on the map.</summary>
-    private Task<int> TriageAllAsync() =>
-        app.QueryAsync(db => db.ServiceRequests.Where(r => r.TriagedAt == null).ExecuteUpdateAsync(s => s.SetProperty(r => r.TriagedAt, LagesbildFactory.Now)));
+    /// <summary>A coordinator accepts every report waiting in the queue: only accepted reports count on the map.</summary>
+    private async Task TriageAllAsync()
+    {
+        using var coordinator = app.ClientFor(Role.Coordinator);
+        foreach (var id in await app.QueryAsync(db => db.ServiceRequests.Where(r => r.TriagedAt == null).Select(r => r.Id).ToListAsync()))
+            await coordinator.PostJsonAsync($"/api/service-requests/{id}/accept", new { }, HttpStatusCode.OK);
+    }
 
     [Fact]
     public async Task Only_cells_with_five_reports_are_shown_with_no_points_text_or_staff_data()
@@ -119,11 +143,18 @@ public sealed class PublicMapTests(SqliteLagesbild app) : IClassFixture<SqliteLa
         await app.ClientFor(Role.Coordinator).PostJsonAsync($"/api/service-requests/{duplicate}/duplicate", new { duplicateOf = duplicate - 1 }, HttpStatusCode.OK);
         for (var i = 0; i < 5; i++)
             await client.FileAsync(("api_key", key), ("service_code", "drug-dealing"), ("lat", Invariant($"{quiet.Lat}")), ("long", Invariant($"{quiet.Lon}")));
-        // Staff have looked at all of these; five more elsewhere wait in the queue and do not count yet.
+        // Staff accept all of these; five more elsewhere wait in the queue, and five more are closed unaccepted:
+        // neither counts.
         await TriageAllAsync();
         var waiting = Places.Next();
         for (var i = 0; i < 5; i++)
             await client.FileAsync(("api_key", key), ("service_code", "littering"), ("lat", Invariant($"{waiting.Lat}")), ("long", Invariant($"{waiting.Lon}")));
+        var rejected = Places.Next();
+        for (var i = 0; i < 5; i++)
+        {
+            var id = await client.FileAsync(("api_key", key), ("service_code", "littering"), ("lat", Invariant($"{rejected.Lat}")), ("long", Invariant($"{rejected.Lon}")));
+            await app.ClientFor(Role.Coordinator).PostJsonAsync($"/api/service-requests/{id}/status", new { status = "no_further_action", note = "Inget att åtgärda." }, HttpStatusCode.OK);
+        }
         // Staff observations, also restricted ones, never reach the public map.
         using var police = app.ClientFor(Role.Police);
         for (var i = 0; i < 5; i++)

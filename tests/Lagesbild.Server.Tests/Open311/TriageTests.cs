@@ -77,6 +77,8 @@ public abstract class TriageTests<TFactory>(TFactory app) : IClassFixture<TFacto
         await RefusedAsync(coordinator, $"/api/service-requests/{addressOnly}/accept", new { lat = 57.7, lon = 11.97 }, "lat");
         var placedNow = await coordinator.PostJsonAsync($"/api/service-requests/{addressOnly}/accept", new { lat = Places.Rinkeby.Lat, lon = Places.Rinkeby.Lon }, HttpStatusCode.OK);
         Assert.True(placedNow.GetProperty("observationId").GetInt64() > 0);
+        // The place staff gave is the report's from now on (for nearby reports and the map).
+        Assert.Equal(Places.Rinkeby.Lat, placedNow.GetProperty("lat").GetDouble(), 9);
     }
 
     [Fact]
@@ -143,6 +145,23 @@ public abstract class TriageTests<TFactory>(TFactory app) : IClassFixture<TFacto
     }
 
     [Fact]
+    public async Task Duplicate_links_never_form_a_chain_or_a_loop()
+    {
+        var key = await app.NewKeyAsync();
+        using var client = app.CreateClient();
+        var place = Places.Next();
+        var (a, b, c) = (await client.FileAsync([.. Syringes(key, place)]), await client.FileAsync([.. Syringes(key, place)]), await client.FileAsync([.. Syringes(key, place)]));
+        using var coordinator = app.ClientFor(Role.Coordinator);
+
+        await coordinator.PostJsonAsync($"/api/service-requests/{c}/duplicate", new { duplicateOf = a }, HttpStatusCode.OK);
+        await coordinator.PostJsonAsync($"/api/service-requests/{a}/duplicate", new { duplicateOf = b }, HttpStatusCode.OK);
+        await RefusedAsync(coordinator, $"/api/service-requests/{b}/duplicate", new { duplicateOf = c }, "duplicateOf");
+
+        var links = await app.QueryAsync(db => db.ServiceRequests.Where(r => r.Id == a || r.Id == b || r.Id == c).ToDictionaryAsync(r => r.Id, r => r.DuplicateOfId));
+        Assert.Equal((b, (long?)null, b), (links[a], links[b], links[c]));
+    }
+
+    [Fact]
     public async Task Closing_needs_a_note_and_reopening_a_duplicate_ends_its_link()
     {
         var (yesterday, today) = await TwoSimilarReportsAsync();
@@ -166,6 +185,7 @@ public abstract class TriageTests<TFactory>(TFactory app) : IClassFixture<TFacto
     [InlineData("{\"status\": \"fixed\", \"note\": \"Ring 070-123 45 67\"}", "note")]
     [InlineData("{\"status\": \"fixed\", \"note\": \"Anmälaren 19811218-9876\"}", "note")]
     [InlineData("{\"status\": \"fixed\", \"note\": \"<script>\" ", "")]
+    [InlineData("{\"status\": \"in_progress\", \"note\": \"Vi tittar\\u0001 på det\"}", "note")]
     public async Task A_bad_status_is_400_naming_the_field(string body, string field)
     {
         var key = await app.NewKeyAsync();

@@ -12,7 +12,7 @@ namespace Lagesbild.Server.Features.Demo;
 /// most of the older ones handled with a note, and the story for the triage queue: syringes by a school
 /// yesterday and again 80 m away this morning.
 /// </summary>
-public sealed class DemoReports(LagesbildDb db, ServiceRequests requests, TimeProvider time)
+public sealed class DemoReports(LagesbildDb db, ServiceRequests requests, Observations.ObservationWriter observations, TimeProvider time)
 {
     private static readonly (string Code, double Weight)[] Mix =
         [("syringes", 35), ("littering", 25), ("unsafe-place", 20), ("school-vandalism", 10), ("drug-dealing", 10)];
@@ -81,6 +81,17 @@ public sealed class DemoReports(LagesbildDb db, ServiceRequests requests, TimePr
             request.StatusNotes = note;
             request.UpdatedAt = handled;
             db.ServiceRequestUpdates.Add(new ServiceRequestUpdate { ServiceRequestId = request.Id, Status = status, Description = note, UpdatedAt = handled, ByUserId = staff });
+            if (status != RequestStatus.NoFurtherAction)
+            {
+                // Accepted into the picture, as a coordinator does from the queue: it counts on the public map.
+                var observation = observations.Build(
+                    new Observations.ObservationRequest(request.Category, place.Lat, place.Lon, at, null, 1, Core.Observations.Classification.Internal, text),
+                    ObservationSource.PublicReport, handled);
+                observation.CreatedById = staff;
+                db.Observations.Add(observation);
+                await db.SaveChangesAsync(ct);
+                request.ObservationId = observation.Id;
+            }
         }
         await db.SaveChangesAsync(ct);
     }

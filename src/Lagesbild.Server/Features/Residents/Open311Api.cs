@@ -111,6 +111,12 @@ public static class Open311Api
                 return error is not null ? Error(400, error) : Ok(Open311Documents.Updates(await requests.UpdatesAsync(window.From, window.To, ct)));
             }))
         .WithSummary("mySociety's servicerequestupdates: status changes with notes in a window (the last 90 days by default), in the extended statuses FixMyStreet follows.");
+
+        // Any other path under the endpoint answers in the specification's error format, not the web server's.
+        group.Map("/{**path}", (string? path) =>
+            Write(path?.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) == true ? "xml" : "json",
+                Error(404, "There is no such Open311 resource here; GET discovery.json lists the endpoint.")))
+            .ExcludeFromDescription();
         return app;
     }
 
@@ -208,13 +214,32 @@ public static class Open311Api
     {
         if (text is null)
             return null;
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        if (!TryInstant(text, out var instant))
             errors.Add($"{name} is a date and time in ISO 8601 (e.g. 2026-11-27T08:00:00+01:00; in a URL write + as %2B).");
         else if (instant.Year is < 2000 or > 2100)
             errors.Add($"{name} lies between the years 2000 and 2100.");
         else
             return instant;
         return null;
+    }
+
+    /// <summary>An ISO 8601 date and time; one without an offset is Stockholm time, as every answer is written.</summary>
+    private static bool TryInstant(string text, out DateTimeOffset instant)
+    {
+        instant = default;
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
+            return false;
+        if (parsed.Kind == DateTimeKind.Unspecified)
+        {
+            if (parsed.Year is < 2000 or > 2100)
+            {
+                instant = new DateTimeOffset(parsed, TimeSpan.Zero);
+                return true;
+            }
+            instant = Lagesbild.Core.Time.Stockholm.ToInstant(parsed);
+            return true;
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant);
     }
 
     private static double? Number(string? text, string name, List<string> errors)

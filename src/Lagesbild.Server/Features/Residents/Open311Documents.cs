@@ -160,7 +160,7 @@ public static class Open311Documents
 
     private static XElement ToXml(Open311Node node) => node switch
     {
-        Open311Value value => new XElement(value.Name, Text(value.Value)),
+        Open311Value value => new XElement(value.Name, XmlSafe(Text(value.Value))),
         Open311Element element => new XElement(element.Name, element.Children.Select(ToXml)),
         _ => throw new ArgumentOutOfRangeException(nameof(node)),
     };
@@ -176,6 +176,15 @@ public static class Open311Documents
         Open311Element element => new JsonObject(element.Children.Select(c => KeyValuePair.Create(Name(c), ToJson(c)))),
         _ => throw new ArgumentOutOfRangeException(nameof(node)),
     };
+
+    /// <summary>
+    /// Text XML can carry: a character XML forbids (a control character stored before it was refused) becomes U+FFFD,
+    /// so that one bad note never takes a whole feed down.
+    /// </summary>
+    private static string? XmlSafe(string? text) =>
+        text is null || Lagesbild.Core.Privacy.PlainText.IsClean(text)
+            ? text
+            : string.Concat(text.Select(c => System.Xml.XmlConvert.IsXmlChar(c) ? c : '\uFFFD'));
 
     private static string Name(Open311Node node) => node switch
     {

@@ -126,11 +126,23 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
             db.ChangeTracker.Clear();
             return await GetAsync(user, id, ct);
         }
-        request.TriagedAt ??= time.GetUtcNow();
-        if (request.Status == RequestStatus.Open)
-            AddUpdate(request, RequestStatus.Investigating, "Anmälan är mottagen och registrerad i stadens lägesbild.", user, null);
+        // Only a report still open becomes "investigating": a status staff set meanwhile (closed, say) stands.
+        var now = time.GetUtcNow();
+        const string note = "Anmälan är mottagen och registrerad i stadens lägesbild.";
+        var opened = await db.ServiceRequests.Where(r => r.Id == id && r.Status == RequestStatus.Open)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RequestStatus.Investigating).SetProperty(r => r.StatusNotes, note).SetProperty(r => r.UpdatedAt, now), ct);
+        if (opened == 1)
+            db.ServiceRequestUpdates.Add(new ServiceRequestUpdate { ServiceRequestId = id, Status = RequestStatus.Investigating, Description = note, UpdatedAt = now, ByUserId = user.Id });
+        await db.ServiceRequests.Where(r => r.Id == id && r.TriagedAt == null).ExecuteUpdateAsync(set => set.SetProperty(r => r.TriagedAt, now), ct);
+        if (request.Lat is null)
+        {
+            // The place staff give for an address-only report becomes the report's, so that it is found nearby and counted on the map.
+            (request.Lat, request.Lon, request.X, request.Y, request.CellKey, request.Location, request.DistrictId) =
+                (observation.Lat, observation.Lon, observation.X, observation.Y, observation.CellKey, observation.Location, observation.DistrictId);
+        }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
         return await GetAsync(user, id, ct);
     }
 
@@ -143,11 +155,17 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
             return new Outcome<TriageView>.Missing();
         if (body.DuplicateOf is not { } originalId || originalId == id)
             return Outcome<TriageView>.Field("duplicateOf", "duplicateOf is the id of another report.");
-        var original = await db.ServiceRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == originalId, ct);
-        if (original is null)
+        if (!await db.ServiceRequests.AnyAsync(r => r.Id == originalId, ct))
             return Outcome<TriageView>.Field("duplicateOf", "No report has this id.");
-        // A duplicate of a duplicate points at the first report, so that links never form a chain or a loop.
-        var rootId = original.DuplicateOfId ?? original.Id;
+        // Links point at the first report, never at another duplicate: follow them to the root, and bring the
+        // reports that pointed at this one along, so that links never form a chain or a loop.
+        var rootId = originalId;
+        for (var hops = 0; await db.ServiceRequests.Where(r => r.Id == rootId).Select(r => r.DuplicateOfId).FirstOrDefaultAsync(ct) is { } next; hops++)
+        {
+            if (hops > 1000 || next == rootId)
+                break;
+            rootId = next;
+        }
         if (rootId == id)
             return Outcome<TriageView>.Field("duplicateOf", "That report is already a duplicate of this one.");
         var note = string.IsNullOrWhiteSpace(body.Note) ? $"Samma sak har redan anmälts (ärende {rootId}); vi följer upp den anmälan." : body.Note.Trim();
@@ -156,6 +174,8 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
         if (Idempotency.CheckKey(idempotencyKey) is { } keyError)
             return new Outcome<TriageView>.Invalid(keyError);
         request.DuplicateOfId = rootId;
+        foreach (var follower in await db.ServiceRequests.Where(r => r.DuplicateOfId == id).ToListAsync(ct))
+            follower.DuplicateOfId = rootId;
         return await WriteUpdateAsync(user, request, RequestStatus.Duplicate, note, idempotencyKey, ct);
     }
 
@@ -220,6 +240,7 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
     private static string? CheckNote(string? note) => note switch
     {
         { Length: > MaxNote } => $"note is longer than {MaxNote} characters.",
+        _ when !PlainText.IsClean(note) => "note contains control characters; write plain text.",
         _ when PersonalNumbers.Contains(note) => "note contains what looks like a personal identity number; the resident reads this note.",
         _ when PhoneNumbers.Contains(note) => "note contains what looks like a person's telephone number; the resident reads this note.",
         _ => null,

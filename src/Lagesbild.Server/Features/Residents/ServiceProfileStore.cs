@@ -17,8 +17,12 @@ public sealed class ServiceProfileStore(LagesbildDb db, TimeProvider time)
 {
     public const string Key = "open311.services";
 
+    /// <summary>The largest profile, as stored JSON.</summary>
+    public const int MaxLength = 200_000;
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
@@ -34,7 +38,11 @@ public sealed class ServiceProfileStore(LagesbildDb db, TimeProvider time)
         var errors = ServiceProfile.Check(profile);
         if (errors.Count > 0)
             return errors;
+        // An attribute sent without "values" has none, rather than a missing list that would break its definition.
+        profile = profile!.Select(s => s with { Attributes = s.Attributes.Select(a => a with { Values = a.Values ?? [] }).ToList() }).ToList();
         var value = JsonSerializer.Serialize(profile, Json);
+        if (value.Length > MaxLength)
+            return new Dictionary<string, string> { ["services"] = $"The profile is larger than {MaxLength / 1000} kB as JSON." };
         var setting = await db.Settings.FirstOrDefaultAsync(s => s.Key == Key, ct);
         if (setting is null)
             db.Settings.Add(setting = new Setting { Key = Key, Value = value });

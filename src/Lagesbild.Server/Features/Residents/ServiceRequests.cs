@@ -46,6 +46,8 @@ public sealed class ServiceRequests(LagesbildDb db, ServiceProfileStore profiles
             return new Outcome<ServiceRequest>.Invalid(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
 
         submission = submission with { Answers = AttributeAnswers.Known(service, submission.Answers) };
+        if (Answers(submission.Answers).Length > MaxAnswers)
+            return Outcome<ServiceRequest>.Field("attribute", "The answers to the attributes are too long together; shorten them.");
         var scopedKey = string.IsNullOrEmpty(idempotencyKey) ? null : $"{apiKeyId?.ToString(CultureInfo.InvariantCulture) ?? WebClient}:{idempotencyKey}";
         var hash = Idempotency.Hash(submission);
         if (scopedKey is not null && await ReplayAsync(scopedKey, hash, ct) is { } replay)
@@ -84,7 +86,7 @@ public sealed class ServiceRequests(LagesbildDb db, ServiceProfileStore profiles
             ServiceName = service.Name,
             Category = service.Category,
             Description = Blank(input.Description),
-            Attributes = JsonSerializer.Serialize(submission.Answers),
+            Attributes = Answers(submission.Answers),
             AddressString = Blank(input.AddressString),
             MediaUrl = Blank(input.MediaUrl),
             OnPublicMap = service.OnPublicMap,
@@ -104,6 +106,12 @@ public sealed class ServiceRequests(LagesbildDb db, ServiceProfileStore profiles
         }
         return request;
     }
+
+    /// <summary>The largest stored answers, as JSON (the column's length).</summary>
+    public const int MaxAnswers = 8000;
+
+    /// <summary>The answers as stored: JSON with letters such as å written as themselves.</summary>
+    private static string Answers(IReadOnlyDictionary<string, List<string>> answers) => JsonSerializer.Serialize(answers, ServiceProfileStore.Json);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
@@ -145,17 +153,17 @@ public sealed class ServiceRequests(LagesbildDb db, ServiceProfileStore profiles
         await db.ServiceRequestUpdates.AsNoTracking().Where(u => u.ServiceRequestId == id).OrderBy(u => u.UpdatedAt).ThenBy(u => u.Id).ToListAsync(ct);
 
     /// <summary>
-    /// The public map: the last 90 days' triaged reports of services shown on the map, counted per 250 m cell; cells with
+    /// The public map: the last 90 days' accepted reports of services shown on the map, counted per 250 m cell; cells with
     /// fewer than five reports are left out. Nothing else leaves: no points, no text, no observations. There is no
     /// filter by service: the counts of one service subtracted from all would show the small cells again.
     /// </summary>
     public async Task<IReadOnlyList<(GridCell Cell, int Count)>> PublicCellsAsync(CancellationToken ct)
     {
         var since = time.GetUtcNow() - RequestRules.MaxWindow;
-        // Only reports staff have looked at count, so that a flood of made-up reports cannot paint the map; a report
-        // linked as a duplicate is the same thing reported twice and is not counted again.
+        // Only reports staff have accepted into the picture count, so that a flood of made-up reports (even closed
+        // ones) cannot paint the map; a report linked as a duplicate is the same thing twice and is not counted again.
         var requests = db.ServiceRequests.AsNoTracking()
-            .Where(r => r.OnPublicMap && r.CellKey != null && r.RequestedAt >= since && r.TriagedAt != null && r.Status != RequestStatus.Duplicate);
+            .Where(r => r.OnPublicMap && r.CellKey != null && r.RequestedAt >= since && r.ObservationId != null && r.Status != RequestStatus.Duplicate);
         var counts = await requests.GroupBy(r => r.CellKey!.Value).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         return PublicCells.Visible(counts.Select(c => (c.Key, c.Count)));
     }
