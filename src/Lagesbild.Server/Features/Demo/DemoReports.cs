@@ -34,9 +34,9 @@ public sealed class DemoReports(LagesbildDb db, ServiceRequests requests, Observ
         foreach (var scene in scenes)
         {
             var centre = scene.Area.Centroid;
-            var count = random.Next(6, 15);
+            var count = random.Next(12, 24);
             for (var i = 0; i < count; i++)
-                places.Add(Near(random, centre.X, centre.Y, 150));
+                places.Add(Near(random, centre.X, centre.Y, 110));
         }
         var sites = await db.Sites.AsNoTracking().Select(s => s.Location).Take(40).ToListAsync(ct);
         places.AddRange(sites.Select(s => Near(random, s.X, s.Y, 300)));
