@@ -29,6 +29,9 @@ public sealed record ServiceAttribute(string Code, AttributeDatatype Datatype, b
     public bool IsList => Datatype is AttributeDatatype.Singlevaluelist or AttributeDatatype.Multivaluelist;
 }
 
+/// <summary>The answer that a service's promised time depends on, e.g. near_children = yes.</summary>
+public sealed record ExpectedCondition(string Attribute, string Value);
+
 /// <summary>A kind of report a resident can make, with the observation category it becomes and what it asks.</summary>
 /// <param name="Notice">What the resident is told when reporting (e.g. to call 112 when a crime is in progress).</param>
 /// <param name="OnPublicMap">Whether the service's reports are counted on the public map (not for suspected dealing).</param>
@@ -53,6 +56,9 @@ public sealed record ServiceDefinition(
     public string? DescriptionEn { get; init; }
 
     public string? NoticeEn { get; init; }
+
+    /// <summary>When set, the promise of <see cref="ExpectedHours"/> holds only for reports with this answer (syringes near children).</summary>
+    public ExpectedCondition? ExpectedIf { get; init; }
 }
 
 /// <summary>
@@ -89,6 +95,7 @@ public static class ServiceProfile
                     { DescriptionEn = "Near a playground, school or preschool?" },
             ], ExpectedHours: 24)
         {
+            ExpectedIf = new("near_children", "yes"),
             NameEn = "Needles and syringes",
             DescriptionEn = "Needles, syringes or other sharp objects lying about.",
             NoticeEn = SyringeNoticeEn,
@@ -169,8 +176,19 @@ public static class ServiceProfile
             if (service.Keywords is null || service.Keywords.Count > 20 || service.Keywords.Any(k => string.IsNullOrWhiteSpace(k) || k.Length > 50 || k.Contains(',') || !Privacy.PlainText.IsClean(k)))
                 errors[$"{at}.keywords"] = "Up to 20 keywords of at most 50 characters, without commas.";
             CheckAttributes(errors, at, service.Attributes);
+            if (!ConditionIsAsked(service))
+                errors[$"{at}.expectedIf"] = "expectedIf names one of the service's attributes and, for a list, one of its values.";
         }
         return errors;
+    }
+
+    /// <summary>Whether the answer the promise depends on is one the service asks for (and, for a list, can be given).</summary>
+    private static bool ConditionIsAsked(ServiceDefinition service)
+    {
+        if (service.ExpectedIf is not { } condition)
+            return true;
+        var asked = service.Attributes?.FirstOrDefault(a => a?.Code == condition.Attribute);
+        return asked is not null && (!asked.IsList || (asked.Values ?? []).Any(v => v?.Key == condition.Value));
     }
 
     private static void CheckAttributes(Dictionary<string, string> errors, string at, IReadOnlyList<ServiceAttribute>? attributes)
@@ -221,6 +239,19 @@ public static class ServiceProfile
 
     private static bool IsCode(string? code) =>
         code is { Length: >= 1 and <= 40 } && code.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_');
+
+    /// <summary>
+    /// When the city promises to act on a report made now: the service's hours, if it has any and the report has the
+    /// answer the promise depends on.
+    /// </summary>
+    public static DateTimeOffset? ExpectedAt(ServiceDefinition service, IReadOnlyDictionary<string, List<string>> answers, DateTimeOffset requestedAt)
+    {
+        if (service.ExpectedHours is not { } hours)
+            return null;
+        if (service.ExpectedIf is { } condition && !(answers.TryGetValue(condition.Attribute, out var given) && given.Contains(condition.Value, StringComparer.Ordinal)))
+            return null;
+        return requestedAt.AddHours(hours);
+    }
 
     public static ServiceDefinition? Find(IReadOnlyList<ServiceDefinition> profile, string? code) =>
         profile.FirstOrDefault(s => string.Equals(s.Code, code, StringComparison.Ordinal));

@@ -123,6 +123,20 @@ public class ServiceRequestRulesTests
     }
 
     [Fact]
+    public void Syringes_are_promised_within_24_hours_only_near_children()
+    {
+        var syringes = ServiceProfile.Find(ServiceProfile.Swedish, "syringes")!;
+        var near = new Dictionary<string, List<string>> { ["count"] = ["2"], ["near_children"] = ["yes"] };
+        var away = new Dictionary<string, List<string>> { ["count"] = ["2"], ["near_children"] = ["no"] };
+
+        Assert.Equal(Now.AddHours(24), ServiceProfile.ExpectedAt(syringes, near, Now));
+        Assert.Null(ServiceProfile.ExpectedAt(syringes, away, Now));
+        Assert.Null(ServiceProfile.ExpectedAt(ServiceProfile.Find(ServiceProfile.Swedish, "littering")!, new Dictionary<string, List<string>>(), Now));
+        Assert.Contains("services[0].expectedIf", ServiceProfile.Check([syringes with { ExpectedIf = new("near_children", "maybe") }]).Keys);
+        Assert.Contains("services[0].expectedIf", ServiceProfile.Check([syringes with { ExpectedIf = new("colour", "red") }]).Keys);
+    }
+
+    [Fact]
     public void English_texts_fall_back_to_the_swedish_ones()
     {
         var syringes = ServiceProfile.Find(ServiceProfile.Swedish, "syringes")!;

@@ -196,6 +196,18 @@ public abstract class Open311RequestTests<TFactory>(TFactory app) : IClassFixtur
     }
 
     [Fact]
+    public async Task Syringes_away_from_children_get_no_promised_time()
+    {
+        var key = await app.NewKeyAsync();
+        using var client = app.CreateClient();
+        var away = await client.FileAsync([.. Syringes(key, Places.Next()).Where(f => f.Item1 != "attribute[near_children]"), ("attribute[near_children]", "no")]);
+        var near = await client.FileAsync([.. Syringes(key, Places.Next())]);
+
+        Assert.Equal(JsonValueKind.Null, Json(await client.GetStringAsync($"/open311/v2/requests/{away}.json"))[0].GetProperty("expected_datetime").ValueKind);
+        Assert.Equal("2026-11-28T11:00:00+01:00", Json(await client.GetStringAsync($"/open311/v2/requests/{near}.json"))[0].GetProperty("expected_datetime").GetString());
+    }
+
+    [Fact]
     public async Task A_time_without_an_offset_is_stockholm_time()
     {
         var key = await app.NewKeyAsync();

@@ -70,8 +70,7 @@ public sealed class DemoReports(LagesbildDb db, ServiceRequests requests, Observ
         if (outcome is not Outcome<ServiceRequest>.Done { Value: var request })
             return; // a random place off the map: the demo simply has one report fewer
         request.RequestedAt = request.UpdatedAt = at;
-        if (ServiceProfile.Find(ServiceProfile.Swedish, code)?.ExpectedHours is { } hours)
-            request.ExpectedAt = at.AddHours(hours);
+        request.ExpectedAt = ServiceProfile.ExpectedAt(ServiceProfile.Find(ServiceProfile.Swedish, code)!, answers, at);
         if (handler is { } staff && random.NextDouble() < 0.8)
         {
             var (status, note) = Outcomes[code][random.Next(Outcomes[code].Length)];

@@ -94,7 +94,7 @@ public sealed class ServiceRequests(LagesbildDb db, ServiceProfileStore profiles
             ServiceNotice = service.Notice,
             RequestedAt = now,
             UpdatedAt = now,
-            ExpectedAt = service.ExpectedHours is { } hours ? now.AddHours(hours) : null,
+            ExpectedAt = ServiceProfile.ExpectedAt(service, submission.Answers, now),
         };
         if (input is { Lat: { } lat, Lon: { } lon })
         {
