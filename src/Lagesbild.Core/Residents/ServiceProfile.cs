@@ -270,6 +270,12 @@ public static class AttributeAnswers
 
     public const int MaxNumber = 1_000_000;
 
+    /// <summary>How many things a report's observation counts: its <c>count</c> answer (syringes), else one.</summary>
+    public static int ObservationCount(IReadOnlyDictionary<string, List<string>> answers) =>
+        answers.TryGetValue("count", out var counts) && double.TryParse(counts.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+            ? (int)Math.Clamp(Math.Round(n), 1, Observations.ObservationRules.MaxCount)
+            : 1;
+
     /// <summary>Reads the form's attribute fields, or names the first malformed one.</summary>
     public static (Dictionary<string, List<string>> Answers, string? Error) Read(IEnumerable<KeyValuePair<string, string?>> form)
     {

@@ -26,9 +26,11 @@ public static class RequestStatus
 
     public static bool IsKnown(string? status) => status is not null && All.Contains(status);
 
+    /// <summary>The extended statuses that mean closed, for queries that filter on them.</summary>
+    public static IReadOnlyList<string> ClosedOnes { get; } = [Fixed, Closed, Duplicate, NotCouncilsResponsibility, NoFurtherAction, InternalReferral];
+
     /// <summary>Whether an extended status means the request is closed in GeoReport v2's two-valued sense.</summary>
-    public static bool IsClosed(string status) =>
-        status is Fixed or Closed or Duplicate or NotCouncilsResponsibility or NoFurtherAction or InternalReferral;
+    public static bool IsClosed(string status) => ClosedOnes.Contains(status);
 
     /// <summary>GeoReport v2's status: open or closed.</summary>
     public static string Basic(string status) => IsClosed(status) ? Closed : Open;

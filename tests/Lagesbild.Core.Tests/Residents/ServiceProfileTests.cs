@@ -94,4 +94,13 @@ public class ServiceProfileTests
         Assert.Contains("1000000", AttributeAnswers.Check(Service("syringes"), Answers(("attribute[count]", "1e308"), ("attribute[near_children]", "no")))["attribute[count]"], StringComparison.Ordinal);
         Assert.Contains("attribute[count]", AttributeAnswers.Check(Service("syringes"), Answers(("attribute[count]", "-1"), ("attribute[near_children]", "no"))).Keys);
     }
+
+    [Fact]
+    public void A_reports_observation_counts_its_count_answer_or_one()
+    {
+        Assert.Equal(3, AttributeAnswers.ObservationCount(Answers(("attribute[count]", "3"), ("attribute[near_children]", "no"))));
+        Assert.Equal(1, AttributeAnswers.ObservationCount(Answers(("attribute[when][]", "night"))));
+        Assert.Equal(1, AttributeAnswers.ObservationCount(Answers(("attribute[count]", "0"))));
+        Assert.Equal(10_000, AttributeAnswers.ObservationCount(Answers(("attribute[count]", "1000000"))));
+    }
 }

@@ -84,7 +84,7 @@ public sealed class DemoReports(LagesbildDb db, ServiceRequests requests, Observ
             {
                 // Accepted into the picture, as a coordinator does from the queue: it counts on the public map.
                 var observation = observations.Build(
-                    new Observations.ObservationRequest(request.Category, place.Lat, place.Lon, at, null, 1, Core.Observations.Classification.Internal, text),
+                    new Observations.ObservationRequest(request.Category, place.Lat, place.Lon, at, null, AttributeAnswers.ObservationCount(answers), Core.Observations.Classification.Internal, text),
                     ObservationSource.PublicReport, handled);
                 observation.CreatedById = staff;
                 db.Observations.Add(observation);

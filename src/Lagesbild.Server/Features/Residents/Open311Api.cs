@@ -79,7 +79,7 @@ public static class Open311Api
         group.MapGet("/services/{code}.{format}", (string code, string format, string? jurisdiction_id, IOptions<Open311Options> options, ServiceProfileStore profiles, CancellationToken ct) =>
             Answer(format, jurisdiction_id, options, async () => ServiceProfile.Find(await profiles.CurrentAsync(ct), code) is { } service
                 ? Ok(Open311Documents.Definition(service))
-                : Error(404, "No service has this service_code; GET services.json lists them.")))
+                : Error(404, UnknownService)))
         .WithSummary("Open311 service definition: the attributes a service asks for.");
 
         group.MapPost("/requests.{format}", (string format, HttpContext http, IOptions<Open311Options> options, ReportLimiter limiter, ApiKeys keys, ServiceRequests requests, CancellationToken ct) =>
@@ -160,7 +160,7 @@ public static class Open311Api
             Outcome<ServiceRequest>.Done done => Ok(Open311Documents.Created(done.Value)),
             Outcome<ServiceRequest>.Missing => submission.ServiceCode is null
                 ? Error(400, "service_code is required.")
-                : Error(404, "No service has this service_code; GET services.json lists them."),
+                : Error(404, UnknownService),
             Outcome<ServiceRequest>.Invalid invalid => Error(400, invalid.Errors.SelectMany(e => e.Value)),
             Outcome<ServiceRequest>.KeyReused reused => Error(400, reused.Reason),
             _ => throw new InvalidOperationException("Unexpected outcome of filing a report."),
@@ -268,6 +268,8 @@ public static class Open311Api
 
     /// <summary>The last page GET requests serves (a million requests at the largest page size deep).</summary>
     private const int MaxPage = 1_000;
+
+    private const string UnknownService = "No service has this service_code; GET services.json lists them.";
 
     private const string FormatError = "The format (the path's extension) must be xml or json.";
 

@@ -60,10 +60,10 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
     public async Task<Outcome<IReadOnlyList<TriageView>>> QueueAsync(CurrentUser user, string? state, CancellationToken ct)
     {
         if (!Permissions.CanTriageReports(user.Roles))
-            return new Outcome<IReadOnlyList<TriageView>>.Refused("Only the city's coordinators and administrators triage residents' reports.");
+            return Refused<IReadOnlyList<TriageView>>();
         if (state is not (null or "" or "new" or "open" or "closed" or "all"))
             return Outcome<IReadOnlyList<TriageView>>.Field("state", "state is new, open, closed or all.");
-        var closed = RequestStatus.All.Where(RequestStatus.IsClosed).ToList();
+        var closed = RequestStatus.ClosedOnes;
         var requests = db.ServiceRequests.AsNoTracking();
         requests = state switch
         {
@@ -106,8 +106,7 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
         if (!districts.InServiceArea(lon.Value, lat.Value))
             return Outcome<TriageView>.Field("lat", "The place (lat, lon) lies outside the city's map.");
 
-        var count = JsonSerializer.Deserialize<Dictionary<string, List<string>>>(request.Attributes)!.TryGetValue("count", out var counts)
-            && int.TryParse(counts.FirstOrDefault(), out var n) ? Math.Clamp(n, 1, ObservationRules.MaxCount) : 1;
+        var count = AttributeAnswers.ObservationCount(JsonSerializer.Deserialize<Dictionary<string, List<string>>>(request.Attributes)!);
         var observation = observations.Build(
             new ObservationRequest(request.Category, lat, lon, request.RequestedAt, null, count, Classification.Internal, request.Description),
             ObservationSource.PublicReport, time.GetUtcNow());

@@ -132,7 +132,7 @@ public sealed class ServiceRequests(LagesbildDb db, ServiceProfileStore profiles
         requests = requests.Where(r => r.OnPublicMap && r.RequestedAt >= query.From && r.RequestedAt <= query.To);
         if (query.ServiceCodes is { Count: > 0 } codes)
             requests = requests.Where(r => codes.Contains(r.ServiceCode));
-        var closed = RequestStatus.All.Where(RequestStatus.IsClosed).ToList();
+        var closed = RequestStatus.ClosedOnes;
         if (query.Status == RequestStatus.Closed)
             requests = requests.Where(r => closed.Contains(r.Status));
         else if (query.Status == RequestStatus.Open)
