@@ -63,6 +63,9 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Signs in on the sign-in page, in a context the test set up (a phone, a position).</summary>
     public async Task<IPage> SignInAsync(IBrowserContext context, string email)
     {
+        // The browser classes start their servers side by side on two cores: a page load can take longer than
+        // Playwright's default 30 s there, so every navigation in a signed-in context may take up to a minute.
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.GetByLabel("E-post").FillAsync(email);
