@@ -24,6 +24,7 @@ public static class DataStore
             options.UseNpgsql(connectionString, o => o.UseNetTopologySuite().MigrationsAssembly(PostgresMigrations));
         else
             options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrations)).AddInterceptors(SqliteBusyWait.Instance);
+        options.AddInterceptors(AuditChainInterceptor.Instance);
         options.ReplaceService<IModelCacheKeyFactory, ProviderModelCacheKeyFactory>();
     }
 

@@ -10,6 +10,23 @@ public sealed class Organisation
     public int Id { get; set; }
     public required string Name { get; set; }
     public OrganisationKind Kind { get; set; }
+    /// <summary>The districts its users see in detail; none means the whole city (no scope).</summary>
+    public List<OrganisationArea> Areas { get; set; } = [];
+}
+
+/// <summary>A district an organisation is scoped to: its users see detail there and aggregated counts elsewhere.</summary>
+public sealed class OrganisationArea
+{
+    public int OrganisationId { get; set; }
+    public int DistrictId { get; set; }
+}
+
+/// <summary>A guard company's contract to guard a site: its guards see that site's sensors, rounds and alarms.</summary>
+public sealed class GuardContract
+{
+    public int OrganisationId { get; set; }
+    public int SiteId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
 }
 
 public sealed class User
@@ -69,6 +86,9 @@ public sealed class SceneNote
     public long Id { get; set; }
     public int SceneId { get; set; }
     public required string Text { get; set; }
+    /// <summary>Internal by default; the police may keep a Restricted note, social services a Confidential one.</summary>
+    public Classification Classification { get; set; } = Classification.Internal;
+    public int? OrganisationId { get; set; }
     public int? AuthorId { get; set; }
     public required string AuthorName { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -112,6 +132,38 @@ public sealed class Observation
     public int? CreatedById { get; set; }
     public string? IdempotencyKey { get; set; }
     public string? RequestHash { get; set; }
+    /// <summary>1 when recorded; each correction adds one. The versions before are in <see cref="ObservationRevision"/>.</summary>
+    public int Version { get; set; } = 1;
+    /// <summary>When it was withdrawn as wrong: it stays for its history, but nothing counts or lists it.</summary>
+    public DateTimeOffset? WithdrawnAt { get; set; }
+    /// <summary>When retention culled its words (the count, category, cell and time stay).</summary>
+    public DateTimeOffset? CulledAt { get; set; }
+}
+
+public enum RevisionKind
+{
+    Corrected,
+    Withdrawn,
+    Culled,
+}
+
+/// <summary>
+/// A change to an observation after it was recorded: who, when, why, and the observation as it stood before (as
+/// JSON). Written only on a change, so that the picture index can follow changes by this table's newest id.
+/// </summary>
+public sealed class ObservationRevision
+{
+    public long Id { get; set; }
+    public long ObservationId { get; set; }
+    /// <summary>The version this change made (the one before is in <see cref="Before"/>).</summary>
+    public int Version { get; set; }
+    public RevisionKind Kind { get; set; }
+    public DateTimeOffset At { get; set; }
+    public int? ByUserId { get; set; }
+    public required string ByName { get; set; }
+    public int? OrganisationId { get; set; }
+    public required string Reason { get; set; }
+    public required string Before { get; set; }
 }
 
 /// <summary>A school or preschool (or other site) that the city protects: its place, yard and opening calendar.</summary>
@@ -246,13 +298,39 @@ public sealed class OutboxMessage
     public string? LastError { get; set; }
 }
 
+/// <summary>
+/// One line of the append-only audit log: who read or changed what, from which route, and for whom (the data
+/// owner). Each entry's hash covers its fields and the previous entry's hash, so a removed or changed entry breaks
+/// the chain.
+/// </summary>
 public sealed class AuditEntry
 {
     public long Id { get; set; }
     public DateTimeOffset At { get; set; }
     public int? UserId { get; set; }
+    public string? ActorName { get; set; }
+    public int? OrganisationId { get; set; }
     public required string Action { get; set; }
     public required string Entity { get; set; }
     public string? EntityId { get; set; }
+    /// <summary>Whose data it is: Police (Restricted), SocialServices (Confidential) or City (the rest).</summary>
+    public required string Owner { get; set; }
+    /// <summary>How many records of the owner's the read used (1 for one record; the count for an aggregate).</summary>
+    public int Count { get; set; } = 1;
+    public string? Route { get; set; }
+    public string? Purpose { get; set; }
     public string? Detail { get; set; }
+    public required string PreviousHash { get; set; }
+    public required string Hash { get; set; }
+}
+
+/// <summary>When retention last culled a type of data, and which server holds the claim to cull it now.</summary>
+public sealed class RetentionRun
+{
+    public required string DataType { get; set; }
+    public DateTimeOffset? LastRunAt { get; set; }
+    public int LastCulled { get; set; }
+    public long TotalCulled { get; set; }
+    public DateTimeOffset? ClaimedUntil { get; set; }
+    public string? ClaimedBy { get; set; }
 }

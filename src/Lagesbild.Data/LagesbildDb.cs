@@ -39,6 +39,10 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<Alarm> Alarms => Set<Alarm>();
     public DbSet<AlarmEntry> AlarmEntries => Set<AlarmEntry>();
     public DbSet<GuardShift> GuardShifts => Set<GuardShift>();
+    public DbSet<OrganisationArea> OrganisationAreas => Set<OrganisationArea>();
+    public DbSet<GuardContract> GuardContracts => Set<GuardContract>();
+    public DbSet<ObservationRevision> ObservationRevisions => Set<ObservationRevision>();
+    public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
 
     private bool? _isPostgres;
 
@@ -66,6 +70,33 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
         {
             e.Property(o => o.Name).HasMaxLength(200);
             e.HasIndex(o => o.Name).IsUnique();
+            e.HasMany(o => o.Areas).WithOne().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<OrganisationArea>(e =>
+        {
+            e.HasKey(a => new { a.OrganisationId, a.DistrictId });
+            e.HasOne<District>().WithMany().HasForeignKey(a => a.DistrictId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<GuardContract>(e =>
+        {
+            e.HasKey(c => new { c.OrganisationId, c.SiteId });
+            e.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Site>().WithMany().HasForeignKey(c => c.SiteId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(c => c.SiteId);
+        });
+        modelBuilder.Entity<ObservationRevision>(e =>
+        {
+            e.Property(r => r.ByName).HasMaxLength(200);
+            e.Property(r => r.Reason).HasMaxLength(2000);
+            e.Property(r => r.Before).HasMaxLength(20000);
+            e.HasOne<Observation>().WithMany().HasForeignKey(r => r.ObservationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => new { r.ObservationId, r.Version }).IsUnique();
+        });
+        modelBuilder.Entity<RetentionRun>(e =>
+        {
+            e.HasKey(r => r.DataType);
+            e.Property(r => r.DataType).HasMaxLength(64);
+            e.Property(r => r.ClaimedBy).HasMaxLength(200);
         });
         modelBuilder.Entity<User>(e =>
         {
@@ -137,6 +168,8 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.HasIndex(r => r.RequestedAt);
             e.HasIndex(r => r.UpdatedAt);
             e.HasIndex(r => new { r.TriagedAt, r.RequestedAt });
+            e.Property(r => r.ForwardedTo).HasMaxLength(32);
+            e.HasIndex(r => new { r.ForwardedTo, r.ReceivedAt });
             // The key is stored with its client ("web:" or the api_key's id), so clients cannot collide.
             e.Property(r => r.IdempotencyKey).HasMaxLength(220);
             e.Property(r => r.RequestHash).HasMaxLength(64);
@@ -177,6 +210,7 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
         {
             e.Property(n => n.Text).HasMaxLength(4000);
             e.Property(n => n.AuthorName).HasMaxLength(200);
+            e.HasIndex(n => n.SceneId);
         });
         modelBuilder.Entity<Observation>(e =>
         {
@@ -188,8 +222,9 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(o => o.RequestHash).HasMaxLength(64);
             e.HasIndex(o => new { o.CellKey, o.OccurredFrom });
             // Covers the picture's queries over a time window, so that a whole-city aggregate reads the index only.
-            e.HasIndex(o => new { o.OccurredFrom, o.OccurredTo, o.Classification, o.Category, o.CellKey, o.HourOfWeek, o.HoursMask0, o.HoursMask1, o.HoursMask2, o.DistrictId })
+            e.HasIndex(o => new { o.OccurredFrom, o.OccurredTo, o.Classification, o.Category, o.CellKey, o.HourOfWeek, o.HoursMask0, o.HoursMask1, o.HoursMask2, o.DistrictId, o.WithdrawnAt })
                 .HasDatabaseName("IX_Observations_Picture");
+            e.HasIndex(o => new { o.Source, o.ReportedAt });
             e.HasIndex(o => new { o.DistrictId, o.OccurredFrom });
             e.HasIndex(o => new { o.CreatedById, o.IdempotencyKey }).IsUnique();
         });
@@ -300,7 +335,14 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(a => a.Entity).HasMaxLength(64);
             e.Property(a => a.EntityId).HasMaxLength(64);
             e.Property(a => a.Detail).HasMaxLength(2000);
+            e.Property(a => a.ActorName).HasMaxLength(200);
+            e.Property(a => a.Owner).HasMaxLength(32);
+            e.Property(a => a.Route).HasMaxLength(400);
+            e.Property(a => a.Purpose).HasMaxLength(400);
+            e.Property(a => a.PreviousHash).HasMaxLength(64);
+            e.Property(a => a.Hash).HasMaxLength(64);
             e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.Owner, a.At });
         });
     }
 

@@ -44,6 +44,13 @@ public sealed class ServiceRequest
     public long? ObservationId { get; set; }
     /// <summary>When staff first handled it (accepted, linked, forwarded or closed); null while it waits in the queue.</summary>
     public DateTimeOffset? TriagedAt { get; set; }
+    /// <summary>The authority the report was passed to ("police"); it then waits in that authority's queue.</summary>
+    public string? ForwardedTo { get; set; }
+    public DateTimeOffset? ForwardedAt { get; set; }
+    /// <summary>When the receiving authority took it into its own observations (<see cref="ObservationId"/>).</summary>
+    public DateTimeOffset? ReceivedAt { get; set; }
+    /// <summary>When retention removed the resident's words, photo link and exact place (the cell and counts stay).</summary>
+    public DateTimeOffset? CulledAt { get; set; }
     public string? IdempotencyKey { get; set; }
     public string? RequestHash { get; set; }
 }

@@ -179,8 +179,15 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Detail")
                         .HasMaxLength(2000)
@@ -195,12 +202,40 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("Route")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.Property<int?>("UserId")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Owner", "At");
 
                     b.ToTable("AuditEntries");
                 });
@@ -352,6 +387,24 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.HasKey("FindingId");
 
                     b.ToTable("FindingPhotos");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.GuardContract", b =>
+                {
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SiteId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OrganisationId", "SiteId");
+
+                    b.HasIndex("SiteId");
+
+                    b.ToTable("GuardContracts");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.GuardShift", b =>
@@ -602,6 +655,9 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.Property<int?>("CreatedById")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("CulledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("DistrictId")
                         .HasColumnType("integer");
 
@@ -656,6 +712,12 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<double>("X")
                         .HasColumnType("double precision");
 
@@ -675,10 +737,63 @@ namespace Lagesbild.Migrations.Postgres.Migrations
 
                     b.HasIndex("DistrictId", "OccurredFrom");
 
-                    b.HasIndex("OccurredFrom", "OccurredTo", "Classification", "Category", "CellKey", "HourOfWeek", "HoursMask0", "HoursMask1", "HoursMask2", "DistrictId")
+                    b.HasIndex("Source", "ReportedAt");
+
+                    b.HasIndex("OccurredFrom", "OccurredTo", "Classification", "Category", "CellKey", "HourOfWeek", "HoursMask0", "HoursMask1", "HoursMask2", "DistrictId", "WithdrawnAt")
                         .HasDatabaseName("IX_Observations_Picture");
 
                     b.ToTable("Observations");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.ObservationRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Before")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("ByUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("ObservationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ObservationId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("ObservationRevisions");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Organisation", b =>
@@ -705,6 +820,21 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Organisations");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.OrganisationArea", b =>
+                {
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "DistrictId");
+
+                    b.HasIndex("DistrictId");
+
+                    b.ToTable("OrganisationAreas");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.OutboxMessage", b =>
@@ -756,6 +886,33 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.HasIndex("SentAt", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.RetentionRun", b =>
+                {
+                    b.Property<string>("DataType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("LastCulled")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LastRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("TotalCulled")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("DataType");
+
+                    b.ToTable("RetentionRuns");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Round", b =>
@@ -895,8 +1052,16 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Classification")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("integer");
 
                     b.Property<int>("SceneId")
                         .HasColumnType("integer");
@@ -1086,6 +1251,9 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.Property<long?>("CellKey")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset?>("CulledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
@@ -1098,6 +1266,13 @@ namespace Lagesbild.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("ExpectedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ForwardedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ForwardedTo")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(220)
@@ -1121,6 +1296,9 @@ namespace Lagesbild.Migrations.Postgres.Migrations
 
                     b.Property<bool>("OnPublicMap")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("RequestHash")
                         .HasMaxLength(64)
@@ -1190,6 +1368,8 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ForwardedTo", "ReceivedAt");
 
                     b.HasIndex("TriagedAt", "RequestedAt");
 
@@ -1449,6 +1629,21 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.GuardContract", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Lagesbild.Data.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Lagesbild.Data.Measure", b =>
                 {
                     b.HasOne("Lagesbild.Data.District", null)
@@ -1470,6 +1665,30 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.ObservationRevision", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Observation", null)
+                        .WithMany()
+                        .HasForeignKey("ObservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.OrganisationArea", b =>
+                {
+                    b.HasOne("Lagesbild.Data.District", null)
+                        .WithMany()
+                        .HasForeignKey("DistrictId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Lagesbild.Data.Organisation", null)
+                        .WithMany("Areas")
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Round", b =>
@@ -1571,6 +1790,11 @@ namespace Lagesbild.Migrations.Postgres.Migrations
             modelBuilder.Entity("Lagesbild.Data.Alarm", b =>
                 {
                     b.Navigation("Timeline");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.Organisation", b =>
+                {
+                    b.Navigation("Areas");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Round", b =>

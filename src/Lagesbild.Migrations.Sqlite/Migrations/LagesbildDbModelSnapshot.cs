@@ -164,7 +164,14 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Detail")
@@ -180,12 +187,40 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Route")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("UserId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Owner", "At");
 
                     b.ToTable("AuditEntries");
                 });
@@ -327,6 +362,24 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.HasKey("FindingId");
 
                     b.ToTable("FindingPhotos");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.GuardContract", b =>
+                {
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "SiteId");
+
+                    b.HasIndex("SiteId");
+
+                    b.ToTable("GuardContracts");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.GuardShift", b =>
@@ -567,6 +620,9 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.Property<int?>("CreatedById")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CulledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("DistrictId")
                         .HasColumnType("INTEGER");
 
@@ -621,6 +677,12 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WithdrawnAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("X")
                         .HasColumnType("REAL");
 
@@ -636,10 +698,61 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DistrictId", "OccurredFrom");
 
-                    b.HasIndex("OccurredFrom", "OccurredTo", "Classification", "Category", "CellKey", "HourOfWeek", "HoursMask0", "HoursMask1", "HoursMask2", "DistrictId")
+                    b.HasIndex("Source", "ReportedAt");
+
+                    b.HasIndex("OccurredFrom", "OccurredTo", "Classification", "Category", "CellKey", "HourOfWeek", "HoursMask0", "HoursMask1", "HoursMask2", "DistrictId", "WithdrawnAt")
                         .HasDatabaseName("IX_Observations_Picture");
 
                     b.ToTable("Observations");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.ObservationRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Before")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ObservationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ObservationId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("ObservationRevisions");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Organisation", b =>
@@ -664,6 +777,21 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Organisations");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.OrganisationArea", b =>
+                {
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "DistrictId");
+
+                    b.HasIndex("DistrictId");
+
+                    b.ToTable("OrganisationAreas");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.OutboxMessage", b =>
@@ -713,6 +841,33 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.HasIndex("SentAt", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.RetentionRun", b =>
+                {
+                    b.Property<string>("DataType")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastCulled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalCulled")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DataType");
+
+                    b.ToTable("RetentionRuns");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Round", b =>
@@ -842,7 +997,15 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Classification")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OrganisationId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("SceneId")
@@ -1025,6 +1188,9 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.Property<long?>("CellKey")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CulledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -1037,6 +1203,13 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
 
                     b.Property<long?>("ExpectedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ForwardedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ForwardedTo")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(220)
@@ -1059,6 +1232,9 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("OnPublicMap")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("RequestHash")
@@ -1125,6 +1301,8 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ForwardedTo", "ReceivedAt");
 
                     b.HasIndex("TriagedAt", "RequestedAt");
 
@@ -1372,6 +1550,21 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.GuardContract", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Lagesbild.Data.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Lagesbild.Data.Measure", b =>
                 {
                     b.HasOne("Lagesbild.Data.District", null)
@@ -1393,6 +1586,30 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.ObservationRevision", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Observation", null)
+                        .WithMany()
+                        .HasForeignKey("ObservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.OrganisationArea", b =>
+                {
+                    b.HasOne("Lagesbild.Data.District", null)
+                        .WithMany()
+                        .HasForeignKey("DistrictId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Lagesbild.Data.Organisation", null)
+                        .WithMany("Areas")
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Round", b =>
@@ -1494,6 +1711,11 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Lagesbild.Data.Alarm", b =>
                 {
                     b.Navigation("Timeline");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.Organisation", b =>
+                {
+                    b.Navigation("Areas");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Round", b =>

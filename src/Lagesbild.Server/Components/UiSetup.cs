@@ -14,7 +14,7 @@ public static class UiSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddLocalization();
-        services.AddSingleton<Shared.Operations>();
+        services.AddScoped<Shared.Operations>();
         return services;
     }
 

@@ -1,27 +1,59 @@
 using System.Globalization;
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Observations;
 using Lagesbild.Data;
 
 namespace Lagesbild.Server.Features.Auth;
 
-/// <summary>Audit entries for reads and writes of restricted data.</summary>
-public static class Audit
+/// <summary>
+/// The audit entries of one request or page operation: who read or changed which record, from which route or page,
+/// for what purpose. Entries are added to the request's own context, so they are saved (and chained) with the
+/// request's other changes or by <see cref="SaveAsync"/> before the answer leaves.
+/// </summary>
+public sealed class AuditTrail(LagesbildDb db, TimeProvider time, IHttpContextAccessor http)
 {
-    public static AuditEntry Entry(DateTimeOffset at, CurrentUser user, string action, Observation observation) => new()
-    {
-        At = at,
-        UserId = user.Id,
-        Action = action,
-        Entity = nameof(Observation),
-        EntityId = observation.Id == 0 ? null : observation.Id.ToString(CultureInfo.InvariantCulture),
-        Detail = $"{observation.Classification} {observation.Category}",
-    };
+    /// <summary>The header in which a client may say why it reads ("utredning 2026-118").</summary>
+    public const string PurposeHeader = "Audit-Purpose";
 
-    public static AuditEntry Read(DateTimeOffset at, CurrentUser user, string what, int count) => new()
+    /// <summary>The page a Blazor operation runs for ("/scenes/4"); null for an HTTP request, whose route is used.</summary>
+    public string? Page { get; set; }
+
+    public string Where => Page is { } page ? $"page {page}"
+        : http.HttpContext is { } context ? $"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}"
+        : "background";
+
+    private string? Purpose => http.HttpContext?.Request.Headers[PurposeHeader].FirstOrDefault() is { Length: > 0 } purpose ? purpose[..Math.Min(purpose.Length, 400)] : null;
+
+    /// <summary>Adds an entry for one record (or an aggregate of <paramref name="count"/> records) of a tier.</summary>
+    public void Add(CurrentUser user, string action, string entity, string? entityId, Classification tier, int count = 1, string? detail = null) =>
+        Add(user, action, entity, entityId, DataOwners.Of(tier), count, detail);
+
+    public void Add(CurrentUser user, string action, string entity, string? entityId, DataOwner owner, int count = 1, string? detail = null)
     {
-        At = at,
-        UserId = user.Id,
-        Action = "read",
-        Entity = what,
-        Detail = string.Create(CultureInfo.InvariantCulture, $"{count} restricted observations"),
-    };
+        var where = Where;
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = time.GetUtcNow(),
+            UserId = user.Id,
+            ActorName = user.Name,
+            OrganisationId = user.OrganisationId,
+            Action = action,
+            Entity = entity,
+            EntityId = entityId,
+            Owner = owner.ToString(),
+            Count = count,
+            Route = where.Length > 400 ? where[..400] : where,
+            Purpose = Purpose,
+            Detail = detail is { Length: > 2000 } ? detail[..2000] : detail,
+            PreviousHash = AuditChain.Genesis,
+            Hash = AuditChain.Genesis,
+        });
+    }
+
+    public void Add(CurrentUser user, string action, Observation observation) =>
+        Add(user, action, nameof(Observation), observation.Id == 0 ? null : observation.Id.ToString(CultureInfo.InvariantCulture),
+            observation.Classification, detail: $"{observation.Classification} {observation.Category}");
+
+    /// <summary>Saves the entries added so far (and anything else the context tracks), chained.</summary>
+    public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
 }

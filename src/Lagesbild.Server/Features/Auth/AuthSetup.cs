@@ -52,6 +52,8 @@ public static class AuthSetup
         services.AddCascadingAuthenticationState();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<SignIn>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<AuditTrail>();
         return services;
     }
 

@@ -23,7 +23,7 @@ public abstract record WriteResult
 /// Records observations: the one way in for staff, rounds, alarms and public reports alike. A write is one
 /// transaction; the same Idempotency-Key from the same user gives back the first record.
 /// </summary>
-public sealed class ObservationWriter(LagesbildDb db, DistrictCatalog districts, TimeProvider time)
+public sealed class ObservationWriter(LagesbildDb db, DistrictCatalog districts, TimeProvider time, AuditTrail audit)
 {
     public async Task<WriteResult> RecordAsync(ObservationRequest request, CurrentUser user, string? idempotencyKey, ObservationSource source, CancellationToken ct)
     {
@@ -56,9 +56,9 @@ public sealed class ObservationWriter(LagesbildDb db, DistrictCatalog districts,
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             db.Observations.Add(observation);
             await db.SaveChangesAsync(ct);
-            if (classification == Classification.Restricted)
+            if (classification is not (Classification.Public or Classification.Internal))
             {
-                db.AuditEntries.Add(Audit.Entry(now, user, "create", observation));
+                audit.Add(user, "create", observation);
                 await db.SaveChangesAsync(ct);
             }
             await transaction.CommitAsync(ct);

@@ -43,7 +43,7 @@ public static class ObservationsApi
         .WithSummary("Record an observation. Send an Idempotency-Key header: a retry with the same key returns the first record and writes nothing.");
 
         group.MapGet("/{id:long}", async Task<Results<Ok<Feature<ObservationProperties>>, NotFound>> (
-            long id, ClaimsPrincipal principal, LagesbildDb db, DistrictCatalog districts, TimeProvider time, CancellationToken ct) =>
+            long id, ClaimsPrincipal principal, LagesbildDb db, DistrictCatalog districts, AuditTrail audit, CancellationToken ct) =>
         {
             var user = CurrentUser.From(principal);
             var visible = Permissions.VisibleClassifications(user.Roles);
@@ -53,8 +53,8 @@ public static class ObservationsApi
                 return TypedResults.NotFound();
             if (observation.Classification == Classification.Restricted)
             {
-                db.AuditEntries.Add(Audit.Entry(time.GetUtcNow(), user, "read", observation));
-                await db.SaveChangesAsync(ct);
+                audit.Add(user, "read", observation);
+                await audit.SaveAsync(ct);
             }
             return TypedResults.Ok(ToFeature(observation, districts));
         })
@@ -62,7 +62,7 @@ public static class ObservationsApi
 
         group.MapGet("/", async Task<Results<Ok<FeatureCollection<ObservationProperties>>, ValidationProblem>> (
             string? bbox, int? district, string? from, string? to, string? hours, string? categories, int? page, int? pageSize,
-            HttpRequest request, ClaimsPrincipal principal, LagesbildDb db, DistrictCatalog districts, TimeProvider time, CancellationToken ct) =>
+            HttpRequest request, ClaimsPrincipal principal, LagesbildDb db, DistrictCatalog districts, AuditTrail audit, CancellationToken ct) =>
         {
             if (!ObservationFilter.TryParse(bbox, district, from, to, hours, categories, out var filter, out var errors))
                 return TypedResults.ValidationProblem(errors);
@@ -82,8 +82,8 @@ public static class ObservationsApi
             var restricted = rows.Count(o => o.Classification == Classification.Restricted);
             if (restricted > 0)
             {
-                db.AuditEntries.Add(Audit.Read(time.GetUtcNow(), user, "observations", restricted));
-                await db.SaveChangesAsync(ct);
+                audit.Add(user, "read", "observations", null, Classification.Restricted, restricted, $"{restricted} restricted observations");
+                await audit.SaveAsync(ct);
             }
             return TypedResults.Ok(GeoJson.Collection(rows.Select(o => ToFeature(o, districts))) with
             {

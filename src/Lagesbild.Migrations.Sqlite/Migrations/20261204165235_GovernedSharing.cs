@@ -1,0 +1,367 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Lagesbild.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class GovernedSharing : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Observations_Picture",
+                table: "Observations");
+
+            migrationBuilder.AddColumn<long>(
+                name: "CulledAt",
+                table: "ServiceRequests",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ForwardedAt",
+                table: "ServiceRequests",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ForwardedTo",
+                table: "ServiceRequests",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ReceivedAt",
+                table: "ServiceRequests",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Classification",
+                table: "SceneNotes",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<int>(
+                name: "OrganisationId",
+                table: "SceneNotes",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "CulledAt",
+                table: "Observations",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "Observations",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<long>(
+                name: "WithdrawnAt",
+                table: "Observations",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ActorName",
+                table: "AuditEntries",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Count",
+                table: "AuditEntries",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Hash",
+                table: "AuditEntries",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<int>(
+                name: "OrganisationId",
+                table: "AuditEntries",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Owner",
+                table: "AuditEntries",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "PreviousHash",
+                table: "AuditEntries",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Purpose",
+                table: "AuditEntries",
+                type: "TEXT",
+                maxLength: 400,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Route",
+                table: "AuditEntries",
+                type: "TEXT",
+                maxLength: 400,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "GuardContracts",
+                columns: table => new
+                {
+                    OrganisationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    SiteId = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GuardContracts", x => new { x.OrganisationId, x.SiteId });
+                    table.ForeignKey(
+                        name: "FK_GuardContracts_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_GuardContracts_Sites_SiteId",
+                        column: x => x.SiteId,
+                        principalTable: "Sites",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ObservationRevisions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ObservationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ByUserId = table.Column<int>(type: "INTEGER", nullable: true),
+                    ByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OrganisationId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Before = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ObservationRevisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ObservationRevisions_Observations_ObservationId",
+                        column: x => x.ObservationId,
+                        principalTable: "Observations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OrganisationAreas",
+                columns: table => new
+                {
+                    OrganisationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    DistrictId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganisationAreas", x => new { x.OrganisationId, x.DistrictId });
+                    table.ForeignKey(
+                        name: "FK_OrganisationAreas_Districts_DistrictId",
+                        column: x => x.DistrictId,
+                        principalTable: "Districts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_OrganisationAreas_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RetentionRuns",
+                columns: table => new
+                {
+                    DataType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LastRunAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastCulled = table.Column<int>(type: "INTEGER", nullable: false),
+                    TotalCulled = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RetentionRuns", x => x.DataType);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceRequests_ForwardedTo_ReceivedAt",
+                table: "ServiceRequests",
+                columns: new[] { "ForwardedTo", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Observations_Picture",
+                table: "Observations",
+                columns: new[] { "OccurredFrom", "OccurredTo", "Classification", "Category", "CellKey", "HourOfWeek", "HoursMask0", "HoursMask1", "HoursMask2", "DistrictId", "WithdrawnAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Observations_Source_ReportedAt",
+                table: "Observations",
+                columns: new[] { "Source", "ReportedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Owner_At",
+                table: "AuditEntries",
+                columns: new[] { "Owner", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GuardContracts_SiteId",
+                table: "GuardContracts",
+                column: "SiteId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ObservationRevisions_ObservationId_Version",
+                table: "ObservationRevisions",
+                columns: new[] { "ObservationId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationAreas_DistrictId",
+                table: "OrganisationAreas",
+                column: "DistrictId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "GuardContracts");
+
+            migrationBuilder.DropTable(
+                name: "ObservationRevisions");
+
+            migrationBuilder.DropTable(
+                name: "OrganisationAreas");
+
+            migrationBuilder.DropTable(
+                name: "RetentionRuns");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ServiceRequests_ForwardedTo_ReceivedAt",
+                table: "ServiceRequests");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Observations_Picture",
+                table: "Observations");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Observations_Source_ReportedAt",
+                table: "Observations");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AuditEntries_Owner_At",
+                table: "AuditEntries");
+
+            migrationBuilder.DropColumn(
+                name: "CulledAt",
+                table: "ServiceRequests");
+
+            migrationBuilder.DropColumn(
+                name: "ForwardedAt",
+                table: "ServiceRequests");
+
+            migrationBuilder.DropColumn(
+                name: "ForwardedTo",
+                table: "ServiceRequests");
+
+            migrationBuilder.DropColumn(
+                name: "ReceivedAt",
+                table: "ServiceRequests");
+
+            migrationBuilder.DropColumn(
+                name: "Classification",
+                table: "SceneNotes");
+
+            migrationBuilder.DropColumn(
+                name: "OrganisationId",
+                table: "SceneNotes");
+
+            migrationBuilder.DropColumn(
+                name: "CulledAt",
+                table: "Observations");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "Observations");
+
+            migrationBuilder.DropColumn(
+                name: "WithdrawnAt",
+                table: "Observations");
+
+            migrationBuilder.DropColumn(
+                name: "ActorName",
+                table: "AuditEntries");
+
+            migrationBuilder.DropColumn(
+                name: "Count",
+                table: "AuditEntries");
+
+            migrationBuilder.DropColumn(
+                name: "Hash",
+                table: "AuditEntries");
+
+            migrationBuilder.DropColumn(
+                name: "OrganisationId",
+                table: "AuditEntries");
+
+            migrationBuilder.DropColumn(
+                name: "Owner",
+                table: "AuditEntries");
+
+            migrationBuilder.DropColumn(
+                name: "PreviousHash",
+                table: "AuditEntries");
+
+            migrationBuilder.DropColumn(
+                name: "Purpose",
+                table: "AuditEntries");
+
+            migrationBuilder.DropColumn(
+                name: "Route",
+                table: "AuditEntries");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Observations_Picture",
+                table: "Observations",
+                columns: new[] { "OccurredFrom", "OccurredTo", "Classification", "Category", "CellKey", "HourOfWeek", "HoursMask0", "HoursMask1", "HoursMask2", "DistrictId" });
+        }
+    }
+}
