@@ -13,6 +13,8 @@ public enum Role
     ControlRoom,
     Analyst,
     Admin,
+    /// <summary>The city's data protection officer (dataskyddsombud): reads the whole audit log, corrects any record.</summary>
+    DataProtection,
 }
 
 public enum OrganisationKind

@@ -31,5 +31,6 @@ public static class DemoAccounts
         new("larmcentral@lagesbild.example", "Lars Larmcentral", Role.ControlRoom, Organisations[4].Name, "Larmcentral", "Control room"),
         new("analytiker@lagesbild.example", "Anna Analytiker", Role.Analyst, Organisations[0].Name, "Analytiker", "Analyst"),
         new("admin@lagesbild.example", "Adam Admin", Role.Admin, Organisations[0].Name, "Systemadministratör", "Administrator"),
+        new("dataskydd@lagesbild.example", "Dina Dataskydd", Role.DataProtection, Organisations[0].Name, "Dataskyddsombud", "Data protection officer"),
     ];
 }
