@@ -34,7 +34,6 @@ public static class Permissions
     private static readonly Role[] SceneEditors = [Role.Coordinator, Role.Police, Role.Admin];
     private static readonly Role[] ObservationWriters =
         [Role.Coordinator, Role.Police, Role.SocialServices, Role.SchoolManager, Role.SchoolStaff, Role.Guard, Role.ControlRoom, Role.Admin];
-    private static readonly Role[] RestrictedReaders = [Role.Police, Role.Admin];
 
     public static bool CanEditScenes(IReadOnlyCollection<Role> roles) => roles.Any(SceneEditors.Contains);
 
@@ -78,7 +77,7 @@ public static class Permissions
     /// <summary>Schools and preschools are registered and kept by administrators and coordinators.</summary>
     public static bool CanManageSites(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin) || roles.Contains(Role.Coordinator);
 
-    private static readonly Role[] CitySiteReaders = [Role.Coordinator, Role.Admin, Role.Police, Role.SocialServices, Role.Analyst, Role.Guard, Role.ControlRoom];
+    private static readonly Role[] CitySiteReaders = [Role.Coordinator, Role.Admin, Role.DataProtection, Role.Police, Role.SocialServices, Role.Analyst, Role.Guard, Role.ControlRoom];
     private static readonly Role[] RoundWalkers = [Role.SchoolStaff, Role.SchoolManager, Role.Coordinator, Role.Admin];
     private static readonly Role[] PresencePlanners = [Role.SchoolManager, Role.Coordinator, Role.Admin];
 
@@ -90,16 +89,16 @@ public static class Permissions
 
     public static bool CanPlanPresence(IReadOnlyCollection<Role> roles) => roles.Any(PresencePlanners.Contains);
 
-    /// <summary>The classifications a user may read; Restricted only for the police and administrators.</summary>
-    public static Classification[] VisibleClassifications(IReadOnlyCollection<Role> roles) =>
-        roles.Any(RestrictedReaders.Contains)
-            ? [Classification.Public, Classification.Internal, Classification.Restricted]
-            : [Classification.Public, Classification.Internal];
+    /// <summary>
+    /// The tiers a user may count or know of at all: Restricted only for the police, Confidential only for social
+    /// services (<see cref="NeedToKnow"/> says which of these a user reads one by one, and where).
+    /// </summary>
+    public static Classification[] VisibleClassifications(IReadOnlyCollection<Role> roles) => NeedToKnow.CountedTiers(roles);
 
     public static bool CanRead(IReadOnlyCollection<Role> roles, Classification classification) =>
         VisibleClassifications(roles).Contains(classification);
 
-    /// <summary>Writing restricted data is for those who may read it.</summary>
+    /// <summary>Writing a tier is for those who may read it: Restricted for the police, Confidential for social services.</summary>
     public static bool CanWrite(IReadOnlyCollection<Role> roles, Classification classification) =>
         CanWriteObservations(roles) && CanRead(roles, classification);
 }

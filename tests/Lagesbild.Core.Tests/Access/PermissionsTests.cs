@@ -9,20 +9,19 @@ public class PermissionsTests
 
     [Theory]
     [MemberData(nameof(AllRoles))]
-    public void Restricted_is_readable_only_by_police_and_admin(Role role)
+    public void Restricted_is_known_only_to_the_police_and_Confidential_only_to_social_services(Role role)
     {
-        var expected = role is Role.Police or Role.Admin;
-
-        Assert.Equal(expected, Permissions.CanRead([role], Classification.Restricted));
+        Assert.Equal(role is Role.Police, Permissions.CanRead([role], Classification.Restricted));
+        Assert.Equal(role is Role.SocialServices, Permissions.CanRead([role], Classification.Confidential));
         Assert.True(Permissions.CanRead([role], Classification.Public));
         Assert.True(Permissions.CanRead([role], Classification.Internal));
     }
 
     [Theory]
     [MemberData(nameof(AllRoles))]
-    public void Only_the_analyst_cannot_write_observations(Role role)
+    public void Only_the_analyst_and_the_data_protection_officer_cannot_write_observations(Role role)
     {
-        Assert.Equal(role != Role.Analyst, Permissions.CanWriteObservations([role]));
+        Assert.Equal(role is not (Role.Analyst or Role.DataProtection), Permissions.CanWriteObservations([role]));
     }
 
     [Fact]
@@ -45,7 +44,9 @@ public class PermissionsTests
         Assert.False(Permissions.CanWrite([Role.Coordinator], Classification.Restricted));
         Assert.True(Permissions.CanWrite([Role.Coordinator], Classification.Internal));
         Assert.True(Permissions.CanWrite([Role.Police], Classification.Restricted));
-        Assert.True(Permissions.CanWrite([Role.Admin], Classification.Restricted));
+        Assert.False(Permissions.CanWrite([Role.Admin], Classification.Restricted));
+        Assert.True(Permissions.CanWrite([Role.SocialServices], Classification.Confidential));
+        Assert.False(Permissions.CanWrite([Role.Police], Classification.Confidential));
     }
 
     [Fact]
@@ -53,7 +54,9 @@ public class PermissionsTests
     {
         Assert.True(Permissions.CanWrite([Role.Analyst, Role.Police], Classification.Restricted));
         Assert.True(Permissions.CanWrite([Role.Coordinator, Role.Police], Classification.Restricted));
-        Assert.Equal([Classification.Public, Classification.Internal, Classification.Restricted], Permissions.VisibleClassifications([Role.SchoolStaff, Role.Admin]));
+        Assert.Equal([Classification.Public, Classification.Internal], Permissions.VisibleClassifications([Role.SchoolStaff, Role.Admin]));
+        Assert.Equal([Classification.Public, Classification.Internal, Classification.Restricted, Classification.Confidential],
+            Permissions.VisibleClassifications([Role.Police, Role.SocialServices]));
     }
 
     [Theory]
