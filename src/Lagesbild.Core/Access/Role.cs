@@ -84,6 +84,14 @@ public static class Permissions
     /// <summary>The city's roles see every school and preschool; school staff only their own organisation's.</summary>
     public static bool SeesAllSites(IReadOnlyCollection<Role> roles) => roles.Any(CitySiteReaders.Contains);
 
+    private static readonly Role[] SiteOperationOverseers = [Role.Coordinator, Role.Admin, Role.DataProtection, Role.Police, Role.SocialServices, Role.Analyst];
+
+    /// <summary>
+    /// Who sees every site's sensors, rounds and findings: the city's own roles and the authorities. A school sees its
+    /// own sites', a guard company those of the sites it guards by contract.
+    /// </summary>
+    public static bool SeesAllSiteOperations(IReadOnlyCollection<Role> roles) => roles.Any(SiteOperationOverseers.Contains);
+
     /// <summary>Morning rounds are walked by school staff, and by the coordinator or administrator standing in.</summary>
     public static bool CanWalkRounds(IReadOnlyCollection<Role> roles) => roles.Any(RoundWalkers.Contains);
 

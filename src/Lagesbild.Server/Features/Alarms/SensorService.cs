@@ -42,7 +42,7 @@ public sealed class SensorService(LagesbildDb db, SchoolYear schoolYear, SensorD
 
     public async Task<List<SensorView>> ListAsync(CurrentUser user, int? siteId, CancellationToken ct)
     {
-        var sites = db.Sites.AsNoTracking().VisibleTo(user);
+        var sites = db.Sites.AsNoTracking().OperatedBy(user, db.GuardContracts);
         var query = db.Sensors.AsNoTracking().Include(s => s.Site).Where(s => sites.Any(site => site.Id == s.SiteId));
         if (siteId is { } id)
             query = query.Where(s => s.SiteId == id);

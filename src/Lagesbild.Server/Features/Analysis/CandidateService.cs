@@ -17,7 +17,7 @@ namespace Lagesbild.Server.Features.Analysis;
 /// Candidate scenes: clusters of drug-related observations in the last weeks, each with its hull, profile and
 /// strength, compared with the register; and the active scenes that have had no evidence in those weeks.
 /// </summary>
-public sealed class CandidateService(LagesbildDb db, DistrictCatalog districts, TimeProvider time, Microsoft.Extensions.Options.IOptions<AnalysisOptions> options)
+public sealed class CandidateService(LagesbildDb db, DistrictCatalog districts, TimeProvider time, Microsoft.Extensions.Options.IOptions<AnalysisOptions> options, AuditTrail audit)
 {
     public async Task<Outcome<CandidateCollection>> FindAsync(CandidateQuery query, CurrentUser user, CancellationToken ct)
     {
@@ -37,6 +37,8 @@ public sealed class CandidateService(LagesbildDb db, DistrictCatalog districts, 
         var points = await observations.OrderBy(o => o.Id)
             .Select(o => new ClusterPoint(o.X, o.Y, o.OccurredFrom, o.OccurredTo, o.Category, o.Classification))
             .ToListAsync(ct);
+        if (audit.AddAggregate(user, "candidates", points.Select(p => p.Classification)))
+            await audit.SaveAsync(ct);
         var labels = Cluster(query, points);
         var summaries = SceneCandidates.Summarise(points, labels);
         var scenes = await RegisteredScenesAsync(ct);

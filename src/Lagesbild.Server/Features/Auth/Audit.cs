@@ -2,6 +2,7 @@ using System.Globalization;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Observations;
 using Lagesbild.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Features.Auth;
 
@@ -54,6 +55,39 @@ public sealed class AuditTrail(LagesbildDb db, TimeProvider time, IHttpContextAc
         Add(user, action, nameof(Observation), observation.Id == 0 ? null : observation.Id.ToString(CultureInfo.InvariantCulture),
             observation.Classification, detail: $"{observation.Classification} {observation.Category}");
 
+    /// <summary>
+    /// Adds the entries of an aggregate that used these records' tiers: one per owner of Restricted or Confidential
+    /// records, naming how many it used. Answers whether any was added.
+    /// </summary>
+    public bool AddAggregate(CurrentUser user, string what, IEnumerable<Classification> used)
+    {
+        var owned = used.Where(t => t is Classification.Restricted or Classification.Confidential).GroupBy(t => t).ToList();
+        foreach (var tier in owned)
+            Add(user, "aggregate", what, null, tier.Key, tier.Count(), $"{tier.Count()} {tier.Key} observations used");
+        return owned.Count > 0;
+    }
+
     /// <summary>Saves the entries added so far (and anything else the context tracks), chained.</summary>
     public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
+}
+
+public static class AggregateAudit
+{
+    /// <summary>
+    /// Audits an aggregate (the picture, hot spots, candidates, an effect, a report, a profile) that used Restricted
+    /// or Confidential records: one entry per owner, naming how many of the owner's records it used. The query is
+    /// only asked of users who may count such records at all.
+    /// </summary>
+    public static async Task AggregateAsync(this AuditTrail audit, CurrentUser user, string what, IQueryable<Observation> used, CancellationToken ct)
+    {
+        var owned = Permissions.VisibleClassifications(user.Roles).Where(t => t is Classification.Restricted or Classification.Confidential).ToArray();
+        if (owned.Length == 0)
+            return;
+        var counts = await used.Where(o => owned.Contains(o.Classification))
+            .GroupBy(o => o.Classification).Select(g => new { Tier = g.Key, Count = g.Count() }).ToListAsync(ct);
+        foreach (var count in counts.Where(c => c.Count > 0))
+            audit.Add(user, "aggregate", what, null, count.Tier, count.Count, $"{count.Count} {count.Tier} observations used");
+        if (counts.Count > 0)
+            await audit.SaveAsync(ct);
+    }
 }

@@ -54,6 +54,7 @@ public static class AuthSetup
         services.AddScoped<SignIn>();
         services.AddHttpContextAccessor();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<Readers>();
         return services;
     }
 

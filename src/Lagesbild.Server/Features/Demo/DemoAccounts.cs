@@ -18,11 +18,18 @@ public static class DemoAccounts
         new("Socialtjänsten, fältassistenter (demo)", OrganisationKind.SocialServices),
         new("Förskolor och skolor Rinkeby (demo)", OrganisationKind.School),
         new("Väktarbolaget (demo)", OrganisationKind.GuardCompany),
+        new("Järva stadsdelsförvaltning (demo)", OrganisationKind.District),
     ];
+
+    /// <summary>The stadsdelsområde the borough coordinator sees in detail (the rest of the city aggregated).</summary>
+    public const string ScopedBorough = "Järva";
+
+    public const string BoroughCoordinator = "samordnare.jarva@lagesbild.example";
 
     public static readonly DemoAccount[] All =
     [
         new("samordnare@lagesbild.example", "Sara Samordnare", Role.Coordinator, Organisations[0].Name, "Trygghetssamordnare", "Safety coordinator"),
+        new(BoroughCoordinator, "Kim Järvasamordnare", Role.Coordinator, Organisations[5].Name, "Trygghetssamordnare, Järva", "Safety coordinator, Järva"),
         new("polis@lagesbild.example", "Per Polis", Role.Police, Organisations[1].Name, "Polis, lokalpolisområde", "Local police"),
         new("socialtjanst@lagesbild.example", "Fatima Fältassistent", Role.SocialServices, Organisations[2].Name, "Fältassistent", "Outreach worker"),
         new("rektor@lagesbild.example", "Rut Rektor", Role.SchoolManager, Organisations[3].Name, "Rektor", "Principal"),

@@ -45,6 +45,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         await alarms.SeedAsync(random, users.Values, now, ct);
         await outcomes.SeedAsync(random, users.Values, now, ct);
         await reports.SeedAsync(random, users["samordnare@lagesbild.example"].Id, ct);
+        await SeedGovernanceAsync(random, users, now, ct);
         return true;
     }
 
@@ -68,6 +69,49 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         return users.ToDictionary(u => u.Email);
     }
 
+    /// <summary>
+    /// The borough coordinator's area, the guard company's contracts for the sites with sensors, and a month of
+    /// the police's and social services' reads in the audit log (the log's own chain links them).
+    /// </summary>
+    private async Task SeedGovernanceAsync(Random random, Dictionary<string, User> users, DateTimeOffset now, CancellationToken ct)
+    {
+        var borough = users[DemoAccounts.BoroughCoordinator];
+        var districts = await db.Districts.AsNoTracking().Where(d => d.Borough == DemoAccounts.ScopedBorough).Select(d => d.Id).ToListAsync(ct);
+        db.OrganisationAreas.AddRange(districts.Select(d => new OrganisationArea { OrganisationId = borough.OrganisationId, DistrictId = d }));
+        var guardCompany = users["vaktare@lagesbild.example"].OrganisationId;
+        var guarded = await db.Sensors.AsNoTracking().Select(s => s.SiteId).Distinct().ToListAsync(ct);
+        db.GuardContracts.AddRange(guarded.Select(site => new GuardContract { OrganisationId = guardCompany, SiteId = site, CreatedAt = now.AddYears(-1) }));
+        await db.SaveChangesAsync(ct);
+
+        var readers = new[] { (users["polis@lagesbild.example"], Classification.Restricted), (users["socialtjanst@lagesbild.example"], Classification.Confidential) };
+        var entries = new List<AuditEntry>();
+        foreach (var (reader, tier) in readers)
+        {
+            var owned = await db.Observations.AsNoTracking().Where(o => o.Classification == tier && o.OccurredFrom > now.AddDays(-30))
+                .OrderBy(o => o.Id).Select(o => o.Id).Take(40).ToListAsync(ct);
+            foreach (var id in owned.Where(_ => random.NextDouble() < 0.5))
+            {
+                entries.Add(new AuditEntry
+                {
+                    At = now.AddMinutes(-random.Next(60, 30 * 24 * 60)),
+                    UserId = reader.Id,
+                    ActorName = reader.DisplayName,
+                    OrganisationId = reader.OrganisationId,
+                    Action = "read",
+                    Entity = nameof(Observation),
+                    EntityId = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Owner = Core.Access.DataOwners.Of(tier).ToString(),
+                    Route = random.NextDouble() < 0.7 ? "page /" : $"GET /api/observations/{id}",
+                    Detail = $"{tier} (demo)",
+                    PreviousHash = AuditChain.Genesis,
+                    Hash = AuditChain.Genesis,
+                });
+            }
+        }
+        db.AuditEntries.AddRange(entries.OrderBy(e => e.At));
+        await db.SaveChangesAsync(ct);
+    }
+
     private sealed record SeededScene(Scene Scene, DemoScenes.Plan Plan, GridPoint Centre, List<StatusChange> Changes);
 
     private async Task<List<SeededScene>> SeedScenesAsync(Random random, Dictionary<string, User> users, DateTimeOffset now, CancellationToken ct)
@@ -75,6 +119,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         var byName = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Name, ct);
         var coordinator = users["samordnare@lagesbild.example"];
         var police = users["polis@lagesbild.example"];
+        var social = users["socialtjanst@lagesbild.example"];
         var numbering = new Dictionary<string, int>();
         var seeded = new List<SeededScene>();
         foreach (var plan in DemoScenes.All)
@@ -112,8 +157,28 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
             scene.Notes.Add(new SceneNote
             {
                 Text = LocalKnowledge[random.Next(LocalKnowledge.Length)],
+                OrganisationId = coordinator.OrganisationId,
                 AuthorId = coordinator.Id,
                 AuthorName = coordinator.DisplayName,
+                CreatedAt = scene.CreatedAt.AddDays(random.Next(5, 40)),
+            });
+            // The police's own knowledge (Restricted) and social services' contacts (Confidential) on the same scene.
+            scene.Notes.Add(new SceneNote
+            {
+                Text = "Spaning visar överlämningar vid cykelstället sena vardagskvällar; ärendet hos lokalpolisområdet (demo, sekretess).",
+                Classification = Classification.Restricted,
+                OrganisationId = police.OrganisationId,
+                AuthorId = police.Id,
+                AuthorName = police.DisplayName,
+                CreatedAt = scene.CreatedAt.AddDays(random.Next(5, 40)),
+            });
+            scene.Notes.Add(new SceneNote
+            {
+                Text = "Fältassistenterna har haft kontakt med tre unga vid platsen; uppföljning med familjerna pågår (demo, socialtjänstsekretess).",
+                Classification = Classification.Confidential,
+                OrganisationId = social.OrganisationId,
+                AuthorId = social.Id,
+                AuthorName = social.DisplayName,
                 CreatedAt = scene.CreatedAt.AddDays(random.Next(5, 40)),
             });
             seeded.Add(new SeededScene(scene, plan, Sweref99Tm.Project(centre.X, centre.Y), scene.History.Select(h => new StatusChange(h.Status, h.At)).ToList()));
@@ -155,8 +220,16 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
                 : BackgroundObservation(random, districtAreas, at, now);
             if (request is null || (scene?.Plan.QuietWeeks is { } quiet && at > now.AddDays(-7 * quiet)))
                 continue;
+            if (request.Classification == Classification.Internal && ConfidentialContact(random, (ObservationCategory)request.Category))
+                request = request with { Classification = Classification.Confidential };
             var observation = writer.Build(request, ObservationSource.Demo, request.OccurredTo ?? request.OccurredFrom!.Value);
-            var author = authors[random.Next(authors.Length)];
+            // Restricted observations are the police's own, Confidential ones social services': each written by its owner.
+            var author = request.Classification switch
+            {
+                Classification.Restricted => users["polis@lagesbild.example"],
+                Classification.Confidential => users["socialtjanst@lagesbild.example"],
+                _ => authors[random.Next(authors.Length)],
+            };
             observation.CreatedById = author.Id;
             observation.OrganisationId = author.OrganisationId;
             batch.Add(observation);
@@ -192,8 +265,16 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
             var at = start.AddSeconds(random.NextDouble() * (now - start).TotalSeconds);
             if (SceneObservation(random, projected, plan.Profile, at, now) is not { } request)
                 continue;
+            if (request.Classification == Classification.Internal && ConfidentialContact(random, (ObservationCategory)request.Category))
+                request = request with { Classification = Classification.Confidential };
             var observation = writer.Build(request, ObservationSource.Demo, request.OccurredTo ?? request.OccurredFrom!.Value);
-            var author = authors[random.Next(authors.Length)];
+            // Restricted observations are the police's own, Confidential ones social services': each written by its owner.
+            var author = request.Classification switch
+            {
+                Classification.Restricted => users["polis@lagesbild.example"],
+                Classification.Confidential => users["socialtjanst@lagesbild.example"],
+                _ => authors[random.Next(authors.Length)],
+            };
             observation.CreatedById = author.Id;
             observation.OrganisationId = author.OrganisationId;
             made.Add(observation);
@@ -283,6 +364,10 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         };
         return Math.Min(1, level * (weekend ? 1.0 : 0.7));
     }
+
+    /// <summary>Some outreach contacts with people using or gathering are social services' own (Confidential).</summary>
+    private static bool ConfidentialContact(Random random, ObservationCategory category) =>
+        category is ObservationCategory.Use or ObservationCategory.Intoxicated or ObservationCategory.Gathering && random.NextDouble() < 0.08;
 
     private static Classification ClassificationFor(Random random, ObservationCategory category)
     {

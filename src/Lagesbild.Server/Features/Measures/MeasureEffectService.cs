@@ -44,7 +44,7 @@ public sealed record EffectView(
 
 /// <summary>Difference in differences: observations in equal windows before and after a measure's start, in its
 /// area and in a comparison area, as a rate ratio with a 95 % Poisson (log-normal) interval.</summary>
-public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Microsoft.Extensions.Options.IOptions<AnalysisOptions> options)
+public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Microsoft.Extensions.Options.IOptions<AnalysisOptions> options, AuditTrail audit)
 {
     public const int DefaultWeeks = 12, MaxWeeks = 52;
 
@@ -96,7 +96,7 @@ public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Micr
 
         var effectArea = byDistricts ? EffectAreas.Chosen(area!, chosen.Select(d => (Geometry)d.Area)) : EffectAreas.Ring(area!, inner, outer);
         var window = MeasureEffect.WindowFor(measure.StartsOn, time.GetUtcNow(), weeks);
-        var counts = await CountAsync(effectArea, window.BeforeFrom, window.Start, window.AfterTo, categories, Permissions.VisibleClassifications(user.Roles), ct);
+        var counts = await CountAsync(effectArea, window.BeforeFrom, window.Start, window.AfterTo, categories, user, ct);
         if (counts is null)
         {
             return Outcome<EffectView>.Field(byDistricts ? "districts" : "weeks",
@@ -129,8 +129,9 @@ public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Micr
     /// <summary>Counts the four cells: the box around both areas from the database, then each point against the areas;
     /// null when the box holds more observations than one request may load.</summary>
     private async Task<EffectCounts?> CountAsync(EffectArea area, DateTimeOffset beforeFrom, DateTimeOffset start, DateTimeOffset afterTo,
-        List<ObservationCategory> categories, Classification[] visible, CancellationToken ct)
+        List<ObservationCategory> categories, CurrentUser user, CancellationToken ct)
     {
+        var visible = Permissions.VisibleClassifications(user.Roles);
         var box = area.Target.EnvelopeInternal.Copy();
         box.ExpandToInclude(area.Comparison.EnvelopeInternal);
         var inBox = db.Observations.AsNoTracking()
@@ -139,7 +140,8 @@ public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Micr
                 && o.Lon >= box.MinX && o.Lon <= box.MaxX && o.Lat >= box.MinY && o.Lat <= box.MaxY);
         if (await inBox.CountAsync(ct) > options.Value.MaxClusterPoints)
             return null;
-        var rows = await inBox.Select(o => new { o.Lon, o.Lat, o.OccurredFrom }).ToListAsync(ct);
+        var rows = await inBox.Select(o => new { o.Lon, o.Lat, o.OccurredFrom, o.Classification }).ToListAsync(ct);
+        var used = new List<Classification>();
         var target = PreparedGeometryFactory.Prepare(area.Target);
         var comparison = PreparedGeometryFactory.Prepare(area.Comparison);
         int a1 = 0, a2 = 0, c1 = 0, c2 = 0;
@@ -151,7 +153,12 @@ public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Micr
                 _ = after ? a2++ : a1++;
             else if (comparison.Covers(point))
                 _ = after ? c2++ : c1++;
+            else
+                continue;
+            used.Add(row.Classification);
         }
+        if (audit.AddAggregate(user, "measure effect", used))
+            await audit.SaveAsync(ct);
         return new EffectCounts(a1, a2, c1, c2);
     }
 

@@ -33,7 +33,7 @@ public static class ObservationsApi
                 response.Headers["Idempotent-Replayed"] = "true";
             return result switch
             {
-                WriteResult.Created created => TypedResults.Created($"/api/observations/{created.Observation.Id}", ToFeature(created.Observation, districts)),
+                WriteResult.Created created => TypedResults.Created($"/api/observations/{created.Observation.Id}", ToFeature(created.Observation, districts, Writer(principal))),
                 WriteResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
                 WriteResult.Forbidden forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: forbidden.Reason),
                 _ => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused.",
@@ -43,26 +43,25 @@ public static class ObservationsApi
         .WithSummary("Record an observation. Send an Idempotency-Key header: a retry with the same key returns the first record and writes nothing.");
 
         group.MapGet("/{id:long}", async Task<Results<Ok<Feature<ObservationProperties>>, NotFound>> (
-            long id, ClaimsPrincipal principal, LagesbildDb db, DistrictCatalog districts, AuditTrail audit, CancellationToken ct) =>
+            long id, ClaimsPrincipal principal, LagesbildDb db, DistrictCatalog districts, Readers readers, AuditTrail audit, CancellationToken ct) =>
         {
-            var user = CurrentUser.From(principal);
-            var visible = Permissions.VisibleClassifications(user.Roles);
-            // A restricted observation does not exist for those who may not see it: 404, not 403.
-            var observation = await db.Observations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && visible.Contains(o.Classification), ct);
+            var reader = await readers.OfAsync(CurrentUser.From(principal), ct);
+            // A record the reader may not read does not exist for them: 404, not 403.
+            var observation = await db.Observations.AsNoTracking().ReadableBy(reader).SingleOrDefaultAsync(o => o.Id == id, ct);
             if (observation is null)
                 return TypedResults.NotFound();
-            if (observation.Classification == Classification.Restricted)
+            if (observation.Classification != Classification.Public)
             {
-                audit.Add(user, "read", observation);
+                audit.Add(reader.User, "read", observation);
                 await audit.SaveAsync(ct);
             }
-            return TypedResults.Ok(ToFeature(observation, districts));
+            return TypedResults.Ok(ToFeature(observation, districts, reader));
         })
-        .WithSummary("One observation as a GeoJSON feature.");
+        .WithSummary("One observation as a GeoJSON feature (its text only for those who may read it).");
 
         group.MapGet("/", async Task<Results<Ok<FeatureCollection<ObservationProperties>>, ValidationProblem>> (
             string? bbox, int? district, string? from, string? to, string? hours, string? categories, int? page, int? pageSize,
-            HttpRequest request, ClaimsPrincipal principal, LagesbildDb db, DistrictCatalog districts, AuditTrail audit, CancellationToken ct) =>
+            HttpRequest request, ClaimsPrincipal principal, LagesbildDb db, DistrictCatalog districts, Readers readers, AuditTrail audit, CancellationToken ct) =>
         {
             if (!ObservationFilter.TryParse(bbox, district, from, to, hours, categories, out var filter, out var errors))
                 return TypedResults.ValidationProblem(errors);
@@ -72,20 +71,16 @@ public static class ObservationsApi
             if (page is < 1)
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = ["page starts at 1."] });
             var number = page ?? 1;
-            var user = CurrentUser.From(principal);
-            var query = filter.Apply(db.Observations.AsNoTracking(), Permissions.VisibleClassifications(user.Roles));
+            var reader = await readers.OfAsync(CurrentUser.From(principal), ct);
+            var query = filter.Apply(db.Observations.AsNoTracking(), Permissions.VisibleClassifications(reader.Roles)).ReadableBy(reader);
             var matched = await query.CountAsync(ct);
             // In long: a far page (page=2147483647) must not overflow into a negative offset.
             var skip = (long)(number - 1) * size;
             var rows = skip >= matched ? [] : await query.OrderByDescending(o => o.OccurredFrom).ThenByDescending(o => o.Id)
                 .Skip((int)skip).Take(size).ToListAsync(ct);
-            var restricted = rows.Count(o => o.Classification == Classification.Restricted);
-            if (restricted > 0)
-            {
-                audit.Add(user, "read", "observations", null, Classification.Restricted, restricted, $"{restricted} restricted observations");
+            if (AuditReads(audit, reader.User, rows))
                 await audit.SaveAsync(ct);
-            }
-            return TypedResults.Ok(GeoJson.Collection(rows.Select(o => ToFeature(o, districts))) with
+            return TypedResults.Ok(GeoJson.Collection(rows.Select(o => ToFeature(o, districts, reader))) with
             {
                 NumberMatched = matched,
                 NumberReturned = rows.Count,
@@ -96,6 +91,9 @@ public static class ObservationsApi
 
         return api;
     }
+
+    /// <summary>The writer reads what they wrote: their own organisation's record.</summary>
+    private static Reader Writer(ClaimsPrincipal principal) => new(CurrentUser.From(principal), null, new HashSet<int>());
 
     /// <summary>The link to the next page: the same filters, the next page number.</summary>
     private static string NextPage(HttpRequest request, int page, int size)
@@ -108,6 +106,24 @@ public static class ObservationsApi
         return request.PathBase + request.Path + QueryString.Create(query).ToUriComponent();
     }
 
-    public static Feature<ObservationProperties> ToFeature(Observation o, DistrictCatalog districts) => new(o.Id, o.Location, new ObservationProperties(
-        o.Category, o.Lat, o.Lon, o.DistrictId, districts.NameOf(o.DistrictId), o.OccurredFrom, o.OccurredTo, o.ReportedAt, o.Count, o.Classification, o.Text, o.Source));
+    /// <summary>
+    /// Audits a page of records: one entry for each Restricted or Confidential record (their owners follow each one),
+    /// and one for the Internal records, with their count and ids. Answers whether anything was added.
+    /// </summary>
+    public static bool AuditReads(AuditTrail audit, CurrentUser user, IReadOnlyCollection<Observation> rows)
+    {
+        var owned = rows.Where(o => o.Classification is Classification.Restricted or Classification.Confidential).ToList();
+        foreach (var own in owned)
+            audit.Add(user, "read", own);
+        var shared = rows.Where(o => o.Classification == Classification.Internal).Select(o => o.Id).ToList();
+        if (shared.Count > 0)
+            audit.Add(user, "read", "observations", null, Classification.Internal, shared.Count,
+                "ids " + string.Join(',', shared.Select(id => id.ToString(CultureInfo.InvariantCulture))));
+        return owned.Count > 0 || shared.Count > 0;
+    }
+
+    /// <summary>The record as the reader may see it: the free text only for those who may read it there.</summary>
+    public static Feature<ObservationProperties> ToFeature(Observation o, DistrictCatalog districts, Reader reader) => new(o.Id, o.Location, new ObservationProperties(
+        o.Category, o.Lat, o.Lon, o.DistrictId, districts.NameOf(o.DistrictId), o.OccurredFrom, o.OccurredTo, o.ReportedAt, o.Count, o.Classification,
+        reader.CanRead(o, Field.Text) ? o.Text : null, o.Source));
 }

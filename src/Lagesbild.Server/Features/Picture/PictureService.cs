@@ -27,7 +27,7 @@ public sealed record PictureResponse(
     IReadOnlyList<PictureScene> Scenes);
 
 /// <summary>The lägesbild for an area and a time window: grid counts, hour-of-week profile, categories and scenes.</summary>
-public sealed class PictureService(LagesbildDb db, SceneService scenes, PictureIndexCache index, TimeProvider time)
+public sealed class PictureService(LagesbildDb db, SceneService scenes, PictureIndexCache index, TimeProvider time, AuditTrail audit)
 {
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(28);
 
@@ -78,6 +78,7 @@ public sealed class PictureService(LagesbildDb db, SceneService scenes, PictureI
         var intervals = await observations.Where(o => o.OccurredTo != null)
             .Select(o => new ObservationSample(o.CellKey, o.Category, o.OccurredFrom, o.OccurredTo))
             .ToListAsync(ct);
+        await audit.AggregateAsync(user, "picture", observations, ct);
         return PictureBuilder.Build(counts, intervals, filter.Hours);
     }
 

@@ -67,7 +67,7 @@ public sealed record CandidateRow(string? District, int Observations, double Per
 /// <summary>What an organisation has under way: its planned and ongoing measures and its unresolved alarms.</summary>
 public sealed record OrganisationActions(string Organisation, IReadOnlyList<MeasureRow> Measures, int OpenAlarms);
 
-public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog districts, CandidateService candidates, Measures.MeasureService measureRegister, TimeProvider time)
+public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog districts, CandidateService candidates, Measures.MeasureService measureRegister, TimeProvider time, AuditTrail audit)
 {
     public const int CompareWeeks = 4;
 
@@ -82,7 +82,7 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
         var visible = Permissions.VisibleClassifications(user.Roles);
 
         var (atStart, atEnd, changes) = await ScenesAsync(districtId, from, to, ct);
-        var (observations, timeOfWeek) = await ObservationsAsync(districtId, visible, compareFrom, from, to, ct);
+        var (observations, timeOfWeek) = await ObservationsAsync(user, districtId, visible, compareFrom, from, to, ct);
         var (rounds, findings) = await RoundsAsync(districtId, compareFrom, from, to, ct);
         // Alarms are in the report only for those who see every alarm (analysts and social services see none).
         var alarmsShown = Permissions.SeesAllAlarms(user.Roles);
@@ -139,12 +139,14 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
     }
 
     private async Task<(List<CountRow<ObservationCategory>>, List<TimeOfWeekRow>)> ObservationsAsync(
-        int? districtId, Classification[] visible, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+        CurrentUser user, int? districtId, Classification[] visible, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var rows = await db.Observations.AsNoTracking()
             .Where(o => visible.Contains(o.Classification) && o.OccurredFrom >= compareFrom && o.OccurredFrom < to && (districtId == null || o.DistrictId == districtId))
-            .Select(o => new { o.Category, o.OccurredFrom })
+            .Select(o => new { o.Category, o.OccurredFrom, o.Classification })
             .ToListAsync(ct);
+        if (audit.AddAggregate(user, "weekly report", rows.Select(r => r.Classification)))
+            await audit.SaveAsync(ct);
         var counts = Enum.GetValues<ObservationCategory>()
             .Select(c => Row(c, rows.Where(r => r.Category == c).Select(r => r.OccurredFrom), from))
             .Where(r => r.ThisWeek > 0 || r.PreviousAverage > 0)

@@ -17,7 +17,7 @@ namespace Lagesbild.Server.Features.Rounds;
 /// that the round's site is the user's to see and act on. State changes are conditional updates, so that the
 /// missed-round pass and two phones on one round cannot overwrite each other.
 /// </summary>
-public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvider time)
+public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvider time, AuditTrail audit)
 {
     private const string PersonalNumberError = "The note contains what looks like a personal identity number (personnummer).";
 
@@ -28,7 +28,7 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
         // Today's and tomorrow's rounds exist even before the worker's next pass.
         if (date >= Today && date <= Today.AddDays(1))
             await planner.PlanAsync(date, ct);
-        var sites = db.Sites.AsNoTracking().VisibleTo(user);
+        var sites = db.Sites.AsNoTracking().OperatedBy(user, db.GuardContracts);
         if (siteId is { } id)
             sites = sites.Where(s => s.Id == id);
         var rounds = await db.Rounds.AsNoTracking().Include(r => r.Site)
@@ -44,7 +44,7 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
     {
         var since = Today.AddDays(-days);
         var rounds = await db.Rounds.AsNoTracking().Include(r => r.Site)
-            .Where(r => r.SiteId == siteId && r.Date >= since && db.Sites.VisibleTo(user).Any(s => s.Id == r.SiteId))
+            .Where(r => r.SiteId == siteId && r.Date >= since && db.Sites.OperatedBy(user, db.GuardContracts).Any(s => s.Id == r.SiteId))
             .OrderByDescending(r => r.Date).ToListAsync(ct);
         var counts = await FindingCountsAsync(rounds.Select(r => r.Id).ToList(), ct);
         return rounds.Select(r => Summary(r, counts.GetValueOrDefault(r.Id))).ToList();
@@ -59,7 +59,15 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
         var alarms = await db.Alarms.AsNoTracking()
             .Where(a => a.SiteId == round.SiteId && a.OpenedAt >= since && a.OpenedAt < Stockholm.StartOfDay(round.Date.AddDays(1)))
             .OrderBy(a => a.OpenedAt).Select(a => new RoundAlert(a.OpenedAt, a.Status, a.Outcome, a.Note)).ToListAsync(ct);
-        return Detail(round) with { Alarms = alarms };
+        // Findings' words are a field of their own: the school's own staff, and those who read free text in the city.
+        var reach = round.Site!.OrganisationId == user.OrganisationId ? Core.Access.Reach.Own : Core.Access.Reach.Inside;
+        var detail = Detail(round) with { Alarms = alarms };
+        if (!Core.Access.NeedToKnow.CanRead(user.Roles, Core.Observations.Classification.Internal, Core.Access.Field.Text, reach))
+            detail = detail with { Findings = detail.Findings.Select(f => f with { Text = null }).ToList(), Alarms = alarms.Select(a => a with { Note = null }).ToList() };
+        audit.Add(user, "read", nameof(Round), round.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Core.Observations.Classification.Internal,
+            detail: $"{round.Findings.Count} findings");
+        await audit.SaveAsync(ct);
+        return detail;
     }
 
     public async Task<Outcome<RoundDetail>> StartAsync(long id, CurrentUser user, CancellationToken ct)
@@ -161,7 +169,7 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
     /// <summary>The round, if its site is one the user may see; read fresh, never tracked.</summary>
     public async Task<Round?> FindAsync(long id, CurrentUser user, CancellationToken ct) =>
         await db.Rounds.AsNoTracking().Include(r => r.Site).Include(r => r.Findings)
-            .Where(r => r.Id == id && db.Sites.VisibleTo(user).Any(s => s.Id == r.SiteId))
+            .Where(r => r.Id == id && db.Sites.OperatedBy(user, db.GuardContracts).Any(s => s.Id == r.SiteId))
             .SingleOrDefaultAsync(ct);
 
     private async Task<Dictionary<long, int>> FindingCountsAsync(List<long> roundIds, CancellationToken ct) =>

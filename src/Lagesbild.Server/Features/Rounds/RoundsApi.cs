@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Lagesbild.Core.Access;
+using Lagesbild.Core.Observations;
 using Lagesbild.Core.Sites;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
@@ -70,10 +71,18 @@ public static class RoundsApi
         .WithSummary("Attach a photo to a finding (JPEG, PNG, WebP or HEIC, at most 10 MB). It is re-encoded without EXIF or other metadata, at most 1600 px. Sending again replaces it.");
 
         group.MapGet("/{id:long}/findings/{findingId:long}/photo", async Task<Results<FileContentHttpResult, NotFound>> (
-            long id, long findingId, ClaimsPrincipal principal, FindingRecorder findings, FindingPhotos photos, CancellationToken ct) =>
-            await findings.FindingAsync(id, findingId, CurrentUser.From(principal), ct) is not null && await photos.ReadAsync(findingId, ct) is { } jpeg
-                ? TypedResults.File(jpeg, "image/jpeg")
-                : TypedResults.NotFound())
+            long id, long findingId, ClaimsPrincipal principal, RoundService rounds, FindingPhotos photos, AuditTrail audit, CancellationToken ct) =>
+        {
+            var user = CurrentUser.From(principal);
+            // Photos are a field of their own: the school's own staff, and those who read photos in the city (not guards).
+            if (await rounds.FindAsync(id, user, ct) is not { } round || round.Findings.All(f => f.Id != findingId)
+                || !NeedToKnow.CanRead(user.Roles, Classification.Internal, Field.Photo, round.Site!.OrganisationId == user.OrganisationId ? Reach.Own : Reach.Inside)
+                || await photos.ReadAsync(findingId, ct) is not { } jpeg)
+                return TypedResults.NotFound();
+            audit.Add(user, "read", "FindingPhoto", findingId.ToString(System.Globalization.CultureInfo.InvariantCulture), Classification.Internal);
+            await audit.SaveAsync(ct);
+            return TypedResults.File(jpeg, "image/jpeg");
+        })
         .WithSummary("A finding's photo, as stored (JPEG without metadata).");
 
         group.MapPost("/{id:long}/complete", async (long id, CompleteRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Lagesbild.Core.Observations;
 using Lagesbild.Core.Scenes;
 using Lagesbild.Server.Features.Hosting;
 
@@ -18,13 +19,14 @@ public sealed record StatusRequest(
     DateTimeOffset? At,
     [property: Required, StringLength(2000, MinimumLength = 2)] string? Reason);
 
-public sealed record NoteRequest([property: Required, StringLength(4000, MinimumLength = 1)] string? Text);
+/// <summary>A note, Internal unless the police keep it Restricted or social services Confidential.</summary>
+public sealed record NoteRequest([property: Required, StringLength(4000, MinimumLength = 1)] string? Text, Classification? Classification = null);
 
 public sealed record SceneSummary(string Name, SceneStatus Status, int? DistrictId, string? District, string? Borough, DateTimeOffset Since, double[] Centre);
 
 public sealed record HistoryEntry(SceneStatus Status, DateTimeOffset At, string Reason, string By, DateTimeOffset RecordedAt);
 
-public sealed record NoteEntry(long Id, string Text, string Author, DateTimeOffset CreatedAt);
+public sealed record NoteEntry(long Id, string Text, string Author, DateTimeOffset CreatedAt, Classification Classification);
 
 public sealed record SceneDetail(
     string Name,

@@ -14,7 +14,7 @@ using NetTopologySuite.Geometries;
 namespace Lagesbild.Server.Features.Scenes;
 
 /// <summary>The scene register: reads for the API and the pages, and every write, checked by role.</summary>
-public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, TimeProvider time)
+public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, TimeProvider time, Readers readers, AuditTrail audit)
 {
     /// <summary>How far back the derived active hours look.</summary>
     public static readonly TimeSpan ProfileWindow = TimeSpan.FromDays(365);
@@ -45,11 +45,22 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
             return null;
         var to = time.GetUtcNow();
         var from = to - ProfileWindow;
-        var (derived, count) = await DerivedProfileAsync(scene.Area, from, to, Permissions.VisibleClassifications(user.Roles), ct);
+        var (derived, count, used) = await DerivedProfileAsync(scene.Area, from, to, Permissions.VisibleClassifications(user.Roles), ct);
+        var reader = await readers.OfAsync(user, ct);
+        // Notes are a field of their own: schools, guards and analysts read none but their own organisation's.
+        var notes = scene.Notes.Where(n => reader.CanRead(n.Classification, Core.Access.Field.Notes, n.OrganisationId, scene.DistrictId)).ToList();
+        var audited = audit.AddAggregate(user, "scene profile", used);
+        foreach (var tier in notes.Where(n => n.Classification != Core.Observations.Classification.Public).GroupBy(n => n.Classification))
+        {
+            audit.Add(user, "read", nameof(SceneNote), scene.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), tier.Key, tier.Count(), $"{tier.Count()} notes of scene {scene.Id}");
+            audited = true;
+        }
+        if (audited)
+            await audit.SaveAsync(ct);
         var detail = new SceneDetail(
             scene.Name, scene.Status, scene.DistrictId, districts.NameOf(scene.DistrictId), BoroughOf(scene), scene.Description, Centre(scene.Area),
             scene.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new HistoryEntry(h.Status, h.At, h.Reason, h.ByName, h.RecordedAt)).ToList(),
-            scene.Notes.OrderByDescending(n => n.CreatedAt).Select(n => new NoteEntry(n.Id, n.Text, n.AuthorName, n.CreatedAt)).ToList(),
+            notes.OrderByDescending(n => n.CreatedAt).Select(n => new NoteEntry(n.Id, n.Text, n.AuthorName, n.CreatedAt, n.Classification)).ToList(),
             scene.ManualActiveHours ?? derived,
             scene.ManualActiveHours is null ? "observations" : "manual",
             derived, count, from, to);
@@ -57,18 +68,18 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
     }
 
     /// <summary>The hour-of-week profile of the observations inside the area (aoristic), among those the user may see.</summary>
-    public async Task<(double[] Profile, int Count)> DerivedProfileAsync(Polygon area, DateTimeOffset from, DateTimeOffset to, Core.Observations.Classification[] visible, CancellationToken ct)
+    public async Task<(double[] Profile, int Count, IReadOnlyList<Core.Observations.Classification> Used)> DerivedProfileAsync(
+        Polygon area, DateTimeOffset from, DateTimeOffset to, Core.Observations.Classification[] visible, CancellationToken ct)
     {
         var box = area.EnvelopeInternal;
         var candidates = await db.Observations.AsNoTracking()
             .Where(o => visible.Contains(o.Classification) && o.OccurredFrom >= from && o.OccurredFrom < to
                 && o.Lon >= box.MinX && o.Lon <= box.MaxX && o.Lat >= box.MinY && o.Lat <= box.MaxY)
-            .Select(o => new { o.Lon, o.Lat, o.OccurredFrom, o.OccurredTo })
+            .Select(o => new { o.Lon, o.Lat, o.OccurredFrom, o.OccurredTo, o.Classification })
             .ToListAsync(ct);
         var prepared = NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(area);
-        var inside = candidates.Where(o => prepared.Covers(area.Factory.CreatePoint(new Coordinate(o.Lon, o.Lat))))
-            .Select(o => (o.OccurredFrom, o.OccurredTo)).ToList();
-        return (ActivityProfile.FromObservations(inside), inside.Count);
+        var inside = candidates.Where(o => prepared.Covers(area.Factory.CreatePoint(new Coordinate(o.Lon, o.Lat)))).ToList();
+        return (ActivityProfile.FromObservations(inside.Select(o => (o.OccurredFrom, o.OccurredTo)).ToList()), inside.Count, inside.Select(o => o.Classification).ToList());
     }
 
     public async Task<Outcome<Feature<SceneDetail>>> CreateAsync(SceneRequest request, CurrentUser user, CancellationToken ct)
@@ -158,10 +169,30 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
             return new Outcome<NoteEntry>.Missing();
         if (PersonalNumbers.Contains(request.Text))
             return Outcome<NoteEntry>.Field("text", PersonalNumberMessage);
-        var note = new SceneNote { SceneId = id, Text = request.Text!.Trim(), AuthorId = user.Id, AuthorName = user.Name, CreatedAt = time.GetUtcNow() };
+        var tier = request.Classification ?? Core.Observations.Classification.Internal;
+        if (!Permissions.CanWrite(user.Roles, tier))
+            return Outcome<NoteEntry>.Field("classification", $"Your role may not write {tier} notes: Restricted is the police's, Confidential social services'.");
+        var note = new SceneNote
+        {
+            SceneId = id,
+            Text = request.Text!.Trim(),
+            Classification = tier,
+            OrganisationId = user.OrganisationId,
+            AuthorId = user.Id,
+            AuthorName = user.Name,
+            CreatedAt = time.GetUtcNow(),
+        };
+        // The note and its audit entry are one write.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.SceneNotes.Add(note);
         await db.SaveChangesAsync(ct);
-        return new NoteEntry(note.Id, note.Text, note.AuthorName, note.CreatedAt);
+        if (tier is Core.Observations.Classification.Restricted or Core.Observations.Classification.Confidential)
+        {
+            audit.Add(user, "create", nameof(SceneNote), note.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), tier);
+            await audit.SaveAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        return new NoteEntry(note.Id, note.Text, note.AuthorName, note.CreatedAt, note.Classification);
     }
 
     private const string PersonalNumberMessage = "The text contains what looks like a personal identity number (personnummer). Describe places and events, not people.";

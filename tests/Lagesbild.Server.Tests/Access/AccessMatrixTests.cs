@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Net;
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Observations;
+using Lagesbild.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lagesbild.Server.Tests.Access;
+
+/// <summary>
+/// The role x route matrix, generated from the server's own route table: every GET route, asked by every role,
+/// answers nothing of a tier the role may not see, neither as words (body and headers) nor as counts. Counts are
+/// checked by difference: each answer is asked again after a Restricted (then a Confidential) record is added at
+/// the same place, and must not change for a role that may not see that tier. A GET route without an entry
+/// below fails the test, so a new route cannot skip the check.
+/// </summary>
+public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClassFixture<TFactory>
+    where TFactory : LagesbildFactory
+{
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[^{]*\.[A-Za-z0-9]+$")]
+    private static partial System.Text.RegularExpressions.Regex StaticFile();
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"traceId\":\"[^\"]*\"")]
+    private static partial System.Text.RegularExpressions.Regex TraceId();
+
+    private const string RestrictedMarker = "RESTRICTEDMARKER";
+    private const string ConfidentialMarker = "CONFIDENTIALMARKER";
+
+    /// <summary>Data the routes answer about, made once per class.</summary>
+    private sealed record Sample(long Restricted, long Confidential, long Scene, string Week);
+
+    /// <summary>
+    /// How each GET route is asked: its URL with the sample's ids, and whether its answer may differ between two
+    /// asks for reasons other than the data (the audit log grows with every read, so it is checked for words only).
+    /// </summary>
+    private static Dictionary<string, (Func<Sample, string> Url, bool Volatile)> Entries() => new()
+    {
+        ["/api/auth/me"] = (_ => "/api/auth/me", false),
+        ["/culture"] = (_ => "/culture?culture=sv&redirectUri=%2F", true),
+        ["/api/districts/"] = (_ => "/api/districts", false),
+        ["/api/districts/{id:int}"] = (_ => "/api/districts/1", false),
+        ["/api/scenes/"] = (_ => "/api/scenes", false),
+        ["/api/scenes/{id:int}"] = (s => $"/api/scenes/{s.Scene}", false),
+        ["/api/measures/"] = (_ => "/api/measures", false),
+        ["/api/measures/{id:int}"] = (_ => "/api/measures/1", false),
+        ["/api/measures/{id:int}/effect"] = (_ => "/api/measures/1/effect", false),
+        ["/api/observations/"] = (_ => $"/api/observations?bbox={Places.Rinkeby.Bbox}", false),
+        ["/api/observations/{id:long}"] = (s => $"/api/observations/{s.Restricted}", false),
+        ["/api/lagesbild"] = (_ => $"/api/lagesbild?bbox={Places.Rinkeby.Bbox}", false),
+        ["/api/analysis/hotspots"] = (_ => "/api/analysis/hotspots?weeks=4", false),
+        ["/api/analysis/candidates"] = (_ => "/api/analysis/candidates?weeks=4", false),
+        ["/api/indicators/active-scenes"] = (_ => "/api/indicators/active-scenes", false),
+        ["/api/indicators/active-scenes/compare"] = (_ => "/api/indicators/active-scenes/compare", false),
+        ["/api/indicators/series"] = (_ => "/api/indicators/series", false),
+        ["/api/reports/weekly"] = (s => $"/api/reports/weekly?week={s.Week}&format=json", false),
+        ["/api/open311-keys/"] = (_ => "/api/open311-keys", false),
+        ["/api/open311-services/"] = (_ => "/api/open311-services", false),
+        ["/api/service-requests/"] = (_ => "/api/service-requests", false),
+        ["/api/service-requests/{id:long}"] = (_ => "/api/service-requests/1", false),
+        ["/api/sites/"] = (_ => "/api/sites", false),
+        ["/api/sites/{id:int}"] = (_ => "/api/sites/1", false),
+        ["/api/sites/exposure"] = (_ => "/api/sites/exposure", false),
+        ["/api/sites/{id:int}/presence"] = (_ => "/api/sites/1/presence", false),
+        ["/api/rounds/"] = (_ => "/api/rounds", false),
+        ["/api/rounds/{id:long}"] = (_ => "/api/rounds/1", false),
+        ["/api/rounds/{id:long}/findings/{findingId:long}/photo"] = (_ => "/api/rounds/1/findings/1/photo", false),
+        ["/api/rounds/checklists"] = (_ => "/api/rounds/checklists", false),
+        ["/api/notifications/"] = (_ => "/api/notifications", false),
+        ["/api/sensors/"] = (_ => "/api/sensors", false),
+        ["/api/sensors/{id:int}"] = (_ => "/api/sensors/1", false),
+        ["/api/alarms/"] = (_ => "/api/alarms", false),
+        ["/api/alarms/{id:long}"] = (_ => "/api/alarms/1", false),
+        ["/api/guard-shifts/"] = (_ => "/api/guard-shifts", false),
+        ["/api/users/"] = (_ => "/api/users", false),
+        ["/api/organisations/"] = (_ => "/api/organisations", false),
+        ["/open311/v2/discovery.{format}"] = (_ => "/open311/v2/discovery.json", false),
+        ["/open311/v2/services.{format}"] = (_ => "/open311/v2/services.json", false),
+        ["/open311/v2/services/{code}.{format}"] = (_ => "/open311/v2/services/kanyler.json", false),
+        ["/open311/v2/requests.{format}"] = (_ => "/open311/v2/requests.json", false),
+        ["/open311/v2/requests/{id}.{format}"] = (_ => "/open311/v2/requests/1.json", false),
+        ["/open311/v2/tokens/{token}.{format}"] = (_ => "/open311/v2/tokens/none.json", false),
+        ["/open311/v2/servicerequestupdates.{format}"] = (_ => "/open311/v2/servicerequestupdates.json", false),
+        ["/public/v1/report-cells"] = (_ => "/public/v1/report-cells", false),
+    };
+
+    /// <summary>GET routes that are no data: the health probe, the API description, the UI's own plumbing.</summary>
+    private static bool IsData(string pattern) =>
+        !(pattern is "/health" or "/{**path:file}" || StaticFile().IsMatch(pattern) || pattern.StartsWith("/openapi", StringComparison.Ordinal) || pattern.StartsWith("/docs", StringComparison.Ordinal)
+            || pattern.StartsWith("/_", StringComparison.Ordinal) || pattern.StartsWith("/hubs", StringComparison.Ordinal)
+            || pattern.StartsWith("/Account", StringComparison.Ordinal) || pattern.StartsWith("/lib/", StringComparison.Ordinal));
+
+    /// <summary>The GET routes of the server: minimal API endpoints, not the Blazor pages (whose services the routes share).</summary>
+    private List<string> GetRoutes() => app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        .OfType<RouteEndpoint>()
+        .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
+        .Where(e => e.Metadata.All(m => m.GetType().Name != "ComponentTypeMetadata"))
+        .Select(e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'))
+        .Where(IsData)
+        .Distinct()
+        .ToList();
+
+    [Fact]
+    public void Every_GET_route_has_an_entry()
+    {
+        var entries = Entries();
+        var missing = GetRoutes().Where(r => !entries.ContainsKey(r)).ToList();
+        Assert.True(missing.Count == 0, "GET routes without an entry in the access matrix: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public async Task No_route_answers_a_tier_its_reader_may_not_see_in_words_or_counts()
+    {
+        var sample = await SampleAsync();
+        var routes = Entries().Where(e => GetRoutes().Contains(e.Key)).ToList();
+        var roles = Enum.GetValues<Role>();
+
+        var before = await AskAllAsync(roles, routes, sample);
+        foreach (var ((role, route), answer) in before)
+        {
+            if (!Permissions.CanRead([role], Classification.Restricted))
+                Assert.False(answer.Contains(RestrictedMarker, StringComparison.Ordinal), $"{role} read Restricted words at {route}");
+            if (!Permissions.CanRead([role], Classification.Confidential))
+                Assert.False(answer.Contains(ConfidentialMarker, StringComparison.Ordinal), $"{role} read Confidential words at {route}");
+            Assert.False(answer.StartsWith("500", StringComparison.Ordinal), $"{role} got a server error at {route}");
+        }
+
+        await AddAsync(Role.Police, "Restricted", sample.Scene);
+        var afterRestricted = await AskAllAsync(roles, routes, sample);
+        await AddAsync(Role.SocialServices, "Confidential", sample.Scene);
+        var afterConfidential = await AskAllAsync(roles, routes, sample);
+
+        foreach (var role in roles)
+        {
+            foreach (var (route, entry) in routes.Where(r => !r.Value.Volatile))
+            {
+                if (!Permissions.CanRead([role], Classification.Restricted))
+                    Assert.True(before[(role, route)] == afterRestricted[(role, route)], $"A Restricted record changed what {role} reads at {route}");
+                if (!Permissions.CanRead([role], Classification.Confidential))
+                    Assert.True(afterRestricted[(role, route)] == afterConfidential[(role, route)], $"A Confidential record changed what {role} reads at {route}");
+            }
+        }
+        // The difference check can fail: the police's own answers do change.
+        Assert.NotEqual(before[(Role.Police, "/api/lagesbild")], afterRestricted[(Role.Police, "/api/lagesbild")]);
+        Assert.NotEqual(afterRestricted[(Role.SocialServices, "/api/lagesbild")], afterConfidential[(Role.SocialServices, "/api/lagesbild")]);
+    }
+
+    private async Task<Dictionary<(Role, string), string>> AskAllAsync(Role[] roles, List<KeyValuePair<string, (Func<Sample, string> Url, bool Volatile)>> routes, Sample sample)
+    {
+        var answers = new Dictionary<(Role, string), string>();
+        foreach (var role in roles)
+        {
+            using var client = app.ClientFor(role);
+            foreach (var (route, entry) in routes)
+            {
+                using var response = await client.GetAsync(entry.Url(sample));
+                var headers = string.Join('\n', response.Headers.Concat(response.Content.Headers)
+                    .Where(h => h.Key is not ("Date" or "Content-Length"))
+                    .Select(h => $"{h.Key}: {string.Join(',', h.Value)}"));
+                // A problem's traceId differs from one request to the next.
+                answers[(role, route)] = $"{(int)response.StatusCode}\n{headers}\n{TraceId().Replace(await response.Content.ReadAsStringAsync(), "")}";
+            }
+        }
+        return answers;
+    }
+
+    private async Task<Sample> SampleAsync()
+    {
+        using var coordinator = app.ClientFor(Role.Coordinator);
+        var scene = (await coordinator.PostSceneAsync(Places.Rinkeby.Square(), "Active", LagesbildFactory.Now.AddDays(-60))).Id();
+        var restricted = await AddAsync(Role.Police, "Restricted", scene);
+        var confidential = await AddAsync(Role.SocialServices, "Confidential", scene);
+        using var internalWriter = app.ClientFor(Role.Coordinator);
+        await internalWriter.PostObservationAsync(ObservationBody.At(Places.Rinkeby, LagesbildFactory.Now.AddDays(-2), "Dealing") with { Text = "Internal words" });
+        var week = System.Globalization.ISOWeek.GetWeekOfYear(LagesbildFactory.Now.UtcDateTime);
+        return new Sample(restricted, confidential, scene, string.Create(CultureInfo.InvariantCulture, $"{LagesbildFactory.Now.Year}-W{week:00}"));
+    }
+
+    /// <summary>An observation and a scene note of a tier, by its owner, with the tier's marker in its words.</summary>
+    private async Task<long> AddAsync(Role owner, string tier, long scene)
+    {
+        using var client = app.ClientFor(owner);
+        var marker = tier == "Restricted" ? RestrictedMarker : ConfidentialMarker;
+        var id = (await client.PostObservationAsync(ObservationBody.At(Places.Rinkeby, LagesbildFactory.Now.AddDays(-1), "Dealing", classification: tier) with { Text = $"{marker} words" })).Id();
+        await client.PostJsonAsync($"/api/scenes/{scene}/notes", new { text = $"{marker} note", classification = tier }, HttpStatusCode.Created);
+        return id;
+    }
+}
+
+public sealed class AccessMatrixOnSqlite(SqliteLagesbild app) : AccessMatrixTests<SqliteLagesbild>(app);
+
+public sealed class AccessMatrixOnPostgres(PostgresLagesbild app) : AccessMatrixTests<PostgresLagesbild>(app);
