@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Observations;
@@ -89,23 +88,12 @@ public static class ObservationsApi
             {
                 NumberMatched = matched,
                 NumberReturned = rows.Count,
-                Next = skip + size < matched ? NextPage(request, number + 1, size) : null,
+                Next = skip + size < matched ? QueryValues.NextPage(request, number + 1, size) : null,
             });
         })
         .WithSummary("Observations as GeoJSON, newest first, filtered by bbox, district, from/to, hours of week (0-167) and categories; paged.");
 
         return api;
-    }
-
-    /// <summary>The link to the next page: the same filters, the next page number.</summary>
-    private static string NextPage(HttpRequest request, int page, int size)
-    {
-        var query = request.Query
-            .Where(q => q.Key is not ("page" or "pageSize"))
-            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
-            .Append(new("page", page.ToString(CultureInfo.InvariantCulture)))
-            .Append(new("pageSize", size.ToString(CultureInfo.InvariantCulture)));
-        return request.PathBase + request.Path + QueryString.Create(query).ToUriComponent();
     }
 
     public static Feature<ObservationProperties> ToFeature(Observation o, DistrictCatalog districts) => new(o.Id, o.Location, new ObservationProperties(
