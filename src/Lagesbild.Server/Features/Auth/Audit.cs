@@ -2,7 +2,9 @@ using System.Globalization;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Observations;
 using Lagesbild.Data;
+using Lagesbild.Server.Features.Audit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Lagesbild.Server.Features.Auth;
 
@@ -11,7 +13,7 @@ namespace Lagesbild.Server.Features.Auth;
 /// for what purpose. Entries are added to the request's own context, so they are saved (and chained) with the
 /// request's other changes or by <see cref="SaveAsync"/> before the answer leaves.
 /// </summary>
-public sealed class AuditTrail(LagesbildDb db, TimeProvider time, IHttpContextAccessor http)
+public sealed class AuditTrail(LagesbildDb db, TimeProvider time, IHttpContextAccessor http, IOptions<AuditOptions> options)
 {
     /// <summary>The header in which a client may say why it reads ("utredning 2026-118").</summary>
     public const string PurposeHeader = "Audit-Purpose";
@@ -31,6 +33,9 @@ public sealed class AuditTrail(LagesbildDb db, TimeProvider time, IHttpContextAc
 
     public void Add(CurrentUser user, string action, string entity, string? entityId, DataOwner owner, int count = 1, string? detail = null)
     {
+        // Off only while the benchmark measures what the log costs (AuditOptions).
+        if (!options.Value.Enabled)
+            return;
         var where = Where;
         db.AuditEntries.Add(new AuditEntry
         {

@@ -220,7 +220,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
                 : BackgroundObservation(random, districtAreas, at, now);
             if (request is null || (scene?.Plan.QuietWeeks is { } quiet && at > now.AddDays(-7 * quiet)))
                 continue;
-            if (request.Classification == Classification.Internal && ConfidentialContact(random, (ObservationCategory)request.Category))
+            if (request.Classification == Classification.Internal && request.Category is { } category && ConfidentialContact(random, category))
                 request = request with { Classification = Classification.Confidential };
             var observation = writer.Build(request, ObservationSource.Demo, request.OccurredTo ?? request.OccurredFrom!.Value);
             // Restricted observations are the police's own, Confidential ones social services': each written by its owner.
@@ -265,16 +265,11 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
             var at = start.AddSeconds(random.NextDouble() * (now - start).TotalSeconds);
             if (SceneObservation(random, projected, plan.Profile, at, now) is not { } request)
                 continue;
-            if (request.Classification == Classification.Internal && ConfidentialContact(random, (ObservationCategory)request.Category))
-                request = request with { Classification = Classification.Confidential };
             var observation = writer.Build(request, ObservationSource.Demo, request.OccurredTo ?? request.OccurredFrom!.Value);
-            // Restricted observations are the police's own, Confidential ones social services': each written by its owner.
-            var author = request.Classification switch
-            {
-                Classification.Restricted => users["polis@lagesbild.example"],
-                Classification.Confidential => users["socialtjanst@lagesbild.example"],
-                _ => authors[random.Next(authors.Length)],
-            };
+            // Restricted observations are the police's own.
+            var author = request.Classification == Classification.Restricted
+                ? authors.First(a => a.Roles.Contains(Core.Access.Role.Police))
+                : authors[random.Next(authors.Length)];
             observation.CreatedById = author.Id;
             observation.OrganisationId = author.OrganisationId;
             made.Add(observation);

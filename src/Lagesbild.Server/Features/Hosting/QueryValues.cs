@@ -1,8 +1,9 @@
 using System.Globalization;
+using Lagesbild.Core.Time;
 
 namespace Lagesbild.Server.Features.Hosting;
 
-/// <summary>How query values are read: dates as yyyy-MM-dd, enum names without case and never as numbers.</summary>
+/// <summary>How query values are read: dates as yyyy-MM-dd, instants with an offset, enum names without case and never as numbers.</summary>
 public static class QueryValues
 {
     public static bool TryParseDate(string? text, out DateOnly date) =>
@@ -25,5 +26,32 @@ public static class QueryValues
                 errors[field] = [$"'{name}' is not known. Known: {string.Join(", ", Enum.GetNames<T>())}."];
         }
         return list;
+    }
+
+    /// <summary>An instant with offset, or a date read as Stockholm midnight (an end date includes its whole day).</summary>
+    public static DateTimeOffset? ParseInstant(string? text, string field, bool endOfDay, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        if (TryParseDate(text, out var date))
+            return Stockholm.StartOfDay(endOfDay ? date.AddDays(1) : date);
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant) && HasOffset(text) && instant.Year is >= 1900 and < 2200)
+            return instant.ToUniversalTime();
+        errors[field] = [$"{field} must be a date (2026-05-01) or an instant with offset (2026-05-01T18:00:00+02:00)."];
+        return null;
+    }
+
+    private static bool HasOffset(string text) =>
+        text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+
+    /// <summary>The link to the next page of a paged list: the same filters, the next page number.</summary>
+    public static string NextPage(HttpRequest request, int page, int size)
+    {
+        var query = request.Query
+            .Where(q => q.Key is not ("page" or "pageSize"))
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
+            .Append(new("page", page.ToString(CultureInfo.InvariantCulture)))
+            .Append(new("pageSize", size.ToString(CultureInfo.InvariantCulture)));
+        return request.PathBase + request.Path + QueryString.Create(query).ToUriComponent();
     }
 }

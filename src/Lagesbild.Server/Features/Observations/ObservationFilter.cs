@@ -1,4 +1,3 @@
-using System.Globalization;
 using Lagesbild.Core.Geo;
 using Lagesbild.Core.Observations;
 using Lagesbild.Core.Time;
@@ -29,8 +28,8 @@ public sealed record ObservationFilter(
             else
                 errors["bbox"] = [bboxError!];
         }
-        var fromInstant = ParseInstant(from, "from", endOfDay: false, errors);
-        var toInstant = ParseInstant(to, "to", endOfDay: true, errors);
+        var fromInstant = QueryValues.ParseInstant(from, "from", endOfDay: false, errors);
+        var toInstant = QueryValues.ParseInstant(to, "to", endOfDay: true, errors);
         if (fromInstant > toInstant)
             errors["to"] = ["to is before from: the time window is reversed."];
         if (!HourSet.TryParse(hours, out var hourSet, out var hoursError))
@@ -39,22 +38,6 @@ public sealed record ObservationFilter(
         filter = new ObservationFilter(box, district, fromInstant, toInstant, hourSet, categoryList);
         return errors.Count == 0;
     }
-
-    /// <summary>An instant with offset, or a date read as local midnight (an end date includes its whole day).</summary>
-    private static DateTimeOffset? ParseInstant(string? text, string field, bool endOfDay, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-            return null;
-        if (QueryValues.TryParseDate(text, out var date))
-            return Stockholm.StartOfDay(endOfDay ? date.AddDays(1) : date);
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant) && HasOffset(text) && instant.Year is >= 1900 and < 2200)
-            return instant.ToUniversalTime();
-        errors[field] = [$"{field} must be a date (2026-05-01) or an instant with offset (2026-05-01T18:00:00+02:00)."];
-        return null;
-    }
-
-    private static bool HasOffset(string text) =>
-        text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
 
     public IQueryable<Observation> Apply(IQueryable<Observation> query, IReadOnlyCollection<Classification> visible)
     {

@@ -84,7 +84,7 @@ public static class ObservationsApi
             {
                 NumberMatched = matched,
                 NumberReturned = rows.Count,
-                Next = skip + size < matched ? NextPage(request, number + 1, size) : null,
+                Next = skip + size < matched ? QueryValues.NextPage(request, number + 1, size) : null,
             });
         })
         .WithSummary("Observations as GeoJSON, newest first, filtered by bbox, district, from/to, hours of week (0-167) and categories; paged.");
@@ -94,17 +94,6 @@ public static class ObservationsApi
 
     /// <summary>The writer reads what they wrote: their own organisation's record.</summary>
     private static Reader Writer(ClaimsPrincipal principal) => new(CurrentUser.From(principal), null, new HashSet<int>());
-
-    /// <summary>The link to the next page: the same filters, the next page number.</summary>
-    private static string NextPage(HttpRequest request, int page, int size)
-    {
-        var query = request.Query
-            .Where(q => q.Key is not ("page" or "pageSize"))
-            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
-            .Append(new("page", page.ToString(CultureInfo.InvariantCulture)))
-            .Append(new("pageSize", size.ToString(CultureInfo.InvariantCulture)));
-        return request.PathBase + request.Path + QueryString.Create(query).ToUriComponent();
-    }
 
     /// <summary>
     /// Audits a page of records: one entry for each Restricted or Confidential record (their owners follow each one),

@@ -1,4 +1,5 @@
 using System.Text;
+using Lagesbild.Server.Features.Hosting;
 using Microsoft.Extensions.Localization;
 using nietras.SeparatedValues;
 
@@ -10,16 +11,6 @@ namespace Lagesbild.Server.Features.Reports;
 /// </summary>
 public static class WeeklyReportCsv
 {
-    /// <summary>
-    /// Text that a spreadsheet would take for a formula (=, +, -, @ first) gets a leading apostrophe, so that a
-    /// scene's name or a reason cannot run in Excel; numbers are left as they are.
-    /// </summary>
-    private static string Safe(string value) =>
-        value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal)
-            && !double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
-            ? "'" + value
-            : value;
-
     public static byte[] Write(WeeklyReport report, IStringLocalizer L)
     {
         using var writer = Sep.New(',').Writer(o => o with { Escape = true }).ToText();
@@ -27,7 +18,7 @@ public static class WeeklyReportCsv
         using (var line = writer.NewRow())
         {
             line["week"].Set(report.Week);
-            line["area"].Set(Safe(report.Area ?? "Stockholm"));
+            line["area"].Set(CsvRows.Guard(report.Area ?? "Stockholm"));
             line["section"].Set("report");
             line["item"].Set("classification");
             line["column"].Set("includes_restricted");
@@ -41,11 +32,11 @@ public static class WeeklyReportCsv
                 {
                     using var line = writer.NewRow();
                     line["week"].Set(report.Week);
-                    line["area"].Set(Safe(report.Area ?? "Stockholm"));
+                    line["area"].Set(CsvRows.Guard(report.Area ?? "Stockholm"));
                     line["section"].Set(table.Id);
-                    line["item"].Set(Safe(row.Key));
+                    line["item"].Set(CsvRows.Guard(row.Key));
                     line["column"].Set(table.Columns[i].Id);
-                    line["value"].Set(Safe(row.Cells[i].Data));
+                    line["value"].Set(CsvRows.Guard(row.Cells[i].Data));
                 }
             }
         }
