@@ -31,6 +31,7 @@ builder.AddLagesbildHosting();
 builder.Services.AddStorage();
 builder.Services.AddLagesbildAuth();
 builder.Services.AddScoped<ObservationWriter>();
+builder.Services.AddScoped<ObservationCorrections>();
 builder.Services.AddScoped<SceneService>();
 builder.Services.AddScoped<MeasureService>();
 builder.Services.AddScoped<MeasureEffectService>();

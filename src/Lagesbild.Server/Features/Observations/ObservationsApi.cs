@@ -47,8 +47,9 @@ public static class ObservationsApi
         {
             var user = CurrentUser.From(principal);
             var visible = Permissions.VisibleClassifications(user.Roles);
-            // A restricted observation does not exist for those who may not see it: 404, not 403.
-            var observation = await db.Observations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && visible.Contains(o.Classification), ct);
+            // A restricted observation does not exist for those who may not see it: 404, not 403; a withdrawn one
+            // is gone for every reader (its history stays at /history).
+            var observation = await db.Observations.AsNoTracking().Standing().SingleOrDefaultAsync(o => o.Id == id && visible.Contains(o.Classification), ct);
             if (observation is null)
                 return TypedResults.NotFound();
             if (observation.Classification == Classification.Restricted)
@@ -93,6 +94,8 @@ public static class ObservationsApi
             });
         })
         .WithSummary("Observations as GeoJSON, newest first, filtered by bbox, district, from/to, hours of week (0-167) and categories; paged.");
+
+        group.MapObservationCorrections();
 
         return api;
     }
