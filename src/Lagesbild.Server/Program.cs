@@ -33,6 +33,7 @@ builder.Services.AddStorage();
 builder.Services.AddLagesbildAuth();
 builder.Services.AddAudit();
 builder.Services.AddScoped<ObservationWriter>();
+builder.Services.AddScoped<ObservationCorrections>();
 builder.Services.AddScoped<SceneService>();
 builder.Services.AddScoped<MeasureService>();
 builder.Services.AddScoped<MeasureEffectService>();

@@ -7,6 +7,7 @@ using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Districts;
 using Lagesbild.Server.Features.Hosting;
+using Lagesbild.Server.Features.Observations;
 using Lagesbild.Server.Features.Picture;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
@@ -124,7 +125,7 @@ public sealed class CandidateService(LagesbildDb db, DistrictCatalog districts, 
         var reach = scene.Wgs84.EnvelopeInternal;
         var margin = 0.001; // about 60-110 m: the scene's margin, and a little more
         var categories = filter.Categories!;
-        var near = await db.Observations.AsNoTracking()
+        var near = await db.Observations.AsNoTracking().Standing()
             .Where(o => visible.Contains(o.Classification) && categories.Contains(o.Category) && o.OccurredFrom < to
                 && o.Lon >= reach.MinX - margin && o.Lon <= reach.MaxX + margin && o.Lat >= reach.MinY - margin && o.Lat <= reach.MaxY + margin)
             .OrderByDescending(o => o.OccurredFrom)

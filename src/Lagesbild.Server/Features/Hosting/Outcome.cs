@@ -26,6 +26,9 @@ public abstract record Outcome<T>
         _ => throw new InvalidOperationException("A value does not change type."),
     };
 
+    /// <summary>The value turned into another (a record into its view); any other outcome as it is.</summary>
+    public Outcome<TOther> Select<TOther>(Func<T, TOther> map) => this is Done done ? new Outcome<TOther>.Done(map(done.Value)) : As<TOther>();
+
     public static Outcome<T> Field(string field, string message) => new Invalid(new() { [field] = [message] });
 
     public Results<Ok<T>, NotFound, ValidationProblem, ProblemHttpResult> ToResult() => this switch

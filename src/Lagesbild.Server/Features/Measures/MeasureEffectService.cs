@@ -6,6 +6,7 @@ using Lagesbild.Data;
 using Lagesbild.Server.Features.Analysis;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
+using Lagesbild.Server.Features.Observations;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
@@ -134,7 +135,7 @@ public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Micr
         var visible = Permissions.VisibleClassifications(user.Roles);
         var box = area.Target.EnvelopeInternal.Copy();
         box.ExpandToInclude(area.Comparison.EnvelopeInternal);
-        var inBox = db.Observations.AsNoTracking()
+        var inBox = db.Observations.AsNoTracking().Standing()
             .Where(o => visible.Contains(o.Classification) && categories.Contains(o.Category)
                 && o.OccurredFrom >= beforeFrom && o.OccurredFrom < afterTo
                 && o.Lon >= box.MinX && o.Lon <= box.MaxX && o.Lat >= box.MinY && o.Lat <= box.MaxY);

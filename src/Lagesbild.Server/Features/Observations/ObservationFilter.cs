@@ -41,7 +41,7 @@ public sealed record ObservationFilter(
 
     public IQueryable<Observation> Apply(IQueryable<Observation> query, IReadOnlyCollection<Classification> visible)
     {
-        query = query.Where(o => visible.Contains(o.Classification));
+        query = query.Standing().Where(o => visible.Contains(o.Classification));
         if (Bbox is { } box)
         {
             var (minCell, maxCell) = CellRange(box);

@@ -39,10 +39,7 @@ public sealed class ObservationWriter(LagesbildDb db, DistrictCatalog districts,
             return earlier.RequestHash == hash ? new WriteResult.Created(earlier, Replayed: true) : new WriteResult.KeyConflict();
 
         var now = time.GetUtcNow();
-        var area = districts.ServiceArea;
-        var errors = ObservationRules.Check(
-            request.Lat!.Value, request.Lon!.Value, request.OccurredFrom!.Value, request.OccurredTo, request.Count, request.Text,
-            new LonLatBox(area.MinX, area.MinY, area.MaxX, area.MaxY), now);
+        var errors = Check(request, now);
         if (errors.Count > 0)
             return new WriteResult.Invalid(errors);
 
@@ -74,42 +71,60 @@ public sealed class ObservationWriter(LagesbildDb db, DistrictCatalog districts,
         return new WriteResult.Created(observation, Replayed: false);
     }
 
+    /// <summary>The rules a recorded or corrected observation must satisfy, keyed by the field at fault.</summary>
+    public Dictionary<string, string[]> Check(ObservationRequest request, DateTimeOffset now)
+    {
+        var area = districts.ServiceArea;
+        return ObservationRules.Check(
+            request.Lat!.Value, request.Lon!.Value, request.OccurredFrom!.Value, request.OccurredTo, request.Count, request.Text,
+            new LonLatBox(area.MinX, area.MinY, area.MaxX, area.MaxY), now);
+    }
+
     /// <summary>Builds the stored row: projected once to SWEREF 99 TM, with grid cell, district and hour mask.</summary>
     public Observation Build(ObservationRequest request, ObservationSource source, DateTimeOffset now)
+    {
+        var observation = new Observation { Location = PointOf(request), ReportedAt = now, Source = source };
+        Fill(observation, request);
+        return observation;
+    }
+
+    /// <summary>
+    /// Sets what the request says (place, time, category, count, classification, text) and what is derived from it
+    /// (the projection, cell, district, hour of week and hour mask): once when recorded, again on each correction.
+    /// </summary>
+    public void Fill(Observation observation, ObservationRequest request)
     {
         var (lat, lon) = (request.Lat!.Value, request.Lon!.Value);
         var from = request.OccurredFrom!.Value.ToUniversalTime();
         var to = request.OccurredTo?.ToUniversalTime();
         var grid = Sweref99Tm.Project(lon, lat);
         var mask = HourMask.Of(from, to);
-        return new Observation
-        {
-            Category = request.Category!.Value,
-            Lat = lat,
-            Lon = lon,
-            X = grid.X,
-            Y = grid.Y,
-            CellKey = GridCell.Of(grid).Key,
-            Location = PolygonInput.Wgs84.CreatePoint(new NetTopologySuite.Geometries.Coordinate(lon, lat)),
-            DistrictId = districts.Index.Locate(lon, lat),
-            OccurredFrom = from,
-            OccurredTo = to,
-            HourOfWeek = Core.Time.HourOfWeek.Of(from),
-            HoursMask0 = mask.Word0,
-            HoursMask1 = mask.Word1,
-            HoursMask2 = mask.Word2,
-            ReportedAt = now,
-            Count = request.Count ?? 1,
-            Classification = request.Classification!.Value,
-            Text = request.Text,
-            Source = source,
-        };
+        observation.Category = request.Category!.Value;
+        observation.Lat = lat;
+        observation.Lon = lon;
+        observation.X = grid.X;
+        observation.Y = grid.Y;
+        observation.CellKey = GridCell.Of(grid).Key;
+        observation.Location = PointOf(request);
+        observation.DistrictId = districts.Index.Locate(lon, lat);
+        observation.OccurredFrom = from;
+        observation.OccurredTo = to;
+        observation.HourOfWeek = Core.Time.HourOfWeek.Of(from);
+        observation.HoursMask0 = mask.Word0;
+        observation.HoursMask1 = mask.Word1;
+        observation.HoursMask2 = mask.Word2;
+        observation.Count = request.Count ?? 1;
+        observation.Classification = request.Classification!.Value;
+        observation.Text = request.Text;
     }
+
+    private static NetTopologySuite.Geometries.Point PointOf(ObservationRequest request) =>
+        PolygonInput.Wgs84.CreatePoint(new NetTopologySuite.Geometries.Coordinate(request.Lon!.Value, request.Lat!.Value));
 
     private Task<Observation?> FindByKeyAsync(int userId, string key, CancellationToken ct) =>
         db.Observations.AsNoTracking().SingleOrDefaultAsync(o => o.CreatedById == userId && o.IdempotencyKey == key, ct);
 
-    private static string RequestHash(ObservationRequest request)
+    internal static string RequestHash(ObservationRequest request)
     {
         var canonical = System.Text.Json.JsonSerializer.Serialize(request with { OccurredFrom = request.OccurredFrom?.ToUniversalTime(), OccurredTo = request.OccurredTo?.ToUniversalTime() });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));

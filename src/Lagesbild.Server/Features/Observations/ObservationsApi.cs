@@ -46,8 +46,9 @@ public static class ObservationsApi
             long id, ClaimsPrincipal principal, LagesbildDb db, DistrictCatalog districts, Readers readers, AuditTrail audit, CancellationToken ct) =>
         {
             var reader = await readers.OfAsync(CurrentUser.From(principal), ct);
-            // A record the reader may not read does not exist for them: 404, not 403.
-            var observation = await db.Observations.AsNoTracking().ReadableBy(reader).SingleOrDefaultAsync(o => o.Id == id, ct);
+            // A record the reader may not read does not exist for them: 404, not 403; a withdrawn one is gone for
+            // every reader (its history stays at /history).
+            var observation = await db.Observations.AsNoTracking().Standing().ReadableBy(reader).SingleOrDefaultAsync(o => o.Id == id, ct);
             if (observation is null)
                 return TypedResults.NotFound();
             if (observation.Classification != Classification.Public)
@@ -89,11 +90,13 @@ public static class ObservationsApi
         })
         .WithSummary("Observations as GeoJSON, newest first, filtered by bbox, district, from/to, hours of week (0-167) and categories; paged.");
 
+        group.MapObservationCorrections();
+
         return api;
     }
 
     /// <summary>The writer reads what they wrote: their own organisation's record.</summary>
-    private static Reader Writer(ClaimsPrincipal principal) => new(CurrentUser.From(principal), null, new HashSet<int>());
+    public static Reader Writer(ClaimsPrincipal principal) => new(CurrentUser.From(principal), null, new HashSet<int>());
 
     /// <summary>
     /// Audits a page of records: one entry for each Restricted or Confidential record (their owners follow each one),

@@ -2,6 +2,7 @@ using Lagesbild.Core.Analysis;
 using Lagesbild.Core.Geo;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Districts;
+using Lagesbild.Server.Features.Observations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Features.Picture;
@@ -13,8 +14,11 @@ namespace Lagesbild.Server.Features.Picture;
 /// main part (a range of the primary key), and when either changed it reads that tail again, so a new
 /// observation counts at once on this server and on others, also one whose transaction committed after a
 /// higher id's. Only a transaction that commits more than <see cref="Overlap"/> ids late could be missed, and
-/// then only until the next full load, which happens at least every <see cref="FullLoadEvery"/>. Observations
-/// are never changed or deleted, so new ids are all there is to follow.
+/// then only until the next full load, which happens at least every <see cref="FullLoadEvery"/>. A recorded
+/// observation changes only by a correction or a withdrawal, and each of those writes an ObservationRevision in
+/// the same transaction: each use also asks for the newest revision id, and when it changed the whole index is
+/// loaded again (corrections are rare, and a full load is simpler than patching the packed columns). Withdrawn
+/// observations are never loaded.
 /// </summary>
 public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider time)
 {
@@ -29,7 +33,7 @@ public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider ti
     private readonly SemaphoreSlim _gate = new(1, 1);
     private State? _state;
 
-    private sealed record State(PictureIndex Main, long MainLastId, PictureIndex Tail, long NewestId, DateTimeOffset LoadedAt);
+    private sealed record State(PictureIndex Main, long MainLastId, PictureIndex Tail, long NewestId, long NewestRevisionId, DateTimeOffset LoadedAt);
 
     private GridWindow? _window;
 
@@ -55,13 +59,16 @@ public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider ti
             var state = _state;
             if (state is not null && await UnchangedAsync(db, state, ct))
                 return state;
+            // The revision id is read first: a change that commits between the two reads is then loaded again next time.
+            var newestRevision = await NewestRevisionAsync(db, ct);
             var newest = await db.Observations.MaxAsync(o => (long?)o.Id, ct) ?? 0;
             var window = Window;
-            if (state is null || newest - state.MainLastId > TailLimit || time.GetUtcNow() - state.LoadedAt > FullLoadEvery)
+            if (state is null || newest - state.MainLastId > TailLimit || time.GetUtcNow() - state.LoadedAt > FullLoadEvery
+                || newestRevision != state.NewestRevisionId)
             {
                 var mainLast = Math.Max(0, newest - Overlap);
                 var main = await LoadAsync(db, window, 0, mainLast, ct);
-                state = new State(main, mainLast, await LoadAsync(db, window, mainLast, long.MaxValue, ct), newest, time.GetUtcNow());
+                state = new State(main, mainLast, await LoadAsync(db, window, mainLast, long.MaxValue, ct), newest, newestRevision, time.GetUtcNow());
             }
             else
             {
@@ -76,16 +83,24 @@ public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider ti
         }
     }
 
-    /// <summary>Whether the database holds what the state holds: the same newest id and as many rows after the main part.</summary>
+    /// <summary>
+    /// Whether the database holds what the state holds: no correction or withdrawal since, the same newest id and as
+    /// many rows after the main part.
+    /// </summary>
     private async Task<bool> UnchangedAsync(LagesbildDb db, State state, CancellationToken ct)
     {
         if (time.GetUtcNow() - state.LoadedAt > FullLoadEvery)
             return false;
+        if (await NewestRevisionAsync(db, ct) != state.NewestRevisionId)
+            return false;
         var newest = await db.Observations.MaxAsync(o => (long?)o.Id, ct) ?? 0;
         if (newest != state.NewestId)
             return false;
-        return await db.Observations.CountAsync(o => o.Id > state.MainLastId && o.OccurredTo == null, ct) == state.Tail.Length;
+        return await db.Observations.Standing().CountAsync(o => o.Id > state.MainLastId && o.OccurredTo == null, ct) == state.Tail.Length;
     }
+
+    private static async Task<long> NewestRevisionAsync(LagesbildDb db, CancellationToken ct) =>
+        await db.ObservationRevisions.MaxAsync(r => (long?)r.Id, ct) ?? 0;
 
     private static async Task<PictureIndex> LoadAsync(LagesbildDb db, GridWindow window, long afterId, long upToId, CancellationToken ct)
     {
@@ -95,7 +110,7 @@ public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider ti
         var categories = new List<byte>();
         var classifications = new List<byte>();
         var districtIds = new List<ushort>();
-        var rows = db.Observations.AsNoTracking()
+        var rows = db.Observations.AsNoTracking().Standing()
             .Where(o => o.OccurredTo == null && o.Id > afterId && o.Id <= upToId)
             .Select(o => new { o.CellKey, o.HourOfWeek, o.OccurredFrom, o.Category, o.Classification, o.DistrictId })
             .AsAsyncEnumerable();

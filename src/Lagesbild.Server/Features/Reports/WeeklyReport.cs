@@ -141,7 +141,7 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
     private async Task<(List<CountRow<ObservationCategory>>, List<TimeOfWeekRow>)> ObservationsAsync(
         CurrentUser user, int? districtId, Classification[] visible, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var rows = await db.Observations.AsNoTracking()
+        var rows = await db.Observations.AsNoTracking().Standing()
             .Where(o => visible.Contains(o.Classification) && o.OccurredFrom >= compareFrom && o.OccurredFrom < to && (districtId == null || o.DistrictId == districtId))
             .Select(o => new { o.Category, o.OccurredFrom, o.Classification })
             .ToListAsync(ct);

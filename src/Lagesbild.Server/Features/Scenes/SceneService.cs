@@ -8,6 +8,7 @@ using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Districts;
 using Lagesbild.Server.Features.Hosting;
+using Lagesbild.Server.Features.Observations;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 
@@ -72,7 +73,7 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
         Polygon area, DateTimeOffset from, DateTimeOffset to, Core.Observations.Classification[] visible, CancellationToken ct)
     {
         var box = area.EnvelopeInternal;
-        var candidates = await db.Observations.AsNoTracking()
+        var candidates = await db.Observations.AsNoTracking().Standing()
             .Where(o => visible.Contains(o.Classification) && o.OccurredFrom >= from && o.OccurredFrom < to
                 && o.Lon >= box.MinX && o.Lon <= box.MaxX && o.Lat >= box.MinY && o.Lat <= box.MaxY)
             .Select(o => new { o.Lon, o.Lat, o.OccurredFrom, o.OccurredTo, o.Classification })

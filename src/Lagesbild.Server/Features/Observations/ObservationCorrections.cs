@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Observations;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Observations;
+
+/// <summary>
+/// Corrections and withdrawals of recorded observations. Each is one transaction: the observation as it stood goes
+/// into a new <see cref="ObservationRevision"/>, the observation takes its new values (projected as when recorded)
+/// and version, and an audit entry is written. Only the recording organisation or the data protection officer may
+/// change an observation; others who may read it are refused, and those who may not read it find nothing.
+/// </summary>
+public sealed class ObservationCorrections(LagesbildDb db, ObservationWriter writer, AuditTrail audit, TimeProvider time)
+{
+    /// <summary>
+    /// What a revision stores: the version before, and the Idempotency-Key and request hash of the change, so that a
+    /// retry is known without a column of its own.
+    /// </summary>
+    private sealed record RevisionDocument(ObservationValues Before, string? IdempotencyKey, string? RequestHash);
+
+    public async Task<Outcome<Observation>> CorrectAsync(long id, CorrectionRequest request, CurrentUser user, string? idempotencyKey, CancellationToken ct)
+    {
+        var hash = Idempotency.Hash(new { kind = "correct", observation = ObservationWriter.RequestHash(request.Observation), request.Reason });
+        return await ChangeAsync(id, user, idempotencyKey, hash, RevisionKind.Corrected, request.Reason, observation =>
+        {
+            var now = time.GetUtcNow();
+            var errors = writer.Check(request.Observation, now);
+            if (errors.Count > 0)
+                return new Outcome<Observation>.Invalid(errors);
+            if (!Corrections.MayMoveTo(user.Roles, observation.Classification, request.Classification!.Value))
+                return new Outcome<Observation>.Refused($"Your role may not move an observation to {request.Classification}.");
+            writer.Fill(observation, request.Observation);
+            return observation;
+        }, ct);
+    }
+
+    public Task<Outcome<Observation>> WithdrawAsync(long id, WithdrawalRequest request, CurrentUser user, string? idempotencyKey, CancellationToken ct)
+    {
+        var hash = Idempotency.Hash(new { kind = "withdraw", request.Reason });
+        return ChangeAsync(id, user, idempotencyKey, hash, RevisionKind.Withdrawn, request.Reason, observation =>
+        {
+            observation.WithdrawnAt = time.GetUtcNow();
+            return observation;
+        }, ct);
+    }
+
+    private async Task<Outcome<Observation>> ChangeAsync(
+        long id, CurrentUser user, string? idempotencyKey, string hash, RevisionKind kind, string? reason,
+        Func<Observation, Outcome<Observation>> change, CancellationToken ct)
+    {
+        if (Idempotency.CheckKey(idempotencyKey) is { } keyError)
+            return new Outcome<Observation>.Invalid(keyError);
+        var key = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
+        var visible = Permissions.VisibleClassifications(user.Roles);
+        var observation = await db.Observations.SingleOrDefaultAsync(o => o.Id == id && visible.Contains(o.Classification), ct);
+        if (observation is null)
+            return new Outcome<Observation>.Missing();
+        if (!Corrections.MayChange(user.Roles, user.OrganisationId, observation.OrganisationId))
+        {
+            // A withdrawn observation is gone for all but those who may change it.
+            return observation.WithdrawnAt is null
+                ? new Outcome<Observation>.Refused("Only the organisation that recorded the observation, or the data protection officer, may correct or withdraw it.")
+                : new Outcome<Observation>.Missing();
+        }
+        if (key is not null && await ReplayAsync(id, user, key, hash, ct) is { } replay)
+            return replay;
+        if (Corrections.CheckReason(reason) is { } reasonError)
+            return Outcome<Observation>.Field("reason", reasonError);
+        if (observation.WithdrawnAt is not null)
+            return new Outcome<Observation>.Conflict("The observation is withdrawn; it can no longer be corrected or withdrawn.");
+
+        var before = ObservationValues.Of(observation);
+        var outcome = change(observation);
+        if (outcome is not Outcome<Observation>.Done)
+            return outcome;
+        observation.Version++;
+        db.ObservationRevisions.Add(new ObservationRevision
+        {
+            ObservationId = id,
+            Version = observation.Version,
+            Kind = kind,
+            At = time.GetUtcNow(),
+            ByUserId = user.Id,
+            ByName = user.Name,
+            OrganisationId = user.OrganisationId,
+            Reason = reason!.Trim(),
+            Before = JsonSerializer.Serialize(new RevisionDocument(before, key, hash)),
+        });
+        audit.Add(user, kind == RevisionKind.Withdrawn ? "withdraw" : "correct", observation);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another change of the same version won (the revision's version is unique per observation): a retry
+            // with the same key answers that change; anything else was changed meanwhile.
+            db.ChangeTracker.Clear();
+            if (key is not null && await ReplayAsync(id, user, key, hash, ct) is { } winner)
+                return winner;
+            return new Outcome<Observation>.Conflict("The observation was changed meanwhile; read it again and retry.");
+        }
+        return observation;
+    }
+
+    /// <summary>The observation as it is now if this user's change with this key is in; a refusal if the key was used for another change.</summary>
+    private async Task<Outcome<Observation>?> ReplayAsync(long id, CurrentUser user, string key, string hash, CancellationToken ct)
+    {
+        var revisions = await db.ObservationRevisions.AsNoTracking()
+            .Where(r => r.ObservationId == id && r.ByUserId == user.Id)
+            .Select(r => r.Before)
+            .ToListAsync(ct);
+        var earlier = revisions.Select(Document).FirstOrDefault(d => d.IdempotencyKey == key);
+        if (earlier is null)
+            return null;
+        if (earlier.RequestHash != hash)
+            return new Outcome<Observation>.KeyReused("This Idempotency-Key was already used for another correction or withdrawal of this observation.");
+        return await db.Observations.AsNoTracking().SingleAsync(o => o.Id == id, ct);
+    }
+
+    private static RevisionDocument Document(string json) =>
+        JsonSerializer.Deserialize<RevisionDocument>(json) ?? throw new InvalidOperationException("A revision without its document.");
+
+    /// <summary>
+    /// Every version, oldest first. Readable like the observation while it stands; once withdrawn only by those who
+    /// may change it (its organisation and the data protection officer); others find nothing.
+    /// </summary>
+    public async Task<Outcome<ObservationHistory>> HistoryAsync(long id, CurrentUser user, CancellationToken ct)
+    {
+        var visible = Permissions.VisibleClassifications(user.Roles);
+        var observation = await db.Observations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && visible.Contains(o.Classification), ct);
+        if (observation is null
+            || (observation.WithdrawnAt is not null && !Corrections.MayChange(user.Roles, user.OrganisationId, observation.OrganisationId)))
+        {
+            return new Outcome<ObservationHistory>.Missing();
+        }
+        var revisions = await db.ObservationRevisions.AsNoTracking().Where(r => r.ObservationId == id).OrderBy(r => r.Version).ToListAsync(ct);
+        var userIds = revisions.Select(r => r.ByUserId).Append(observation.CreatedById).OfType<int>().Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var organisationIds = revisions.Select(r => r.OrganisationId).Append(observation.OrganisationId).OfType<int>().Distinct().ToList();
+        var organisations = await db.Organisations.AsNoTracking().Where(o => organisationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+
+        // Version k said what the revision making version k+1 kept as "before"; the newest version is the row itself.
+        var values = revisions.ToDictionary(r => r.Version - 1, r => Document(r.Before).Before);
+        ObservationValues? ValuesOf(int version)
+        {
+            var said = values.GetValueOrDefault(version) ?? ObservationValues.Of(observation);
+            return Permissions.CanRead(user.Roles, said.Classification) ? said : null;
+        }
+        var first = revisions.Count > 0 ? revisions[0].Version - 1 : observation.Version;
+        var versions = new List<ObservationVersion>
+        {
+            new(first, "recorded", observation.ReportedAt,
+                observation.CreatedById is { } by ? names.GetValueOrDefault(by) : null,
+                observation.OrganisationId, observation.OrganisationId is { } org ? organisations.GetValueOrDefault(org) : null,
+                null, ValuesOf(first)),
+        };
+        versions.AddRange(revisions.Select(r => new ObservationVersion(
+            r.Version, r.Kind.ToString().ToLowerInvariant(), r.At, r.ByName, r.OrganisationId,
+            r.OrganisationId is { } org ? organisations.GetValueOrDefault(org) : null, r.Reason, ValuesOf(r.Version))));
+        if (observation.Classification is not (Classification.Public or Classification.Internal))
+        {
+            audit.Add(user, "read-history", observation);
+            await audit.SaveAsync(ct);
+        }
+        return new ObservationHistory(id, observation.WithdrawnAt is not null, versions);
+    }
+}
