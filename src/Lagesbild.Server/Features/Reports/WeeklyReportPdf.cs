@@ -7,7 +7,7 @@ using PdfSharp.Pdf;
 namespace Lagesbild.Server.Features.Reports;
 
 /// <summary>
-/// The weekly report as an A4 PDF with PDFsharp: the same tables as the printable page, headers repeated on
+/// The weekly report (and other documents of tables) as an A4 PDF with PDFsharp: the same tables as the printable page, headers repeated on
 /// each new page, text in DejaVu Sans (shipped with the server, so that Swedish letters print on any machine).
 /// </summary>
 public static class WeeklyReportPdf
@@ -32,34 +32,45 @@ public static class WeeklyReportPdf
         return true;
     }
 
-    public static byte[] Write(WeeklyReport report, IStringLocalizer L)
+    public static byte[] Write(WeeklyReport report, IStringLocalizer L) =>
+        Document(WeeklyReportTables.Title(report, L), [WeeklyReportTables.Period(report, L)], WeeklyReportTables.Classification(report, L),
+            WeeklyReportTables.Build(report, L),
+            string.Format(System.Globalization.CultureInfo.CurrentCulture, L["ReportGenerated"], Components.Shared.Formats.DateTime(report.GeneratedAt)));
+
+    /// <summary>
+    /// A document of tables on A4: the product's name, a title, lead lines, a marking (what it holds, in the brand
+    /// colour), each table under its heading, and a closing line. The weekly report and the record of processing
+    /// are both written by it.
+    /// </summary>
+    public static byte[] Document(string title, IReadOnlyList<string> lead, string marking, IEnumerable<ReportTable> tables, string closing)
     {
         System.Diagnostics.Debug.Assert(FontsRegistered);
         using var document = new PdfDocument();
-        document.Info.Title = WeeklyReportTables.Title(report, L);
+        document.Info.Title = title;
         document.Info.Author = "Lägesbild";
-        document.Info.Subject = WeeklyReportTables.Classification(report, L);
+        document.Info.Subject = marking;
         document.Language = System.Globalization.CultureInfo.CurrentUICulture.Name;
         var writer = new PageWriter(document);
         writer.Paragraph("Lägesbild", Bold, Brand);
-        writer.Paragraph(WeeklyReportTables.Title(report, L), TitleFont, XColors.Black);
-        writer.Paragraph(WeeklyReportTables.Period(report, L), Body, XColors.Black);
-        writer.Paragraph(WeeklyReportTables.Classification(report, L), Bold, Brand);
-        foreach (var table in WeeklyReportTables.Build(report, L))
+        writer.Paragraph(title, TitleFont, XColors.Black);
+        foreach (var line in lead)
+            writer.Paragraph(line, Body, XColors.Black);
+        writer.Paragraph(marking, Bold, Brand);
+        foreach (var table in tables)
         {
             writer.Space(10);
             // A heading keeps its lead and the first rows of its table with it.
             writer.KeepTogether(Heading.Height + (Body.Height * 8));
             writer.Paragraph(table.Title, Heading, Brand);
-            if (table.Lead is { } lead)
-                writer.Paragraph(lead, Body, XColors.Black);
+            if (table.Lead is { } tableLead)
+                writer.Paragraph(tableLead, Body, XColors.Black);
             if (table.Rows.Count == 0)
                 writer.Paragraph(table.Empty, Body, XColors.DimGray);
             else
                 writer.Table(table);
         }
         writer.Space(12);
-        writer.Paragraph(string.Format(System.Globalization.CultureInfo.CurrentCulture, L["ReportGenerated"], Components.Shared.Formats.DateTime(report.GeneratedAt)), Body, XColors.DimGray);
+        writer.Paragraph(closing, Body, XColors.DimGray);
         writer.Finish();
         using var stream = new MemoryStream();
         document.Save(stream);
