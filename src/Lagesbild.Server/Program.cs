@@ -102,6 +102,7 @@ api.MapNotificationsApi();
 api.MapAlarmsApi();
 api.MapShiftsApi();
 api.MapUsersApi();
+api.MapOrganisationScopeApi();
 api.MapAuditApi();
 api.MapRetentionApi();
 api.MapPrivacyApi();

@@ -50,6 +50,7 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/observations/{id:long}"] = (s => $"/api/observations/{s.Restricted}", false),
         ["/api/observations/{id:long}/history"] = (s => $"/api/observations/{s.Restricted}/history", false),
         ["/api/retention"] = (_ => "/api/retention", false),
+        ["/api/privacy/record"] = (_ => "/api/privacy/record", false),
         // The audit log grows with every read, the asks of this test included: words only.
         ["/api/audit/"] = (_ => "/api/audit", true),
         ["/api/audit.csv"] = (_ => "/api/audit.csv", true),
