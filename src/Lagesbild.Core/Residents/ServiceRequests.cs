@@ -143,6 +143,16 @@ public static class PublicCells
 {
     public const int MinReports = 5;
 
+    /// <summary>
+    /// Where a single report on the public map is said to be: the centre of its 250 m cell (WGS84, six decimals), never
+    /// its exact point, as police.uk snaps crimes to a nearby anonymous point.
+    /// </summary>
+    public static (double Lat, double Lon) Centre(long cellKey)
+    {
+        var (lon, lat) = Sweref99Tm.Unproject(GridCell.FromKey(cellKey).Centre);
+        return (Math.Round(lat, 6), Math.Round(lon, 6));
+    }
+
     /// <summary>The cells that may be shown, from the count of reports per cell key.</summary>
     public static IReadOnlyList<(GridCell Cell, int Count)> Visible(IEnumerable<(long Key, int Count)> counts) =>
         counts.Where(c => c.Count >= MinReports)

@@ -23,7 +23,7 @@ public sealed class DemoReports(LagesbildDb db, ServiceRequests requests, Observ
         ["littering"] = [("fixed", "Platsen är städad."), ("action_scheduled", "Städning är beställd till veckan.")],
         ["unsafe-place"] = [("action_scheduled", "Belysningen ses över av trafikkontoret."), ("no_further_action", "Platsen är kontrollerad; vi ser inget att åtgärda nu.")],
         ["school-vandalism"] = [("fixed", "Skadan är lagad.")],
-        ["drug-dealing"] = [("not_councils_responsibility", "Vi har lämnat uppgiften till polisen. Pågår ett brott? Ring 112. Annars ring polisen på 114 14.")],
+        ["drug-dealing"] = [("not_councils_responsibility", Residents.PoliceQueue.ForwardedNote)],
     };
 
     public async Task SeedAsync(Random random, int coordinatorId, CancellationToken ct)
@@ -80,7 +80,12 @@ public sealed class DemoReports(LagesbildDb db, ServiceRequests requests, Observ
             request.StatusNotes = note;
             request.UpdatedAt = handled;
             db.ServiceRequestUpdates.Add(new ServiceRequestUpdate { ServiceRequestId = request.Id, Status = status, Description = note, UpdatedAt = handled, ByUserId = staff });
-            if (status != RequestStatus.NoFurtherAction)
+            if (status == RequestStatus.NotCouncilsResponsibility)
+            {
+                // Passed on, as triage does: it waits in the police's queue, and the city does not count it itself.
+                (request.ForwardedTo, request.ForwardedAt) = (Residents.PoliceQueue.Police, handled);
+            }
+            else if (status != RequestStatus.NoFurtherAction)
             {
                 // Accepted into the picture, as a coordinator does from the queue: it counts on the public map.
                 var observation = observations.Build(

@@ -57,6 +57,7 @@ public static class Open311Api
         services.AddScoped<ServiceProfileStore>();
         services.AddScoped<ServiceRequests>();
         services.AddScoped<ReportTriage>();
+        services.AddScoped<PoliceQueue>();
         return services;
     }
 

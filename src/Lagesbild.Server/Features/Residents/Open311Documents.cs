@@ -80,8 +80,10 @@ public static class Open311Documents
 
     /// <summary>
     /// GET requests and requests/{id}: a report as anyone may read it: its service, status, notes and times. The
-    /// resident's own words (description, address, media) and the place stay with the city, so that no single
-    /// report points at anyone; where reports are is public only as the map's counts of five or more per cell.
+    /// resident's own words (description, address, media) stay with the city. The place is given only for services
+    /// shown on the public map, and then only as the centre of the report's 250 m cell (snapped, as police.uk does),
+    /// so that map clients can draw it without it pointing at a door; suspected dealing and every other service off
+    /// the public map have no place.
     /// </summary>
     public static Open311Element Requests(IEnumerable<ServiceRequest> requests, Open311Options options) =>
         new("service_requests", requests.Select(r => (Open311Node)new Open311Element("request",
@@ -100,10 +102,13 @@ public static class Open311Documents
             new Open311Value("address", null),
             new Open311Value("address_id", null),
             new Open311Value("zipcode", null),
-            new Open311Value("lat", null),
-            new Open311Value("long", null),
+            new Open311Value("lat", SnappedPlace(r)?.Lat),
+            new Open311Value("long", SnappedPlace(r)?.Lon),
             new Open311Value("media_url", null),
         ])).ToList(), Repeated: true);
+
+    private static (double Lat, double Lon)? SnappedPlace(ServiceRequest request) =>
+        request is { OnPublicMap: true, CellKey: { } cell } ? PublicCells.Centre(cell) : null;
 
     /// <summary>The answer to POST requests: the reference, the token and what the resident should know.</summary>
     public static Open311Element Created(ServiceRequest request) =>

@@ -180,7 +180,7 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
 
     /// <summary>
     /// Sets an extended status with the note the resident reads: closing ("fixed", "closed"), forwarding to the police
-    /// ("not_councils_responsibility", which needs a note saying where to turn), or any other of mySociety's statuses.
+    /// ("not_councils_responsibility", which puts it in the police's queue and needs a note saying where to turn), or any other of mySociety's statuses.
     /// </summary>
     public async Task<Outcome<TriageView>> SetStatusAsync(CurrentUser user, long id, StatusRequest body, string? idempotencyKey, CancellationToken ct)
     {
@@ -200,6 +200,12 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
             return new Outcome<TriageView>.Invalid(keyError);
         // Any status but duplicate (reopening one, say) ends the link to the first report.
         request.DuplicateOfId = null;
+        // Forwarding puts the report in the police's queue (GET /api/reports?forwardedTo=police), saved with the update;
+        // another status before the police received it takes it out again.
+        if (body.Status == RequestStatus.NotCouncilsResponsibility && request.ForwardedTo is null)
+            (request.ForwardedTo, request.ForwardedAt) = (PoliceQueue.Police, time.GetUtcNow());
+        else if (body.Status != RequestStatus.NotCouncilsResponsibility && request.ReceivedAt is null)
+            (request.ForwardedTo, request.ForwardedAt) = (null, null);
         return await WriteUpdateAsync(user, request, body.Status!, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), idempotencyKey, ct);
     }
 

@@ -51,6 +51,17 @@ public static class TriageApi
         reports.MapPost("/{id:long}/status", async (long id, StatusRequest body, [FromHeader(Name = "Idempotency-Key")] string? key, ClaimsPrincipal principal, ReportTriage triage, CancellationToken ct) =>
             (await triage.SetStatusAsync(CurrentUser.From(principal), id, body, key, ct)).ToResult())
             .WithSummary("Set an extended status with a note the resident reads: e.g. fixed or closed to close, not_councils_responsibility to forward to the police (note required), in_progress.");
+
+        // The police's queue sits beside the weekly reports under /reports: the reports the city forwarded to them.
+        var queue = api.MapGroup("/reports").WithTags("Residents");
+
+        queue.MapGet("/", async (string? forwardedTo, ClaimsPrincipal principal, PoliceQueue police, CancellationToken ct) =>
+            (await police.QueueAsync(CurrentUser.From(principal), forwardedTo, ct)).ToResult())
+            .WithSummary("The police's queue (forwardedTo=police, the police only): residents' reports the city forwarded to the police and not yet received, with the resident's words, place, time and the city's note. Each report read is audited.");
+
+        queue.MapPost("/{id:long}/receive", async (long id, ReceiveRequest body, [FromHeader(Name = "Idempotency-Key")] string? key, ClaimsPrincipal principal, PoliceQueue police, CancellationToken ct) =>
+            (await police.ReceiveAsync(CurrentUser.From(principal), id, body, key, ct)).ToResult())
+            .WithSummary("The police receive a forwarded report ({classification: Internal|Restricted, category?, lat?, lon?}): it becomes one observation of theirs (source public report) and the resident is told. A second receive answers the first; send an Idempotency-Key.");
         return api;
     }
 }

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json;
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Observations;
+using Lagesbild.Core.Residents;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Hosting;
+using Lagesbild.Server.Features.Observations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lagesbild.Server.Features.Residents;
+
+/// <summary>A resident's report as the police read it in their queue: the words, the place, the time and the city's note.</summary>
+public sealed record PoliceQueueItem(
+    long Id,
+    string ServiceCode,
+    string ServiceName,
+    ObservationCategory Category,
+    string? Description,
+    IReadOnlyDictionary<string, List<string>> Attributes,
+    double? Lat,
+    double? Lon,
+    string? AddressString,
+    string? District,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? ForwardedAt,
+    string? TriageNote,
+    DateTimeOffset? ReceivedAt,
+    long? ObservationId);
+
+/// <summary>Taking a forwarded report in: the tier it gets, and its category when the police read it otherwise.</summary>
+public sealed record ReceiveRequest(Classification? Classification, ObservationCategory? Category, double? Lat, double? Lon);
+
+/// <summary>
+/// The police's queue of residents' reports the city forwarded to them (triage's not_councils_responsibility), and
+/// receiving one into the police's own observations. Each read of a report's words is audited; receiving is one
+/// transaction that makes one observation, however many receives race, and tells the resident.
+/// </summary>
+public sealed class PoliceQueue(LagesbildDb db, ObservationWriter observations, Districts.DistrictCatalog districts, AuditTrail audit, TimeProvider time)
+{
+    public const string Police = "police";
+
+    /// <summary>The city's usual note when it forwards a report (triage fills it in; staff may change it).</summary>
+    public const string ForwardedNote = "Vi har skickat din anmälan vidare till polisen. Du får besked här när polisen har tagit emot den. Pågår ett brott? Ring 112. Annars ring polisen på 114 14.";
+
+    /// <summary>What the resident reads once the police have taken the report in.</summary>
+    public const string ReceivedNote = "Polisen har tagit emot din anmälan och registrerat uppgifterna hos sig.";
+
+    public static bool MayUse(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Police);
+
+    /// <summary>The reports forwarded to the police and not yet received, oldest forwarding first.</summary>
+    public async Task<Outcome<IReadOnlyList<PoliceQueueItem>>> QueueAsync(CurrentUser user, string? forwardedTo, CancellationToken ct)
+    {
+        if (!MayUse(user.Roles))
+            return Refused<IReadOnlyList<PoliceQueueItem>>();
+        if (forwardedTo != Police)
+            return Outcome<IReadOnlyList<PoliceQueueItem>>.Field("forwardedTo", "forwardedTo=police is the only queue.");
+        var page = await db.ServiceRequests.AsNoTracking()
+            .Where(r => r.ForwardedTo == Police && r.ReceivedAt == null)
+            .OrderBy(r => r.ForwardedAt).ThenBy(r => r.Id)
+            .Take(200)
+            .ToListAsync(ct);
+        var items = await ItemsAsync(page, ct);
+        foreach (var item in items)
+            audit.Add(user, "read", nameof(ServiceRequest), item.Id.ToString(CultureInfo.InvariantCulture), DataOwner.City, detail: "police queue");
+        if (items.Count > 0)
+            await audit.SaveAsync(ct);
+        return items.ToList();
+    }
+
+    /// <summary>
+    /// Takes a forwarded report into the police's observations (source public report, the police's organisation).
+    /// A second receive, or a retry with the same Idempotency-Key, answers the first. A report the city had already
+    /// accepted into its picture keeps that observation (it is not counted twice) and is marked received.
+    /// </summary>
+    public async Task<Outcome<PoliceQueueItem>> ReceiveAsync(CurrentUser user, long id, ReceiveRequest body, string? idempotencyKey, CancellationToken ct)
+    {
+        if (!MayUse(user.Roles))
+            return Refused<PoliceQueueItem>();
+        if (Idempotency.CheckKey(idempotencyKey) is { } keyError)
+            return new Outcome<PoliceQueueItem>.Invalid(keyError);
+        var key = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
+        if (await db.ServiceRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.ForwardedTo == Police, ct) is not { } request)
+            return new Outcome<PoliceQueueItem>.Missing();
+        var hash = Idempotency.Hash(new { id, body });
+        if (key is not null && await ReplayAsync(user, id, key, hash, ct) is { } replay)
+            return replay;
+        if (request.ReceivedAt is not null)
+            return await ItemAsync(id, ct);
+        if (body.Classification is not (Classification.Internal or Classification.Restricted))
+            return Outcome<PoliceQueueItem>.Field("classification", "classification is Internal or Restricted.");
+        var (lat, lon) = (request.Lat ?? body.Lat, request.Lon ?? body.Lon);
+        if (request.ObservationId is null && (lat is null || lon is null))
+            return Outcome<PoliceQueueItem>.Field("lat", "The resident gave only an address: send lat and lon of the place to receive the report.");
+        if (request.ObservationId is null && !districts.InServiceArea(lon!.Value, lat!.Value))
+            return Outcome<PoliceQueueItem>.Field("lat", "The place (lat, lon) lies outside the city's map.");
+
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var observationId = request.ObservationId;
+        try
+        {
+            if (observationId is null)
+            {
+                var count = AttributeAnswers.ObservationCount(JsonSerializer.Deserialize<Dictionary<string, List<string>>>(request.Attributes)!);
+                var observation = observations.Build(
+                    new ObservationRequest(body.Category ?? request.Category, lat, lon, request.RequestedAt, null, count, body.Classification, request.Description),
+                    ObservationSource.PublicReport, now);
+                observation.OrganisationId = user.OrganisationId;
+                observation.CreatedById = user.Id;
+                observation.IdempotencyKey = key;
+                observation.RequestHash = hash;
+                db.Observations.Add(observation);
+                await db.SaveChangesAsync(ct);
+                observationId = observation.Id;
+                if (observation.Classification == Classification.Restricted)
+                    audit.Add(user, "create", observation);
+            }
+            // Of two receives at once only one claims the report; the other answers what the first made.
+            var claimed = await db.ServiceRequests.Where(r => r.Id == id && r.ReceivedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.ReceivedAt, now).SetProperty(r => r.ObservationId, observationId)
+                    .SetProperty(r => r.StatusNotes, ReceivedNote).SetProperty(r => r.UpdatedAt, now), ct);
+            if (claimed == 0)
+            {
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return await ItemAsync(id, ct);
+            }
+            db.ServiceRequestUpdates.Add(new ServiceRequestUpdate
+            {
+                ServiceRequestId = id,
+                Status = request.Status,
+                Description = ReceivedNote,
+                UpdatedAt = now,
+                ByUserId = user.Id,
+                IdempotencyKey = key is null ? null : $"{id}:receive:{key}",
+            });
+            audit.Add(user, "receive", nameof(ServiceRequest), id.ToString(CultureInfo.InvariantCulture), DataOwners.Of(body.Classification!.Value),
+                detail: $"observation {observationId}");
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException) when (key is not null)
+        {
+            // The same key from this user won a race: answer its result.
+            db.ChangeTracker.Clear();
+            return await ReplayAsync(user, id, key, hash, ct) ?? await ItemAsync(id, ct);
+        }
+        db.ChangeTracker.Clear();
+        return await ItemAsync(id, ct);
+    }
+
+    private async Task<Outcome<PoliceQueueItem>?> ReplayAsync(CurrentUser user, long id, string key, string hash, CancellationToken ct)
+    {
+        var earlier = await db.Observations.AsNoTracking().Where(o => o.CreatedById == user.Id && o.IdempotencyKey == key)
+            .Select(o => new { o.RequestHash }).FirstOrDefaultAsync(ct);
+        if (earlier is null)
+            return null;
+        return earlier.RequestHash == hash
+            ? await ItemAsync(id, ct)
+            : new Outcome<PoliceQueueItem>.KeyReused("This Idempotency-Key was already used for another report or another classification.");
+    }
+
+    private async Task<Outcome<PoliceQueueItem>> ItemAsync(long id, CancellationToken ct) =>
+        await db.ServiceRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } request
+            ? (await ItemsAsync([request], ct))[0]
+            : new Outcome<PoliceQueueItem>.Missing();
+
+    private async Task<IReadOnlyList<PoliceQueueItem>> ItemsAsync(IReadOnlyList<ServiceRequest> page, CancellationToken ct)
+    {
+        if (page.Count == 0)
+            return [];
+        var ids = page.Select(r => r.Id).ToList();
+        // The city's note at forwarding: the newest update that forwarded it.
+        var notes = (await db.ServiceRequestUpdates.AsNoTracking()
+                .Where(u => ids.Contains(u.ServiceRequestId) && u.Status == RequestStatus.NotCouncilsResponsibility && u.Description != ReceivedNote)
+                .OrderBy(u => u.Id).ToListAsync(ct))
+            .GroupBy(u => u.ServiceRequestId).ToDictionary(g => g.Key, g => g.Last().Description);
+        return page.Select(r => new PoliceQueueItem(
+            r.Id, r.ServiceCode, r.ServiceName, r.Category, r.Description,
+            JsonSerializer.Deserialize<Dictionary<string, List<string>>>(r.Attributes)!,
+            r.Lat, r.Lon, r.AddressString, districts.NameOf(r.DistrictId), r.RequestedAt, r.ForwardedAt,
+            notes.GetValueOrDefault(r.Id), r.ReceivedAt, r.ObservationId)).ToList();
+    }
+
+    private static Outcome<T>.Refused Refused<T>() => new("Only the police read and receive the reports forwarded to them.");
+}
