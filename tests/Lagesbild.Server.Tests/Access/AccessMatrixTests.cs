@@ -51,6 +51,7 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/observations/{id:long}/history"] = (s => $"/api/observations/{s.Restricted}/history", false),
         ["/api/retention"] = (_ => "/api/retention", false),
         ["/api/privacy/record"] = (_ => "/api/privacy/record", false),
+        ["/api/organisations/{id:int}/scope"] = (_ => "/api/organisations/1/scope", false),
         // The audit log grows with every read, the asks of this test included: words only.
         ["/api/audit/"] = (_ => "/api/audit", true),
         ["/api/audit.csv"] = (_ => "/api/audit.csv", true),
@@ -61,6 +62,7 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/indicators/active-scenes"] = (_ => "/api/indicators/active-scenes", false),
         ["/api/indicators/active-scenes/compare"] = (_ => "/api/indicators/active-scenes/compare", false),
         ["/api/indicators/series"] = (_ => "/api/indicators/series", false),
+        ["/api/reports/"] = (_ => "/api/reports?forwardedTo=police", false),
         ["/api/reports/weekly"] = (s => $"/api/reports/weekly?week={s.Week}&format=json", false),
         ["/api/open311-keys/"] = (_ => "/api/open311-keys", false),
         ["/api/open311-services/"] = (_ => "/api/open311-services", false),

@@ -20,7 +20,11 @@ public sealed class ObservationCorrections(LagesbildDb db, ObservationWriter wri
     /// What a revision stores: the version before, and the Idempotency-Key and request hash of the change, so that a
     /// retry is known without a column of its own.
     /// </summary>
-    private sealed record RevisionDocument(ObservationValues Before, string? IdempotencyKey, string? RequestHash);
+    public sealed record RevisionDocument(ObservationValues Before, string? IdempotencyKey, string? RequestHash)
+    {
+        /// <summary>The one way a revision's document is written: by corrections, withdrawals and retention alike.</summary>
+        public string ToJson() => JsonSerializer.Serialize(this);
+    }
 
     public async Task<Outcome<Observation>> CorrectAsync(long id, CorrectionRequest request, CurrentUser user, string? idempotencyKey, CancellationToken ct)
     {
@@ -88,7 +92,7 @@ public sealed class ObservationCorrections(LagesbildDb db, ObservationWriter wri
             ByName = user.Name,
             OrganisationId = user.OrganisationId,
             Reason = reason!.Trim(),
-            Before = JsonSerializer.Serialize(new RevisionDocument(before, key, hash)),
+            Before = new RevisionDocument(before, key, hash).ToJson(),
         });
         audit.Add(user, kind == RevisionKind.Withdrawn ? "withdraw" : "correct", observation);
         try

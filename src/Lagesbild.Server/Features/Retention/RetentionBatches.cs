@@ -96,7 +96,6 @@ public sealed partial class RetentionPass
         var due = await db.Observations.AsNoTracking()
             .Where(o => o.Text != null && o.CulledAt == null && o.ReportedAt < cutoff)
             .OrderBy(o => o.Id).Take(Options.BatchSize)
-            .Select(o => new { o.Id, o.Version, o.Category, o.Count, o.Classification, o.OccurredFrom, o.OccurredTo, o.CellKey, o.WithdrawnAt })
             .ToListAsync(ct);
         var culled = 0;
         foreach (var o in due)
@@ -114,8 +113,8 @@ public sealed partial class RetentionPass
                 At = now,
                 ByName = "Gallring",
                 Reason = Reason,
-                // As it stood, less the words that retention removes.
-                Before = JsonSerializer.Serialize(new { version = o.Version, category = o.Category.ToString(), count = o.Count, classification = o.Classification.ToString(), o.OccurredFrom, o.OccurredTo, cellKey = o.CellKey, withdrawnAt = o.WithdrawnAt, text = (string?)null }, Json),
+                // As it stood, less the words that retention removes, in the history's own shape.
+                Before = new Observations.ObservationCorrections.RevisionDocument(Observations.ObservationValues.Of(o) with { Text = null }, null, null).ToJson(),
             });
             culled++;
         }
