@@ -44,7 +44,30 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         { "/api/reports/weekly", "en", 1366 },
         { "/triage", "sv-SE", 1366 },
         { "/triage", "en", 390 },
+        { "/privacy/record", "sv-SE", 1366 },
+        { "/privacy/record", "en", 390 },
     };
+
+    /// <summary>The police's own pages: their audit log and their queue of forwarded reports.</summary>
+    public static TheoryData<string, string, int> PolicePages() => new()
+    {
+        { "/audit", "sv-SE", 1366 },
+        { "/audit", "en", 390 },
+        { "/police-queue", "sv-SE", 390 },
+        { "/police-queue", "en", 1366 },
+    };
+
+    [Theory]
+    [MemberData(nameof(PolicePages))]
+    public async Task Police_page_has_no_WCAG_A_or_AA_violations(string path, string culture, int width)
+    {
+        var page = await app.SignedInPageAsync("polis@lagesbild.example", new ViewportSize { Width = width, Height = 900 });
+        await page.GotoAsync($"/culture?culture={culture}&redirectUri={Uri.EscapeDataString(path)}");
+        await Assertions.Expect(page.Locator("[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        Assert.Empty(await ViolationsAsync(page));
+    }
 
     /// <summary>The residents' pages, with no sign-in.</summary>
     public static TheoryData<string, string, int> PublicPages() => new()

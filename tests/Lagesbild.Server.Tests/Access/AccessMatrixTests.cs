@@ -63,7 +63,8 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/indicators/active-scenes/compare"] = (_ => "/api/indicators/active-scenes/compare", false),
         ["/api/indicators/series"] = (_ => "/api/indicators/series", false),
         ["/api/reports/"] = (_ => "/api/reports?forwardedTo=police", false),
-        ["/api/reports/weekly"] = (s => $"/api/reports/weekly?week={s.Week}&format=json", false),
+        // Every format of the report: an export must hide what the page hides.
+        ["/api/reports/weekly"] = (s => string.Join('|', new[] { "json", "csv", "html", "pdf" }.Select(f => $"/api/reports/weekly?week={s.Week}&format={f}")), false),
         ["/api/open311-keys/"] = (_ => "/api/open311-keys", false),
         ["/api/open311-services/"] = (_ => "/api/open311-services", false),
         ["/api/service-requests/"] = (_ => "/api/service-requests", false),
@@ -163,15 +164,30 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
             using var client = app.ClientFor(role);
             foreach (var (route, entry) in routes)
             {
-                using var response = await client.GetAsync(entry.Url(sample));
-                var headers = string.Join('\n', response.Headers.Concat(response.Content.Headers)
-                    .Where(h => h.Key is not ("Date" or "Content-Length"))
-                    .Select(h => $"{h.Key}: {string.Join(',', h.Value)}"));
-                // A problem's traceId differs from one request to the next.
-                answers[(role, route)] = $"{(int)response.StatusCode}\n{headers}\n{TraceId().Replace(await response.Content.ReadAsStringAsync(), "")}";
+                var answer = new System.Text.StringBuilder();
+                foreach (var url in entry.Url(sample).Split('|'))
+                {
+                    using var response = await client.GetAsync(url);
+                    var headers = string.Join('\n', response.Headers.Concat(response.Content.Headers)
+                        .Where(h => h.Key is not ("Date" or "Content-Length"))
+                        .Select(h => $"{h.Key}: {string.Join(',', h.Value)}"));
+                    answer.Append(CultureInfo.InvariantCulture, $"{(int)response.StatusCode}\n{headers}\n{await ContentAsync(response)}\n");
+                }
+                answers[(role, route)] = answer.ToString();
             }
         }
         return answers;
+    }
+
+    /// <summary>What a reader gets: the text (a PDF's words, which unlike its bytes carry no creation time), less a problem's traceId.</summary>
+    private static async Task<string> ContentAsync(HttpResponseMessage response)
+    {
+        if (response.Content.Headers.ContentType?.MediaType == "application/pdf")
+        {
+            using var pdf = UglyToad.PdfPig.PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+            return string.Join("\n", pdf.GetPages().Select(p => p.Text));
+        }
+        return TraceId().Replace(await response.Content.ReadAsStringAsync(), "");
     }
 
     private async Task<Sample> SampleAsync()

@@ -12,7 +12,9 @@ public abstract class DemoTests<TFactory>(TFactory app) : IClassFixture<TFactory
     [Fact]
     public async Task Every_demo_account_signs_in_with_the_published_password()
     {
-        Assert.Equal(Enum.GetValues<Role>().Order(), DemoAccounts.All.Select(a => a.Role).Order());
+        // One account per role, and a second coordinator scoped to Järva.
+        Assert.Equal(Enum.GetValues<Role>().Order(), DemoAccounts.All.Select(a => a.Role).Distinct().Order());
+        Assert.Equal(2, DemoAccounts.All.Count(a => a.Role == Role.Coordinator));
         foreach (var account in DemoAccounts.All)
         {
             var token = await app.SignInAsync(account.Email, DemoLagesbild.DemoPassword);
@@ -38,6 +40,30 @@ public abstract class DemoTests<TFactory>(TFactory app) : IClassFixture<TFactory
     }
 
     [Fact]
+    public async Task The_demo_shares_its_data_as_governed()
+    {
+        // The police's and social services' own records and notes, each written by its owner.
+        var owners = await app.QueryAsync(db => db.Observations.Where(o => o.Classification == Core.Observations.Classification.Restricted || o.Classification == Core.Observations.Classification.Confidential)
+            .Select(o => new { o.Classification, o.OrganisationId }).Distinct().ToListAsync());
+        Assert.Equal(2, owners.Select(o => o.Classification).Distinct().Count());
+        Assert.Equal(2, owners.Count);
+        Assert.True(await app.QueryAsync(db => db.SceneNotes.AnyAsync(n => n.Classification == Core.Observations.Classification.Confidential)));
+        // A coordinator of Järva sees her stadsdelsområde in detail and nothing of other districts one by one.
+        var token = await app.SignInAsync(DemoAccounts.BoroughCoordinator, DemoLagesbild.DemoPassword);
+        using var jarva = app.CreateClient();
+        jarva.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var jarvaDistricts = await app.QueryAsync(db => db.Districts.Where(d => d.Borough == DemoAccounts.ScopedBorough).Select(d => d.Name).ToListAsync());
+        var seen = (await jarva.GetJsonAsync("/api/observations?pageSize=500")).Features().Select(f => f.Props().GetProperty("district").GetString()).Distinct().ToList();
+        Assert.NotEmpty(seen);
+        Assert.All(seen, district => Assert.Contains(district, jarvaDistricts));
+        // The guard company guards the sites with sensors, and the audit log has the owners' reads, chained.
+        Assert.True(await app.QueryAsync(db => db.GuardContracts.AnyAsync()));
+        Assert.True(await app.QueryAsync(db => db.AuditEntries.CountAsync(a => a.Owner == "Police")) > 5);
+        using var police = app.ClientFor(Role.Police);
+        Assert.True((await police.GetJsonAsync("/api/audit/verify")).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
     public async Task The_demo_has_its_observations()
     {
         using var police = app.ClientFor(Role.Police);
@@ -48,7 +74,10 @@ public abstract class DemoTests<TFactory>(TFactory app) : IClassFixture<TFactory
         Assert.InRange(fromRounds, 50, 2000);
         var accepted = await app.QueryAsync(db => db.ServiceRequests.CountAsync(r => r.ObservationId != null));
         Assert.InRange(accepted, 20, 400);
-        Assert.Equal(DemoLagesbild.Observations + fromRounds + accepted, all.GetProperty("numberMatched").GetInt32());
+        // The police see all but social services' own (Confidential) ones.
+        var confidential = await app.QueryAsync(db => db.Observations.CountAsync(o => o.Classification == Core.Observations.Classification.Confidential));
+        Assert.InRange(confidential, 1, DemoLagesbild.Observations / 10);
+        Assert.Equal(DemoLagesbild.Observations + fromRounds + accepted - confidential, all.GetProperty("numberMatched").GetInt32());
 
         using var staff = app.ClientFor(Role.SchoolStaff);
         var visible = (await staff.GetJsonAsync("/api/observations?pageSize=1")).GetProperty("numberMatched").GetInt32();

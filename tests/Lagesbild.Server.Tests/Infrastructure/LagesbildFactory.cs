@@ -143,34 +143,6 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
         return body?.AccessToken ?? throw new InvalidOperationException("The sign-in answered no accessToken.");
     }
 
-    /// <summary>
-    /// A client signed in as a new user of its own organisation (made on first use, by name), optionally scoped to
-    /// districts: for tests of what one organisation may not see of another's.
-    /// </summary>
-    public async Task<HttpClient> ClientInAsync(string organisation, OrganisationKind kind, Role role, params int[] districts)
-    {
-        var email = string.Create(CultureInfo.InvariantCulture, $"{role}.{Guid.NewGuid():N}@test.example").ToLowerInvariant();
-        await using (var scope = Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
-            var org = await db.Organisations.SingleOrDefaultAsync(o => o.Name == organisation);
-            if (org is null)
-            {
-                org = new Organisation { Name = organisation, Kind = kind };
-                db.Organisations.Add(org);
-                await db.SaveChangesAsync();
-                db.OrganisationAreas.AddRange(districts.Select(d => new OrganisationArea { OrganisationId = org.Id, DistrictId = d }));
-            }
-            var user = new User { Email = email, DisplayName = $"Test {role} of {organisation}", OrganisationId = org.Id, Roles = [role], CreatedAt = Now };
-            user.PasswordHash = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>().HashPassword(user, Password);
-            db.Users.Add(user);
-            await db.SaveChangesAsync();
-        }
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(email, Password));
-        return client;
-    }
-
     /// <summary>The bearer token of the test user with this role, for clients that are not HttpClients (SignalR).</summary>
     public string TokenOf(Role role) => _tokens[role];
 

@@ -22,11 +22,18 @@ public static class Schools
     public static Task<int> HomeOrganisationAsync(this LagesbildFactory app) =>
         app.QueryAsync(db => db.Organisations.Where(o => o.Name == "Testkommunen").Select(o => o.Id).SingleAsync());
 
-    public static async Task<int> OrganisationAsync(this LagesbildFactory app, string name)
+    /// <summary>A new organisation of a kind, scoped by the administrator to districts when any are given.</summary>
+    public static async Task<int> OrganisationAsync(this LagesbildFactory app, string name, string kind = "School", params int[] districts)
     {
         using var admin = app.ClientFor(Role.Admin);
-        var created = await admin.PostJsonAsync("/api/organisations", new { name = $"{name} {Guid.NewGuid():N}", kind = "School" }, HttpStatusCode.Created);
-        return created.GetProperty("id").GetInt32();
+        var created = await admin.PostJsonAsync("/api/organisations", new { name = $"{name} {Guid.NewGuid():N}", kind }, HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt32();
+        if (districts.Length > 0)
+        {
+            using var response = await admin.PutAsJsonAsync($"/api/organisations/{id}/areas", new { districts });
+            await response.ExpectAsync(HttpStatusCode.OK);
+        }
+        return id;
     }
 
     /// <summary>A user of another organisation, signed in with a bearer token.</summary>

@@ -189,7 +189,7 @@ public abstract class ObservationAccessTests<TFactory>(TFactory app) : IClassFix
         using var police = app.ClientFor(Role.Police);
         var place = Places.Rinkeby;
         var theirs = (await police.PostObservationAsync(ObservationBody.At(place, AnHourAgo, "Gathering") with { Text = "Tre personer vid porten, en känd sedan tidigare." })).Id();
-        using var reader = await app.ClientInAsync($"Org of {role}", kind, role, await RinkebyAsync());
+        using var reader = await app.ClientInAsync(await app.OrganisationAsync($"Org of {role}", kind.ToString(), await RinkebyAsync()), role);
 
         var read = await reader.GetJsonAsync($"/api/observations/{theirs}");
         Assert.Equal("Gathering", read.Props().GetProperty("category").GetString());
@@ -212,7 +212,7 @@ public abstract class ObservationAccessTests<TFactory>(TFactory app) : IClassFix
         using var police = app.ClientFor(Role.Police);
         var inside = (await police.PostObservationAsync(ObservationBody.At(Places.Rinkeby, AnHourAgo, "Dealing") with { Text = "Vid torget." })).Id();
         var outside = (await police.PostObservationAsync(ObservationBody.At(Places.Sodermalm, AnHourAgo, "Dealing") with { Text = "Vid Medborgarplatsen." })).Id();
-        using var coordinator = await app.ClientInAsync("Järva stadsdelsförvaltning (test)", OrganisationKind.District, Role.Coordinator, await RinkebyAsync());
+        using var coordinator = await app.ClientInAsync(await app.OrganisationAsync("Järva stadsdelsförvaltning", "District", await RinkebyAsync()), Role.Coordinator);
 
         Assert.Equal("Vid torget.", (await coordinator.GetJsonAsync($"/api/observations/{inside}")).Props().GetProperty("text").GetString());
         using var hidden = await coordinator.GetAsync($"/api/observations/{outside}");

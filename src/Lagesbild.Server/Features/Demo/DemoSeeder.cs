@@ -87,8 +87,8 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         var entries = new List<AuditEntry>();
         foreach (var (reader, tier) in readers)
         {
-            var owned = await db.Observations.AsNoTracking().Where(o => o.Classification == tier && o.OccurredFrom > now.AddDays(-30))
-                .OrderBy(o => o.Id).Select(o => o.Id).Take(40).ToListAsync(ct);
+            var owned = await db.Observations.AsNoTracking().Where(o => o.Classification == tier)
+                .OrderByDescending(o => o.OccurredFrom).Select(o => o.Id).Take(40).ToListAsync(ct);
             foreach (var id in owned.Where(_ => random.NextDouble() < 0.5))
             {
                 entries.Add(new AuditEntry
@@ -111,6 +111,9 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         db.AuditEntries.AddRange(entries.OrderBy(e => e.At));
         await db.SaveChangesAsync(ct);
     }
+
+    // Fixed, not drawn: the random sequence (and with it the rest of the demo) stays as it was before these notes.
+    private const int PoliceNoteDays = 12, SocialNoteDays = 20;
 
     private sealed record SeededScene(Scene Scene, DemoScenes.Plan Plan, GridPoint Centre, List<StatusChange> Changes);
 
@@ -170,7 +173,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
                 OrganisationId = police.OrganisationId,
                 AuthorId = police.Id,
                 AuthorName = police.DisplayName,
-                CreatedAt = scene.CreatedAt.AddDays(random.Next(5, 40)),
+                CreatedAt = scene.CreatedAt.AddDays(PoliceNoteDays),
             });
             scene.Notes.Add(new SceneNote
             {
@@ -179,7 +182,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
                 OrganisationId = social.OrganisationId,
                 AuthorId = social.Id,
                 AuthorName = social.DisplayName,
-                CreatedAt = scene.CreatedAt.AddDays(random.Next(5, 40)),
+                CreatedAt = scene.CreatedAt.AddDays(SocialNoteDays),
             });
             seeded.Add(new SeededScene(scene, plan, Sweref99Tm.Project(centre.X, centre.Y), scene.History.Select(h => new StatusChange(h.Status, h.At)).ToList()));
         }
@@ -199,6 +202,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
 
     private async Task SeedObservationsAsync(Random random, List<SeededScene> scenes, Dictionary<string, User> users, DateTimeOffset now, CancellationToken ct)
     {
+        var contacts = new Random(options.Value.Seed + 1);
         // A small share goes to the unregistered activity of the last weeks: enough to form a cluster also in a
         // small demo, where a quarter of the dealing is restricted from most roles.
         var emerging = Math.Min(options.Value.Observations / 10, Math.Clamp(options.Value.Observations / 300, 40, 150));
@@ -206,7 +210,8 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         var start = now.AddYears(-2);
         var span = (now - start).TotalSeconds;
         var districtAreas = await db.Districts.AsNoTracking().Select(d => d.Area).ToListAsync(ct);
-        var authors = users.Values.Where(u => Core.Access.Permissions.CanWriteObservations(u.Roles)).ToArray();
+        // The Järva coordinator writes none of the city-wide history: what she sees in detail is her area's.
+        var authors = users.Values.Where(u => Core.Access.Permissions.CanWriteObservations(u.Roles) && u.Email != DemoAccounts.BoroughCoordinator).ToArray();
         var batch = new List<Observation>(5000);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var made = 0;
@@ -220,15 +225,17 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
                 : BackgroundObservation(random, districtAreas, at, now);
             if (request is null || (scene?.Plan.QuietWeeks is { } quiet && at > now.AddDays(-7 * quiet)))
                 continue;
-            if (request.Classification == Classification.Internal && request.Category is { } category && ConfidentialContact(random, category))
+            if (request.Classification == Classification.Internal && request.Category is { } category && ConfidentialContact(contacts, category))
                 request = request with { Classification = Classification.Confidential };
             var observation = writer.Build(request, ObservationSource.Demo, request.OccurredTo ?? request.OccurredFrom!.Value);
             // Restricted observations are the police's own, Confidential ones social services': each written by its owner.
+            // (The draw is made for every observation, so that the rest of the demo stays as it was.)
+            var drawn = authors[random.Next(authors.Length)];
             var author = request.Classification switch
             {
                 Classification.Restricted => users["polis@lagesbild.example"],
                 Classification.Confidential => users["socialtjanst@lagesbild.example"],
-                _ => authors[random.Next(authors.Length)],
+                _ => drawn,
             };
             observation.CreatedById = author.Id;
             observation.OrganisationId = author.OrganisationId;
@@ -267,9 +274,8 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
                 continue;
             var observation = writer.Build(request, ObservationSource.Demo, request.OccurredTo ?? request.OccurredFrom!.Value);
             // Restricted observations are the police's own.
-            var author = request.Classification == Classification.Restricted
-                ? authors.First(a => a.Roles.Contains(Core.Access.Role.Police))
-                : authors[random.Next(authors.Length)];
+            var drawn = authors[random.Next(authors.Length)];
+            var author = request.Classification == Classification.Restricted ? authors.First(a => a.Roles.Contains(Core.Access.Role.Police)) : drawn;
             observation.CreatedById = author.Id;
             observation.OrganisationId = author.OrganisationId;
             made.Add(observation);
@@ -360,9 +366,12 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         return Math.Min(1, level * (weekend ? 1.0 : 0.7));
     }
 
-    /// <summary>Some outreach contacts with people using or gathering are social services' own (Confidential).</summary>
-    private static bool ConfidentialContact(Random random, ObservationCategory category) =>
-        category is ObservationCategory.Use or ObservationCategory.Intoxicated or ObservationCategory.Gathering && random.NextDouble() < 0.08;
+    /// <summary>
+    /// Some of the gatherings at scenes are social services' outreach contacts (Confidential). Drawn from a random
+    /// source of their own, and never a drug category, so that the rest of the demo (and the effects it shows) stays.
+    /// </summary>
+    private static bool ConfidentialContact(Random contacts, ObservationCategory category) =>
+        category == ObservationCategory.Gathering && contacts.NextDouble() < 0.15;
 
     private static Classification ClassificationFor(Random random, ObservationCategory category)
     {
