@@ -65,6 +65,11 @@ public sealed class AuditChainInterceptor : SaveChangesInterceptor
     /// <summary>The transactions this interceptor began, by context, to commit when the save has gone through.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, IDbContextTransaction> Owned = new();
 
+    /// <summary>The entries a save adds and the head they follow, by context, to put in id order once the ids are known.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, Pending> Adding = new();
+
+    private sealed record Pending(string Head, List<AuditEntry> Entries);
+
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -84,11 +89,28 @@ public sealed class AuditChainInterceptor : SaveChangesInterceptor
             ?? await db.Settings.AsNoTracking().Where(s => s.Key == AuditChain.AnchorSetting).Select(s => s.Value).FirstOrDefaultAsync(cancellationToken)
             ?? AuditChain.Genesis;
         AuditChain.Link(head, added);
+        if (added.Count > 1)
+            Adding.AddOrUpdate(db, new Pending(head, added));
         return result;
     }
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
+        // EF does not promise to insert in the order entities were added: the chain follows the ids, so several
+        // entries of one save are linked again in id order (still under the lock, in the same transaction).
+        if (eventData.Context is LagesbildDb saved && Adding.TryGetValue(saved, out var pending))
+        {
+            Adding.Remove(saved);
+            var linked = pending.Entries.Select(e => (e.Id, e.Hash)).ToList();
+            var ordered = pending.Entries.OrderBy(e => e.Id).ToList();
+            AuditChain.Link(pending.Head, ordered);
+            foreach (var entry in ordered.Where(e => linked.Single(l => l.Id == e.Id).Hash != e.Hash))
+            {
+                await saved.AuditEntries.Where(a => a.Id == entry.Id)
+                    .ExecuteUpdateAsync(u => u.SetProperty(a => a.PreviousHash, entry.PreviousHash).SetProperty(a => a.Hash, entry.Hash), cancellationToken);
+                saved.Entry(entry).State = EntityState.Unchanged;
+            }
+        }
         if (eventData.Context is { } db && Owned.TryGetValue(db, out var transaction))
         {
             Owned.Remove(db);
@@ -100,6 +122,8 @@ public sealed class AuditChainInterceptor : SaveChangesInterceptor
 
     public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (eventData.Context is { } failed)
+            Adding.Remove(failed);
         if (eventData.Context is { } db && Owned.TryGetValue(db, out var transaction))
         {
             Owned.Remove(db);
