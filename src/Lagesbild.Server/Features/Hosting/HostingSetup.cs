@@ -83,7 +83,7 @@ public static class HostingSetup
         Console.WriteLine($"Lägesbild (demo) is running: open {addresses}");
         Console.WriteLine($"Demo sign-ins, all with the password {DemoAccounts.Password}:");
         foreach (var account in DemoAccounts.All)
-            Console.WriteLine($"  {account.Email,-32} {account.Role,-15} {account.DescriptionEn}");
+            Console.WriteLine($"  {account.Email,-36} {account.Role,-15} {account.DescriptionEn}");
         Console.WriteLine($"Residents' page (no sign-in): {addresses.Split(", ")[0]}/public");
         Console.WriteLine($"Open311 GeoReport v2: {addresses.Split(", ")[0]}{Residents.Open311Api.Base}/discovery.json, api_key for posting reports: {Residents.ApiKeys.DemoKey}");
         Console.WriteLine("Demo data is synthetic, on Stockholm's real districts. Press Ctrl+C to stop.");
