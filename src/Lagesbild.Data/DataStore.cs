@@ -48,6 +48,25 @@ public static class DataStore
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", cancellationToken);
         }
         await db.Database.MigrateAsync(cancellationToken);
+        await LinkLegacyAuditAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// Audit entries written before the log was chained have no hash: they are linked once, from the start, when they
+    /// are all the log holds before its first chained entry. An empty hash after a chained entry is left for the
+    /// chain check to report, so that clearing a hash cannot be used to relink a tampered log.
+    /// </summary>
+    private static async Task LinkLegacyAuditAsync(LagesbildDb db, CancellationToken cancellationToken)
+    {
+        var legacy = await db.AuditEntries.Where(a => a.Hash == "").OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        if (legacy.Count == 0)
+            return;
+        var firstChained = await db.AuditEntries.Where(a => a.Hash != "").MinAsync(a => (long?)a.Id, cancellationToken);
+        if (firstChained is { } first && legacy[^1].Id > first)
+            return;
+        AuditChain.Link(AuditChain.Genesis, legacy);
+        // Saved as updates (the interceptor chains only added entries).
+        await db.SaveChangesAsync(cancellationToken);
     }
 }
 

@@ -13,7 +13,7 @@ public enum Role
     ControlRoom,
     Analyst,
     Admin,
-    /// <summary>The city's data protection officer (dataskyddsombud): reads the whole audit log, corrects any record.</summary>
+    /// <summary>The city's data protection officer (dataskyddsombud): reads the whole audit log, corrects any Public or Internal record.</summary>
     DataProtection,
 }
 
@@ -91,6 +91,10 @@ public static class Permissions
     /// own sites', a guard company those of the sites it guards by contract.
     /// </summary>
     public static bool SeesAllSiteOperations(IReadOnlyCollection<Role> roles) => roles.Any(SiteOperationOverseers.Contains);
+
+    /// <summary>Who reads a site's access notes: its own school, a guard company that guards it, and the city's coordinators and administrators.</summary>
+    public static bool ReadsAccessNotes(IReadOnlyCollection<Role> roles, bool ownOrGuardedSite) =>
+        ownOrGuardedSite || roles.Any(r => r is Role.Coordinator or Role.Admin);
 
     /// <summary>Morning rounds are walked by school staff, and by the coordinator or administrator standing in.</summary>
     public static bool CanWalkRounds(IReadOnlyCollection<Role> roles) => roles.Any(RoundWalkers.Contains);

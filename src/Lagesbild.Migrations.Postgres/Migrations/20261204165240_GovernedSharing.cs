@@ -259,6 +259,12 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                 name: "IX_OrganisationAreas_DistrictId",
                 table: "OrganisationAreas",
                 column: "DistrictId");
+        
+            // Data written before the tiers: notes were Internal, observations were version 1, and the audit entries were
+            // the police's (only Restricted writes and reads were logged); their chain is linked at start (DataStore).
+            migrationBuilder.Sql("UPDATE \"SceneNotes\" SET \"Classification\" = 'Internal' WHERE \"Classification\" = ''");
+            migrationBuilder.Sql("UPDATE \"Observations\" SET \"Version\" = 1 WHERE \"Version\" = 0");
+            migrationBuilder.Sql("UPDATE \"AuditEntries\" SET \"Owner\" = 'Police', \"Count\" = 1 WHERE \"Owner\" = ''");
         }
 
         /// <inheritdoc />

@@ -37,7 +37,7 @@ public abstract class AuditLogTests<TFactory>(TFactory app) : IClassFixture<TFac
         Assert.Equal(id.ToString(CultureInfo.InvariantCulture), read.GetProperty("entityId").GetString());
         Assert.Equal("Police", read.GetProperty("owner").GetString());
         Assert.Equal(1, read.GetProperty("count").GetInt32());
-        Assert.Equal("Restricted Dealing", read.GetProperty("detail").GetString());
+        Assert.Equal("Restricted", read.GetProperty("detail").GetString());
         Assert.Equal(JsonValueKind.Null, read.GetProperty("purpose").ValueKind);
         // Stockholm's time, with its offset (CET in November).
         Assert.Equal("2026-11-27T11:00:00+01:00", read.GetProperty("at").GetString());

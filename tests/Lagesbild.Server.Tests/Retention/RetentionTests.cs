@@ -3,6 +3,7 @@ using System.Text.Json;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Alarms;
 using Lagesbild.Core.Geo;
+using Lagesbild.Core.Residents;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Retention;
 using Lagesbild.Server.Tests.Infrastructure;
@@ -74,6 +75,26 @@ public abstract class RetentionTests<TFactory>(TFactory app) : IClassFixture<TFa
         await app.PassAsync();
 
         Assert.Null((await app.QueryAsync(db => db.ServiceRequests.SingleAsync(r => r.Id == waiting))).CulledAt);
+    }
+
+    [Fact]
+    public async Task A_report_waiting_in_the_polices_queue_keeps_its_words_until_they_receive_it()
+    {
+        var place = Places.Next();
+        var forwarded = await app.ClosedReportAsync(place, Now);
+        // Forwarding closes the report for the city (not the city's responsibility), but the police have it to do.
+        await app.QueryAsync(db => db.ServiceRequests.Where(r => r.Id == forwarded).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Status, RequestStatus.NotCouncilsResponsibility).SetProperty(r => r.ForwardedTo, "police").SetProperty(r => r.ForwardedAt, Now)));
+
+        app.Clock.Advance(Past);
+        await app.PassAsync();
+        Assert.Null((await app.QueryAsync(db => db.ServiceRequests.SingleAsync(r => r.Id == forwarded))).CulledAt);
+
+        await app.QueryAsync(db => db.ServiceRequests.Where(r => r.Id == forwarded).ExecuteUpdateAsync(s => s.SetProperty(r => r.ReceivedAt, Now)));
+        await app.PassAsync();
+        var culled = await app.QueryAsync(db => db.ServiceRequests.SingleAsync(r => r.Id == forwarded));
+        Assert.NotNull(culled.CulledAt);
+        Assert.Null(culled.Description);
     }
 
     [Fact]

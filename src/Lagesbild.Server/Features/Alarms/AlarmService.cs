@@ -14,7 +14,7 @@ namespace Lagesbild.Server.Features.Alarms;
 /// staff their own sites' history; the city's coordinators, the police and administrators all. Every move is a
 /// conditional update, so of two guards acknowledging at once one wins and the other is told (409).
 /// </summary>
-public sealed class AlarmService(LagesbildDb db, ObservationWriter observations, AlarmViews views, AlarmPush push, TimeProvider time)
+public sealed class AlarmService(LagesbildDb db, ObservationWriter observations, AlarmViews views, AlarmPush push, TimeProvider time, AuditTrail audit)
 {
     private static readonly Role[] Responders = [Role.Guard, Role.ControlRoom];
 
@@ -38,13 +38,24 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
         if (openOnly)
             query = query.Where(a => a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled);
         var alarms = await query.OrderByDescending(a => a.OpenedAt).Take(200).ToListAsync(ct);
+        // Alarms are individual records (who, where, notes): their reads are audited, on the console and the API alike.
+        if (alarms.Count > 0)
+        {
+            audit.Add(user, "read", "alarms", null, Core.Observations.Classification.Internal, alarms.Count,
+                "ids " + string.Join(',', alarms.Select(a => a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            await audit.SaveAsync(ct);
+        }
         return await views.ViewsAsync(alarms, ct);
     }
 
-    public async Task<AlarmView?> GetAsync(long id, CurrentUser user, CancellationToken ct) =>
-        await VisibleTo(user).Include(a => a.Site).Include(a => a.Timeline).SingleOrDefaultAsync(a => a.Id == id, ct) is { } alarm
-            ? (await views.ViewsAsync([alarm], ct))[0]
-            : null;
+    public async Task<AlarmView?> GetAsync(long id, CurrentUser user, CancellationToken ct)
+    {
+        if (await VisibleTo(user).Include(a => a.Site).Include(a => a.Timeline).SingleOrDefaultAsync(a => a.Id == id, ct) is not { } alarm)
+            return null;
+        audit.Add(user, "read", nameof(Alarm), id.ToString(System.Globalization.CultureInfo.InvariantCulture), Core.Observations.Classification.Internal);
+        await audit.SaveAsync(ct);
+        return (await views.ViewsAsync([alarm], ct))[0];
+    }
 
     public Task<Outcome<AlarmView>> AcknowledgeAsync(long id, CurrentUser user, CancellationToken ct) =>
         MoveAsync(id, user, AlarmAction.Acknowledge, "acknowledged", null, ct);

@@ -50,30 +50,15 @@ public static class AlarmsApi
         .WithSummary("A sensor's event {sensorId, eventId, type, occurredAt, mediaUrl?}, signed with X-Lagesbild-Signature: sha256=<hex HMAC-SHA256 of the raw body with the sensor's secret>. Answered only once stored; the same eventId again answers as the first time.");
 
         var alarms = api.MapGroup("/alarms").WithTags("Alarms");
-        alarms.MapGet("/", async (string? status, int? site, ClaimsPrincipal principal, AlarmService service, AuditTrail audit, CancellationToken ct) =>
+        alarms.MapGet("/", async (string? status, int? site, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
         {
             if (status is not (null or "open" or "all"))
                 return (IResult)TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["status is open or all."] });
-            var user = CurrentUser.From(principal);
-            var list = await service.ListAsync(user, status != "all", ct, site);
-            if (list.Count > 0)
-            {
-                audit.Add(user, "read", "alarms", null, Core.Observations.Classification.Internal, list.Count,
-                    "ids " + string.Join(',', list.Select(a => a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-                await audit.SaveAsync(ct);
-            }
-            return TypedResults.Ok(list);
+            return TypedResults.Ok(await service.ListAsync(CurrentUser.From(principal), status != "all", ct, site));
         })
         .WithSummary("Alarms you may see, newest first: open ones (default) or all, optionally at one site.");
-        alarms.MapGet("/{id:long}", async Task<Results<Ok<AlarmView>, NotFound>> (long id, ClaimsPrincipal principal, AlarmService service, AuditTrail audit, CancellationToken ct) =>
-        {
-            var user = CurrentUser.From(principal);
-            if (await service.GetAsync(id, user, ct) is not { } alarm)
-                return TypedResults.NotFound();
-            audit.Add(user, "read", nameof(Data.Alarm), id.ToString(System.Globalization.CultureInfo.InvariantCulture), Core.Observations.Classification.Internal);
-            await audit.SaveAsync(ct);
-            return TypedResults.Ok(alarm);
-        })
+        alarms.MapGet("/{id:long}", async Task<Results<Ok<AlarmView>, NotFound>> (long id, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
+            await service.GetAsync(id, CurrentUser.From(principal), ct) is { } alarm ? TypedResults.Ok(alarm) : TypedResults.NotFound())
         .WithSummary("One alarm with its timeline.");
         alarms.MapPost("/{id:long}/acknowledge", async (long id, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
             (await service.AcknowledgeAsync(id, CurrentUser.From(principal), ct)).ToResult())

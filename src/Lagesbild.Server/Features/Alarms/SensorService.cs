@@ -46,7 +46,13 @@ public sealed class SensorService(LagesbildDb db, SchoolYear schoolYear, SensorD
         var query = db.Sensors.AsNoTracking().Include(s => s.Site).Where(s => sites.Any(site => site.Id == s.SiteId));
         if (siteId is { } id)
             query = query.Where(s => s.SiteId == id);
-        return (await query.OrderBy(s => s.SiteId).ThenBy(s => s.Name).ToListAsync(ct)).Select(View).ToList();
+        var guarded = await db.GuardContracts.AsNoTracking().Where(c => c.OrganisationId == user.OrganisationId).Select(c => c.SiteId).ToListAsync(ct);
+        // Access notes ("key in the key box by gate B") are for those who open the gate: the school, its guards by
+        // contract, and the city's coordinators and administrators; not for analysts or other authorities.
+        return (await query.OrderBy(s => s.SiteId).ThenBy(s => s.Name).ToListAsync(ct))
+            .Select(s => Permissions.ReadsAccessNotes(user.Roles, s.Site!.OrganisationId == user.OrganisationId || guarded.Contains(s.SiteId))
+                ? View(s) : View(s) with { AccessNotes = null })
+            .ToList();
     }
 
     public async Task<SensorView?> GetAsync(int id, CurrentUser user, CancellationToken ct) =>

@@ -18,7 +18,7 @@ namespace Lagesbild.Server.Features.Analysis;
 /// Candidate scenes: clusters of drug-related observations in the last weeks, each with its hull, profile and
 /// strength, compared with the register; and the active scenes that have had no evidence in those weeks.
 /// </summary>
-public sealed class CandidateService(LagesbildDb db, DistrictCatalog districts, TimeProvider time, Microsoft.Extensions.Options.IOptions<AnalysisOptions> options, AuditTrail audit)
+public sealed class CandidateService(LagesbildDb db, DistrictCatalog districts, TimeProvider time, Microsoft.Extensions.Options.IOptions<AnalysisOptions> options, AuditTrail audit, Readers readers)
 {
     public async Task<Outcome<CandidateCollection>> FindAsync(CandidateQuery query, CurrentUser user, CancellationToken ct)
     {
@@ -26,6 +26,11 @@ public sealed class CandidateService(LagesbildDb db, DistrictCatalog districts, 
         var from = to - TimeSpan.FromDays(7 * query.Weeks);
         var filter = query.Filter with { From = from, To = to };
         var observations = filter.Apply(db.Observations.AsNoTracking(), Permissions.VisibleClassifications(user.Roles));
+        // A candidate is drawn around exact points, so it is made only of records the reader may read one by one:
+        // for a scoped reader, those of her area (elsewhere she sees counts, in the picture and the hot spots).
+        var reader = await readers.OfAsync(user, ct);
+        if (reader.Districts is not null)
+            observations = observations.ReadableBy(reader);
         var count = await observations.CountAsync(ct);
         var most = options.Value.MaxClusterPoints;
         if (count > most)

@@ -14,6 +14,8 @@ public static class AuditApi
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         services.AddHostedService<AuditOffWarning>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton<AuditWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
         return services;
     }
 

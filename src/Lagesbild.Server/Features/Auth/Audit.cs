@@ -13,7 +13,7 @@ namespace Lagesbild.Server.Features.Auth;
 /// for what purpose. Entries are added to the request's own context, so they are saved (and chained) with the
 /// request's other changes or by <see cref="SaveAsync"/> before the answer leaves.
 /// </summary>
-public sealed class AuditTrail(LagesbildDb db, TimeProvider time, IHttpContextAccessor http, IOptions<AuditOptions> options)
+public sealed class AuditTrail(LagesbildDb db, TimeProvider time, IHttpContextAccessor http, IOptions<AuditOptions> options, AuditWriter writer)
 {
     /// <summary>The header in which a client may say why it reads ("utredning 2026-118").</summary>
     public const string PurposeHeader = "Audit-Purpose";
@@ -58,7 +58,7 @@ public sealed class AuditTrail(LagesbildDb db, TimeProvider time, IHttpContextAc
 
     public void Add(CurrentUser user, string action, Observation observation) =>
         Add(user, action, nameof(Observation), observation.Id == 0 ? null : observation.Id.ToString(CultureInfo.InvariantCulture),
-            observation.Classification, detail: $"{observation.Classification} {observation.Category}");
+            observation.Classification, detail: observation.Classification.ToString());
 
     /// <summary>
     /// Adds the entries of an aggregate that used these records' tiers: one per owner of Restricted or Confidential
@@ -72,8 +72,24 @@ public sealed class AuditTrail(LagesbildDb db, TimeProvider time, IHttpContextAc
         return owned.Count > 0;
     }
 
-    /// <summary>Saves the entries added so far (and anything else the context tracks), chained.</summary>
-    public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
+    /// <summary>
+    /// Saves the entries added so far, chained, before the answer leaves. A read's entries (nothing else to save, no
+    /// transaction open) go to the group commit; entries that come with a change are saved with it, in its transaction.
+    /// </summary>
+    public async Task SaveAsync(CancellationToken ct)
+    {
+        var added = db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList();
+        var onlyEntries = db.Database.CurrentTransaction is null
+            && db.ChangeTracker.Entries().All(e => e.Entity is AuditEntry || e.State is EntityState.Unchanged or EntityState.Detached);
+        if (added.Count == 0 || !onlyEntries)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        foreach (var entry in added)
+            entry.State = EntityState.Detached;
+        await writer.StoreAsync([.. added.Select(e => e.Entity)], ct);
+    }
 }
 
 public static class AggregateAudit

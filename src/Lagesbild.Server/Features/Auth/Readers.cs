@@ -11,7 +11,7 @@ namespace Lagesbild.Server.Features.Auth;
 /// organisation's areas, of their own sites (schools), of the sites their company guards and of their patrol areas
 /// (guards). Outside it they see counts, not records.
 /// </summary>
-public sealed record Reader(CurrentUser User, IReadOnlySet<int>? Districts, IReadOnlySet<int> GuardedSites)
+public sealed record Reader(CurrentUser User, IReadOnlySet<int>? Districts)
 {
     public IReadOnlyCollection<Role> Roles => User.Roles;
 
@@ -25,9 +25,6 @@ public sealed record Reader(CurrentUser User, IReadOnlySet<int>? Districts, IRea
 
     public bool CanRead(Observation observation, Field field) =>
         CanRead(observation.Classification, field, observation.OrganisationId, observation.DistrictId);
-
-    /// <summary>Whether the user's company guards the site by contract.</summary>
-    public bool Guards(int siteId) => GuardedSites.Contains(siteId);
 }
 
 /// <summary>Finds a user's area once per request or page operation.</summary>
@@ -54,7 +51,7 @@ public sealed class Readers(LagesbildDb db, TimeProvider time)
             foreach (var ids in patrols)
                 districts.UnionWith(ids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(id => int.Parse(id, CultureInfo.InvariantCulture)));
         }
-        var reader = new Reader(user, districts, guarded.ToHashSet());
+        var reader = new Reader(user, districts);
         _known[user.Id] = reader;
         return reader;
     }

@@ -14,7 +14,7 @@ namespace Lagesbild.Server.Features.Observations;
 /// and version, and an audit entry is written. Only the recording organisation or the data protection officer may
 /// change an observation; others who may read it are refused, and those who may not read it find nothing.
 /// </summary>
-public sealed class ObservationCorrections(LagesbildDb db, ObservationWriter writer, AuditTrail audit, TimeProvider time)
+public sealed class ObservationCorrections(LagesbildDb db, ObservationWriter writer, AuditTrail audit, TimeProvider time, Readers readers)
 {
     /// <summary>
     /// What a revision stores: the version before, and the Idempotency-Key and request hash of the change, so that a
@@ -59,8 +59,9 @@ public sealed class ObservationCorrections(LagesbildDb db, ObservationWriter wri
         if (Idempotency.CheckKey(idempotencyKey) is { } keyError)
             return new Outcome<Observation>.Invalid(keyError);
         var key = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
-        var visible = Permissions.VisibleClassifications(user.Roles);
-        var observation = await db.Observations.SingleOrDefaultAsync(o => o.Id == id && visible.Contains(o.Classification), ct);
+        // A record the reader may not read one by one does not exist for them: 404, never 403.
+        var reader = await readers.OfAsync(user, ct);
+        var observation = await db.Observations.ReadableBy(reader).SingleOrDefaultAsync(o => o.Id == id, ct);
         if (observation is null)
             return new Outcome<Observation>.Missing();
         if (!Corrections.MayChange(user.Roles, user.OrganisationId, observation.OrganisationId))
@@ -137,8 +138,8 @@ public sealed class ObservationCorrections(LagesbildDb db, ObservationWriter wri
     /// </summary>
     public async Task<Outcome<ObservationHistory>> HistoryAsync(long id, CurrentUser user, CancellationToken ct)
     {
-        var visible = Permissions.VisibleClassifications(user.Roles);
-        var observation = await db.Observations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && visible.Contains(o.Classification), ct);
+        var reader = await readers.OfAsync(user, ct);
+        var observation = await db.Observations.AsNoTracking().ReadableBy(reader).SingleOrDefaultAsync(o => o.Id == id, ct);
         if (observation is null
             || (observation.WithdrawnAt is not null && !Corrections.MayChange(user.Roles, user.OrganisationId, observation.OrganisationId)))
         {
@@ -155,7 +156,10 @@ public sealed class ObservationCorrections(LagesbildDb db, ObservationWriter wri
         ObservationValues? ValuesOf(int version)
         {
             var said = values.GetValueOrDefault(version) ?? ObservationValues.Of(observation);
-            return Permissions.CanRead(user.Roles, said.Classification) ? said : null;
+            // Each version as the reader may read it: none of a tier they may not read, and words only if they may.
+            if (!reader.CanRead(said.Classification, Field.Record, observation.OrganisationId, said.DistrictId))
+                return null;
+            return reader.CanRead(said.Classification, Field.Text, observation.OrganisationId, said.DistrictId) ? said : said with { Text = null };
         }
         var first = revisions.Count > 0 ? revisions[0].Version - 1 : observation.Version;
         var versions = new List<ObservationVersion>
@@ -168,7 +172,7 @@ public sealed class ObservationCorrections(LagesbildDb db, ObservationWriter wri
         versions.AddRange(revisions.Select(r => new ObservationVersion(
             r.Version, r.Kind.ToString().ToLowerInvariant(), r.At, r.ByName, r.OrganisationId,
             r.OrganisationId is { } org ? organisations.GetValueOrDefault(org) : null, r.Reason, ValuesOf(r.Version))));
-        if (observation.Classification is not (Classification.Public or Classification.Internal))
+        if (observation.Classification != Classification.Public)
         {
             audit.Add(user, "read-history", observation);
             await audit.SaveAsync(ct);

@@ -96,7 +96,7 @@ public static class ObservationsApi
     }
 
     /// <summary>The writer reads what they wrote: their own organisation's record.</summary>
-    public static Reader Writer(ClaimsPrincipal principal) => new(CurrentUser.From(principal), null, new HashSet<int>());
+    public static Reader Writer(ClaimsPrincipal principal) => new(CurrentUser.From(principal), null);
 
     /// <summary>
     /// Audits a page of records: one entry for each Restricted or Confidential record (their owners follow each one),

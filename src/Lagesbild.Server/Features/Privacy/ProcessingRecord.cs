@@ -68,7 +68,7 @@ public sealed class ProcessingRecordService(
         if (hasSites || kind == OrganisationKind.GuardCompany || Permissions.SeesAllAlarms(roles))
             yield return Category("alarms", "Alarms", Recipients.Of(Permissions.SeesAllAlarms), "RecordRecipientsAlarms",
                 Days("RecordRetentionAlarms", o.SensorEventDays));
-        yield return Category("audit", "Audit", [Role.DataProtection], "RecordRecipientsAudit",
+        yield return Category("audit", "Audit", Recipients.Of(AuditReaders.CanRead), "RecordRecipientsAudit",
             string.Format(CultureInfo.CurrentCulture, L["RecordRetentionAudit"], o.AuditYears));
         yield return Category("users", "Users", Recipients.Of(Permissions.CanManageUsers), null,
             Days("RecordRetentionUsers", o.NotificationDays));

@@ -47,6 +47,9 @@ public sealed class PoliceQueue(LagesbildDb db, ObservationWriter observations, 
     /// <summary>What the resident reads once the police have taken the report in.</summary>
     public const string ReceivedNote = "Polisen har tagit emot din anmälan och registrerat uppgifterna hos sig.";
 
+    /// <summary>What the resident is told when the city had already taken the report into the picture: the police registered nothing new.</summary>
+    public const string ReceivedKnownNote = "Polisen har tagit emot din anmälan.";
+
     public static bool MayUse(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Police);
 
     /// <summary>The reports forwarded to the police and not yet received, oldest forwarding first.</summary>
@@ -99,13 +102,14 @@ public sealed class PoliceQueue(LagesbildDb db, ObservationWriter observations, 
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var observationId = request.ObservationId;
+        var note = observationId is null ? ReceivedNote : ReceivedKnownNote;
         try
         {
             if (observationId is null)
             {
                 var count = AttributeAnswers.ObservationCount(JsonSerializer.Deserialize<Dictionary<string, List<string>>>(request.Attributes)!);
                 var observation = observations.Build(
-                    new ObservationRequest(body.Category ?? request.Category, lat, lon, request.RequestedAt, null, count, body.Classification, request.Description),
+                    new ObservationRequest(body.Category ?? request.Category, lat, lon, request.RequestedAt, null, count, body.Classification, null),
                     ObservationSource.PublicReport, now);
                 observation.OrganisationId = user.OrganisationId;
                 observation.CreatedById = user.Id;
@@ -120,7 +124,7 @@ public sealed class PoliceQueue(LagesbildDb db, ObservationWriter observations, 
             // Of two receives at once only one claims the report; the other answers what the first made.
             var claimed = await db.ServiceRequests.Where(r => r.Id == id && r.ReceivedAt == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(r => r.ReceivedAt, now).SetProperty(r => r.ObservationId, observationId)
-                    .SetProperty(r => r.StatusNotes, ReceivedNote).SetProperty(r => r.UpdatedAt, now), ct);
+                    .SetProperty(r => r.StatusNotes, note).SetProperty(r => r.UpdatedAt, now), ct);
             if (claimed == 0)
             {
                 await transaction.RollbackAsync(ct);
@@ -131,12 +135,12 @@ public sealed class PoliceQueue(LagesbildDb db, ObservationWriter observations, 
             {
                 ServiceRequestId = id,
                 Status = request.Status,
-                Description = ReceivedNote,
+                Description = note,
                 UpdatedAt = now,
                 ByUserId = user.Id,
                 IdempotencyKey = key is null ? null : $"{id}:receive:{key}",
             });
-            audit.Add(user, "receive", nameof(ServiceRequest), id.ToString(CultureInfo.InvariantCulture), DataOwners.Of(body.Classification!.Value),
+            audit.Add(user, "receive", nameof(ServiceRequest), id.ToString(CultureInfo.InvariantCulture), DataOwner.City,
                 detail: $"observation {observationId}");
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
@@ -174,7 +178,7 @@ public sealed class PoliceQueue(LagesbildDb db, ObservationWriter observations, 
         var ids = page.Select(r => r.Id).ToList();
         // The city's note at forwarding: the newest update that forwarded it.
         var notes = (await db.ServiceRequestUpdates.AsNoTracking()
-                .Where(u => ids.Contains(u.ServiceRequestId) && u.Status == RequestStatus.NotCouncilsResponsibility && u.Description != ReceivedNote)
+                .Where(u => ids.Contains(u.ServiceRequestId) && u.Status == RequestStatus.NotCouncilsResponsibility && u.Description != ReceivedNote && u.Description != ReceivedKnownNote)
                 .OrderBy(u => u.Id).ToListAsync(ct))
             .GroupBy(u => u.ServiceRequestId).ToDictionary(g => g.Key, g => g.Last().Description);
         return page.Select(r => new PoliceQueueItem(

@@ -52,7 +52,7 @@ public sealed record StatusRequest(string? Status, string? Note);
 /// Staff triage of residents' reports (coordinators and administrators): the queue with likely duplicates, and the
 /// actions on a report. Each action is one transaction and writes the update the resident reads.
 /// </summary>
-public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations, Districts.DistrictCatalog districts, TimeProvider time)
+public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations, Districts.DistrictCatalog districts, TimeProvider time, AuditTrail audit)
 {
     public const int MaxNote = 2000;
 
@@ -73,6 +73,13 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
             _ => requests.Where(r => r.TriagedAt == null),
         };
         var page = await requests.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id).Take(200).ToListAsync(ct);
+        // Residents' words are read here, on the page and through the API alike: one entry naming the reports.
+        if (page.Count > 0)
+        {
+            audit.Add(user, "read", "service-requests", null, Classification.Internal, page.Count,
+                "ids " + string.Join(',', page.Select(r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            await audit.SaveAsync(ct);
+        }
         return (await ViewsAsync(page, ct)).ToList();
     }
 
@@ -80,9 +87,11 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
     {
         if (!Permissions.CanTriageReports(user.Roles))
             return Refused<TriageView>();
-        return await db.ServiceRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } request
-            ? (await ViewsAsync([request], ct))[0]
-            : new Outcome<TriageView>.Missing();
+        if (await db.ServiceRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is not { } request)
+            return new Outcome<TriageView>.Missing();
+        audit.Add(user, "read", nameof(ServiceRequest), id.ToString(System.Globalization.CultureInfo.InvariantCulture), Classification.Internal);
+        await audit.SaveAsync(ct);
+        return (await ViewsAsync([request], ct))[0];
     }
 
     /// <summary>
@@ -108,7 +117,8 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
 
         var count = AttributeAnswers.ObservationCount(JsonSerializer.Deserialize<Dictionary<string, List<string>>>(request.Attributes)!);
         var observation = observations.Build(
-            new ObservationRequest(request.Category, lat, lon, request.RequestedAt, null, count, Classification.Internal, request.Description),
+            // The resident's words stay with the report, read only by those who triage; the observation counts the place and kind.
+            new ObservationRequest(request.Category, lat, lon, request.RequestedAt, null, count, Classification.Internal, null),
             ObservationSource.PublicReport, time.GetUtcNow());
         observation.OrganisationId = user.OrganisationId;
         observation.CreatedById = user.Id;

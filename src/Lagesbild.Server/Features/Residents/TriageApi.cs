@@ -12,32 +12,12 @@ public static class TriageApi
     {
         var reports = api.MapGroup("/service-requests").WithTags("Residents");
 
-        reports.MapGet("/", async (string? state, ClaimsPrincipal principal, ReportTriage triage, AuditTrail audit, CancellationToken ct) =>
-        {
-            var user = CurrentUser.From(principal);
-            var queue = await triage.QueueAsync(user, string.IsNullOrEmpty(state) ? null : state, ct);
-            // Residents' words are read here: audited as one entry naming the reports.
-            if (queue is Outcome<IReadOnlyList<TriageView>>.Done { Value.Count: > 0 } read)
-            {
-                audit.Add(user, "read", "service-requests", null, Core.Observations.Classification.Internal, read.Value.Count,
-                    "ids " + string.Join(',', read.Value.Select(r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-                await audit.SaveAsync(ct);
-            }
-            return queue.ToResult();
-        })
+        reports.MapGet("/", async (string? state, ClaimsPrincipal principal, ReportTriage triage, CancellationToken ct) =>
+            (await triage.QueueAsync(CurrentUser.From(principal), string.IsNullOrEmpty(state) ? null : state, ct)).ToResult())
             .WithSummary("The triage queue: residents' reports not yet handled (state=new, the default), or open, closed or all; each with the same service's reports within 250 m and 14 days.");
 
-        reports.MapGet("/{id:long}", async (long id, ClaimsPrincipal principal, ReportTriage triage, AuditTrail audit, CancellationToken ct) =>
-        {
-            var user = CurrentUser.From(principal);
-            var report = await triage.GetAsync(user, id, ct);
-            if (report is Outcome<TriageView>.Done)
-            {
-                audit.Add(user, "read", nameof(Data.ServiceRequest), id.ToString(System.Globalization.CultureInfo.InvariantCulture), Core.Observations.Classification.Internal);
-                await audit.SaveAsync(ct);
-            }
-            return report.ToResult();
-        })
+        reports.MapGet("/{id:long}", async (long id, ClaimsPrincipal principal, ReportTriage triage, CancellationToken ct) =>
+            (await triage.GetAsync(CurrentUser.From(principal), id, ct)).ToResult())
             .WithSummary("One report with everything the resident sent, its updates and similar reports nearby.");
 
         reports.MapPost("/{id:long}/accept", async (long id, AcceptRequest? body, ClaimsPrincipal principal, ReportTriage triage, CancellationToken ct) =>

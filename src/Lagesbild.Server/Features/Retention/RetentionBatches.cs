@@ -20,7 +20,9 @@ public sealed partial class RetentionPass
         // Closed, or handled and not waiting in the police's queue: a report someone still has to act on keeps its words.
         var due = await db.ServiceRequests.AsNoTracking()
             .Where(r => r.CulledAt == null && r.UpdatedAt < cutoff
-                && (closed.Contains(r.Status) || (r.TriagedAt != null && (r.ForwardedTo == null || r.ReceivedAt != null))))
+                && (closed.Contains(r.Status) || r.TriagedAt != null)
+                // Forwarding closes a report for the city, but it waits in the police's queue until they receive it.
+                && (r.ForwardedTo == null || r.ReceivedAt != null))
             .OrderBy(r => r.Id).Take(Options.BatchSize)
             .Select(r => new { r.Id, r.CellKey })
             .ToListAsync(ct);
@@ -94,7 +96,9 @@ public sealed partial class RetentionPass
     private async Task<(int, int)> ObservationTextsAsync(DateTimeOffset cutoff, DateTimeOffset now, CancellationToken ct)
     {
         var due = await db.Observations.AsNoTracking()
-            .Where(o => o.Text != null && o.CulledAt == null && o.ReportedAt < cutoff)
+            // Also when a correction removed the text: its earlier versions may still hold words.
+            .Where(o => o.CulledAt == null && o.ReportedAt < cutoff
+                && (o.Text != null || db.ObservationRevisions.Any(r => r.ObservationId == o.Id && r.Kind != RevisionKind.Culled)))
             .OrderBy(o => o.Id).Take(Options.BatchSize)
             .ToListAsync(ct);
         var culled = 0;

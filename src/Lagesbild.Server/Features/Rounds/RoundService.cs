@@ -63,7 +63,15 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
         var reach = round.Site!.OrganisationId == user.OrganisationId ? Core.Access.Reach.Own : Core.Access.Reach.Inside;
         var detail = Detail(round) with { Alarms = alarms };
         if (!Core.Access.NeedToKnow.CanRead(user.Roles, Core.Observations.Classification.Internal, Core.Access.Field.Text, reach))
-            detail = detail with { Findings = detail.Findings.Select(f => f with { Text = null }).ToList(), Alarms = alarms.Select(a => a with { Note = null }).ToList() };
+        {
+            detail = detail with
+            {
+                Findings = detail.Findings.Select(f => f with { Text = null }).ToList(),
+                Alarms = alarms.Select(a => a with { Note = null }).ToList(),
+                Checklist = detail.Checklist.Select(c => c with { Note = null }).ToList(),
+                Note = null,
+            };
+        }
         audit.Add(user, "read", nameof(Round), round.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Core.Observations.Classification.Internal,
             detail: $"{round.Findings.Count} findings");
         await audit.SaveAsync(ct);

@@ -16,7 +16,7 @@ namespace Lagesbild.Server.Features.Sites;
 /// The score adds, for each nearby scene, its share of activity inside opening hours weighted by nearness
 /// (1 at the site, 0 at the radius); ties are broken by the findings of the last 30 days.
 /// </summary>
-public sealed class ExposureService(LagesbildDb db, SceneService scenes, DistrictCatalog districts, ActiveSceneCache cache, TimeProvider time)
+public sealed class ExposureService(LagesbildDb db, SceneService scenes, DistrictCatalog districts, ActiveSceneCache cache, TimeProvider time, AuditTrail audit)
 {
     public const int DefaultRadius = 500;
 
@@ -39,7 +39,6 @@ public sealed class ExposureService(LagesbildDb db, SceneService scenes, Distric
             .GroupBy(siteIdOfFinding => siteIdOfFinding).Select(g => new { SiteId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.SiteId, g => g.Count, ct);
         var profiles = new Dictionary<int, double[]>();
-        var visible = Permissions.VisibleClassifications(user.Roles);
         var ranked = new List<SiteExposure>();
         foreach (var site in sites)
         {
@@ -51,7 +50,7 @@ public sealed class ExposureService(LagesbildDb db, SceneService scenes, Distric
             var views = new List<NearbyScene>();
             foreach (var n in near)
             {
-                var profile = await ProfileAsync(n.Scene.Scene, visible, profiles, ct);
+                var profile = await ProfileAsync(n.Scene.Scene, user, profiles, ct);
                 // Whole percent, so that inside and outside add up to 100 as people read them.
                 var inside = Math.Round(Exposure.ShareInside(profile, open), 2);
                 var anyActivity = profile.Any(v => v > 0);
@@ -74,12 +73,17 @@ public sealed class ExposureService(LagesbildDb db, SceneService scenes, Distric
     }
 
     /// <summary>A scene's hour-of-week activity: set by hand, or derived from the observations the user may see.</summary>
-    public async Task<double[]> ProfileAsync(Scene scene, Core.Observations.Classification[] visible, Dictionary<int, double[]> cache, CancellationToken ct)
+    public async Task<double[]> ProfileAsync(Scene scene, CurrentUser user, Dictionary<int, double[]> cache, CancellationToken ct)
     {
         if (cache.TryGetValue(scene.Id, out var known))
             return known;
+        if (scene.ManualActiveHours is { } manual)
+            return cache[scene.Id] = manual;
         var to = time.GetUtcNow();
-        var profile = scene.ManualActiveHours ?? (await scenes.DerivedProfileAsync(scene.Area, to - SceneService.ProfileWindow, to, visible, ct)).Profile;
+        var (profile, _, used) = await scenes.DerivedProfileAsync(scene.Area, to - SceneService.ProfileWindow, to, Permissions.VisibleClassifications(user.Roles), ct);
+        // An aggregate like the scene's own profile: audited when it used the police's or social services' records.
+        if (audit.AddAggregate(user, "exposure", used))
+            await audit.SaveAsync(ct);
         cache[scene.Id] = profile;
         return profile;
     }

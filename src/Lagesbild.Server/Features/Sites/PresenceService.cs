@@ -79,7 +79,7 @@ public sealed class PresenceService(LagesbildDb db, ExposureService exposure)
         var cache = new Dictionary<int, double[]>();
         foreach (var n in near)
         {
-            var profile = await exposure.ProfileAsync(n.Scene.Scene, Permissions.VisibleClassifications(user.Roles), cache, ct);
+            var profile = await exposure.ProfileAsync(n.Scene.Scene, user, cache, ct);
             for (var h = 0; h < HourOfWeek.Count; h++)
                 active[h] |= profile[h] >= ActiveShare;
         }

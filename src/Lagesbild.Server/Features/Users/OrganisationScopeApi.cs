@@ -40,7 +40,7 @@ public static class OrganisationScopeApi
             var known = await db.Districts.AsNoTracking().Select(d => new { d.Id, d.Borough }).ToListAsync(ct);
             var errors = new Dictionary<string, string[]>();
             var districts = (request.Districts ?? []).Distinct().ToList();
-            if (districts.FirstOrDefault(d => known.All(k => k.Id != d)) is var unknown and not 0)
+            if (districts.Where(d => known.All(k => k.Id != d)).Cast<int?>().FirstOrDefault() is { } unknown)
                 errors["districts"] = [string.Create(CultureInfo.InvariantCulture, $"No district has the id {unknown}.")];
             foreach (var borough in request.Boroughs ?? [])
             {
@@ -73,7 +73,7 @@ public static class OrganisationScopeApi
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["organisation"] = ["Only a guard company guards sites."] });
             var sites = (request.Sites ?? []).Distinct().ToList();
             var known = await db.Sites.AsNoTracking().Where(s => sites.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
-            if (sites.FirstOrDefault(s => !known.Contains(s)) is var unknown and not 0)
+            if (sites.Where(s => !known.Contains(s)).Cast<int?>().FirstOrDefault() is { } unknown)
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sites"] = [string.Create(CultureInfo.InvariantCulture, $"No site has the id {unknown}.")] });
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.GuardContracts.Where(c => c.OrganisationId == id).ExecuteDeleteAsync(ct);
