@@ -49,7 +49,7 @@ public static class ReportsApi
         .WithSummary("The weekly lägesbild for an ISO week (week=2026-W47; default the last complete week) and the city or a district: scenes that changed status, " +
             "observations by category and time of week, round findings, alarms and outcomes, measures started and ended, new candidate hot spots and each " +
             "organisation's open actions, against the four weeks before. format=html (a printable page), pdf, csv (long form: section, item, column, value) or json. " +
-            "Restricted observations are counted only in reports for the police and administrators.");
+            "Restricted observations are counted only in the police's reports, Confidential ones only in social services'.");
         return api;
     }
 

@@ -17,7 +17,7 @@ namespace Lagesbild.Server.Features.Reports;
 
 /// <summary>The weekly lägesbild for the samverkan meeting: one ISO week against the four before it.</summary>
 /// <param name="Area">The district's name, or null for the whole city.</param>
-/// <param name="IncludesRestricted">Whether Restricted observations are counted: only in reports for the police and administrators.</param>
+/// <param name="IncludesRestricted">Whether Restricted observations are counted: only in the police's reports.</param>
 /// <param name="IncludesAlarms">Whether alarms are shown: only to those who see every alarm (coordinators, the police, administrators).</param>
 /// <param name="CandidatesComputed">False when the four weeks held more observations than the candidate analysis takes.</param>
 public sealed record WeeklyReport(

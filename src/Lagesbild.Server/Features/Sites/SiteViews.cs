@@ -88,11 +88,15 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
 
     public sealed record MapFinding(double Lat, double Lon, Core.Rounds.FindingCategory Category, DateTimeOffset FoundAt);
 
-    /// <summary>What a site's map shows around its yard: the given scenes' areas and the latest findings of its rounds.</summary>
-    public async Task<(List<MapScene> Scenes, List<MapFinding> Findings)> MapContextAsync(int siteId, IReadOnlyCollection<int> sceneIds, CancellationToken ct)
+    /// <summary>
+    /// What a site's map shows around its yard: the given scenes' areas and the latest findings of its rounds, the
+    /// findings only for those who see the site's rounds (a guard company only where it guards by contract).
+    /// </summary>
+    public async Task<(List<MapScene> Scenes, List<MapFinding> Findings)> MapContextAsync(int siteId, IReadOnlyCollection<int> sceneIds, CurrentUser user, CancellationToken ct)
     {
         var scenes = await db.Scenes.AsNoTracking().Where(s => sceneIds.Contains(s.Id)).Select(s => new MapScene(s.Name, s.Status, s.Area)).ToListAsync(ct);
-        var findings = await db.Findings.AsNoTracking().Where(f => db.Rounds.Any(r => r.Id == f.RoundId && r.SiteId == siteId))
+        var operated = db.Sites.AsNoTracking().OperatedBy(user, db.GuardContracts);
+        var findings = await db.Findings.AsNoTracking().Where(f => db.Rounds.Any(r => r.Id == f.RoundId && r.SiteId == siteId && operated.Any(s => s.Id == siteId)))
             .OrderByDescending(f => f.FoundAt).Take(200).Select(f => new MapFinding(f.Lat, f.Lon, f.Category, f.FoundAt)).ToListAsync(ct);
         return (scenes, findings);
     }
