@@ -76,6 +76,43 @@ public abstract class GovernedReadsTests<TFactory>(TFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task A_scoped_coordinator_triages_and_sees_alarms_of_her_area_only()
+    {
+        var rinkeby = await DistrictAsync("Rinkeby");
+        var sodermalm = await app.QueryAsync(db => db.Districts.Where(d => d.Name == "Södermalm").Select(d => d.Id).FirstAsync());
+        var inside = await Retention.RetentionData.ClosedReportAsync(app, Places.Rinkeby, LagesbildFactory.Now);
+        var outside = await Retention.RetentionData.ClosedReportAsync(app, Places.Sodermalm, LagesbildFactory.Now);
+        await app.QueryAsync(db => db.ServiceRequests.Where(r => r.Id == inside).ExecuteUpdateAsync(u => u.SetProperty(r => r.DistrictId, rinkeby)));
+        await app.QueryAsync(db => db.ServiceRequests.Where(r => r.Id == outside).ExecuteUpdateAsync(u => u.SetProperty(r => r.DistrictId, sodermalm)));
+        var site = (await app.SiteAsync(Places.Next(), null, kind: "School")).Id();
+        var alarm = await app.QueryAsync(async db =>
+        {
+            var row = new Data.Alarm { SiteId = (int)site, Status = Core.Alarms.AlarmStatus.New, OpenedAt = LagesbildFactory.Now, LastEventAt = LagesbildFactory.Now, EventCount = 1 };
+            db.Alarms.Add(row);
+            await db.SaveChangesAsync();
+            return row.Id;
+        });
+        var siteDistrict = await app.QueryAsync(db => db.Sites.Where(s => s.Id == site).Select(s => s.DistrictId).SingleAsync());
+        Assert.NotEqual(rinkeby, siteDistrict);
+        using var jarva = await app.ClientInAsync(await app.OrganisationAsync("Järva", "District", rinkeby), Role.Coordinator);
+
+        var queue = (await jarva.GetJsonAsync("/api/service-requests?state=all")).EnumerateArray().Select(r => r.GetProperty("id").GetInt64()).ToList();
+        Assert.Contains(inside, queue);
+        Assert.DoesNotContain(outside, queue);
+        using var hidden = await jarva.GetAsync($"/api/service-requests/{outside}");
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        using var status = await jarva.PostAsJsonAsync($"/api/service-requests/{outside}/status", new { status = "closed", note = "Stängd." });
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+        Assert.DoesNotContain(alarm, (await jarva.GetJsonAsync("/api/alarms?status=all")).EnumerateArray().Select(a => a.GetProperty("id").GetInt64()));
+        using var alarmHidden = await jarva.GetAsync($"/api/alarms/{alarm}");
+        Assert.Equal(HttpStatusCode.NotFound, alarmHidden.StatusCode);
+        // The city's own coordinator sees both.
+        using var city = app.ClientFor(Role.Coordinator);
+        Assert.Contains(alarm, (await city.GetJsonAsync("/api/alarms?status=all")).EnumerateArray().Select(a => a.GetProperty("id").GetInt64()));
+        Assert.Contains(outside, (await city.GetJsonAsync("/api/service-requests?state=all")).EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+    }
+
+    [Fact]
     public async Task Scope_ids_that_do_not_exist_are_named_even_zero()
     {
         var organisation = await app.OrganisationAsync("Bolaget", "GuardCompany");

@@ -335,6 +335,32 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
     }
 
     [Fact]
+    public async Task A_site_guarded_by_contract_sends_its_alarm_to_its_company_not_to_another_on_patrol_nearby()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        var school = await SchoolAsync(guardOnDuty: false);
+        var contracted = await app.OrganisationAsync("Kontrakterat vaktbolag", "GuardCompany");
+        var nearby = await app.OrganisationAsync("Annat vaktbolag", "GuardCompany");
+        using var theirs = await app.ClientInAsync(contracted, Role.Guard);
+        using var other = await app.ClientInAsync(nearby, Role.Guard);
+        var theirsId = (await theirs.GetJsonAsync("/api/auth/me")).GetProperty("id").GetInt32();
+        var otherId = (await other.GetJsonAsync("/api/auth/me")).GetProperty("id").GetInt32();
+        // The other company's guard comes on duty first: without a contract he would get the alarm.
+        await ShiftAsync(otherId, school.DistrictId);
+        await ShiftAsync(theirsId, school.DistrictId);
+        using var admin = app.ClientFor(Role.Admin);
+        await (await admin.PutAsJsonAsync($"/api/organisations/{contracted}/guarded-sites", new { sites = new[] { school.SiteId } })).ExpectAsync(HttpStatusCode.OK);
+        using var sensorClient = app.CreateClient();
+
+        var alarmId = (await (await SendAsync(sensorClient, school, "contract-1", FridayNight)).ExpectAsync(HttpStatusCode.OK)).GetProperty("alarmId").GetInt64();
+
+        Assert.Equal("Dispatched", (await theirs.GetJsonAsync($"/api/alarms/{alarmId}")).GetProperty("status").GetString());
+        Assert.Equal(theirsId, (await app.QueryAsync(db => db.Alarms.SingleAsync(a => a.Id == alarmId))).AssignedUserId);
+        using var hidden = await other.GetAsync($"/api/alarms/{alarmId}");
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+    }
+
+    [Fact]
     public async Task The_guards_console_hears_the_alarm_and_another_companys_console_does_not()
     {
         app.Clock.AdjustTime(FridayNight);

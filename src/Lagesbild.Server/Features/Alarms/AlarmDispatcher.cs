@@ -90,6 +90,11 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
     {
         var now = time.GetUtcNow();
         var guards = await GuardsOnDutyAsync(districtId, now, ct);
+        // A site guarded by contract goes to its guard companies only: another company on patrol nearby neither sees
+        // the alarm nor the site's access notes.
+        var contracted = await db.GuardContracts.AsNoTracking().Where(c => c.SiteId == alarm.SiteId).OrderBy(c => c.OrganisationId).Select(c => c.OrganisationId).ToListAsync(ct);
+        if (contracted.Count > 0)
+            guards = guards.Where(g => contracted.Contains(g.OrganisationId)).ToList();
         // Once a company has the alarm, it escalates within that company: another company neither sees it nor takes it.
         if (alarm.GuardOrganisationId is { } company)
             guards = guards.Where(g => g.OrganisationId == company).ToList();
@@ -106,7 +111,7 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
         {
             alarm.AssignedUserId = null;
             alarm.AssignedName = ControlRoomName;
-            alarm.GuardOrganisationId ??= guards.FirstOrDefault()?.OrganisationId ?? await ControlRoomOrganisationAsync(ct);
+            alarm.GuardOrganisationId ??= guards.FirstOrDefault()?.OrganisationId ?? (contracted.Count > 0 ? contracted[0] : await ControlRoomOrganisationAsync(ct));
             alarm.AcknowledgeBy = null;
         }
         alarm.Timeline.Add(Entry(now, level == 0 ? "dispatched" : "escalated", null, "Lägesbild", alarm.AssignedName));

@@ -44,13 +44,17 @@ public static class AlarmGroups
 /// a console that connects (again) reads the open alarms from the API.
 /// </summary>
 [Authorize]
-public sealed class AlarmHub : Hub<IAlarmClient>
+public sealed class AlarmHub(Readers readers) : Hub<IAlarmClient>
 {
     public const string Path = "/hubs/alarms";
 
     public override async Task OnConnectedAsync()
     {
-        foreach (var group in AlarmGroups.Of(CurrentUser.From(Context.User!)))
+        var user = CurrentUser.From(Context.User!);
+        // The city's group hears every alarm: not for an organisation scoped to districts, whose console reads its
+        // own alarms from the API (its company or school groups still push).
+        var scoped = (await readers.OfAsync(user, Context.ConnectionAborted)).Districts is not null;
+        foreach (var group in AlarmGroups.Of(user).Where(g => !(scoped && g == AlarmGroups.City)))
             await Groups.AddToGroupAsync(Context.ConnectionId, group);
         await base.OnConnectedAsync();
     }

@@ -14,15 +14,21 @@ namespace Lagesbild.Server.Features.Alarms;
 /// staff their own sites' history; the city's coordinators, the police and administrators all. Every move is a
 /// conditional update, so of two guards acknowledging at once one wins and the other is told (409).
 /// </summary>
-public sealed class AlarmService(LagesbildDb db, ObservationWriter observations, AlarmViews views, AlarmPush push, TimeProvider time, AuditTrail audit)
+public sealed class AlarmService(LagesbildDb db, ObservationWriter observations, AlarmViews views, AlarmPush push, TimeProvider time, AuditTrail audit, Readers readers)
 {
     private static readonly Role[] Responders = [Role.Guard, Role.ControlRoom];
 
-    private IQueryable<Alarm> VisibleTo(CurrentUser user)
+    private async Task<IQueryable<Alarm>> VisibleToAsync(CurrentUser user, CancellationToken ct)
     {
         var alarms = db.Alarms.AsNoTracking();
         if (Permissions.SeesAllAlarms(user.Roles))
-            return alarms;
+        {
+            // The city's roles see every alarm, but an organisation scoped to districts those of its districts' sites.
+            if ((await readers.OfAsync(user, ct)).Districts is not { } area)
+                return alarms;
+            var districts = area.ToArray();
+            return alarms.Where(a => db.Sites.Any(s => s.Id == a.SiteId && s.DistrictId != null && districts.Contains(s.DistrictId.Value)));
+        }
         if (user.Roles.Any(Responders.Contains))
             return alarms.Where(a => a.GuardOrganisationId == user.OrganisationId);
         if (user.Roles.Contains(Role.SchoolManager) || user.Roles.Contains(Role.SchoolStaff))
@@ -32,7 +38,7 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
 
     public async Task<List<AlarmView>> ListAsync(CurrentUser user, bool openOnly, CancellationToken ct, int? siteId = null)
     {
-        var query = VisibleTo(user).Include(a => a.Site).Include(a => a.Timeline).AsQueryable();
+        var query = (await VisibleToAsync(user, ct)).Include(a => a.Site).Include(a => a.Timeline).AsQueryable();
         if (siteId is { } site)
             query = query.Where(a => a.SiteId == site);
         if (openOnly)
@@ -50,7 +56,7 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
 
     public async Task<AlarmView?> GetAsync(long id, CurrentUser user, CancellationToken ct)
     {
-        if (await VisibleTo(user).Include(a => a.Site).Include(a => a.Timeline).SingleOrDefaultAsync(a => a.Id == id, ct) is not { } alarm)
+        if (await (await VisibleToAsync(user, ct)).Include(a => a.Site).Include(a => a.Timeline).SingleOrDefaultAsync(a => a.Id == id, ct) is not { } alarm)
             return null;
         audit.Add(user, "read", nameof(Alarm), id.ToString(System.Globalization.CultureInfo.InvariantCulture), Core.Observations.Classification.Internal);
         await audit.SaveAsync(ct);
@@ -72,7 +78,7 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
 
     private async Task<Outcome<AlarmView>> MoveAsync(long id, CurrentUser user, AlarmAction action, string name, ResolveRequest? resolution, CancellationToken ct)
     {
-        var alarm = await VisibleTo(user).Include(a => a.Site).SingleOrDefaultAsync(a => a.Id == id, ct);
+        var alarm = await (await VisibleToAsync(user, ct)).Include(a => a.Site).SingleOrDefaultAsync(a => a.Id == id, ct);
         if (alarm is null)
             return new Outcome<AlarmView>.Missing();
         if (!user.Roles.Any(Responders.Contains) && !user.Roles.Contains(Role.Admin))

@@ -52,7 +52,7 @@ public sealed record StatusRequest(string? Status, string? Note);
 /// Staff triage of residents' reports (coordinators and administrators): the queue with likely duplicates, and the
 /// actions on a report. Each action is one transaction and writes the update the resident reads.
 /// </summary>
-public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations, Districts.DistrictCatalog districts, TimeProvider time, AuditTrail audit)
+public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations, Districts.DistrictCatalog districts, TimeProvider time, AuditTrail audit, Readers readers)
 {
     public const int MaxNote = 2000;
 
@@ -64,7 +64,7 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
         if (state is not (null or "" or "new" or "open" or "closed" or "all"))
             return Outcome<IReadOnlyList<TriageView>>.Field("state", "state is new, open, closed or all.");
         var closed = RequestStatus.ClosedOnes;
-        var requests = db.ServiceRequests.AsNoTracking();
+        var requests = await TriagedByAsync(user, ct);
         requests = state switch
         {
             "open" => requests.Where(r => !closed.Contains(r.Status)),
@@ -87,12 +87,28 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
     {
         if (!Permissions.CanTriageReports(user.Roles))
             return Refused<TriageView>();
-        if (await db.ServiceRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is not { } request)
+        if (await (await TriagedByAsync(user, ct)).FirstOrDefaultAsync(r => r.Id == id, ct) is not { } request)
             return new Outcome<TriageView>.Missing();
         audit.Add(user, "read", nameof(ServiceRequest), id.ToString(System.Globalization.CultureInfo.InvariantCulture), Classification.Internal);
         await audit.SaveAsync(ct);
         return (await ViewsAsync([request], ct))[0];
     }
+
+    /// <summary>
+    /// The reports a user triages: all of them, or for an organisation scoped to districts those placed in its
+    /// districts (a report of another district does not exist for it; one given only as an address is the city's).
+    /// </summary>
+    private async Task<IQueryable<ServiceRequest>> TriagedByAsync(CurrentUser user, CancellationToken ct)
+    {
+        var requests = db.ServiceRequests.AsNoTracking();
+        if ((await readers.OfAsync(user, ct)).Districts is not { } area)
+            return requests;
+        var inArea = area.ToArray();
+        return requests.Where(r => r.DistrictId != null && inArea.Contains(r.DistrictId.Value));
+    }
+
+    private async Task<bool> InAreaAsync(CurrentUser user, ServiceRequest request, CancellationToken ct) =>
+        (await readers.OfAsync(user, ct)).Districts is not { } area || (request.DistrictId is { } district && area.Contains(district));
 
     /// <summary>
     /// Turns the report into an observation (classification Internal, source public report) at its place, or at the
@@ -103,6 +119,8 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
         if (!Permissions.CanTriageReports(user.Roles))
             return Refused<TriageView>();
         if (await db.ServiceRequests.FirstOrDefaultAsync(r => r.Id == id, ct) is not { } request)
+            return new Outcome<TriageView>.Missing();
+        if (!await InAreaAsync(user, request, ct))
             return new Outcome<TriageView>.Missing();
         if (request.ObservationId is not null)
             return await GetAsync(user, id, ct);
@@ -162,6 +180,8 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
             return Refused<TriageView>();
         if (await db.ServiceRequests.FirstOrDefaultAsync(r => r.Id == id, ct) is not { } request)
             return new Outcome<TriageView>.Missing();
+        if (!await InAreaAsync(user, request, ct))
+            return new Outcome<TriageView>.Missing();
         if (body.DuplicateOf is not { } originalId || originalId == id)
             return Outcome<TriageView>.Field("duplicateOf", "duplicateOf is the id of another report.");
         if (!await db.ServiceRequests.AnyAsync(r => r.Id == originalId, ct))
@@ -197,6 +217,8 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
         if (!Permissions.CanTriageReports(user.Roles))
             return Refused<TriageView>();
         if (await db.ServiceRequests.FirstOrDefaultAsync(r => r.Id == id, ct) is not { } request)
+            return new Outcome<TriageView>.Missing();
+        if (!await InAreaAsync(user, request, ct))
             return new Outcome<TriageView>.Missing();
         if (!RequestStatus.IsKnown(body.Status) || body.Status == RequestStatus.Duplicate)
             return Outcome<TriageView>.Field("status", $"status is one of {string.Join(", ", RequestStatus.All.Where(s => s != RequestStatus.Duplicate))} (link a duplicate with /duplicate).");
