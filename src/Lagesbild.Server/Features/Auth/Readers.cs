@@ -15,9 +15,12 @@ public sealed record Reader(CurrentUser User, IReadOnlySet<int>? Districts)
 {
     public IReadOnlyCollection<Role> Roles => User.Roles;
 
+    /// <summary>Whether a place in this district lies inside the reader's area.</summary>
+    public bool Covers(int? districtId) => Districts is null || (districtId is { } d && Districts.Contains(d));
+
     public Reach ReachOf(int? organisationId, int? districtId) =>
         organisationId == User.OrganisationId ? Reach.Own
-        : Districts is null || (districtId is { } d && Districts.Contains(d)) ? Reach.Inside
+        : Covers(districtId) ? Reach.Inside
         : Reach.Outside;
 
     public bool CanRead(Classification tier, Field field, int? organisationId, int? districtId) =>

@@ -108,7 +108,7 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
     }
 
     private async Task<bool> InAreaAsync(CurrentUser user, ServiceRequest request, CancellationToken ct) =>
-        (await readers.OfAsync(user, ct)).Districts is not { } area || (request.DistrictId is { } district && area.Contains(district));
+        (await readers.OfAsync(user, ct)).Covers(request.DistrictId);
 
     /// <summary>
     /// Turns the report into an observation (classification Internal, source public report) at its place, or at the

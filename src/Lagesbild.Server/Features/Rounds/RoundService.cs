@@ -17,7 +17,7 @@ namespace Lagesbild.Server.Features.Rounds;
 /// that the round's site is the user's to see and act on. State changes are conditional updates, so that the
 /// missed-round pass and two phones on one round cannot overwrite each other.
 /// </summary>
-public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvider time, AuditTrail audit)
+public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvider time, AuditTrail audit, Readers readers)
 {
     private const string PersonalNumberError = "The note contains what looks like a personal identity number (personnummer).";
 
@@ -60,9 +60,9 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
             .Where(a => a.SiteId == round.SiteId && a.OpenedAt >= since && a.OpenedAt < Stockholm.StartOfDay(round.Date.AddDays(1)))
             .OrderBy(a => a.OpenedAt).Select(a => new RoundAlert(a.OpenedAt, a.Status, a.Outcome, a.Note)).ToListAsync(ct);
         // Findings' words are a field of their own: the school's own staff, and those who read free text in the city.
-        var reach = round.Site!.OrganisationId == user.OrganisationId ? Core.Access.Reach.Own : Core.Access.Reach.Inside;
+        var reader = await readers.OfAsync(user, ct);
         var detail = Detail(round) with { Alarms = alarms };
-        if (!Core.Access.NeedToKnow.CanRead(user.Roles, Core.Observations.Classification.Internal, Core.Access.Field.Text, reach))
+        if (!reader.CanRead(Core.Observations.Classification.Internal, Core.Access.Field.Text, round.Site!.OrganisationId, round.Site.DistrictId))
         {
             detail = detail with
             {

@@ -71,12 +71,13 @@ public static class RoundsApi
         .WithSummary("Attach a photo to a finding (JPEG, PNG, WebP or HEIC, at most 10 MB). It is re-encoded without EXIF or other metadata, at most 1600 px. Sending again replaces it.");
 
         group.MapGet("/{id:long}/findings/{findingId:long}/photo", async Task<Results<FileContentHttpResult, NotFound>> (
-            long id, long findingId, ClaimsPrincipal principal, RoundService rounds, FindingPhotos photos, AuditTrail audit, CancellationToken ct) =>
+            long id, long findingId, ClaimsPrincipal principal, RoundService rounds, FindingPhotos photos, Readers readers, AuditTrail audit, CancellationToken ct) =>
         {
             var user = CurrentUser.From(principal);
+            var reader = await readers.OfAsync(user, ct);
             // Photos are a field of their own: the school's own staff, and those who read photos in the city (not guards).
             if (await rounds.FindAsync(id, user, ct) is not { } round || round.Findings.All(f => f.Id != findingId)
-                || !NeedToKnow.CanRead(user.Roles, Classification.Internal, Field.Photo, round.Site!.OrganisationId == user.OrganisationId ? Reach.Own : Reach.Inside)
+                || !reader.CanRead(Classification.Internal, Field.Photo, round.Site!.OrganisationId, round.Site.DistrictId)
                 || await photos.ReadAsync(findingId, ct) is not { } jpeg)
                 return TypedResults.NotFound();
             audit.Add(user, "read", "FindingPhoto", findingId.ToString(System.Globalization.CultureInfo.InvariantCulture), Classification.Internal);
