@@ -40,6 +40,40 @@ public sealed class User
     public List<Role> Roles { get; set; } = [];
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Changes whenever the user's access changes (role, organisation, deactivation, password): sessions and tokens issued under an older stamp stop working.</summary>
+    public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
+    public DateTimeOffset? LastSignInAt { get; set; }
+    /// <summary>Wrong passwords or codes in a row; the account locks when it reaches the limit.</summary>
+    public int FailedSignIns { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    /// <summary>The authenticator app's shared key, protected with the data protection keys; null when TOTP is off.</summary>
+    public string? TotpSecret { get; set; }
+    /// <summary>The last TOTP time step used, so that a code cannot be replayed.</summary>
+    public long TotpLastStep { get; set; }
+    /// <summary>Hashes of the unused recovery codes, separated by ';'.</summary>
+    public string? RecoveryCodes { get; set; }
+    /// <summary>The identity provider that signs this user in (the configured name), or null for a local account.</summary>
+    public string? ExternalProvider { get; set; }
+    /// <summary>The provider's stable subject ("sub", or "oid" for Entra ID) for this user.</summary>
+    public string? ExternalSubject { get; set; }
+
+    /// <summary>Ends every session and token issued to the user so far (checked within a minute everywhere).</summary>
+    public void RevokeSessions() => SecurityStamp = Guid.NewGuid().ToString("N");
+}
+
+/// <summary>A token a user creates for scripts, shown once and stored as a hash.</summary>
+public sealed class PersonalToken
+{
+    public int Id { get; set; }
+    public int UserId { get; set; }
+    public required string Name { get; set; }
+    /// <summary>The first characters of the token, so that the user can tell tokens apart.</summary>
+    public required string Prefix { get; set; }
+    public required string Hash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
 }
 
 /// <summary>A stadsdel, with the stadsdelsområde (borough) it belongs to.</summary>

@@ -19,6 +19,7 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<Measure> Measures => Set<Measure>();
     public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<PersonalToken> PersonalTokens => Set<PersonalToken>();
     public DbSet<ServiceRequest> ServiceRequests => Set<ServiceRequest>();
     public DbSet<ServiceRequestUpdate> ServiceRequestUpdates => Set<ServiceRequestUpdate>();
     public DbSet<Setting> Settings => Set<Setting>();
@@ -104,6 +105,20 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.HasIndex(u => u.Email).IsUnique();
             e.Property(u => u.DisplayName).HasMaxLength(200);
             e.Property(u => u.Roles).HasConversion(new RolesConverter(), RolesConverter.Comparer).HasMaxLength(400);
+            e.Property(u => u.SecurityStamp).HasMaxLength(64);
+            e.Property(u => u.TotpSecret).HasMaxLength(1000);
+            e.Property(u => u.RecoveryCodes).HasMaxLength(1000);
+            e.Property(u => u.ExternalProvider).HasMaxLength(64);
+            e.Property(u => u.ExternalSubject).HasMaxLength(200);
+            e.HasIndex(u => new { u.ExternalProvider, u.ExternalSubject }).IsUnique();
+        });
+        modelBuilder.Entity<PersonalToken>(e =>
+        {
+            e.Property(t => t.Name).HasMaxLength(200);
+            e.Property(t => t.Prefix).HasMaxLength(16);
+            e.Property(t => t.Hash).HasMaxLength(64);
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<District>(e =>
         {

@@ -843,6 +843,52 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.ToTable("OutboxMessages");
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.PersonalToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PersonalTokens");
+                });
+
             modelBuilder.Entity("Lagesbild.Data.RetentionRun", b =>
                 {
                     b.Property<string>("DataType")
@@ -1450,7 +1496,24 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalProvider")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalSubject")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSignInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("OrganisationId")
@@ -1460,9 +1523,25 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RecoveryCodes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Roles")
                         .IsRequired()
                         .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TotpLastStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TotpSecret")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1471,6 +1550,9 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("OrganisationId");
+
+                    b.HasIndex("ExternalProvider", "ExternalSubject")
+                        .IsUnique();
 
                     b.ToTable("Users");
                 });
@@ -1608,6 +1690,15 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.HasOne("Lagesbild.Data.Organisation", null)
                         .WithMany("Areas")
                         .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.PersonalToken", b =>
+                {
+                    b.HasOne("Lagesbild.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
