@@ -17,11 +17,12 @@ public static class AuthApi
     {
         var group = app.MapGroup("/api/auth").WithTags("Sign-in");
 
-        group.MapPost("/login", async Task<Results<SignInHttpResult, ProblemHttpResult>> (LoginRequest request, SignIn signIn, CancellationToken ct) =>
+        group.MapPost("/login", async Task<Results<SignInHttpResult, ProblemHttpResult>> (LoginRequest request, SignIn signIn, Sessions sessions, CancellationToken ct) =>
         {
             var user = await signIn.CheckAsync(request.Email, request.Password, ct);
             if (user is null)
                 return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong e-mail or password.");
+            await sessions.RecordSignInAsync(user.Id, ct);
             return TypedResults.SignIn(CurrentUser.Principal(user, BearerTokenDefaults.AuthenticationScheme), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
         })
         .AllowAnonymous()

@@ -52,6 +52,7 @@ public static class AuthSetup
         services.AddCascadingAuthenticationState();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<SignIn>();
+        services.AddScoped<Sessions>();
         services.AddHttpContextAccessor();
         services.AddScoped<AuditTrail>();
         services.AddScoped<Readers>();

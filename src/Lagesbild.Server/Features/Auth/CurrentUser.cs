@@ -9,6 +9,9 @@ public sealed record CurrentUser(int Id, int OrganisationId, string Name, IReadO
 {
     public const string OrganisationClaim = "org";
 
+    /// <summary>The user's security stamp when the session or token was issued.</summary>
+    public const string StampClaim = "stamp";
+
     public static CurrentUser From(ClaimsPrincipal principal)
     {
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user is not signed in.");
@@ -28,6 +31,7 @@ public sealed record CurrentUser(int Id, int OrganisationId, string Name, IReadO
             new(ClaimTypes.Name, user.DisplayName),
             new(ClaimTypes.Email, user.Email),
             new(OrganisationClaim, user.OrganisationId.ToString(CultureInfo.InvariantCulture)),
+            new(StampClaim, user.SecurityStamp),
         };
         claims.AddRange(user.Roles.Select(r => new Claim(ClaimTypes.Role, r.ToString())));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
