@@ -71,6 +71,7 @@ app.UseStatusCodePages();
 app.UseMiddleware<BodySizeLimit>();
 app.UseLagesbildLocalization();
 app.UseAuthentication();
+app.UseMiddleware<SessionGuard>();
 app.UseAuthorization();
 app.UseAntiforgery();
 
@@ -102,6 +103,7 @@ api.MapNotificationsApi();
 api.MapAlarmsApi();
 api.MapShiftsApi();
 api.MapUsersApi();
+api.MapAccountApi();
 api.MapOrganisationScopeApi();
 api.MapAuditApi();
 api.MapRetentionApi();

@@ -46,6 +46,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         { "/triage", "en", 390 },
         { "/privacy/record", "sv-SE", 1366 },
         { "/privacy/record", "en", 390 },
+        { "/account", "sv-SE", 390 },
+        { "/account", "en", 1366 },
     };
 
     /// <summary>The police's own pages: their audit log and their queue of forwarded reports.</summary>

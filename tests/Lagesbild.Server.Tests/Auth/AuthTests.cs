@@ -15,6 +15,17 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
     public static TheoryData<string, string> ApiRoutes() => new()
     {
         { "GET", "/api/auth/me" },
+        { "GET", "/api/account" },
+        { "POST", "/api/account/password" },
+        { "POST", "/api/account/authenticator/setup" },
+        { "POST", "/api/account/authenticator" },
+        { "POST", "/api/account/authenticator/off" },
+        { "POST", "/api/account/recovery-codes" },
+        { "GET", "/api/account/tokens" },
+        { "POST", "/api/account/tokens" },
+        { "DELETE", "/api/account/tokens/1" },
+        { "GET", "/api/personal-tokens" },
+        { "DELETE", "/api/personal-tokens/1" },
         { "GET", "/api/districts" },
         { "GET", "/api/districts/1" },
         { "GET", "/api/scenes" },

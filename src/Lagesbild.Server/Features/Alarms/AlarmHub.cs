@@ -44,7 +44,7 @@ public static class AlarmGroups
 /// a console that connects (again) reads the open alarms from the API.
 /// </summary>
 [Authorize]
-public sealed class AlarmHub(Readers readers) : Hub<IAlarmClient>
+public sealed class AlarmHub(Readers readers, HubSessions sessions) : Hub<IAlarmClient>
 {
     public const string Path = "/hubs/alarms";
 
@@ -56,7 +56,14 @@ public sealed class AlarmHub(Readers readers) : Hub<IAlarmClient>
         var scoped = (await readers.OfAsync(user, Context.ConnectionAborted)).Districts is not null;
         foreach (var group in AlarmGroups.Of(user).Where(g => !(scoped && g == AlarmGroups.City)))
             await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        sessions.Opened(Context);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        sessions.Closed(Context);
+        return base.OnDisconnectedAsync(exception);
     }
 }
 

@@ -1,7 +1,9 @@
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Hosting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -25,9 +27,11 @@ public static class AuthSetup
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Value.Directory, "keys")), NullLoggerFactory.Instance));
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, Scheme, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || HubToken(context.Request) is not null
+                PersonalTokenHandler.Carries(context.Request) ? PersonalTokenHandler.SchemeName
+                : context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || HubToken(context.Request) is not null
                     ? BearerTokenDefaults.AuthenticationScheme
                     : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, PersonalTokenHandler>(PersonalTokenHandler.SchemeName, null)
             .AddBearerToken(o =>
             {
                 o.BearerTokenExpiration = TimeSpan.FromHours(8);
@@ -38,7 +42,6 @@ public static class AuthSetup
             {
                 o.LoginPath = "/login";
                 o.LogoutPath = "/logout";
-                o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
                 o.Cookie.Name = "lagesbild";
                 o.Cookie.HttpOnly = true;
@@ -48,10 +51,23 @@ public static class AuthSetup
                 o.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
             });
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<SessionOptions>>((cookie, session) => cookie.ExpireTimeSpan = session.Value.IdleTimeout);
+        services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SessionCheck>();
+        services.AddSingleton<HubSessions>();
+        services.AddHostedService<HubSessionSweep>();
+        services.AddScoped<AuthenticationStateProvider, CircuitSessionCheck>();
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<SignIn>();
+        services.AddSingleton<AddressThrottle>();
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton<SecondStep>();
+        services.AddScoped<PersonalTokens>();
+        services.AddScoped<Accounts>();
         services.AddScoped<Sessions>();
         services.AddHttpContextAccessor();
         services.AddScoped<AuditTrail>();
@@ -60,7 +76,7 @@ public static class AuthSetup
     }
 
     /// <summary>The bearer token a SignalR client sends as access_token in the query, on the hubs' paths only.</summary>
-    private static string? HubToken(HttpRequest request) =>
+    public static string? HubToken(HttpRequest request) =>
         request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].FirstOrDefault() is { Length: > 0 } token ? token : null;
 
     private static Task ApiStatusOrRedirect(HttpContext context, string redirectUri, int status)
@@ -71,23 +87,4 @@ public static class AuthSetup
             context.Response.Redirect(redirectUri);
         return Task.CompletedTask;
     }
-}
-
-/// <summary>Checks an e-mail and password against the users an administrator created.</summary>
-public sealed class SignIn(LagesbildDb db, IPasswordHasher<User> hasher)
-{
-    public async Task<User?> CheckAsync(string email, string password, CancellationToken cancellationToken)
-    {
-        var normalized = email.Trim().ToLowerInvariant();
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == normalized && u.IsActive, cancellationToken);
-        if (user is null)
-        {
-            // Spend the same time as a real check, so that timing does not tell which e-mails exist.
-            hasher.VerifyHashedPassword(new User { Email = "", DisplayName = "" }, DummyHash, password);
-            return null;
-        }
-        return hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed ? null : user;
-    }
-
-    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(new User { Email = "", DisplayName = "" }, "not a password");
 }

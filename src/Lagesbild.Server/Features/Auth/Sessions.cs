@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Claims;
 using Lagesbild.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -12,9 +14,11 @@ public sealed class Sessions(LagesbildDb db, TimeProvider time)
     public async Task SignInCookieAsync(HttpContext context, User user, CancellationToken cancellationToken)
     {
         await RecordSignInAsync(user.Id, cancellationToken);
-        var properties = new AuthenticationProperties { IssuedUtc = time.GetUtcNow() };
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            CurrentUser.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme), properties);
+        var principal = CurrentUser.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme);
+        // The absolute lifetime counts from here, however often the sliding cookie is renewed.
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SessionCheck.SignedInClaim,
+            time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
     }
 
     /// <summary>Last sign-in for the administrator's list; a successful sign-in also ends a run of wrong passwords.</summary>

@@ -1,10 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Lagesbild.Core.Access;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,12 +26,11 @@ public sealed class ApiKeys(LagesbildDb db, TimeProvider time)
     /// <summary>The demo's ready-made key, printed when the demo starts.</summary>
     public const string DemoKey = "demo-open311-key";
 
-    public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    public static string HashOf(string key) => SecretTokens.Hash(key);
 
     public async Task<NewApiKey> CreateAsync(string name, int? createdBy, CancellationToken ct, string? key = null)
     {
-        // 32 random bytes, URL-safe: long enough that guessing is hopeless, short enough to paste.
-        key ??= "l311_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        key ??= SecretTokens.New("l311_");
         var entry = new ApiKey { Name = name.Trim(), Prefix = key[..Math.Min(9, key.Length)], Hash = HashOf(key), CreatedAt = time.GetUtcNow(), CreatedById = createdBy };
         db.ApiKeys.Add(entry);
         await db.SaveChangesAsync(ct);
