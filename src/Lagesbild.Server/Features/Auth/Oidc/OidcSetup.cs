@@ -77,10 +77,13 @@ public static class OidcSetup
             options.RequireHttpsMetadata = p.RequireHttpsMetadata;
             options.ResponseType = OpenIdConnectResponseType.Code;
             // The code comes back in the query of a top-level GET: the correlation and nonce cookies can then be
-            // SameSite=Lax, which also works on a provider on plain http loopback (SameSite=None needs Secure).
+            // SameSite=Lax, and Secure as our own cookie is (over https), which also works on plain http loopback
+            // (SameSite=None needs Secure, and a Secure cookie is not sent over http).
             options.ResponseMode = OpenIdConnectResponseMode.Query;
             options.CorrelationCookie.SameSite = SameSiteMode.Lax;
             options.NonceCookie.SameSite = SameSiteMode.Lax;
+            options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.UsePkce = true;
             options.SaveTokens = false;
             options.GetClaimsFromUserInfoEndpoint = false;
@@ -99,7 +102,9 @@ public static class OidcSetup
             options.TokenValidationParameters.RoleClaimType = p.RoleClaim;
             options.Events = new OpenIdConnectEvents
             {
-                OnTokenValidated = context => context.HttpContext.RequestServices.GetRequiredService<ProviderSignIn>().CompleteAsync(context, providerName),
+                // Not OnTokenValidated: the handler validates the nonce and at_hash of the token endpoint's answer
+                // only after that event, and a sign-in there would skip those checks. The ticket comes after all of them.
+                OnTicketReceived = context => context.HttpContext.RequestServices.GetRequiredService<ProviderSignIn>().CompleteAsync(context, providerName),
                 OnRemoteFailure = context =>
                 {
                     // A state or correlation mismatch, a token that fails validation, or the provider's own error.

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Lagesbild.Core.Access;
 using Lagesbild.Data;
-using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -24,13 +24,14 @@ public enum Refusal
 }
 
 /// <summary>
-/// Finishes a sign-in with an identity provider whose ID token the OpenID Connect handler has validated: finds the
+/// Finishes a sign-in with an identity provider once the OpenID Connect handler has validated all of its answer
+/// (state, correlation, the ID token's signature, issuer, audience, lifetime and nonce, PKCE): finds the
 /// user by (provider, subject), creates them on first sign-in when their groups give a role, makes role and
 /// organisation follow the groups, and starts our own session.
 /// </summary>
 public sealed class ProviderSignIn(LagesbildDb db, Sessions sessions, AuditTrail audit, IOptions<OidcOptions> options, TimeProvider time, ILogger<ProviderSignIn> logger)
 {
-    public async Task CompleteAsync(TokenValidatedContext context, string provider)
+    public async Task CompleteAsync(TicketReceivedContext context, string provider)
     {
         var ct = context.HttpContext.RequestAborted;
         var principal = context.Principal ?? throw new InvalidOperationException("The handler validated no principal.");
@@ -39,7 +40,7 @@ public sealed class ProviderSignIn(LagesbildDb db, Sessions sessions, AuditTrail
         if (user is not null)
         {
             await sessions.SignInCookieAsync(context.HttpContext, user, ct);
-            context.Response.Redirect(ReturnUrls.Local(context.Properties?.RedirectUri));
+            context.Response.Redirect(ReturnUrls.Local(context.ReturnUri));
         }
         else
         {
