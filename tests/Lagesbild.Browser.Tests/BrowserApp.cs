@@ -11,7 +11,7 @@ namespace Lagesbild.Browser.Tests;
 /// The real app on a real port (Kestrel), with a small demo on SQLite and no map tiles (the test machine has
 /// no network), driven by Debian's Chromium through Playwright.
 /// </summary>
-public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string _data = Directory.CreateTempSubdirectory("lagesbild-browser-").FullName;
     private IPlaywright? _playwright;
@@ -28,7 +28,12 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Demo:Observations", "4000");
         builder.UseSetting("Map:TileUrl", "");
         builder.UseSetting("DetailedErrors", "true");
+        foreach (var (key, value) in ExtraSettings)
+            builder.UseSetting(key, value);
     }
+
+    /// <summary>Settings on top of the demo's, for apps that need more (identity providers).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
 
     public async Task InitializeAsync()
     {

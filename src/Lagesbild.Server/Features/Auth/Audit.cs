@@ -40,9 +40,10 @@ public sealed class AuditTrail(LagesbildDb db, TimeProvider time, IHttpContextAc
         db.AuditEntries.Add(new AuditEntry
         {
             At = time.GetUtcNow(),
-            UserId = user.Id,
+            // Id 0: someone who is not a user, such as a provider's user refused at sign-in.
+            UserId = user.Id == 0 ? null : user.Id,
             ActorName = user.Name,
-            OrganisationId = user.OrganisationId,
+            OrganisationId = user.OrganisationId == 0 ? null : user.OrganisationId,
             Action = action,
             Entity = entity,
             EntityId = entityId,

@@ -42,12 +42,3 @@ public sealed class SecondStep(IDataProtectionProvider protection)
 
     public static void End(HttpContext context) => context.Response.Cookies.Delete(Cookie, new CookieOptions { Path = "/login" });
 }
-
-/// <summary>Where to go after sign-in: a path on this site only, never another site (an open redirect).</summary>
-public static class ReturnUrl
-{
-    public static string Local(string? url) =>
-        url is { Length: > 0 } && Uri.IsWellFormedUriString(url, UriKind.Relative) && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal)
-            ? "/" + url.TrimStart('/')
-            : "/";
-}
