@@ -34,6 +34,7 @@ builder.AddLagesbildHosting();
 builder.Services.AddStorage();
 builder.Services.AddLagesbildAuth();
 builder.Services.AddAudit();
+builder.Services.AddUsers();
 builder.Services.AddScoped<ObservationWriter>();
 builder.Services.AddScoped<ObservationCorrections>();
 builder.Services.AddScoped<SceneService>();

@@ -84,6 +84,7 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/alarms/{id:long}"] = (_ => "/api/alarms/1", false),
         ["/api/guard-shifts/"] = (_ => "/api/guard-shifts", false),
         ["/api/users/"] = (_ => "/api/users", false),
+        ["/api/users/{id:int}"] = (_ => "/api/users/1", false),
         ["/api/organisations/"] = (_ => "/api/organisations", false),
         ["/open311/v2/discovery.{format}"] = (_ => "/open311/v2/discovery.json", false),
         ["/open311/v2/services.{format}"] = (_ => "/open311/v2/services.json", false),
