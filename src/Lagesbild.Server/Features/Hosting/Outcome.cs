@@ -49,6 +49,17 @@ public abstract record Outcome<T>
         _ => throw new InvalidOperationException("Unknown outcome."),
     };
 
+    /// <summary>A removal: done is 204 with no body.</summary>
+    public Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult> ToNoContent() => this is Done
+        ? TypedResults.NoContent()
+        : ToResult().Result switch
+        {
+            NotFound notFound => notFound,
+            ValidationProblem invalid => invalid,
+            ProblemHttpResult problem => problem,
+            _ => throw new InvalidOperationException("Unknown outcome."),
+        };
+
     public Results<Created<T>, NotFound, ValidationProblem, ProblemHttpResult> ToCreated(Func<T, string> location) => this switch
     {
         Done done => TypedResults.Created(location(done.Value), done.Value),
