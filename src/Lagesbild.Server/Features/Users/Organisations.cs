@@ -15,11 +15,15 @@ namespace Lagesbild.Server.Features.Users;
 /// </summary>
 public sealed class Organisations(LagesbildDb db, AuditTrail audit, TimeProvider time)
 {
+    private const string NotAllowed = "Only administrators manage and scope organisations.";
+
     public Task<List<OrganisationDto>> ListAsync(CancellationToken ct) =>
         db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new OrganisationDto(o.Id, o.Name, o.Kind)).ToListAsync(ct);
 
     public async Task<Outcome<OrganisationDto>> CreateAsync(OrganisationRequest request, CurrentUser actor, CancellationToken ct)
     {
+        if (!Permissions.CanManageUsers(actor.Roles))
+            return new Outcome<OrganisationDto>.Refused(NotAllowed);
         if (Check(request) is { } invalid)
             return invalid;
         var name = request.Name!.Trim();
@@ -37,6 +41,8 @@ public sealed class Organisations(LagesbildDb db, AuditTrail audit, TimeProvider
 
     public async Task<Outcome<OrganisationDto>> UpdateAsync(int id, OrganisationRequest request, CurrentUser actor, CancellationToken ct)
     {
+        if (!Permissions.CanManageUsers(actor.Roles))
+            return new Outcome<OrganisationDto>.Refused(NotAllowed);
         var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == id, ct);
         if (organisation is null)
             return new Outcome<OrganisationDto>.Missing();
@@ -75,6 +81,8 @@ public sealed class Organisations(LagesbildDb db, AuditTrail audit, TimeProvider
 
     public async Task<Outcome<OrganisationScope>> SetAreasAsync(int id, AreasRequest request, CurrentUser actor, CancellationToken ct)
     {
+        if (!Permissions.CanManageUsers(actor.Roles))
+            return new Outcome<OrganisationScope>.Refused(NotAllowed);
         if (!await db.Organisations.AnyAsync(o => o.Id == id, ct))
             return new Outcome<OrganisationScope>.Missing();
         var known = await db.Districts.AsNoTracking().Select(d => new { d.Id, d.Borough }).ToListAsync(ct);
@@ -103,6 +111,8 @@ public sealed class Organisations(LagesbildDb db, AuditTrail audit, TimeProvider
 
     public async Task<Outcome<OrganisationScope>> SetGuardedSitesAsync(int id, GuardedSitesRequest request, CurrentUser actor, CancellationToken ct)
     {
+        if (!Permissions.CanManageUsers(actor.Roles))
+            return new Outcome<OrganisationScope>.Refused(NotAllowed);
         var organisation = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
         if (organisation is null)
             return new Outcome<OrganisationScope>.Missing();

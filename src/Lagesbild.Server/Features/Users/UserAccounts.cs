@@ -19,6 +19,9 @@ public sealed class UserAccounts(LagesbildDb db, IPasswordHasher<User> hasher, A
 {
     public const int MinPasswordLength = 12;
 
+    /// <summary>The page and the API check alike: only administrators manage accounts.</summary>
+    private static readonly Outcome<UserDto> NotAllowed = new Outcome<UserDto>.Refused("Only administrators manage users and organisations.");
+
     public async Task<List<UserDto>> ListAsync(CancellationToken ct) =>
         (await db.Users.AsNoTracking().Include(u => u.Organisation).OrderBy(u => u.Email).ToListAsync(ct)).Select(View).ToList();
 
@@ -27,6 +30,8 @@ public sealed class UserAccounts(LagesbildDb db, IPasswordHasher<User> hasher, A
 
     public async Task<Outcome<UserDto>> CreateAsync(UserRequest request, CurrentUser actor, CancellationToken ct)
     {
+        if (!Permissions.CanManageUsers(actor.Roles))
+            return NotAllowed;
         var errors = Check(request.DisplayName, request.Roles);
         var email = request.Email?.Trim().ToLowerInvariant() ?? "";
         if (email.Length is 0 or > 254 || !email.Contains('@', StringComparison.Ordinal) || !PlainText.IsName(email) || email.Contains(' ', StringComparison.Ordinal))
@@ -145,6 +150,8 @@ public sealed class UserAccounts(LagesbildDb db, IPasswordHasher<User> hasher, A
     /// </summary>
     private async Task<Outcome<UserDto>> ChangeAsync(int id, CurrentUser actor, string action, Func<User, Task<Outcome<string>?>> change, CancellationToken ct)
     {
+        if (!Permissions.CanManageUsers(actor.Roles))
+            return NotAllowed;
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
             return new Outcome<UserDto>.Missing();
