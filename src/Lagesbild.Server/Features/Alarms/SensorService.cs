@@ -1,8 +1,8 @@
 using System.Globalization;
-using Lagesbild.Core.Observations;
 using System.Security.Cryptography;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Alarms;
+using Lagesbild.Core.Observations;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;

@@ -1,14 +1,14 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Lagesbild.Core.Access;
+using Lagesbild.Core.Observations;
+using Lagesbild.Core.Privacy;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
-using System.Globalization;
-using Lagesbild.Core.Observations;
-using Lagesbild.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Features.Residents;
