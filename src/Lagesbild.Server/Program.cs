@@ -36,6 +36,7 @@ builder.Services.AddStorage();
 builder.Services.AddLagesbildAuth();
 builder.Services.AddOidcProviders();
 builder.Services.AddAudit();
+builder.Services.AddUsers();
 builder.Services.AddScoped<ObservationWriter>();
 builder.Services.AddScoped<ObservationCorrections>();
 builder.Services.AddScoped<SceneService>();

@@ -71,6 +71,33 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.Empty(await ViolationsAsync(page));
     }
 
+    /// <summary>The administrator's pages.</summary>
+    public static TheoryData<string, string, int> AdminPages() => new()
+    {
+        { "/admin/users", "sv-SE", 1366 },
+        { "/admin/users", "en", 390 },
+        { "/admin/organisations", "sv-SE", 390 },
+        { "/admin/sensors", "sv-SE", 1366 },
+        { "/admin/open311-keys", "en", 1366 },
+        { "/admin/guard-shifts", "sv-SE", 390 },
+        { "/admin/personal-tokens", "sv-SE", 390 },
+    };
+
+    [Theory]
+    [MemberData(nameof(AdminPages))]
+    public async Task Admin_page_has_no_WCAG_A_or_AA_violations(string path, string culture, int width)
+    {
+        var page = await app.SignedInPageAsync("admin@lagesbild.example", new ViewportSize { Width = width, Height = 900 });
+        await page.GotoAsync($"/culture?culture={culture}&redirectUri={Uri.EscapeDataString(path)}");
+        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        // The forms are folded away: open them so that their fields are checked too.
+        foreach (var summary in await page.Locator("details.manage-box > summary").AllAsync())
+            await summary.ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        Assert.Empty(await ViolationsAsync(page));
+    }
+
     /// <summary>The residents' pages, with no sign-in.</summary>
     public static TheoryData<string, string, int> PublicPages() => new()
     {

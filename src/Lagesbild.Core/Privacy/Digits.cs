@@ -47,4 +47,14 @@ public static class PlainText
         }
         return true;
     }
+
+    /// <summary>
+    /// A name (of a person, an organisation, a sensor, a key): clean text on one line, without the invisible marks
+    /// that turn text around or hide it (U+202E shows "gpj.exe" as "exe.jpg"), so that a list shows what was typed.
+    /// </summary>
+    public static bool IsName(string? text) =>
+        IsClean(text) && (text ?? "").All(c => c >= ' ' && !IsDirectionMark(c));
+
+    private static bool IsDirectionMark(char c) =>
+        c is '\u200B' or '\u200E' or '\u200F' or '\u2028' or '\u2029' or '\u2060' or '\uFEFF' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }

@@ -78,6 +78,14 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "POST", "/api/users" },
         { "GET", "/api/organisations" },
         { "POST", "/api/organisations" },
+        { "GET", "/api/users/1" },
+        { "PUT", "/api/users/1" },
+        { "POST", "/api/users/1/deactivate" },
+        { "POST", "/api/users/1/activate" },
+        { "POST", "/api/users/1/password" },
+        { "POST", "/api/users/1/unlock" },
+        { "POST", "/api/users/1/reset-totp" },
+        { "PUT", "/api/organisations/1" },
         { "GET", "/api/sites" },
         { "GET", "/api/sites/1" },
         { "POST", "/api/sites" },
@@ -100,6 +108,7 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "POST", "/api/sensors" },
         { "GET", "/api/sensors" },
         { "GET", "/api/sensors/1" },
+        { "POST", "/api/sensors/1/rotate-secret" },
         { "GET", "/api/alarms" },
         { "GET", "/api/alarms/1" },
         { "POST", "/api/alarms/1/acknowledge" },
@@ -107,6 +116,8 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "POST", "/api/alarms/1/resolve" },
         { "GET", "/api/guard-shifts" },
         { "POST", "/api/guard-shifts" },
+        { "PUT", "/api/guard-shifts/1" },
+        { "DELETE", "/api/guard-shifts/1" },
     };
 
     [Fact]

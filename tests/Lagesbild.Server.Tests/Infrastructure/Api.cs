@@ -47,6 +47,12 @@ public static class Api
         return await response.ExpectAsync(status);
     }
 
+    public static async Task<JsonElement> PutJsonAsync(this HttpClient client, string url, object body, HttpStatusCode status)
+    {
+        using var response = await client.PutAsJsonAsync(url, body);
+        return await response.ExpectAsync(status);
+    }
+
     /// <summary>A scene with the given area, registered by whoever the client is.</summary>
     public static Task<JsonElement> PostSceneAsync(this HttpClient client, double[][][] area, string? status = null, DateTimeOffset? statusAt = null, string? name = null) =>
         client.PostJsonAsync("/api/scenes", new

@@ -38,6 +38,10 @@ public abstract class ApiKeyTests<TFactory>(TFactory app) : IClassFixture<TFacto
         Assert.Null(await app.RunAsync<ApiKeys, Lagesbild.Data.ApiKey?>(k => k.FindAsync("", CancellationToken.None)));
         using var missing = await admin.DeleteAsync("/api/open311-keys/999999");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(["create-open311-key", "revoke-open311-key"], await app.QueryAsync(db => db.AuditEntries
+            .Where(e => e.Entity == "ApiKey" && e.EntityId == id.ToString(System.Globalization.CultureInfo.InvariantCulture)).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync()));
+        using var hostile = await admin.PostAsJsonAsync("/api/open311-keys", new { name = "Fix\u202EMyStreet" });
+        await hostile.ExpectProblemAsync(HttpStatusCode.BadRequest, "name");
     }
 
     [Theory]

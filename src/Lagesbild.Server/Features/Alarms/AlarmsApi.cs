@@ -23,6 +23,9 @@ public static class AlarmsApi
         sensors.MapGet("/{id:int}", async Task<Results<Ok<SensorView>, NotFound>> (int id, ClaimsPrincipal principal, SensorService service, CancellationToken ct) =>
             await service.GetAsync(id, CurrentUser.From(principal), ct) is { } sensor ? TypedResults.Ok(sensor) : TypedResults.NotFound())
         .WithSummary("One sensor, with armedNow.");
+        sensors.MapPost("/{id:int}/rotate-secret", async (int id, ClaimsPrincipal principal, SensorService service, CancellationToken ct) =>
+            (await service.RotateSecretAsync(id, CurrentUser.From(principal), ct)).ToResult())
+        .WithSummary("Give a sensor a new signing secret, in this answer only; the old one stops working (administrators and coordinators).");
 
         // Sensors sign their events; they have no user to sign in as.
         api.MapPost("/sensor-events", async (HttpRequest http, HttpResponse response, EventIngest ingest, CancellationToken ct) =>
@@ -79,6 +82,7 @@ public static class AlarmsSetup
     {
         services.AddOptions<AlarmOptions>().BindConfiguration(AlarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<SensorService>();
+        services.AddScoped<GuardShifts>();
         services.AddScoped<EventIngest>();
         services.AddSingleton<SensorDirectory>();
         services.AddSingleton<AlarmCardCache>();

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Alarms;
+using Lagesbild.Core.Observations;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
@@ -10,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Lagesbild.Server.Features.Alarms;
 
 /// <summary>Registers sensors and keeps their signing secrets, encrypted with the server's data-protection keys.</summary>
-public sealed class SensorService(LagesbildDb db, SchoolYear schoolYear, SensorDirectory directory, TimeProvider time)
+public sealed class SensorService(LagesbildDb db, SchoolYear schoolYear, SensorDirectory directory, TimeProvider time, AuditTrail audit)
 {
     public async Task<Outcome<CreatedSensor>> CreateAsync(SensorRequest request, CurrentUser user, CancellationToken ct)
     {
@@ -21,7 +23,7 @@ public sealed class SensorService(LagesbildDb db, SchoolYear schoolYear, SensorD
             return Outcome<CreatedSensor>.Field("siteId", "No site has this id.");
         if (request.Lat is { } lat && request.Lon is { } lon && !Core.Geo.Coordinates.IsValid(lon, lat))
             return Outcome<CreatedSensor>.Field("lat", "lat and lon must be a position in decimal degrees.");
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var secret = NewSecret();
         var sensor = new Sensor
         {
             SiteId = site.Id,
@@ -35,10 +37,38 @@ public sealed class SensorService(LagesbildDb db, SchoolYear schoolYear, SensorD
             CreatedAt = time.GetUtcNow(),
         };
         db.Sensors.Add(sensor);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        Audit(user, "create-sensor", sensor.Id, string.Create(CultureInfo.InvariantCulture, $"site {site.Id}; {sensor.Kind}"));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         sensor.Site = site;
         return new CreatedSensor(sensor.Id, secret, View(sensor));
     }
+
+    /// <summary>
+    /// Gives a sensor a new signing secret, shown this once (a secret leaked, or the device was replaced): events
+    /// signed with the old one are refused from now on, on this server at once.
+    /// </summary>
+    public async Task<Outcome<CreatedSensor>> RotateSecretAsync(int id, CurrentUser user, CancellationToken ct)
+    {
+        if (!Permissions.CanManageSites(user.Roles))
+            return new Outcome<CreatedSensor>.Refused("Sensors are managed by administrators and coordinators.");
+        var sensor = await db.Sensors.Include(s => s.Site).SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (sensor is null)
+            return new Outcome<CreatedSensor>.Missing();
+        var secret = NewSecret();
+        sensor.ProtectedSecret = directory.Protect(secret);
+        Audit(user, "rotate-sensor-secret", sensor.Id, "new secret");
+        await db.SaveChangesAsync(ct);
+        directory.ForgetAll();
+        return new CreatedSensor(sensor.Id, secret, View(sensor));
+    }
+
+    private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    private void Audit(CurrentUser user, string action, int sensorId, string detail) =>
+        audit.Add(user, action, nameof(Sensor), sensorId.ToString(CultureInfo.InvariantCulture), Classification.Internal, detail: detail);
 
     public async Task<List<SensorView>> ListAsync(CurrentUser user, int? siteId, CancellationToken ct)
     {

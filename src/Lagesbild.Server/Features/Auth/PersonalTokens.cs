@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Lagesbild.Server.Features.Auth;
 
 /// <summary>A personal token as listed: never the token itself, which is shown once, when it is made.</summary>
-public sealed record PersonalTokenView(int Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+public sealed record PersonalTokenView(int Id, string User, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
 public sealed record NewPersonalToken(int Id, string Name, string Token, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
 
@@ -51,8 +51,9 @@ public sealed class PersonalTokens(LagesbildDb db, TimeProvider time, AuditTrail
     public Task<List<PersonalTokenView>> OfAsync(int? userId, CancellationToken ct) =>
         db.PersonalTokens.AsNoTracking()
             .Where(t => userId == null || t.UserId == userId)
-            .OrderByDescending(t => t.Id)
-            .Select(t => new PersonalTokenView(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt))
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { t, u.Email })
+            .OrderByDescending(x => x.t.Id)
+            .Select(x => new PersonalTokenView(x.t.Id, x.Email, x.t.Name, x.t.Prefix, x.t.CreatedAt, x.t.ExpiresAt, x.t.LastUsedAt, x.t.RevokedAt))
             .ToListAsync(ct);
 
     /// <summary>Revokes a live token of the user's own (or anyone's, for an administrator's page); false when there is none.</summary>

@@ -1,76 +1,69 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using Lagesbild.Core.Access;
-using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
+using Lagesbild.Server.Features.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Features.Users;
 
-public sealed record UserRequest(
-    [property: Required, EmailAddress, MaxLength(254)] string? Email,
-    [property: Required, StringLength(200, MinimumLength = 2)] string? DisplayName,
-    [property: Required, StringLength(200, MinimumLength = 12)] string? Password,
-    [property: Required] int? OrganisationId,
-    [property: Required, MinLength(1)] Role[]? Roles);
-
-public sealed record UserDto(int Id, string Email, string DisplayName, int OrganisationId, string? Organisation, IReadOnlyList<Role> Roles, bool IsActive);
-
-public sealed record OrganisationRequest([property: Required, StringLength(200, MinimumLength = 2)] string? Name, [property: Required] OrganisationKind? Kind);
-
-public sealed record OrganisationDto(int Id, string Name, OrganisationKind Kind);
-
-/// <summary>Users and organisations. No self-registration: an administrator creates every account.</summary>
+/// <summary>Users and organisations. No self-registration: an administrator creates and manages every account.</summary>
 public static class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users").AddEndpointFilter(AdminOnly.Filter("manage users and organisations"));
 
-        users.MapGet("/", async (LagesbildDb db, CancellationToken ct) =>
-            TypedResults.Ok(await db.Users.AsNoTracking().Include(u => u.Organisation).OrderBy(u => u.Email)
-                .Select(u => new UserDto(u.Id, u.Email, u.DisplayName, u.OrganisationId, u.Organisation!.Name, u.Roles, u.IsActive)).ToListAsync(ct)))
-            .WithSummary("All users (administrators only).");
+        users.MapGet("/", async (UserAccounts accounts, CancellationToken ct) => TypedResults.Ok(await accounts.ListAsync(ct)))
+            .WithSummary("All users, with last sign-in, lockout, TOTP and identity provider (administrators only).");
 
-        users.MapPost("/", async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> (
-            UserRequest request, LagesbildDb db, IPasswordHasher<User> hasher, TimeProvider time, CancellationToken ct) =>
-        {
-            var email = request.Email!.Trim().ToLowerInvariant();
-            var organisation = await db.Organisations.FindAsync([request.OrganisationId!.Value], ct);
-            if (organisation is null)
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["organisationId"] = ["No organisation has this id."] });
-            if (await db.Users.AnyAsync(u => u.Email == email, ct))
-                return Conflict("email", "A user with this e-mail exists.");
-            var user = new User { Email = email, DisplayName = request.DisplayName!.Trim(), OrganisationId = organisation.Id, Roles = request.Roles!.Distinct().ToList(), CreatedAt = time.GetUtcNow() };
-            user.PasswordHash = hasher.HashPassword(user, request.Password!);
-            db.Users.Add(user);
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Created($"/api/users/{user.Id}", new UserDto(user.Id, user.Email, user.DisplayName, user.OrganisationId, organisation.Name, user.Roles, user.IsActive));
-        })
-        .WithSummary("Create a user in an organisation with roles (administrators only).");
+        users.MapGet("/{id:int}", async Task<Results<Ok<UserDto>, NotFound>> (int id, UserAccounts accounts, CancellationToken ct) =>
+            await accounts.GetAsync(id, ct) is { } user ? TypedResults.Ok(user) : TypedResults.NotFound())
+            .WithSummary("One user (administrators only).");
+
+        users.MapPost("/", async (UserRequest request, ClaimsPrincipal principal, UserAccounts accounts, CancellationToken ct) =>
+            (await accounts.CreateAsync(request, CurrentUser.From(principal), ct)).ToCreated(u => $"/api/users/{u.Id}"))
+            .WithSummary("Create a local account in an organisation with roles (administrators only). The e-mail is unique: the same request again answers 409.");
+
+        users.MapPut("/{id:int}", async (int id, UserUpdate request, ClaimsPrincipal principal, UserAccounts accounts, CancellationToken ct) =>
+            (await accounts.UpdateAsync(id, request, CurrentUser.From(principal), ct)).ToResult())
+            .WithSummary("Change a user's {displayName, organisationId, roles}; a change of roles or organisation ends the user's sessions. The last active administrator keeps the role (409).");
+
+        users.MapPost("/{id:int}/deactivate", async (int id, ClaimsPrincipal principal, UserAccounts accounts, CancellationToken ct) =>
+            (await accounts.DeactivateAsync(id, CurrentUser.From(principal), ct)).ToResult())
+            .WithSummary("Deactivate a user: they cannot sign in and their sessions and tokens end. Not yourself, not the last active administrator (409).");
+
+        users.MapPost("/{id:int}/activate", async (int id, ClaimsPrincipal principal, UserAccounts accounts, CancellationToken ct) =>
+            (await accounts.ActivateAsync(id, CurrentUser.From(principal), ct)).ToResult())
+            .WithSummary("Let a deactivated user sign in again.");
+
+        users.MapPost("/{id:int}/password", async (int id, PasswordRequest request, ClaimsPrincipal principal, UserAccounts accounts, CancellationToken ct) =>
+            (await accounts.SetPasswordAsync(id, request, CurrentUser.From(principal), ct)).ToResult())
+            .WithSummary("Set a new password {password} for a local account; ends the user's sessions and clears the lockout. A provider's user has no password here (409).");
+
+        users.MapPost("/{id:int}/unlock", async (int id, ClaimsPrincipal principal, UserAccounts accounts, CancellationToken ct) =>
+            (await accounts.UnlockAsync(id, CurrentUser.From(principal), ct)).ToResult())
+            .WithSummary("Clear a user's failed sign-ins and lockout.");
+
+        users.MapPost("/{id:int}/reset-totp", async (int id, ClaimsPrincipal principal, UserAccounts accounts, CancellationToken ct) =>
+            (await accounts.ResetTotpAsync(id, CurrentUser.From(principal), ct)).ToResult())
+            .WithSummary("Remove a user's authenticator app and recovery codes (a lost phone); they set it up again after signing in.");
 
         var organisations = api.MapGroup("/organisations").WithTags("Users");
-        organisations.MapGet("/", async (LagesbildDb db, CancellationToken ct) =>
-            TypedResults.Ok(await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new OrganisationDto(o.Id, o.Name, o.Kind)).ToListAsync(ct)))
+        organisations.MapGet("/", async (Organisations organisations, CancellationToken ct) => TypedResults.Ok(await organisations.ListAsync(ct)))
             .WithSummary("The organisations that take part.");
-        organisations.MapPost("/", async Task<Results<Created<OrganisationDto>, ProblemHttpResult>> (OrganisationRequest request, LagesbildDb db, CancellationToken ct) =>
-        {
-            var name = request.Name!.Trim();
-            if (await db.Organisations.AnyAsync(o => o.Name == name, ct))
-                return Conflict("name", "An organisation with this name exists.");
-            var organisation = new Organisation { Name = name, Kind = request.Kind!.Value };
-            db.Organisations.Add(organisation);
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Created($"/api/organisations/{organisation.Id}", new OrganisationDto(organisation.Id, organisation.Name, organisation.Kind));
-        })
-        .AddEndpointFilter(AdminOnly.Filter("manage users and organisations"))
-        .WithSummary("Create an organisation (administrators only).");
+        var managed = organisations.MapGroup("/").AddEndpointFilter(AdminOnly.Filter("manage users and organisations"));
+        managed.MapPost("/", async (OrganisationRequest request, ClaimsPrincipal principal, Organisations organisations, CancellationToken ct) =>
+            (await organisations.CreateAsync(request, CurrentUser.From(principal), ct)).ToCreated(o => $"/api/organisations/{o.Id}"))
+            .WithSummary("Create an organisation (administrators only).");
+        managed.MapPut("/{id:int}", async (int id, OrganisationRequest request, ClaimsPrincipal principal, Organisations organisations, CancellationToken ct) =>
+            (await organisations.UpdateAsync(id, request, CurrentUser.From(principal), ct)).ToResult())
+            .WithSummary("Rename an organisation or change its kind {name, kind} (administrators only).");
 
         return api;
     }
+}
 
-    private static ProblemHttpResult Conflict(string field, string message) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: message, extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+public static class UsersSetup
+{
+    public static IServiceCollection AddUsers(this IServiceCollection services) =>
+        services.AddScoped<UserAccounts>().AddScoped<Organisations>();
 }

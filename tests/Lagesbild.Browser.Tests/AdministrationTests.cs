@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Lagesbild.Browser.Tests;
+
+/// <summary>The administrator's pages on the demo: an account's life, and a sensor's secret shown once.</summary>
+public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private const string Admin = "admin@lagesbild.example";
+
+    [Fact]
+    public async Task An_administrator_creates_a_user_changes_her_role_and_deactivates_her()
+    {
+        var page = await app.SignedInPageAsync(Admin);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Administration", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**/admin/users", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        var email = $"ny-{Guid.NewGuid():N}@lagesbild.example";
+
+        await page.GetByText("Ny användare").ClickAsync();
+        await page.GetByLabel("E-post").FillAsync(email);
+        await page.GetByLabel("Namn").First.FillAsync("Nora Nyanställd");
+        await page.GetByLabel("Lösenord", new() { Exact = true }).FillAsync("Ett-bra-lösenord-1");
+        await page.GetByRole(AriaRole.Group, new() { Name = "Roller" }).GetByLabel("Analytiker").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Skapa" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Nora Nyanställd har skapats." })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        var row = page.Locator("tbody tr").Filter(new() { HasText = email });
+        await Assertions.Expect(row).ToContainTextAsync("Analytiker");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Ändra Nora Nyanställd" }).ClickAsync();
+        var edit = page.GetByRole(AriaRole.Region, new() { Name = "Ändra Nora Nyanställd" });
+        await Assertions.Expect(edit.GetByRole(AriaRole.Heading, new() { Name = "Ändra Nora Nyanställd" })).ToBeFocusedAsync();
+        await edit.GetByRole(AriaRole.Group, new() { Name = "Roller" }).GetByLabel("Analytiker").UncheckAsync();
+        await edit.GetByRole(AriaRole.Group, new() { Name = "Roller" }).GetByLabel("Trygghetssamordnare").CheckAsync();
+        await edit.GetByRole(AriaRole.Button, new() { Name = "Spara" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Nora Nyanställd har sparats." })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(row).ToContainTextAsync("Trygghetssamordnare");
+
+        await edit.GetByRole(AriaRole.Button, new() { Name = "Inaktivera", Exact = true }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Alertdialog);
+        await Assertions.Expect(confirm).ToContainTextAsync("Inaktivera Nora Nyanställd?");
+        await Assertions.Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Ja, inaktivera" })).ToBeFocusedAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Ja, inaktivera" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Nora Nyanställd har inaktiverats." })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(row).ToContainTextAsync("Inaktiverad");
+
+        var user = await app.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Email == email));
+        Assert.False(user.IsActive);
+        Assert.Equal([Lagesbild.Core.Access.Role.Coordinator], user.Roles);
+        var actions = await app.QueryAsync(db => db.AuditEntries.Where(e => e.Entity == "User" && e.EntityId == user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
+        Assert.Equal(["create-user", "update-user", "deactivate-user"], actions);
+    }
+
+    [Fact]
+    public async Task A_new_sensors_secret_is_shown_once()
+    {
+        var page = await app.SignedInPageAsync(Admin);
+        await page.GotoAsync("/admin/sensors");
+        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        var name = $"Dörr {Guid.NewGuid():N}"[..13];
+
+        await page.GetByText("Ny sensor").ClickAsync();
+        await page.GetByLabel("Namn").FillAsync(name);
+        await page.GetByLabel("Typ av sensor").SelectOptionAsync(new SelectOptionValue { Label = "Dörr" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Skapa" }).ClickAsync();
+
+        var secret = page.Locator(".secret-once");
+        await Assertions.Expect(secret).ToContainTextAsync("Den visas inte igen.", new() { Timeout = 20_000 });
+        await Assertions.Expect(secret.GetByRole(AriaRole.Button, new() { Name = "Kopiera" })).ToBeVisibleAsync();
+        var shown = await secret.Locator(".secret-value").InnerTextAsync();
+        Assert.True(Convert.FromBase64String(shown).Length >= 32);
+        await Assertions.Expect(page.Locator("tbody tr").Filter(new() { HasText = name })).ToHaveCountAsync(1);
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("tbody tr").Filter(new() { HasText = name })).ToHaveCountAsync(1);
+        Assert.DoesNotContain(shown, await page.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Others_have_no_Administration_and_are_refused_the_pages()
+    {
+        var page = await app.SignedInPageAsync("samordnare@lagesbild.example");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Administration", Exact = true })).ToHaveCountAsync(0);
+        await page.GotoAsync("/admin/users");
+        await Assertions.Expect(page.Locator(".admin-users")).ToHaveCountAsync(0);
+        var response = await page.GotoAsync("/api/users");
+        Assert.Equal(403, response!.Status);
+    }
+}
