@@ -32,6 +32,22 @@ public abstract class SessionTests<TFactory>(TFactory app) : IClassFixture<TFact
     }
 
     [Fact]
+    public async Task Deactivating_a_user_through_the_api_ends_her_token_and_her_personal_token_at_once()
+    {
+        var (id, email) = await app.NewUserAsync();
+        using var client = app.Bearer(await app.TokenAsync(email, LagesbildFactory.Password));
+        var personal = (await client.PostJsonAsync("/api/account/tokens", new { name = "skript" }, HttpStatusCode.Created)).GetProperty("token").GetString()!;
+        using var script = app.Bearer(personal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/me")).StatusCode);
+
+        using var admin = app.ClientFor(Core.Access.Role.Admin);
+        await admin.PostJsonAsync($"/api/users/{id}/deactivate", new { }, HttpStatusCode.OK);
+        // On the server that made the change, at once; on any other, within the recheck (see above).
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_changed_role_ends_the_sessions_issued_under_the_old_one()
     {
         var (id, email) = await app.NewUserAsync();
