@@ -16,7 +16,7 @@ public sealed class FiniteNumberConverter : JsonConverter<double>
             throw new JsonException("A number is expected.");
         var value = reader.GetDouble();
         if (!double.IsFinite(value))
-            throw new JsonException("The number is too large.");
+            throw new RefusedJsonValue("The number is beyond the range of a number.");
         return value;
     }
 
