@@ -34,14 +34,14 @@ public static class ShiftsApi
             if (request.To <= request.From || request.To - request.From > TimeSpan.FromDays(31))
                 return Outcome<ShiftView>.Field("to", "A shift ends after it starts, and lasts at most 31 days.").ToCreated(_ => "");
             var known = await db.Districts.AsNoTracking().Select(d => d.Id).ToListAsync(ct);
-            if (request.DistrictIds!.FirstOrDefault(d => !known.Contains(d)) is var unknown and not 0)
+            if (request.DistrictIds!.Where(d => !known.Contains(d)).Cast<int?>().FirstOrDefault() is { } unknown)
                 return Outcome<ShiftView>.Field("districtIds", $"No district has the id {unknown}.").ToCreated(_ => "");
             var shift = new GuardShift
             {
                 UserId = guard.Id,
                 From = request.From!.Value,
                 To = request.To!.Value,
-                DistrictIds = string.Join(',', request.DistrictIds!.Distinct().Select(d => d.ToString(CultureInfo.InvariantCulture))),
+                DistrictIds = string.Join(',', request.DistrictIds!.Select(d => d.ToString(CultureInfo.InvariantCulture))),
             };
             db.GuardShifts.Add(shift);
             await db.SaveChangesAsync(ct);
