@@ -72,6 +72,7 @@ app.UseMiddleware<BodySizeLimit>();
 app.UseLagesbildLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<CrossSiteWrites>();
 app.UseAntiforgery();
 
 app.MapHealthChecks("/health");
