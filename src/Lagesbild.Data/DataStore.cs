@@ -31,10 +31,13 @@ public static class DataStore
     /// <summary>A SQLite file under the data folder, opened in WAL mode with durable commits.</summary>
     public static string SqliteConnectionString(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        OwnerOnly.CreateFolder(dataDirectory);
+        // SQLite gives its -wal and -shm files the mode of the database file.
+        var file = Path.Combine(dataDirectory, "lagesbild.db");
+        OwnerOnly.CreateFile(file);
         return new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(dataDirectory, "lagesbild.db"),
+            DataSource = file,
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();

@@ -76,6 +76,7 @@ app.UseLagesbildLocalization();
 app.UseAuthentication();
 app.UseMiddleware<SessionGuard>();
 app.UseAuthorization();
+app.UseMiddleware<CrossSiteWrites>();
 app.UseAntiforgery();
 
 app.MapHealthChecks("/health");

@@ -27,7 +27,11 @@ public static class Digits
     }
 }
 
-/// <summary>Text that can be stored and written as XML: no control characters but tab and line breaks, no broken pairs.</summary>
+/// <summary>
+/// Text that can be stored, shown and written as XML: no control characters (C0 and C1) but tab and line breaks, no
+/// broken pairs, and none of the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that
+/// make a name or a CSV cell read differently from what it holds.
+/// </summary>
 public static class PlainText
 {
     public static bool IsClean(string? text)
@@ -42,7 +46,7 @@ public static class PlainText
                 i++;
                 continue;
             }
-            if (!System.Xml.XmlConvert.IsXmlChar(c))
+            if (!System.Xml.XmlConvert.IsXmlChar(c) || c is >= '\u007F' and <= '\u009F' or >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
                 return false;
         }
         return true;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 
@@ -34,14 +35,17 @@ public static class UiSetup
     public static WebApplication MapLagesbildUi(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapGet("/culture", (string culture, string? redirectUri, HttpContext context) =>
+        app.MapGet("/culture", Results<RedirectHttpResult, ValidationProblem> (string culture, string? redirectUri, HttpContext context) =>
         {
+            // Only a path on this site: "/\\evil.example" starts with a slash, yet a browser goes to another host.
+            if (redirectUri is { Length: > 0 } && !RedirectHttpResult.IsLocalUrl(redirectUri))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["redirectUri"] = ["redirectUri must be a path on this site."] });
             var chosen = Cultures.FirstOrDefault(c => c.Name == culture) ?? Cultures[0];
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = false, IsEssential = true });
-            return TypedResults.LocalRedirect(redirectUri is { Length: > 0 } uri && uri.StartsWith('/') && !uri.StartsWith("//", StringComparison.Ordinal) ? uri : "/");
+            return TypedResults.LocalRedirect(redirectUri is { Length: > 0 } uri ? uri : "/");
         }).ExcludeFromDescription();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

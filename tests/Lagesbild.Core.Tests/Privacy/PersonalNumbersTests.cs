@@ -34,6 +34,12 @@ public sealed class PersonalNumbersTests
     [InlineData("Tre sprutor\tvid\r\nsandlådan 😀", true)]
     [InlineData("Vi tittar\u0001 på det", false)]
     [InlineData("\u0000", false)]
+    [InlineData("Färg \u001b[31mröd", false)]
+    [InlineData("Skola \u202Egnipöt", false)]
+    [InlineData("Skola \u2066isolerad\u2069", false)]
+    [InlineData("C1 \u0085 rad", false)]
+    [InlineData("DEL \u007f", false)]
+    [InlineData("Arabiska \u0627\u0644 och hebreiska \u05d0 utan styrtecken", true)]
     [InlineData(null, true)]
     public void Plain_text_has_no_control_characters_or_broken_pairs(string? text, bool clean) => Assert.Equal(clean, PlainText.IsClean(text));
 

@@ -35,6 +35,9 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
 
     public DatabaseProvider Provider => store.Provider;
 
+    /// <summary>The server's data folder (the SQLite file, the sign-in keys), a temporary folder of this factory's own.</summary>
+    public string DataDirectory => _dataDirectory;
+
     public IReadOnlyDictionary<Role, int> UserIds => _userIds;
 
     /// <summary>Settings on top of the provider's, for factories that need more (the demo).</summary>

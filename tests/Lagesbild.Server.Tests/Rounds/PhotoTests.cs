@@ -92,21 +92,58 @@ public abstract class PhotoTests<TFactory>(TFactory app) : IClassFixture<TFactor
         await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "photo");
     }
 
+    [Theory]
+    [InlineData(10_000, 6_000, "megapixels")]
+    [InlineData(13_000, 100, "wider or taller")]
+    public async Task An_image_bomb_a_small_file_of_a_huge_image_is_refused_from_its_header(int width, int height, string reason)
+    {
+        var (roundId, findingId) = await FindingAsync();
+        using var staff = app.ClientFor(Role.SchoolStaff);
+        var bomb = PngBomb(width, height);
+        Assert.True(bomb.Length < 100_000, $"The bomb is {bomb.Length} bytes.");
+
+        using var response = await staff.PutAsync($"/api/rounds/{roundId}/findings/{findingId}/photo", Image(bomb));
+
+        var problem = await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "photo");
+        Assert.Contains(reason, problem.GetProperty("errors").GetProperty("photo")[0].GetString(), StringComparison.Ordinal);
+    }
+
     /// <summary>A PNG signature and header chunk declaring the given size, with no image data behind it.</summary>
-    private static byte[] PngHeader(int width, int height)
+    private static byte[] PngHeader(int width, int height) => [.. PngSignature, .. Chunk("IHDR", Ihdr(width, height, bitDepth: 8, colourType: 2))];
+
+    /// <summary>A real, valid PNG of a black image of this size: one bit a pixel, compressed about a thousand to one.</summary>
+    private static byte[] PngBomb(int width, int height)
+    {
+        var row = new byte[1 + ((width + 7) / 8)]; // a filter byte (none), then the pixels
+        using var compressed = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize))
+        {
+            for (var y = 0; y < height; y++)
+                zlib.Write(row);
+        }
+        return [.. PngSignature, .. Chunk("IHDR", Ihdr(width, height, bitDepth: 1, colourType: 0)), .. Chunk("IDAT", compressed.ToArray()), .. Chunk("IEND", [])];
+    }
+
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    private static byte[] Ihdr(int width, int height, byte bitDepth, byte colourType)
     {
         var header = new byte[13];
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; // bit depth
-        header[9] = 2; // truecolour
-        var chunk = "IHDR"u8.ToArray().Concat(header).ToArray();
+        header[8] = bitDepth;
+        header[9] = colourType;
+        return header;
+    }
+
+    private static byte[] Chunk(string type, byte[] data)
+    {
+        var chunk = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
         var crc = new byte[4];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(chunk));
         var length = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, 13);
-        byte[] signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-        return [.. signature, .. length, .. chunk, .. crc];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        return [.. length, .. chunk, .. crc];
     }
 
     private static uint Crc32(byte[] data)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Lagesbild.Core.Alarms;
+using Lagesbild.Server.Features.Hosting;
 
 namespace Lagesbild.Server.Features.Alarms;
 
@@ -55,6 +56,6 @@ public sealed record ShiftRequest(
     [property: Required] int? UserId,
     [property: Required] DateTimeOffset? From,
     [property: Required] DateTimeOffset? To,
-    [property: Required, MinLength(1)] int[]? DistrictIds);
+    [property: Required, MinLength(1), IdList] int[]? DistrictIds);
 
 public sealed record ShiftView(long Id, int UserId, string Guard, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<int> DistrictIds);

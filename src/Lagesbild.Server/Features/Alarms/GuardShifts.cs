@@ -88,7 +88,7 @@ public sealed class GuardShifts(LagesbildDb db, AuditTrail audit)
         if (districts.Count is 0 or > MaxDistricts)
             return Outcome<ShiftView>.Field("districtIds", $"A patrol area is 1 to {MaxDistricts} districts.");
         var known = await db.Districts.AsNoTracking().Where(d => districts.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
-        if (districts.FirstOrDefault(d => !known.Contains(d)) is var unknown and not 0)
+        if (districts.Where(d => !known.Contains(d)).Cast<int?>().FirstOrDefault() is { } unknown)
             return Outcome<ShiftView>.Field("districtIds", $"No district has the id {unknown}.");
         (shift.UserId, shift.From, shift.To) = (guard.Id, from, to);
         shift.DistrictIds = string.Join(',', districts.Select(d => d.ToString(CultureInfo.InvariantCulture)));

@@ -24,7 +24,7 @@ public static class AuthSetup
         // Keys under the data folder, so that sign-ins and tokens survive a restart.
         services.AddDataProtection().SetApplicationName("Lagesbild");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<DataOptions>>((keys, data) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Value.Directory, "keys")), NullLoggerFactory.Instance));
+            keys.XmlRepository = OwnerOnlyKeys.In(data.Value.Directory));
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, Scheme, o => o.ForwardDefaultSelector = context =>
                 PersonalTokenHandler.Carries(context.Request) ? PersonalTokenHandler.SchemeName
@@ -86,5 +86,30 @@ public static class AuthSetup
         else
             context.Response.Redirect(redirectUri);
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>The sign-in keys in a folder and files only the service's user can read (see <see cref="OwnerOnly"/>).</summary>
+public sealed class OwnerOnlyKeys : FileSystemXmlRepository
+{
+    private OwnerOnlyKeys(DirectoryInfo folder)
+        : base(folder, NullLoggerFactory.Instance)
+    {
+    }
+
+    /// <summary>The keys folder under the data folder, both created for the owner only (PostgreSQL leaves the data folder to the keys).</summary>
+    public static OwnerOnlyKeys In(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, "keys");
+        OwnerOnly.CreateFolder(dataDirectory);
+        OwnerOnly.CreateFolder(path);
+        return new OwnerOnlyKeys(new DirectoryInfo(path));
+    }
+
+    public override void StoreElement(System.Xml.Linq.XElement element, string friendlyName)
+    {
+        base.StoreElement(element, friendlyName);
+        foreach (var key in Directory.EnumerateFiles("*.xml"))
+            OwnerOnly.Restrict(key.FullName);
     }
 }

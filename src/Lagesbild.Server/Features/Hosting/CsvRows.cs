@@ -59,7 +59,11 @@ public static class CsvRows
                 }
                 var fields = new Dictionary<string, string>();
                 foreach (var (column, at) in columns)
+                {
                     fields[column] = at < record.ColCount ? record[at].ToString() : "";
+                    if (!Core.Privacy.PlainText.IsClean(fields[column]))
+                        errors[$"rows[{index}].{column}"] = [$"{column} contains control characters or direction overrides; write plain text."];
+                }
                 if (readRow(fields, index) is { } row)
                     rows.Add(row);
                 index++;

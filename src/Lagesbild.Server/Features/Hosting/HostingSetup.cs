@@ -27,6 +27,8 @@ public static class HostingSetup
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
             o.SerializerOptions.Converters.Add(new InstantConverter());
+            o.SerializerOptions.Converters.Add(new FiniteNumberConverter());
+            o.SerializerOptions.Converters.Add(new PlainTextConverter());
             o.SerializerOptions.Converters.Add(new GeoJsonConverterFactory(PolygonInput.Wgs84));
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });

@@ -47,8 +47,12 @@ public sealed partial class BadRequestProblems(IProblemDetailsService problemDet
     [GeneratedRegex("parameter \"[^\"]* (?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
     private static partial Regex BoundParameter();
 
-    private static string DescribeJson(JsonException json) =>
-        json.Path is null or "$" ? "The body is not valid JSON." : $"The value at {json.Path} is not valid for this field.";
+    private static string DescribeJson(JsonException json) => json switch
+    {
+        RefusedJsonValue refused => refused.Message,
+        { Path: null or "$" } => "The body is not valid JSON.",
+        _ => $"The value at {json.Path} is not valid for this field.",
+    };
 }
 
 /// <summary>Refuses bodies over the limit before they are read, with a problem that names the body.</summary>

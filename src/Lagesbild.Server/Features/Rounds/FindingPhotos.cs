@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ImageMagick;
 using Lagesbild.Data;
 using Microsoft.EntityFrameworkCore;
@@ -14,18 +15,28 @@ public sealed class FindingPhotos(LagesbildDb db)
     public const int MaxBytes = 10 * 1024 * 1024;
     public const int MaxSide = 1600;
 
-    /// <summary>A phone's camera gives 12-50 megapixels; more is refused before it is decoded.</summary>
-    public const int MaxPixels = 60_000_000;
+    /// <summary>
+    /// A phone's camera gives 12-50 megapixels but most send 12; more, or a side longer than a panorama's, is refused from
+    /// the header, before it is decoded: a small file can declare 60 megapixels of one colour and hold a core for seconds.
+    /// </summary>
+    public const int MaxPixels = 40_000_000;
+
+    public const int MaxPixelsPerSide = 12_000;
+
+    /// <summary>A decode that takes longer than this is stopped: the header was within the limits, the data is not.</summary>
+    public static readonly TimeSpan MaxDecodeTime = TimeSpan.FromSeconds(5);
 
     public sealed record Cleaned(byte[] Jpeg, int Width, int Height);
 
-    // ImageMagick's own ceilings, should a header lie about the size; and at most two decodes at a time.
-    private static readonly SemaphoreSlim Decoders = new(2);
+    // At most one decode per core, so that photos arriving together never starve the rest of the server.
+    private static readonly SemaphoreSlim Decoders = new(Math.Max(1, Environment.ProcessorCount));
 
     static FindingPhotos()
     {
-        ResourceLimits.Width = 20_000;
-        ResourceLimits.Height = 20_000;
+        // ImageMagick's own ceilings, should a header lie about the size; above the limits, so that reading the header
+        // of a merely too large photo answers why it is refused rather than that it cannot be read.
+        ResourceLimits.Width = MaxPixelsPerSide * 4 / 3;
+        ResourceLimits.Height = MaxPixelsPerSide * 4 / 3;
         ResourceLimits.Area = MaxPixels;
         ResourceLimits.Memory = 512UL * 1024 * 1024;
     }
@@ -56,9 +67,16 @@ public sealed class FindingPhotos(LagesbildDb db)
             var settings = new MagickReadSettings { Format = format };
             // The header first: a small file may declare an enormous image.
             var info = new MagickImageInfo(upload, settings);
+            if (info.Width > MaxPixelsPerSide || info.Height > MaxPixelsPerSide)
+                return (null, $"The photo is wider or taller than {MaxPixelsPerSide} pixels.");
             if ((long)info.Width * info.Height > MaxPixels)
                 return (null, $"The photo has more than {MaxPixels / 1_000_000} megapixels.");
-            using var image = new MagickImage(upload, settings);
+            using var image = new MagickImage();
+            var started = Stopwatch.GetTimestamp();
+            image.Progress += (_, progress) => progress.Cancel = Stopwatch.GetElapsedTime(started) > MaxDecodeTime;
+            image.Read(upload, settings);
+            if (Stopwatch.GetElapsedTime(started) > MaxDecodeTime)
+                return (null, "The photo took too long to read.");
             image.AutoOrient();
             image.Strip();
             if (image.Width > MaxSide || image.Height > MaxSide)

@@ -11,10 +11,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Lagesbild.Server.Features.Users;
 
 /// <summary>The districts (or stadsdelsområden) an organisation sees in detail; none is the whole city.</summary>
-public sealed record AreasRequest(int[]? Districts, string[]? Boroughs);
+public sealed record AreasRequest([property: IdList] int[]? Districts, [property: IdList] string[]? Boroughs);
 
 /// <summary>The sites a guard company guards by contract.</summary>
-public sealed record GuardedSitesRequest(int[]? Sites);
+public sealed record GuardedSitesRequest([property: IdList] int[]? Sites);
 
 public sealed record OrganisationScope(int OrganisationId, string Name, OrganisationKind Kind, IReadOnlyList<int> Districts, IReadOnlyList<int> GuardedSites);
 

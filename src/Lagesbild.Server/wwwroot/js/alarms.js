@@ -2,7 +2,7 @@
 // hub. The hub is only the fast path: on every (re)connection the list is read again from the API. Text from
 // the server is always set as text.
 
-import { button, element, textsFrom } from './dom.js';
+import { button, element, ownPage, textsFrom } from './dom.js';
 
 const app = document.getElementById('alarms-app');
 const list = document.getElementById('alarms-list');
@@ -77,7 +77,7 @@ function say(text) {
 async function act(alarm, action, body) {
   const response = await fetch(`/api/alarms/${alarm.id}/${action}`, {
     method: 'POST', credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body ?? {}),
+    headers: { ...ownPage, 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body ?? {}),
   }).catch(() => null);
   const card = document.getElementById(`alarm-${alarm.id}`);
   const problem = card?.querySelector('.form-problem');

@@ -1,5 +1,9 @@
 // Small helpers shared by the static pages' scripts (rounds, alarms). Text is always set as text, never as HTML.
 
+// Marks a write as this site's own page: the server refuses a write signed in by the cookie without it, and a
+// form or script on another site cannot add it (a custom header needs a CORS preflight the server never grants).
+export const ownPage = { 'X-Requested-With': 'XMLHttpRequest' };
+
 export function element(tag, text, className) {
   const e = document.createElement(tag);
   if (text) e.textContent = text;

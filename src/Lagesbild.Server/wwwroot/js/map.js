@@ -2,6 +2,8 @@
 // the filters and receives the picture's numbers back. Text from the server is always set as text, never
 // as HTML, so that hostile text in an observation stays text.
 
+import { ownPage } from './dom.js';
+
 export const statusColours = {
   Suspected: '#8a5a00',
   Active: '#b00020',
@@ -228,7 +230,7 @@ export async function post(url, body, idempotencyKey) {
   const response = await fetch(url, {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': idempotencyKey },
+    headers: { ...ownPage, 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': idempotencyKey },
     body: JSON.stringify(body),
   });
   const text = await response.text();

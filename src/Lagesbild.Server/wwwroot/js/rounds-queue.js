@@ -3,6 +3,8 @@
 // finding it belongs to, the completion after the findings. A phone may be shared, so everything is kept per
 // user and sent only in that user's session.
 
+import { ownPage } from './dom.js';
+
 const database = new Promise((resolve, reject) => {
   const request = indexedDB.open('lagesbild-rounds', 1);
   request.onupgradeneeded = () => {
@@ -77,7 +79,7 @@ export async function discard(id) {
 
 // One write: 'done', 'later' (no network, the server busy or failing, signed out) or the server's reason for refusing it.
 async function send(item) {
-  const headers = { Accept: 'application/json' };
+  const headers = { ...ownPage, Accept: 'application/json' };
   let url = `/api/rounds/${item.roundId}/${item.kind}`;
   let method = 'POST';
   let body;
