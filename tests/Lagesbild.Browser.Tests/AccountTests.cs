@@ -50,6 +50,8 @@ public sealed class AccountTests(BrowserApp app) : IClassFixture<BrowserApp>
         await again.GetByLabel("Kod", new() { Exact = true }).FillAsync(recovery);
         await again.GetByRole(AriaRole.Button, new() { Name = "Fortsätt" }).ClickAsync();
         await again.WaitForURLAsync(app.BaseUrl.TrimEnd('/') + "/account", new() { Timeout = 60_000 });
+        // The form works once the page is live; filled in before, the name would be lost and the button post nothing.
+        await Assertions.Expect(again.Locator("[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(again.GetByText("Återställningskoder kvar: 9.", new() { Exact = false })).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         // A token for a script, shown once, that the API takes as a bearer token.

@@ -1,7 +1,12 @@
+using System.Text.Json;
+using Lagesbild.Core.Rounds;
+using Lagesbild.Data;
+using Lagesbild.Server.Features.Rounds;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -56,6 +61,48 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "sv-SE", ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 900 } });
         return await SignInAsync(context, email);
+    }
+
+    /// <summary>
+    /// The start page's map drawn and its live connection up: a link clicked before that may be caught by the
+    /// page's router while it is still starting, and the navigation lost.
+    /// </summary>
+    public static async Task MapReadyAsync(IPage page)
+    {
+        await Assertions.Expect(page.Locator("#lagesbild-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("picture-total")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+    }
+
+    /// <summary>
+    /// Today's round at this caretaker's preschool. On a weekday the demo planned it; on a weekend or holiday,
+    /// when the preschool is closed, the test plans one itself so that it can run any day.
+    /// </summary>
+    public async Task<(long RoundId, double Lat, double Lon)> TodaysRoundAsync(string caretakerEmail)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
+        var rounds = scope.ServiceProvider.GetRequiredService<RoundService>();
+        var caretaker = await db.Users.SingleAsync(u => u.Email == caretakerEmail);
+        var site = await db.Sites.Where(s => s.OrganisationId == caretaker.OrganisationId && s.Kind == Core.Sites.SiteKind.Preschool)
+            .OrderBy(s => s.Id).FirstAsync();
+        var round = await db.Rounds.SingleOrDefaultAsync(r => r.SiteId == site.Id && r.Date == rounds.Today);
+        if (round is null)
+        {
+            var checklist = await scope.ServiceProvider.GetRequiredService<RoundPlanner>().ChecklistAsync(site.Kind, CancellationToken.None);
+            round = new Round
+            {
+                SiteId = site.Id,
+                Date = rounds.Today,
+                Deadline = TimeProvider.System.GetUtcNow().AddHours(1),
+                Status = RoundStatus.Due,
+                CreatedAt = TimeProvider.System.GetUtcNow(),
+                Checklist = JsonSerializer.Serialize(checklist.Select(i => new { item = i, ok = (bool?)null, note = (string?)null })),
+            };
+            db.Rounds.Add(round);
+            await db.SaveChangesAsync();
+        }
+        var centre = (site.Yard ?? (NetTopologySuite.Geometries.Geometry)site.Location).Centroid;
+        return (round.Id, centre.Y, centre.X);
     }
 
     /// <summary>Asks the server's database directly, to check what a page shows against what is stored.</summary>

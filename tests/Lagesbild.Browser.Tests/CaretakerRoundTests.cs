@@ -14,38 +14,6 @@ public sealed class CaretakerRoundTests(BrowserApp app) : IClassFixture<BrowserA
 {
     private const string Caretaker = "skola@lagesbild.example";
 
-    /// <summary>
-    /// Today's round at the caretaker's preschool. On a weekday the demo planned it; on a weekend or holiday,
-    /// when the preschool is closed, the test plans one itself so that it can run any day.
-    /// </summary>
-    private async Task<(long RoundId, double Lat, double Lon)> TodaysRoundAsync()
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
-        var rounds = scope.ServiceProvider.GetRequiredService<RoundService>();
-        var caretaker = await db.Users.SingleAsync(u => u.Email == Caretaker);
-        var site = await db.Sites.Where(s => s.OrganisationId == caretaker.OrganisationId && s.Kind == Core.Sites.SiteKind.Preschool)
-            .OrderBy(s => s.Id).FirstAsync();
-        var round = await db.Rounds.SingleOrDefaultAsync(r => r.SiteId == site.Id && r.Date == rounds.Today);
-        if (round is null)
-        {
-            var checklist = await scope.ServiceProvider.GetRequiredService<RoundPlanner>().ChecklistAsync(site.Kind, CancellationToken.None);
-            round = new Round
-            {
-                SiteId = site.Id,
-                Date = rounds.Today,
-                Deadline = TimeProvider.System.GetUtcNow().AddHours(1),
-                Status = RoundStatus.Due,
-                CreatedAt = TimeProvider.System.GetUtcNow(),
-                Checklist = JsonSerializer.Serialize(checklist.Select(i => new { item = i, ok = (bool?)null, note = (string?)null })),
-            };
-            db.Rounds.Add(round);
-            await db.SaveChangesAsync();
-        }
-        var centre = (site.Yard ?? (NetTopologySuite.Geometries.Geometry)site.Location).Centroid;
-        return (round.Id, centre.Y, centre.X);
-    }
-
     private Task<int> FindingsAsync(long roundId) => Query(db => db.Findings.CountAsync(f => f.RoundId == roundId));
 
     private Task<T> Query<T>(Func<LagesbildDb, Task<T>> query) => app.QueryAsync(query);
@@ -53,7 +21,7 @@ public sealed class CaretakerRoundTests(BrowserApp app) : IClassFixture<BrowserA
     [Fact]
     public async Task Records_three_findings_offline_and_exactly_three_are_stored_when_the_network_returns()
     {
-        var (roundId, lat, lon) = await TodaysRoundAsync();
+        var (roundId, lat, lon) = await app.TodaysRoundAsync(Caretaker);
         var before = await FindingsAsync(roundId);
         var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
         {

@@ -16,7 +16,7 @@ public sealed partial class CoordinatorJourneyTests(BrowserApp app) : IClassFixt
     public async Task Signs_in_sees_scenes_and_weekday_evenings_change_the_numbers()
     {
         var page = await app.SignedInPageAsync(Coordinator);
-        await MapReadyAsync(page);
+        await BrowserApp.MapReadyAsync(page);
 
         Assert.True(await page.Locator(".leaflet-overlay-pane path.leaflet-interactive").CountAsync() > 100, "districts and scenes are drawn");
         Assert.True(int.Parse(await page.GetByTestId("active-scenes").InnerTextAsync(), CultureInfo.InvariantCulture) > 0);
@@ -34,7 +34,7 @@ public sealed partial class CoordinatorJourneyTests(BrowserApp app) : IClassFixt
     public async Task Opens_a_scene_with_its_history_and_hour_of_week_profile()
     {
         var page = await app.SignedInPageAsync(Coordinator);
-        await MapReadyAsync(page);
+        await BrowserApp.MapReadyAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Scener", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Scen Rinkeby 1" }).ClickAsync();
 
@@ -50,7 +50,7 @@ public sealed partial class CoordinatorJourneyTests(BrowserApp app) : IClassFixt
     {
         var before = await CountStaffObservationsAsync();
         var page = await app.SignedInPageAsync(Coordinator);
-        await MapReadyAsync(page);
+        await BrowserApp.MapReadyAsync(page);
 
         await HideObservationClustersAsync(page);
         var map = page.Locator("#lagesbild-map");
@@ -72,7 +72,7 @@ public sealed partial class CoordinatorJourneyTests(BrowserApp app) : IClassFixt
     public async Task A_police_officer_adds_a_restricted_observation_that_school_staff_cannot_see()
     {
         var page = await app.SignedInPageAsync("polis@lagesbild.example");
-        await MapReadyAsync(page);
+        await BrowserApp.MapReadyAsync(page);
         // The keyboard's way: the button adds at the centre of the map.
         await page.GetByRole(AriaRole.Button, new() { Name = "Ny iakttagelse vid kartans mitt" }).ClickAsync();
 
@@ -108,12 +108,6 @@ public sealed partial class CoordinatorJourneyTests(BrowserApp app) : IClassFixt
         await page.GetByLabel("Skolor och förskolor", new() { Exact = true }).UncheckAsync();
         await page.GetByLabel("Scener", new() { Exact = true }).UncheckAsync();
         await page.Mouse.MoveAsync(0, 0);
-    }
-
-    private static async Task MapReadyAsync(IPage page)
-    {
-        await Assertions.Expect(page.Locator("#lagesbild-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        await Assertions.Expect(page.GetByTestId("picture-total")).ToBeVisibleAsync(new() { Timeout = 20_000 });
     }
 
     private static async Task<int> TotalAsync(IPage page) =>

@@ -13,6 +13,7 @@ public sealed class GovernanceTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task The_police_open_Logg_see_who_read_their_records_and_find_a_tampered_entry()
     {
         var page = await app.SignedInPageAsync(Police);
+        await BrowserApp.MapReadyAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Logg", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/audit", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator(".audit-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });

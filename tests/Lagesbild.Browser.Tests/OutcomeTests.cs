@@ -22,6 +22,7 @@ public sealed class OutcomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         // The police report dealing in the week, restricted: the coordinator's report must not count it.
         await PostAsPoliceAsync(new { category = "Dealing", lat = 59.3880, lon = 17.9265, occurredFrom = week.Window.From.AddHours(40), classification = "Restricted" });
         var page = await app.SignedInPageAsync(Coordinator);
+        await BrowserApp.MapReadyAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Veckorapport", Exact = true }).ClickAsync();
         // Generous waits: the browser classes start their servers side by side, and the first pages are slow then.
         await page.WaitForURLAsync("**/reports", new() { Timeout = 60_000 });
@@ -116,7 +117,11 @@ public sealed class OutcomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GotoAsync($"/measures/{id}");
 
         var result = page.GetByTestId("effect-result");
-        await Assertions.Expect(result).ToContainTextAsync("jämförelseområdet", new() { Timeout = 20_000 });
+        // The verdict itself (a change against the comparison area, or too little data to say) depends on how the
+        // small browser demo's random observations fall around today's date; the windows, the comparison and the
+        // counts behind the answer are always there. The verdicts are tested on fixed data in the server tests.
+        await Assertions.Expect(result).ToContainTextAsync("runt åtgärdens område", new() { Timeout = 20_000 });
+        await Assertions.Expect(result).ToContainTextAsync("84 dagar vardera");
         await Assertions.Expect(page.Locator("#effect-map[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 20_000 });
         var counts = page.GetByRole(AriaRole.Table, new() { Name = "Observationer som ligger bakom svaret" });
         await Assertions.Expect(counts).ToContainTextAsync("Åtgärdens område");
