@@ -32,6 +32,7 @@ if (ClusterCommand.Matches(args))
 var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
 
 builder.AddLagesbildHosting();
+builder.Services.AddSecurityHeaders();
 builder.Services.AddStorage();
 builder.Services.AddLagesbildAuth();
 builder.Services.AddOidcProviders();
@@ -69,6 +70,7 @@ var app = builder.Build();
 
 await app.PrepareAsync();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<BodySizeLimit>();
@@ -84,7 +86,7 @@ app.MapOpenApi();
 app.MapScalarApiReference("/docs", o =>
 {
     // A public-sector tool sends nothing to third parties: no telemetry, no AI chat.
-    o.WithTitle("Lägesbild API").DisableAgent();
+    o.WithTitle("Lägesbild API").DisableAgent().DisableDefaultFonts();
     o.Telemetry = false;
     o.DotNetFlag = false;
 });

@@ -267,6 +267,20 @@ public abstract class OidcTests<TFactory>(TFactory app) : IClassFixture<TFactory
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/login/oidc/okand")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_sign_in_pages_policy_lets_its_forms_go_on_to_the_configured_providers_and_nowhere_else()
+    {
+        using var browser = app.Browser();
+
+        using var page = await browser.GetAsync("/login");
+
+        var formAction = string.Join("", page.Headers.GetValues("Content-Security-Policy")).Split(';')
+            .Select(d => d.Trim()).Single(d => d.StartsWith("form-action", StringComparison.Ordinal));
+        var provider = new Uri(OidcFactory.TestProvider()).GetLeftPart(UriPartial.Authority);
+        string[] expected = ["form-action", "'self'", "http://127.0.0.1:9", provider];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), formAction.Split(' ').Order(StringComparer.Ordinal));
+    }
+
     private Task<User> AddProviderUserAsync(string name, Role role, bool active) => app.QueryAsync(async db =>
     {
         var elsewhere = new Organisation { Name = $"Annan organisation {name}", Kind = OrganisationKind.Other };
