@@ -12,6 +12,7 @@ public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserA
     public async Task An_administrator_creates_a_user_changes_her_role_and_deactivates_her()
     {
         var page = await app.SignedInPageAsync(Admin);
+        await BrowserApp.MapReadyAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Administration", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/admin/users", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
@@ -75,6 +76,33 @@ public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserA
         await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("tbody tr").Filter(new() { HasText = name })).ToHaveCountAsync(1);
         Assert.DoesNotContain(shown, await page.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_control_room_moves_a_guards_patrol_area_on_the_shifts_page()
+    {
+        var page = await app.SignedInPageAsync("larmcentral@lagesbild.example");
+        await page.GotoAsync("/admin/guard-shifts");
+        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        var shiftId = await app.QueryAsync(db => db.GuardShifts.OrderBy(s => s.Id).Select(s => s.Id).FirstAsync());
+        var row = page.Locator("tbody tr").First;
+
+        await row.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Ändra passet för Vera Väktare") }).ClickAsync();
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Ändra passet för Vera Väktare" });
+        await Assertions.Expect(form.GetByLabel("Väktare")).ToBeFocusedAsync();
+        await form.GetByRole(AriaRole.Group, new() { Name = "Patrullområde" }).GetByLabel("Abrahamsberg").UncheckAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Spara" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Passet för Vera Väktare har ändrats." })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        // The demo's guard patrols the whole city; Abrahamsberg is now left out of her area.
+        await Assertions.Expect(page.Locator("tbody tr").Filter(new() { HasText = "Abrahamsberg" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("form[aria-label='Nytt pass']")).ToBeAttachedAsync();
+        var abrahamsberg = await app.QueryAsync(db => db.Districts.Where(d => d.Name == "Abrahamsberg").Select(d => d.Id).SingleAsync());
+        var shift = await app.QueryAsync(db => db.GuardShifts.AsNoTracking().SingleAsync(s => s.Id == shiftId));
+        Assert.DoesNotContain(abrahamsberg.ToString(System.Globalization.CultureInfo.InvariantCulture), shift.DistrictIds.Split(','));
+        Assert.Equal(116, shift.DistrictIds.Split(',').Length);
+        var audited = await app.QueryAsync(db => db.AuditEntries.CountAsync(e => e.Action == "update-shift" && e.EntityId == shiftId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(1, audited);
     }
 
     [Fact]

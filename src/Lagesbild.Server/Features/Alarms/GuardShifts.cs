@@ -14,8 +14,11 @@ namespace Lagesbild.Server.Features.Alarms;
 /// </summary>
 public sealed class GuardShifts(LagesbildDb db, AuditTrail audit)
 {
-    /// <summary>A patrol area is a handful of districts; a longer list is a mistake or an attack.</summary>
-    public const int MaxDistricts = 100;
+    /// <summary>
+    /// A patrol area may be the whole city (Stockholm has 117 districts), and every id must be a district; the bound
+    /// is that of every id list, so that a list of thousands is refused before it is looked up.
+    /// </summary>
+    public const int MaxDistricts = Hosting.IdListAttribute.MaxCount;
 
     public static bool CanPlan(CurrentUser user) => user.Roles.Contains(Role.ControlRoom) || user.Roles.Contains(Role.Admin);
 
