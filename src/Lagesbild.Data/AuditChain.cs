@@ -80,11 +80,8 @@ public sealed class AuditChainInterceptor : SaveChangesInterceptor
             return result;
         if (db.Database.CurrentTransaction is null)
             Owned.AddOrUpdate(db, await db.Database.BeginTransactionAsync(cancellationToken));
-        if (db.IsPostgres)
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
-        else
-            // A deferred transaction takes SQLite's write lock only at its first write: take it before reading the head.
-            await db.Database.ExecuteSqlRawAsync("UPDATE \"Settings\" SET \"Key\" = \"Key\" WHERE 0", cancellationToken);
+        // Before reading the head: no other save may link to the same head.
+        await db.LockAsync(LockKey, cancellationToken);
         var head = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken)
             ?? await db.Settings.AsNoTracking().Where(s => s.Key == AuditChain.AnchorSetting).Select(s => s.Value).FirstOrDefaultAsync(cancellationToken)
             ?? AuditChain.Genesis;

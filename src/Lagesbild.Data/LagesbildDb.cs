@@ -50,6 +50,21 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     /// <summary>Whether this context talks to PostgreSQL, asked once (the provider's name is found by reflection).</summary>
     public bool IsPostgres => _isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
+    /// <summary>
+    /// In the current transaction, waits until no other transaction holds this lock and holds it to the commit: an
+    /// advisory lock on PostgreSQL; on SQLite, which has one writer at a time, its write lock taken now rather than at
+    /// the first write, so that what the transaction reads next cannot change under it.
+    /// </summary>
+    public async Task LockAsync(long key, CancellationToken ct)
+    {
+        if (Database.CurrentTransaction is null)
+            throw new InvalidOperationException("LockAsync holds its lock to the end of a transaction: begin one first.");
+        if (IsPostgres)
+            await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
+        else
+            await Database.ExecuteSqlRawAsync("UPDATE \"Settings\" SET \"Key\" = \"Key\" WHERE 0", ct);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);

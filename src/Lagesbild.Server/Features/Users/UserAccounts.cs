@@ -150,6 +150,10 @@ public sealed class UserAccounts(LagesbildDb db, IPasswordHasher<User> hasher, A
     {
         if (!Permissions.CanManageUsers(actor.Roles))
             return NotAllowed;
+        // One account change at a time, on every server: two administrators demoting each other at the same moment
+        // must not both pass the last-administrator check.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.LockAsync(AccountChangesLock, ct);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
             return new Outcome<UserDto>.Missing();
@@ -158,6 +162,7 @@ public sealed class UserAccounts(LagesbildDb db, IPasswordHasher<User> hasher, A
             case Outcome<string>.Done done:
                 Audit(actor, action, user, done.Value);
                 await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
                 // This server sees the change at once; the others within the session check's recheck period.
                 sessions.Forget(user.Id);
                 break;
@@ -169,6 +174,9 @@ public sealed class UserAccounts(LagesbildDb db, IPasswordHasher<User> hasher, A
 
     private void Audit(CurrentUser actor, string action, User user, string detail) =>
         audit.Add(actor, action, nameof(User), user.Id.ToString(CultureInfo.InvariantCulture), Classification.Internal, detail: detail);
+
+    /// <summary>The advisory lock key of account changes ("LagsUser").</summary>
+    private const long AccountChangesLock = 0x4C61_6773_5573_6572;
 
     private async Task<bool> IsLastAdminAsync(int userId, CancellationToken ct)
     {
