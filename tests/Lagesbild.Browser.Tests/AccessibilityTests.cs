@@ -64,11 +64,12 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
     public async Task Police_page_has_no_WCAG_A_or_AA_violations(string path, string culture, int width)
     {
         var page = await app.SignedInPageAsync("polis@lagesbild.example", new ViewportSize { Width = width, Height = 900 });
+        var refused = BrowserApp.WatchPolicy(page);
         await page.GotoAsync($"/culture?culture={culture}&redirectUri={Uri.EscapeDataString(path)}");
         await Assertions.Expect(page.Locator("[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
-        Assert.Empty(await ViolationsAsync(page));
+        Assert.Empty(await ViolationsAsync(page, refused));
     }
 
     /// <summary>The administrator's pages.</summary>
@@ -88,6 +89,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
     public async Task Admin_page_has_no_WCAG_A_or_AA_violations(string path, string culture, int width)
     {
         var page = await app.SignedInPageAsync("admin@lagesbild.example", new ViewportSize { Width = width, Height = 900 });
+        var refused = BrowserApp.WatchPolicy(page);
         await page.GotoAsync($"/culture?culture={culture}&redirectUri={Uri.EscapeDataString(path)}");
         await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
         // The forms are folded away: open them so that their fields are checked too.
@@ -95,7 +97,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
             await summary.ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
-        Assert.Empty(await ViolationsAsync(page));
+        Assert.Empty(await ViolationsAsync(page, refused));
     }
 
     /// <summary>The residents' pages, with no sign-in.</summary>
@@ -115,16 +117,17 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
     {
         var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, Locale = "sv-SE", ViewportSize = new ViewportSize { Width = width, Height = 900 } });
         var page = await context.NewPageAsync();
+        var refused = BrowserApp.WatchPolicy(page);
         await page.GotoAsync($"/culture?culture={culture}&redirectUri={Uri.EscapeDataString(path)}");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        Assert.Empty(await ViolationsAsync(page));
+        Assert.Empty(await ViolationsAsync(page, refused));
 
         if (path.StartsWith("/public/report/", StringComparison.Ordinal))
         {
             // The refused form, with its list of what to correct, must pass as well.
             await page.Locator("button[type=submit]").ClickAsync();
             await Assertions.Expect(page.Locator("#errors")).ToBeVisibleAsync();
-            Assert.Empty(await ViolationsAsync(page));
+            Assert.Empty(await ViolationsAsync(page, refused));
         }
     }
 
@@ -138,6 +141,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
             await app.TodaysRoundAsync("skola@lagesbild.example");
         }
         var page = await app.SignedInPageAsync("samordnare@lagesbild.example", new ViewportSize { Width = width, Height = 900 });
+        var refused = BrowserApp.WatchPolicy(page);
         await page.GotoAsync($"/culture?culture={culture}&redirectUri={Uri.EscapeDataString(path)}");
         if (path == "/")
             await Assertions.Expect(page.Locator("#lagesbild-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
@@ -157,7 +161,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
             await Assertions.Expect(page.Locator("#rounds-view a").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
-        Assert.Empty(await ViolationsAsync(page));
+        Assert.Empty(await ViolationsAsync(page, refused));
     }
 
     [Fact]
@@ -165,24 +169,29 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
     {
         var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, Locale = "sv-SE" });
         var page = await context.NewPageAsync();
+        var refused = BrowserApp.WatchPolicy(page);
         await page.GotoAsync("/login");
 
-        Assert.Empty(await ViolationsAsync(page));
+        Assert.Empty(await ViolationsAsync(page, refused));
     }
 
     [Fact]
     public async Task The_add_observation_dialog_has_no_WCAG_A_or_AA_violations()
     {
         var page = await app.SignedInPageAsync("polis@lagesbild.example");
+        var refused = BrowserApp.WatchPolicy(page);
         await Assertions.Expect(page.Locator("#lagesbild-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Ny iakttagelse vid kartans mitt" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
 
-        Assert.Empty(await ViolationsAsync(page));
+        Assert.Empty(await ViolationsAsync(page, refused));
     }
 
-    /// <summary>The violations as "rule: help (first element)", so that a failure says what to fix.</summary>
-    private static async Task<List<string>> ViolationsAsync(IPage page)
+    /// <summary>
+    /// The violations as "rule: help (first element)", so that a failure says what to fix, and what the
+    /// Content-Security-Policy refused on the way (every page is loaded under the real policy).
+    /// </summary>
+    private static async Task<List<string>> ViolationsAsync(IPage page, List<string> refused)
     {
         // Through the DevTools protocol, as a tester's console would: the page's own policy refuses an inline script tag.
         var devTools = await page.Context.NewCDPSessionAsync(page);
@@ -193,6 +202,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         using var violations = JsonDocument.Parse(json);
         return violations.RootElement.EnumerateArray()
             .Select(v => $"{v.GetProperty("id").GetString()}: {v.GetProperty("help").GetString()} ({v.GetProperty("nodes")[0].GetProperty("target")[0]})")
+            .Concat(BrowserApp.Copy(refused).Select(r => $"content-security-policy: {r}"))
             .ToList();
     }
 }

@@ -63,6 +63,28 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         return await SignInAsync(context, email);
     }
 
+    /// <summary>What the page's Content-Security-Policy refuses from now on, as the browser's console reports it.</summary>
+    public static List<string> WatchPolicy(IPage page)
+    {
+        var refused = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (refused)
+                    refused.Add(message.Text);
+            }
+        };
+        return refused;
+    }
+
+    /// <summary>A copy of a list that the browser's events may still add to.</summary>
+    public static List<string> Copy(List<string> refused)
+    {
+        lock (refused)
+            return [.. refused];
+    }
+
     /// <summary>
     /// The start page's map drawn and its live connection up: a link clicked before that may be caught by the
     /// page's router while it is still starting, and the navigation lost.
