@@ -96,7 +96,9 @@ public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserA
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Passet för Vera Väktare har ändrats." })).ToBeVisibleAsync(new() { Timeout = 20_000 });
         // The demo's guard patrols the whole city; Abrahamsberg is now left out of her area.
         await Assertions.Expect(page.Locator("tbody tr").Filter(new() { HasText = "Abrahamsberg" })).ToHaveCountAsync(0);
+        // The form is back to a new shift, not the edited one's 116 districts.
         await Assertions.Expect(page.Locator("form[aria-label='Nytt pass']")).ToBeAttachedAsync();
+        await Assertions.Expect(page.Locator("form[aria-label='Nytt pass'] input[type=checkbox]:checked")).ToHaveCountAsync(0);
         var abrahamsberg = await app.QueryAsync(db => db.Districts.Where(d => d.Name == "Abrahamsberg").Select(d => d.Id).SingleAsync());
         var shift = await app.QueryAsync(db => db.GuardShifts.AsNoTracking().SingleAsync(s => s.Id == shiftId));
         Assert.DoesNotContain(abrahamsberg.ToString(System.Globalization.CultureInfo.InvariantCulture), shift.DistrictIds.Split(','));
