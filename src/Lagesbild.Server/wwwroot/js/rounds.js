@@ -151,8 +151,23 @@ async function loadRound(id, { quiet } = {}) {
 
 // Drafts and cached rounds are kept per user, like the queue.
 async function draftOf(roundId) {
+  await drafting;
   const key = queue.mine(roundId);
   return (await queue.get('drafts', key)) ?? { roundId: key, answers: {}, note: '' };
+}
+
+// Edits of a draft (a tap on OK, a note) each read the draft, change it and write it back; they run one after
+// the other, so that two quick taps cannot overwrite each other, and completing a round waits for them.
+let drafting = Promise.resolve();
+function editDraft(roundId, change) {
+  const edit = drafting.then(async () => {
+    const key = queue.mine(roundId);
+    const d = (await queue.get('drafts', key)) ?? { roundId: key, answers: {}, note: '' };
+    change(d);
+    await queue.put('drafts', d);
+  });
+  drafting = edit.catch(() => {});
+  return edit;
 }
 
 async function renderRound() {
@@ -177,11 +192,9 @@ async function renderRound() {
     note.type = 'text';
     note.value = answer.note ?? '';
     note.disabled = done;
-    note.addEventListener('change', async () => {
-      const d = await draftOf(round.id);
+    note.addEventListener('change', () => editDraft(round.id, d => {
       d.answers[index] = { ...(d.answers[index] ?? {}), note: note.value };
-      await queue.put('drafts', d);
-    });
+    }));
     const noteField = labelled(t('RoundsWhatIsWrong'), note, `check-note-${index}`);
     noteField.hidden = answer.ok !== false;
     for (const [value, label] of [[true, t('RoundsOk')], [false, t('RoundsNotOk')]]) {
@@ -192,11 +205,9 @@ async function renderRound() {
       radio.id = id;
       radio.checked = answer.ok === value;
       radio.disabled = done;
-      radio.addEventListener('change', async () => {
-        const d = await draftOf(round.id);
-        d.answers[index] = { ...(d.answers[index] ?? {}), ok: value };
-        await queue.put('drafts', d);
+      radio.addEventListener('change', () => {
         noteField.hidden = value;
+        return editDraft(round.id, d => { d.answers[index] = { ...(d.answers[index] ?? {}), ok: value }; });
       });
       const radioLabel = element('label', label, 'check-label');
       radioLabel.htmlFor = id;
@@ -235,11 +246,7 @@ async function renderRound() {
     const note = element('textarea');
     note.rows = 2;
     note.value = draft.note ?? '';
-    note.addEventListener('change', async () => {
-      const d = await draftOf(round.id);
-      d.note = note.value;
-      await queue.put('drafts', d);
-    });
+    note.addEventListener('change', () => editDraft(round.id, d => { d.note = note.value; }));
     const problem = element('p', '', 'form-problem');
     problem.id = 'complete-problem';
     problem.setAttribute('role', 'alert');
