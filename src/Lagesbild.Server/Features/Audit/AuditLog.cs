@@ -6,7 +6,6 @@ using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
 using Microsoft.EntityFrameworkCore;
-using nietras.SeparatedValues;
 
 namespace Lagesbild.Server.Features.Audit;
 
@@ -137,33 +136,25 @@ public sealed class AuditLog(LagesbildDb db, AuditTrail audit)
     private static async Task WriteChunkAsync(List<AuditEntryView> rows, bool header, Stream stream, CancellationToken ct) =>
         await stream.WriteAsync(Encoding.UTF8.GetBytes(Csv(rows, header)), ct);
 
-    /// <summary>Rows through the project's CSV writer (Sep, escaping, the formula guard), a chunk at a time in memory.</summary>
-    private static string Csv(List<AuditEntryView> rows, bool header)
-    {
-        using (var writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).ToText())
+    /// <summary>Rows through the project's CSV writer, a chunk at a time in memory; the header only with the first chunk.</summary>
+    private static string Csv(List<AuditEntryView> rows, bool header) =>
+        CsvTable.Write(Columns, rows.Select(e => new[]
         {
-            foreach (var e in rows)
-            {
-                using var row = writer.NewRow();
-                row["id"].Set(e.Id.ToString(CultureInfo.InvariantCulture));
-                row["at"].Set(e.At.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture));
-                row["actor_id"].Set(e.ActorId?.ToString(CultureInfo.InvariantCulture) ?? "");
-                row["actor"].Set(CsvRows.Guard(e.ActorName ?? ""));
-                row["organisation_id"].Set(e.OrganisationId?.ToString(CultureInfo.InvariantCulture) ?? "");
-                row["organisation"].Set(CsvRows.Guard(e.Organisation ?? ""));
-                row["action"].Set(CsvRows.Guard(e.Action));
-                row["entity"].Set(CsvRows.Guard(e.Entity));
-                row["entity_id"].Set(CsvRows.Guard(e.EntityId ?? ""));
-                row["owner"].Set(CsvRows.Guard(e.Owner));
-                row["count"].Set(e.Count.ToString(CultureInfo.InvariantCulture));
-                row["route"].Set(CsvRows.Guard(e.Route ?? ""));
-                row["purpose"].Set(CsvRows.Guard(e.Purpose ?? ""));
-                row["detail"].Set(CsvRows.Guard(e.Detail ?? ""));
-            }
-            // The header is written here, once: Sep would write it again with every chunk.
-            return (header ? string.Join(',', Columns) + Environment.NewLine : "") + writer.ToString();
-        }
-    }
+            e.Id.ToString(CultureInfo.InvariantCulture),
+            e.At.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
+            e.ActorId?.ToString(CultureInfo.InvariantCulture) ?? "",
+            e.ActorName ?? "",
+            e.OrganisationId?.ToString(CultureInfo.InvariantCulture) ?? "",
+            e.Organisation ?? "",
+            e.Action,
+            e.Entity,
+            e.EntityId ?? "",
+            e.Owner,
+            e.Count.ToString(CultureInfo.InvariantCulture),
+            e.Route ?? "",
+            e.Purpose ?? "",
+            e.Detail ?? "",
+        }), header);
 
     public static readonly string[] Columns =
         ["id", "at", "actor_id", "actor", "organisation_id", "organisation", "action", "entity", "entity_id", "owner", "count", "route", "purpose", "detail"];

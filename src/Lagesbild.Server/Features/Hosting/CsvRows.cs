@@ -86,14 +86,4 @@ public static class CsvRows
     /// <summary>A decimal number with a point or, as Swedish spreadsheets write it, a comma.</summary>
     public static double? Number(string text) =>
         double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
-
-    /// <summary>
-    /// A value for a CSV cell: text that a spreadsheet would take for a formula (=, +, -, @, tab or CR first) gets a
-    /// leading apostrophe, so that a name or a reason cannot run in Excel; numbers are left as they are.
-    /// </summary>
-    public static string Guard(string value) =>
-        value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal)
-            && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
-            ? "'" + value
-            : value;
 }

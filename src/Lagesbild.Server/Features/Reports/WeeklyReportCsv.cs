@@ -1,7 +1,6 @@
 using System.Text;
 using Lagesbild.Server.Features.Hosting;
 using Microsoft.Extensions.Localization;
-using nietras.SeparatedValues;
 
 namespace Lagesbild.Server.Features.Reports;
 
@@ -11,36 +10,17 @@ namespace Lagesbild.Server.Features.Reports;
 /// </summary>
 public static class WeeklyReportCsv
 {
+    private static readonly string[] Columns = ["week", "area", "section", "item", "column", "value"];
+
     public static byte[] Write(WeeklyReport report, IStringLocalizer L)
     {
-        using var writer = Sep.New(',').Writer(o => o with { Escape = true }).ToText();
+        var area = report.Area ?? "Stockholm";
         // What the file holds, as its first line: Restricted information must be handled as such.
-        using (var line = writer.NewRow())
-        {
-            line["week"].Set(report.Week);
-            line["area"].Set(CsvRows.Guard(report.Area ?? "Stockholm"));
-            line["section"].Set("report");
-            line["item"].Set("classification");
-            line["column"].Set("includes_restricted");
-            line["value"].Set(report.IncludesRestricted ? "true" : "false");
-        }
-        foreach (var table in WeeklyReportTables.Build(report, L))
-        {
-            foreach (var row in table.Rows)
-            {
-                for (var i = 0; i < row.Cells.Count; i++)
-                {
-                    using var line = writer.NewRow();
-                    line["week"].Set(report.Week);
-                    line["area"].Set(CsvRows.Guard(report.Area ?? "Stockholm"));
-                    line["section"].Set(table.Id);
-                    line["item"].Set(CsvRows.Guard(row.Key));
-                    line["column"].Set(table.Columns[i].Id);
-                    line["value"].Set(CsvRows.Guard(row.Cells[i].Data));
-                }
-            }
-        }
+        var classification = new[] { report.Week, area, "report", "classification", "includes_restricted", report.IncludesRestricted ? "true" : "false" };
+        var values = WeeklyReportTables.Build(report, L).SelectMany(table => table.Rows.SelectMany(row =>
+            row.Cells.Select((cell, i) => new[] { report.Week, area, table.Id, row.Key, table.Columns[i].Id, cell.Data })));
+        var text = CsvTable.Write(Columns, values.Prepend(classification));
         // A UTF-8 byte order mark, so that Excel opens Swedish letters right.
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(writer.ToString())];
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)];
     }
 }
