@@ -91,6 +91,7 @@ app.MapScalarApiReference("/docs", o =>
     o.DotNetFlag = false;
 });
 app.MapAuthApi();
+app.MapStartPage();
 app.MapOidcSignIn();
 var api = app.MapGroup("/api").RequireAuthorization();
 api.MapDistrictsApi();
@@ -117,6 +118,8 @@ api.MapRetentionApi();
 api.MapPrivacyApi();
 app.MapOpen311();
 app.MapPublicMap();
+app.MapPublicDistrictsApi();
+app.MapLocalTiles();
 app.MapHub<AlarmHub>(AlarmHub.Path);
 app.MapLagesbildUi();
 

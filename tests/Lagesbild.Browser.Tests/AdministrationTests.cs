@@ -11,9 +11,8 @@ public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserA
     [Fact]
     public async Task An_administrator_creates_a_user_changes_her_role_and_deactivates_her()
     {
+        // The administrator's work starts on the users page.
         var page = await app.SignedInPageAsync(Admin);
-        await BrowserApp.MapReadyAsync(page);
-        await page.GetByRole(AriaRole.Link, new() { Name = "Administration", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/admin/users", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
         var email = $"ny-{Guid.NewGuid():N}@lagesbild.example";

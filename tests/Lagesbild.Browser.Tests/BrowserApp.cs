@@ -25,13 +25,19 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>
+    /// A tile server that never answers (nothing listens on loopback's port 9), as on a city network that blocks the
+    /// tile server or a phone offline: every map must be readable without its tiles.
+    /// </summary>
+    public const string BlockedTiles = "http://127.0.0.1:9/{z}/{x}/{y}.png";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Data:Directory", _data);
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:Observations", "4000");
-        builder.UseSetting("Map:TileUrl", "");
+        builder.UseSetting("Map:TileUrl", BlockedTiles);
         builder.UseSetting("DetailedErrors", "true");
         foreach (var (key, value) in ExtraSettings)
             builder.UseSetting(key, value);
@@ -146,8 +152,9 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         await page.GetByLabel("Lösenord").FillAsync("Lagesbild-demo-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
         // The browser classes start their servers side by side on two cores: the first sign-in can be slow, and
-        // the map page's own loading is waited for by each test, not here.
-        await page.WaitForURLAsync(BaseUrl.TrimEnd('/') + "/", new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+        // the start page's own loading is waited for by each test, not here. Each role has its own start page.
+        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal) && new Uri(url).AbsolutePath != "/start",
+            new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
         return page;
     }
 

@@ -42,7 +42,23 @@ public sealed partial class CoordinatorJourneyTests(BrowserApp app) : IClassFixt
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Statushistorik" })).ToBeVisibleAsync();
         Assert.True(await page.Locator(".history-table tbody tr").CountAsync() >= 2, "the scene was suspected, then active");
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Aktivitet per veckotimme (måndag–söndag, 00–24)" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#scene-map[data-ready=true]")).ToBeVisibleAsync();
+        var map = page.Locator("#scene-map[data-ready=true]");
+        await Assertions.Expect(map).ToBeVisibleAsync();
+
+        // A new status colours the scene's area on the same page at once.
+        var before = await map.GetAttributeAsync("data-status");
+        await page.GetByLabel("Ny status").ClickAsync();
+        var choice = page.GetByRole(AriaRole.Option).First;
+        var chosen = (await choice.InnerTextAsync()).Trim();
+        await choice.ClickAsync();
+        await page.GetByLabel("Motivering").FillAsync("Samverkansmötet bedömde läget.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara status" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Statusen är sparad.")).ToBeVisibleAsync();
+        await Assertions.Expect(map).Not.ToHaveAttributeAsync("data-status", before!);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(chosen);
+        var colour = await page.EvaluateAsync<string>("() => document.querySelector('#scene-map .leaflet-overlay-pane path[stroke-width=\"3\"]').getAttribute('stroke')");
+        var expected = await page.EvaluateAsync<string>("async status => (await import('/js/map.js')).statusColours[status]", await map.GetAttributeAsync("data-status"));
+        Assert.Equal(expected, colour);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Lagesbild.Core.Alarms;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Demo;
@@ -30,8 +31,9 @@ public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp
             IsMobile = true,
             HasTouch = true,
         });
+        // The guard's work starts on the alarm console.
         var page = await app.SignInAsync(context, "vaktare@lagesbild.example");
-        await page.GotoAsync("/alarms");
+        await page.WaitForURLAsync("**/alarms");
         await Assertions.Expect(page.Locator("#alarms-connection")).ToContainTextAsync("Direktkopplad");
         var sensorId = await Query(db => db.Sensors.Where(s => s.ArmingMode == ArmingMode.AlwaysArmed && s.Site!.Name == "Förskola Rinkeby 1").Select(s => s.Id).FirstAsync());
 
@@ -48,6 +50,19 @@ public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp
         var card = page.Locator($"#alarm-{alarmId}");
         await Assertions.Expect(card).ToContainTextAsync("Förskola Rinkeby 1", new() { Timeout = 15_000 });
         await Assertions.Expect(card).ToContainTextAsync("Tillträde");
+        // The event in words and its count in the singular.
+        await Assertions.Expect(card).ToContainTextAsync("Senaste signal: Dörr öppnad");
+        await Assertions.Expect(card).ToContainTextAsync(new Regex("1 händelse(?!r)"));
+        // The action the guard came for is on the phone's first screen, under a one-bar header.
+        var acknowledge = card.GetByRole(AriaRole.Button, new() { Name = "Kvittera" });
+        var button = await acknowledge.BoundingBoxAsync();
+        Assert.True(button is { } b && b.Y + b.Height <= 844, $"Kvittera is at {button?.Y} px on an 844 px screen");
+        Assert.True((await page.Locator(".mud-appbar").BoundingBoxAsync())!.Height <= 64);
+
+        // Nobody took it in time and it went on: the console says so, also after the page is read again.
+        await Query(db => db.Alarms.Where(a => a.Id == alarmId).ExecuteUpdateAsync(s => s.SetProperty(a => a.EscalationLevel, 1)));
+        await page.ReloadAsync();
+        await Assertions.Expect(card).ToContainTextAsync(new Regex(@"Eskalerat till nivå \d"), new() { Timeout = 15_000 });
         await card.GetByRole(AriaRole.Button, new() { Name = "Kvittera" }).ClickAsync();
         await Assertions.Expect(card).ToContainTextAsync("Kvitterat");
         await card.GetByRole(AriaRole.Button, new() { Name = "På plats" }).ClickAsync();
@@ -56,6 +71,14 @@ public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp
         await card.GetByLabel("Anteckning").FillAsync("Två personer gick därifrån, sprutor vid sandlådan.");
         await card.GetByRole(AriaRole.Button, new() { Name = "Avsluta larmet" }).ClickAsync();
         await Assertions.Expect(card).ToHaveCountAsync(0);
+        // The guard is told where the alarm went, and finds it in the shift's history.
+        var done = page.Locator("#alarms-done");
+        await Assertions.Expect(done).ToHaveTextAsync("Larmet vid Förskola Rinkeby 1 är avslutat: Sprutor hittade.");
+        await Assertions.Expect(done).ToBeFocusedAsync();
+        var history = page.GetByRole(AriaRole.Region, new() { Name = "Avslutade larm under passet" });
+        await Assertions.Expect(history.Locator("li").First).ToContainTextAsync("Förskola Rinkeby 1");
+        await Assertions.Expect(history.Locator("li").First).ToContainTextAsync(new Regex(@"Sprutor hittade · av Vera Väktare · Eskalerat till nivå \d"));
+        await Assertions.Expect(history.Locator("li").First).ToContainTextAsync("Två personer gick därifrån");
 
         var alarm = await Query(db => db.Alarms.SingleAsync(a => a.Id == alarmId));
         Assert.Equal(AlarmStatus.Resolved, alarm.Status);

@@ -63,6 +63,33 @@ public sealed class ResidentReportTests(BrowserApp app) : IClassFixture<BrowserA
     }
 
     [Fact]
+    public async Task With_the_tile_server_blocked_the_residents_map_and_form_show_the_districts_outlines_and_names()
+    {
+        var page = await PhonePageAsync();
+        var blocked = 0;
+        await page.RouteAsync("http://127.0.0.1:9/**", async route =>
+        {
+            Interlocked.Increment(ref blocked);
+            await route.AbortAsync("blockedbyclient");
+        });
+        await page.GotoAsync("/public");
+        var map = page.Locator("#public-map[data-districts=true]");
+        await Assertions.Expect(map).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        Assert.True(blocked > 0, "the map asked the tile server for tiles");
+        Assert.True(await map.Locator(".leaflet-overlay-pane path").CountAsync() >= 117, "the 117 districts' outlines are drawn");
+
+        // The report form's map: the city at first, with names once the resident zooms in to find her street.
+        await page.GotoAsync("/public/report/syringes");
+        var place = page.Locator("#place-map[data-districts=true]");
+        await Assertions.Expect(place).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        Assert.True(await place.Locator(".leaflet-overlay-pane path").CountAsync() >= 117);
+        var name = place.Locator(".district-label", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^Södermalm$") });
+        await Assertions.Expect(name).ToBeHiddenAsync();
+        await place.GetByRole(AriaRole.Button, new() { Name = "Zoom in" }).TapAsync();
+        await Assertions.Expect(name).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task The_coordinator_links_this_mornings_report_to_yesterdays_and_closes_it_with_a_note_the_resident_reads()
     {
         // The demo's story: syringes by a school yesterday, and again 80 m away this morning.

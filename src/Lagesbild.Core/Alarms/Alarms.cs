@@ -51,6 +51,10 @@ public static class AlarmRules
         _ => null,
     };
 
+    /// <summary>What a guard may do with an alarm in this state, in the order the console offers it; the console shows these buttons and no others.</summary>
+    public static IReadOnlyList<AlarmAction> GuardActions(AlarmStatus status) =>
+        [.. new[] { AlarmAction.Acknowledge, AlarmAction.ArriveOnSite, AlarmAction.Resolve }.Where(action => After(status, action) is not null)];
+
     public static bool JoinsOpenAlarm(DateTimeOffset lastEventAt, DateTimeOffset eventAt) =>
         eventAt >= lastEventAt - JoinWindow && eventAt <= lastEventAt + JoinWindow;
 

@@ -80,6 +80,16 @@ public sealed class AlarmRulesTests
     [InlineData(AlarmStatus.Cancelled, AlarmAction.ArriveOnSite)]
     public void Refused_moves(AlarmStatus from, AlarmAction action) => Assert.Null(AlarmRules.After(from, action));
 
+    [Theory]
+    [InlineData(AlarmStatus.New, new[] { AlarmAction.Acknowledge })]
+    [InlineData(AlarmStatus.Dispatched, new[] { AlarmAction.Acknowledge, AlarmAction.ArriveOnSite })]
+    [InlineData(AlarmStatus.Acknowledged, new[] { AlarmAction.ArriveOnSite, AlarmAction.Resolve })]
+    [InlineData(AlarmStatus.OnSite, new[] { AlarmAction.Resolve })]
+    [InlineData(AlarmStatus.Resolved, new AlarmAction[0])]
+    [InlineData(AlarmStatus.Cancelled, new AlarmAction[0])]
+    public void The_console_offers_the_guard_the_moves_the_state_allows(AlarmStatus status, AlarmAction[] actions) =>
+        Assert.Equal(actions, AlarmRules.GuardActions(status));
+
     [Fact]
     public void Events_within_five_minutes_join_the_open_alarm()
     {

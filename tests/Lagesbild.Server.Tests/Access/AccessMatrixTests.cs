@@ -38,6 +38,9 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
     private static Dictionary<string, (Func<Sample, string> Url, bool Volatile)> Entries() => new()
     {
         ["/api/auth/me"] = (_ => "/api/auth/me", false),
+        // Each role's start page: a redirect that names a page, never a record (a caretaker's names her round's id).
+        // The page it leads to carries a fresh nonce each time: words only.
+        ["/start"] = (_ => "/start", true),
         ["/culture"] = (_ => "/culture?culture=sv&redirectUri=%2F", true),
         // No provider is configured here: the challenge answers 404 to everyone, and says nothing of any record.
         ["/login/oidc/{name}"] = (_ => "/login/oidc/stockholm", false),
@@ -82,7 +85,7 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/notifications/"] = (_ => "/api/notifications", false),
         ["/api/sensors/"] = (_ => "/api/sensors", false),
         ["/api/sensors/{id:int}"] = (_ => "/api/sensors/1", false),
-        ["/api/alarms/"] = (_ => "/api/alarms", false),
+        ["/api/alarms/"] = (_ => "/api/alarms|/api/alarms?status=closed&hours=72", false),
         ["/api/alarms/{id:long}"] = (_ => "/api/alarms/1", false),
         ["/api/guard-shifts/"] = (_ => "/api/guard-shifts", false),
         ["/api/users/"] = (_ => "/api/users", false),
@@ -99,6 +102,9 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/open311/v2/tokens/{token}.{format}"] = (_ => "/open311/v2/tokens/none.json", false),
         ["/open311/v2/servicerequestupdates.{format}"] = (_ => "/open311/v2/servicerequestupdates.json", false),
         ["/public/v1/report-cells"] = (_ => "/public/v1/report-cells", false),
+        ["/public/v1/districts"] = (_ => "/public/v1/districts", false),
+        // The city's own base map, when a folder of tiles is configured (not here: 404 to everyone).
+        ["/tiles/{z:int:range(0,22)}/{x:int:min(0)}/{y:int:min(0)}.{format}"] = (_ => "/tiles/11/1126/592.png", false),
     };
 
     /// <summary>GET routes that are no data: the health probe, the API description, the UI's own plumbing.</summary>

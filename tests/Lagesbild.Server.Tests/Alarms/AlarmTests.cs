@@ -315,6 +315,49 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
         Assert.Contains("sandlådan", night.GetProperty("note").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_console_is_told_what_a_guard_may_do_and_keeps_the_shifts_closed_alarms()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        var school = await SchoolAsync();
+        using var sensorClient = app.CreateClient();
+        using var guard = app.ClientFor(Role.Guard);
+        var id = (await (await SendAsync(sensorClient, school, "history-1", FridayNight, type: "door-open")).ExpectAsync(HttpStatusCode.OK)).GetProperty("alarmId").GetInt64();
+        static string[] Actions(JsonElement alarm) => [.. alarm.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!)];
+
+        var opened = await guard.GetJsonAsync($"/api/alarms/{id}");
+        Assert.True(opened.GetProperty("open").GetBoolean());
+        Assert.Equal(["Acknowledge", "ArriveOnSite"], Actions(opened)); // dispatched to the guard on duty
+        var taken = await guard.PostJsonAsync($"/api/alarms/{id}/acknowledge", new { }, HttpStatusCode.OK);
+        Assert.Equal(["ArriveOnSite", "Resolve"], Actions(taken));
+        app.Clock.AdjustTime(FridayNight.AddMinutes(20));
+        var closed = await guard.PostJsonAsync($"/api/alarms/{id}/resolve", new { outcome = "FalseAlarm" }, HttpStatusCode.OK);
+        Assert.False(closed.GetProperty("open").GetBoolean());
+        Assert.Empty(Actions(closed));
+
+        // Closed an hour ago: in the shift's history, not among the open ones; gone from the default twelve hours the next evening.
+        app.Clock.AdjustTime(FridayNight.AddHours(1));
+        Assert.DoesNotContain(id, (await guard.GetJsonAsync("/api/alarms")).EnumerateArray().Select(a => a.GetProperty("id").GetInt64()));
+        var history = (await guard.GetJsonAsync("/api/alarms?status=closed")).EnumerateArray().ToList();
+        Assert.Contains(id, history.Select(a => a.GetProperty("id").GetInt64()));
+        Assert.All(history, a => Assert.False(a.GetProperty("open").GetBoolean()));
+        var resolvedAt = history.Select(a => a.GetProperty("timeline").EnumerateArray().Last().GetProperty("at").GetDateTimeOffset()).ToList();
+        Assert.Equal(resolvedAt.OrderDescending(), resolvedAt);
+        app.Clock.AdjustTime(FridayNight.AddHours(14));
+        Assert.DoesNotContain(id, (await guard.GetJsonAsync("/api/alarms?status=closed")).EnumerateArray().Select(a => a.GetProperty("id").GetInt64()));
+        Assert.Contains(id, (await guard.GetJsonAsync("/api/alarms?status=closed&hours=24")).EnumerateArray().Select(a => a.GetProperty("id").GetInt64()));
+        // Another guard company's guard does not see it in his history either.
+        using var stranger = await app.ClientInAsync(await app.OrganisationAsync("Annat vaktbolag"), Role.Guard);
+        Assert.DoesNotContain(id, (await stranger.GetJsonAsync("/api/alarms?status=closed&hours=24")).EnumerateArray().Select(a => a.GetProperty("id").GetInt64()));
+
+        using var badStatus = await guard.GetAsync("/api/alarms?status=resolved");
+        await badStatus.ExpectProblemAsync(HttpStatusCode.BadRequest, "status");
+        using var tooLong = await guard.GetAsync("/api/alarms?status=closed&hours=73");
+        await tooLong.ExpectProblemAsync(HttpStatusCode.BadRequest, "hours");
+        using var hoursAlone = await guard.GetAsync("/api/alarms?hours=5");
+        await hoursAlone.ExpectProblemAsync(HttpStatusCode.BadRequest, "hours");
+    }
+
     private async Task<HubConnection> ConsoleAsync(string token)
     {
         var connection = new HubConnectionBuilder()

@@ -99,7 +99,7 @@ public abstract class LockoutTests<TFactory>(TFactory app) : IClassFixture<TFact
     public async Task The_sign_in_page_sends_a_user_back_to_a_page_of_this_site_only()
     {
         var (_, email) = await app.NewUserAsync();
-        foreach (var (returnUrl, expected) in new[] { ("/scenes?x=1", "/scenes?x=1"), ("//evil.example/x", "/"), ("https://evil.example/", "/"), ("/\\evil.example", "/") })
+        foreach (var (returnUrl, expected) in new[] { ("/scenes?x=1", "/scenes?x=1"), ("//evil.example/x", "/start"), ("https://evil.example/", "/start"), ("/\\evil.example", "/start") })
         {
             using var browser = app.Browser(address: "203.0.116.1");
             using var response = await SignInLagesbild.PostLoginFormAsync(browser, email, LagesbildFactory.Password, returnUrl);

@@ -178,7 +178,7 @@ public abstract class OidcTests<TFactory>(TFactory app) : IClassFixture<TFactory
 
         var landed = await OidcFactory.SignInAsync(browser, "sven", returnUrl);
 
-        Assert.Equal("/", landed.OriginalString);
+        Assert.Equal("/start", landed.OriginalString); // the user's own start page
     }
 
     [Fact]

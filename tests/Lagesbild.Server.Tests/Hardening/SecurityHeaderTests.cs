@@ -170,6 +170,8 @@ public sealed partial class SecurityHeaderTests(ProxiedSqlite app) : IClassFixtu
     [InlineData("https://{s}.tile.example:8443/{z}/{x}/{y}.png?key=abc", " https://*.tile.example:8443")]
     [InlineData("http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png", " http://127.0.0.1:8080")]
     [InlineData("", "")]
+    [InlineData("/tiles/{z}/{x}/{y}.png", "")] // the city's own tiles, on this site: 'self'
+    [InlineData("//tiles.example/{z}/{x}/{y}.png", "")]
     [InlineData("ftp://tiles.example/{z}/{x}/{y}.png", "")]
     [InlineData("https://tiles-{s}.example/{z}/{x}/{y}.png", "")]
     [InlineData("https://tiles.example';script-src */{z}.png", "")]

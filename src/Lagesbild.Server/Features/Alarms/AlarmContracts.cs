@@ -47,7 +47,17 @@ public sealed record AlarmView(
     AlarmOutcome? Outcome,
     string? Note,
     long? ObservationId,
-    IReadOnlyList<AlarmEntryView> Timeline);
+    IReadOnlyList<AlarmEntryView> Timeline,
+    bool Open,
+    IReadOnlyList<AlarmAction> Actions);
+
+/// <summary>Which alarms a list holds: the open ones, all, or those closed since an instant (a shift's history).</summary>
+public enum AlarmList
+{
+    Open,
+    All,
+    Closed,
+}
 
 public sealed record ResolveRequest([property: Required] AlarmOutcome? Outcome, [property: StringLength(2000)] string? Note);
 

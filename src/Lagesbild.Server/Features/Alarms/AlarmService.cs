@@ -36,14 +36,23 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
         return alarms.Where(_ => false);
     }
 
-    public async Task<List<AlarmView>> ListAsync(CurrentUser user, bool openOnly, CancellationToken ct, int? siteId = null)
+    public async Task<List<AlarmView>> ListAsync(CurrentUser user, bool openOnly, CancellationToken ct, int? siteId = null) =>
+        await ListAsync(user, openOnly ? AlarmList.Open : AlarmList.All, null, ct, siteId);
+
+    /// <summary>Open alarms, all, or those closed (resolved or cancelled) since an instant, the latest closed first: the shift's history.</summary>
+    public async Task<List<AlarmView>> ListAsync(CurrentUser user, AlarmList which, DateTimeOffset? closedSince, CancellationToken ct, int? siteId = null)
     {
         var query = (await VisibleToAsync(user, ct)).Include(a => a.Site).Include(a => a.Timeline).AsQueryable();
         if (siteId is { } site)
             query = query.Where(a => a.SiteId == site);
-        if (openOnly)
-            query = query.Where(a => a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled);
-        var alarms = await query.OrderByDescending(a => a.OpenedAt).Take(200).ToListAsync(ct);
+        query = which switch
+        {
+            AlarmList.Open => query.Where(a => a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled).OrderByDescending(a => a.OpenedAt),
+            AlarmList.Closed => query.Where(a => (a.Status == AlarmStatus.Resolved || a.Status == AlarmStatus.Cancelled) && a.ResolvedAt >= closedSince)
+                .OrderByDescending(a => a.ResolvedAt),
+            _ => query.OrderByDescending(a => a.OpenedAt),
+        };
+        var alarms = await query.Take(200).ToListAsync(ct);
         // Alarms are individual records (who, where, notes): their reads are audited, on the console and the API alike.
         if (alarms.Count > 0)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Lagesbild.Core.Alarms;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Sites;
 using Microsoft.EntityFrameworkCore;
@@ -71,7 +72,8 @@ public sealed class AlarmViews(LagesbildDb db, ExposureService exposure, AlarmCa
     private static AlarmView View(Alarm a, AlarmSiteCard card) => new(
         a.Id, a.SiteId, a.Site!.Name, card, a.Status, a.OpenedAt, a.LastEventAt, a.EventCount, a.EscalationLevel, a.AssignedName, a.AcknowledgeBy,
         a.Outcome, a.Note, a.ObservationId,
-        a.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new AlarmEntryView(t.At, t.Action, t.ByName, t.Detail)).ToList());
+        a.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new AlarmEntryView(t.At, t.Action, t.ByName, t.Detail)).ToList(),
+        AlarmRules.IsOpen(a.Status), AlarmRules.GuardActions(a.Status));
 }
 
 /// <summary>Site cards of open alarms, kept a short while for the pushes of the events that keep coming in.</summary>

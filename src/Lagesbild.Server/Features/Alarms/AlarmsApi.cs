@@ -8,6 +8,10 @@ namespace Lagesbild.Server.Features.Alarms;
 /// <summary>Sensors, the events they send, and the alarms those raise.</summary>
 public static class AlarmsApi
 {
+    /// <summary>The console's history of closed alarms: a night shift's twelve hours, and at most three days.</summary>
+    private const int DefaultClosedHours = 12;
+    private const int MaxClosedHours = 72;
+
     /// <summary>A sensor event is small; anything larger is refused before it is read.</summary>
     public const int MaxEventBytes = 16 * 1024;
 
@@ -53,13 +57,20 @@ public static class AlarmsApi
         .WithSummary("A sensor's event {sensorId, eventId, type, occurredAt, mediaUrl?}, signed with X-Lagesbild-Signature: sha256=<hex HMAC-SHA256 of the raw body with the sensor's secret>. Answered only once stored; the same eventId again answers as the first time.");
 
         var alarms = api.MapGroup("/alarms").WithTags("Alarms");
-        alarms.MapGet("/", async (string? status, int? site, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
+        alarms.MapGet("/", async (string? status, int? hours, int? site, ClaimsPrincipal principal, AlarmService service, TimeProvider time, CancellationToken ct) =>
         {
-            if (status is not (null or "open" or "all"))
-                return (IResult)TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["status is open or all."] });
-            return TypedResults.Ok(await service.ListAsync(CurrentUser.From(principal), status != "all", ct, site));
+            var errors = new Dictionary<string, string[]>();
+            if (status is not (null or "open" or "all" or "closed"))
+                errors["status"] = ["status is open, all or closed."];
+            if (hours is { } h && (status != "closed" || h is < 1 or > MaxClosedHours))
+                errors["hours"] = [$"hours goes with status=closed and is 1 to {MaxClosedHours}."];
+            if (errors.Count > 0)
+                return (IResult)TypedResults.ValidationProblem(errors);
+            var which = status switch { "all" => AlarmList.All, "closed" => AlarmList.Closed, _ => AlarmList.Open };
+            var since = time.GetUtcNow().AddHours(-(hours ?? DefaultClosedHours));
+            return TypedResults.Ok(await service.ListAsync(CurrentUser.From(principal), which, which == AlarmList.Closed ? since : null, ct, site));
         })
-        .WithSummary("Alarms you may see, newest first: open ones (default) or all, optionally at one site.");
+        .WithSummary($"Alarms you may see: open ones (default, newest first), all, or closed (resolved or cancelled) in the last `hours` (default {DefaultClosedHours}, the shift's history, the latest closed first); optionally at one site. Each alarm names the actions a guard may take in its state.");
         alarms.MapGet("/{id:long}", async Task<Results<Ok<AlarmView>, NotFound>> (long id, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
             await service.GetAsync(id, CurrentUser.From(principal), ct) is { } alarm ? TypedResults.Ok(alarm) : TypedResults.NotFound())
         .WithSummary("One alarm with its timeline.");

@@ -32,5 +32,25 @@ public static class DistrictsApi
         return api;
     }
 
+    public const string PublicPath = "/public/v1/districts";
+
+    /// <summary>
+    /// The districts for the residents' pages, with no sign-in: the city's open data (CC0), so that the public map
+    /// and the report form show where things are even when the tile server cannot be reached.
+    /// </summary>
+    public static IEndpointRouteBuilder MapPublicDistrictsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(PublicPath, async (HttpResponse response, LagesbildDb db, CancellationToken ct) =>
+        {
+            var districts = await db.Districts.AsNoTracking().OrderBy(d => d.Name).ToListAsync(ct);
+            response.Headers.CacheControl = "public, max-age=86400";
+            return TypedResults.Ok(GeoJson.Collection(districts.Select(Feature)));
+        })
+        .AllowAnonymous()
+        .WithTags("Residents")
+        .WithSummary("The city's districts (stadsdelar) with their borough, as GeoJSON, for the residents' map: open data, no sign-in.");
+        return app;
+    }
+
     private static Feature<DistrictProperties> Feature(District d) => new(d.Id, d.Area, new DistrictProperties(d.Name, d.Borough));
 }

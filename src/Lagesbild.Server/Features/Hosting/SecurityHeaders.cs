@@ -145,7 +145,8 @@ public sealed class ContentPolicies(IOptions<MapOptions> map, IOptions<OidcOptio
     /// <summary>The tile server as a CSP source: https://tile.openstreetmap.org, or https://*.tile.example for {s} subdomains.</summary>
     internal static string TileSource(string tileUrl, ILogger logger)
     {
-        if (string.IsNullOrWhiteSpace(tileUrl))
+        // No tiles, or the site's own (/tiles/{z}/{x}/{y}.png): 'self' covers them.
+        if (string.IsNullOrWhiteSpace(tileUrl) || (tileUrl.StartsWith('/') && !tileUrl.StartsWith("//", StringComparison.Ordinal)))
             return "";
         var placeheld = System.Text.RegularExpressions.Regex.Replace(tileUrl, @"\{[^}]*\}", "x");
         if (!Uri.TryCreate(placeheld, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))

@@ -2,12 +2,16 @@
 // hub. The hub is only the fast path: on every (re)connection the list is read again from the API. Text from
 // the server is always set as text.
 
-import { button, element, ownPage, textsFrom } from './dom.js';
+import { drawDistricts, fetchDistricts } from './districts.js';
+import { button, element, ownPage, plurals, textsFrom } from './dom.js';
 
 const app = document.getElementById('alarms-app');
 const list = document.getElementById('alarms-list');
 const connectionLine = document.getElementById('alarms-connection');
 const t = textsFrom('alarms-texts');
+const tn = plurals(t);
+const history = document.getElementById('alarms-history');
+const done = document.getElementById('alarms-done');
 const canAct = app.dataset.canAct === 'true';
 const userId = Number(app.dataset.user);
 const outcomes = ['FalseAlarm', 'PeopleMovedOn', 'DrugActivity', 'Vandalism', 'SyringesFound', 'PoliceCalled', 'Other'];
@@ -19,6 +23,8 @@ const signals = new Map();
 // What a guard has chosen or written in a resolve form, kept across re-renders (a push may arrive while he types).
 const drafts = new Map();
 let soundOn = false;
+// The districts, read once, so that each card's map shows where it is even without tiles.
+const districts = fetchDistricts('/api/districts');
 
 
 // Sound and vibration, where the browser allows them (sound only after the user has turned it on).
@@ -47,6 +53,40 @@ async function load() {
   alarms.clear();
   for (const alarm of await response.json()) alarms.set(alarm.id, alarm);
   render();
+  await loadHistory();
+}
+
+// The shift's closed alarms (the last twelve hours), the latest first, so that a guard can look back at the night.
+async function loadHistory() {
+  const response = await fetch('/api/alarms?status=closed', { credentials: 'same-origin', headers: { Accept: 'application/json' } }).catch(() => null);
+  if (!response?.ok) return;
+  const items = (await response.json()).map(alarm => {
+    const closed = alarm.timeline.findLast(entry => entry.action === 'resolved' || entry.action === 'cancelled');
+    const facts = [
+      t('AlarmsClosedAt', timeFormat.format(new Date(closed?.at ?? alarm.lastEventAt))),
+      alarm.outcome ? t('Outcome' + alarm.outcome) : t('AlarmStatus' + alarm.status),
+      closed?.by ? t('AlarmsBy', closed.by) : '',
+      alarm.escalationLevel > 0 ? t('AlarmsEscalated', alarm.escalationLevel) : '',
+    ].filter(Boolean).join(' · ');
+    const item = element('li');
+    item.append(element('strong', alarm.site), element('span', ` · ${facts}`));
+    if (alarm.note) item.append(element('p', alarm.note, 'small'));
+    return item;
+  });
+  if (items.length === 0) {
+    history.replaceChildren(element('p', t('AlarmsHistoryNone'), 'small'));
+    return;
+  }
+  const list = element('ul', '', 'alarm-history');
+  list.append(...items);
+  history.replaceChildren(list);
+}
+
+// What a type of sensor event is called in the user's language; a type the product has no words for is shown as sent.
+function eventType(type) {
+  const key = 'AlarmEventType_' + type;
+  const words = t(key);
+  return words === key ? type : words;
 }
 
 const sameState = (a, b) => a && b && a.status === b.status && a.assignedTo === b.assignedTo && a.events === b.events
@@ -56,12 +96,13 @@ function changed(alarm, latest) {
   const known = alarms.get(alarm.id);
   if (latest) signals.set(alarm.id, latest);
   if (sameState(known, alarm)) return;
-  const open = !['Resolved', 'Cancelled'].includes(alarm.status);
+  const open = alarm.open;
   if (open) alarms.set(alarm.id, alarm);
   else {
     alarms.delete(alarm.id);
     drafts.delete(alarm.id);
     signals.delete(alarm.id);
+    loadHistory();
   }
   if (!known && open) {
     signal();
@@ -91,7 +132,14 @@ async function act(alarm, action, body) {
     await load();
     return;
   }
-  changed(await response.json());
+  const result = await response.json();
+  changed(result);
+  if (!result.open) {
+    // The card is gone with its button: the guard is told where the alarm went, and the focus goes to that line.
+    done.textContent = t('AlarmsResolvedConfirm', result.site, result.outcome ? t('Outcome' + result.outcome) : t('AlarmStatus' + result.status));
+    done.hidden = false;
+    done.focus();
+  }
 }
 
 function render() {
@@ -115,12 +163,14 @@ function card(alarm) {
   const facts = [
     t('AlarmStatus' + alarm.status),
     t('AlarmsOpenedAt', timeFormat.format(new Date(alarm.openedAt))),
-    t('AlarmsEvents', alarm.events),
+    tn('AlarmsEvents', alarm.events),
     alarm.assignedTo ? t('AlarmsAssigned', alarm.assignedTo) : '',
   ].filter(Boolean).join(' · ');
   box.append(title, element('p', facts, 'alarm-facts'));
+  // An alarm nobody took in time has gone on to the next guard or the control room: said in words and by its colour.
+  if (alarm.escalationLevel > 0) box.append(element('p', t('AlarmsEscalated', alarm.escalationLevel), 'alarm-escalated'));
   const latest = signals.get(alarm.id);
-  if (latest) box.append(element('p', t('AlarmsLastSignal', latest.type, timeFormat.format(new Date(latest.occurredAt)), latest.sensor), 'alarm-facts'));
+  if (latest) box.append(element('p', t('AlarmsLastSignal', eventType(latest.type), timeFormat.format(new Date(latest.occurredAt)), latest.sensor), 'alarm-facts'));
   if (alarm.acknowledgeBy) {
     const timer = element('p', '', 'alarm-timer');
     timer.dataset.deadline = alarm.acknowledgeBy;
@@ -152,10 +202,11 @@ function actions(alarm) {
   const row = element('div', '', 'button-row');
   const problem = element('p', '', 'form-problem');
   problem.setAttribute('role', 'alert');
-  if (alarm.status === 'New' || alarm.status === 'Dispatched') row.append(button(t('AlarmsAcknowledge'), () => act(alarm, 'acknowledge')));
-  if (alarm.status === 'Dispatched' || alarm.status === 'Acknowledged') row.append(button(t('AlarmsOnSite'), () => act(alarm, 'on-site'), 'secondary-button'));
+  // The server says which moves the alarm's state allows; the console offers those and no others.
+  if (alarm.actions.includes('Acknowledge')) row.append(button(t('AlarmsAcknowledge'), () => act(alarm, 'acknowledge')));
+  if (alarm.actions.includes('ArriveOnSite')) row.append(button(t('AlarmsOnSite'), () => act(alarm, 'on-site'), 'secondary-button'));
   const parts = [row];
-  if (alarm.status === 'Acknowledged' || alarm.status === 'OnSite') {
+  if (alarm.actions.includes('Resolve')) {
     const form = element('form', '', 'resolve-form');
     const draft = drafts.get(alarm.id) ?? { outcome: outcomes[0], note: '' };
     drafts.set(alarm.id, draft);
@@ -203,6 +254,9 @@ function drawMap(alarm) {
   }
   L.circleMarker([alarm.card.lat, alarm.card.lon], { radius: 7, color: '#b00020', fillOpacity: 1 }).addTo(map);
   maps.set(alarm.id, map);
+  districts.then(outlines => {
+    if (outlines && maps.get(alarm.id) === map) drawDistricts(map, outlines, { namesFrom: 14 });
+  });
 }
 
 setInterval(() => {

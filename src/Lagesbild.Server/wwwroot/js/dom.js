@@ -23,3 +23,10 @@ export function textsFrom(id) {
   const texts = JSON.parse(document.getElementById(id).textContent);
   return (key, ...args) => (texts[key] ?? key).replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
 }
+
+// A count with the plural form its language asks for ("1 händelse", "2 händelser"): the texts {key}_one and
+// {key}_other, with the count as {0}.
+export function plurals(t) {
+  const rules = new Intl.PluralRules(document.documentElement.lang || 'sv');
+  return (key, count, ...args) => t(`${key}_${rules.select(count) === 'one' ? 'one' : 'other'}`, count, ...args);
+}

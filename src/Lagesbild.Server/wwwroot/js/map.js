@@ -2,6 +2,7 @@
 // the filters and receives the picture's numbers back. Text from the server is always set as text, never
 // as HTML, so that hostile text in an observation stays text.
 
+import { drawDistricts, outline } from './districts.js';
 import { ownPage } from './dom.js';
 
 export const statusColours = {
@@ -39,10 +40,10 @@ export async function create(elementId, options, dotnet) {
   const districts = await getJson('/api/districts');
   // The user may have left the page while the districts were on their way: the map is gone then.
   if (state.disposed) return;
-  state.layers.districts = L.geoJSON(districts, {
-    style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.35 },
+  state.layers.districts = drawDistricts(map, districts, {
+    interactive: true,
     onEachFeature: (feature, layer) => layer.bindTooltip(textElement('span', `${feature.properties.name} (${feature.properties.borough})`), { sticky: true }),
-  }).addTo(map);
+  });
   map.fitBounds(state.layers.districts.getBounds(), { padding: [8, 8] });
 
   state.layers.heat = L.heatLayer([], { radius: 18, blur: 14, max: 1, minOpacity: 0.15, maxZoom: 14,
@@ -52,30 +53,33 @@ export async function create(elementId, options, dotnet) {
   // A scene is drawn as its area and, so that it shows at city zoom, as a dot at its centre.
   state.layers.scenes = L.featureGroup().addTo(map);
 
+  // The legend explains every symbol; on a phone it starts folded, so that it does not cover the map.
   const legend = L.control({ position: 'bottomleft' });
   legend.onAdd = () => {
     const box = L.DomUtil.create('div', 'map-legend');
-    box.appendChild(textElement('strong', options.labels.legend));
-    for (const [status, colour] of Object.entries(statusColours)) {
-      const row = textElement('div', options.labels.status[status] || status);
-      const swatch = document.createElement('span');
-      swatch.className = 'swatch';
-      swatch.style.background = colour;
-      row.prepend(swatch);
-      box.appendChild(row);
-    }
-    const measureRow = textElement('div', options.labels.measures);
-    const measureSwatch = document.createElement('span');
-    measureSwatch.className = 'swatch swatch-dashed';
-    measureSwatch.style.borderColor = measureColour;
-    measureRow.prepend(measureSwatch);
-    box.appendChild(measureRow);
-    const siteRow = textElement('div', options.labels.sites);
-    const siteSwatch = document.createElement('span');
-    siteSwatch.className = 'swatch';
-    siteSwatch.style.background = '#1e6b2f';
-    siteRow.prepend(siteSwatch);
-    box.appendChild(siteRow);
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    const fold = document.createElement('details');
+    fold.open = !window.matchMedia('(max-width: 800px)').matches;
+    fold.appendChild(textElement('summary', options.labels.legend));
+    const row = (text, swatchClass, style = {}, swatchText = '') => {
+      const line = textElement('div', text, 'map-legend-row');
+      const swatch = textElement('span', swatchText, swatchClass);
+      swatch.setAttribute('aria-hidden', 'true');
+      Object.assign(swatch.style, style);
+      line.prepend(swatch);
+      fold.appendChild(line);
+    };
+    fold.appendChild(textElement('div', options.labels.legendScenes, 'legend-heading'));
+    for (const [status, colour] of Object.entries(statusColours)) row(options.labels.status[status] || status, 'swatch', { background: colour });
+    fold.appendChild(textElement('div', options.labels.legendOther, 'legend-heading'));
+    row(options.labels.legendObservation, 'swatch', { background: '#2f6fb3', borderColor: '#14365e' });
+    row(options.labels.legendCluster, 'swatch swatch-cluster', {}, '12');
+    row(options.labels.legendDensity, 'swatch swatch-heat');
+    row(options.labels.sites, 'swatch', { background: '#1e6b2f' });
+    row(options.labels.measures, 'swatch swatch-dashed', { borderColor: measureColour });
+    row(options.labels.legendDistrict, 'swatch swatch-district');
+    box.appendChild(fold);
     return box;
   };
   legend.addTo(map);
@@ -237,7 +241,17 @@ export async function post(url, body, idempotencyKey) {
   return { status: response.status, body: text };
 }
 
-// A small map that shows one area (a scene's polygon) over the districts.
+// Schools and preschools as small dots on the small maps, for their surroundings (the one the page is about is drawn larger).
+function drawSites(map, sites, except) {
+  const nearby = L.geoJSON(sites, {
+    filter: feature => feature.id !== except,
+    pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 4, color: '#ffffff', weight: 1, fillColor: '#1e6b2f', fillOpacity: 1 }),
+    onEachFeature: (feature, layer) => layer.bindTooltip(textElement('span', feature.properties.name)),
+  }).addTo(map);
+  return nearby;
+}
+
+// A small map that shows one area (a scene's polygon) over the districts, with the schools around it.
 export async function showArea(elementId, geometryJson, options) {
   const element = document.getElementById(elementId);
   const geometry = JSON.parse(geometryJson);
@@ -248,10 +262,22 @@ export async function showArea(elementId, geometryJson, options) {
   if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
   const districts = await getJson('/api/districts');
   if (state.disposed) return;
-  L.geoJSON(districts, { style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.35 } }).addTo(map);
+  drawDistricts(map, districts, { namesFrom: 12 });
+  drawSites(map, await getJson('/api/sites').catch(() => ({ type: 'FeatureCollection', features: [] })));
+  if (state.disposed) return;
   const area = L.geoJSON(geometry, { style: { color: statusColours[options.status] || '#b00020', weight: 3, fillOpacity: 0.25 } }).addTo(map);
+  state.layers.area = area;
   map.fitBounds(area.getBounds(), { maxZoom: 14, padding: [20, 20] });
+  element.dataset.status = options.status;
   element.setAttribute('data-ready', 'true');
+}
+
+// A scene's new status colours its area at once, on the page where it was changed.
+export function setAreaStatus(elementId, status) {
+  const state = maps.get(elementId);
+  if (!state?.layers.area) return;
+  state.layers.area.setStyle({ color: statusColours[status] || '#b00020' });
+  document.getElementById(elementId).dataset.status = status;
 }
 
 // The two areas of an effect estimate: where the measure acted and what it is compared with. Drawn again
@@ -265,7 +291,7 @@ export async function showEffect(elementId, targetJson, comparisonJson, options)
     maps.set(elementId, state);
     if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
     state.districtsLoaded = getJson('/api/districts').then(districts => {
-      if (!state.disposed) L.geoJSON(districts, { style: { color: '#14365e', weight: 1, fillColor: '#dde6f0', fillOpacity: 0.2 } }).addTo(map);
+      if (!state.disposed) drawDistricts(map, districts, { style: { ...outline, fillOpacity: 0.2 }, namesFrom: 12 });
     });
   }
   // Only the latest estimate is drawn: an earlier call still waiting for the districts gives way.
@@ -299,6 +325,11 @@ export async function showSite(elementId, site, options) {
   // Leaflet draws vector layers only on a map with a view.
   map.setView([site.lat, site.lon], 17);
   if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 20, maxNativeZoom: 19, attribution: options.tileAttribution }).addTo(map);
+  // The district and the other schools around it, readable without tiles.
+  const [districts, sites] = await Promise.all([getJson('/api/districts'), getJson('/api/sites').catch(() => ({ type: 'FeatureCollection', features: [] }))]);
+  if (state.disposed) return;
+  drawDistricts(map, districts, { namesFrom: 14 });
+  drawSites(map, sites, site.id);
   const context = L.featureGroup().addTo(map);
   for (const scene of site.scenes) {
     L.geoJSON(JSON.parse(scene.area), { style: { color: statusColours[scene.status] || '#b00020', weight: 2, fillOpacity: 0.2 } })

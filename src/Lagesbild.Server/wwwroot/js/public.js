@@ -1,6 +1,8 @@
 // The residents' pages: the map of reports per 250 m cell, and choosing the place of a report by tapping the
 // map or using the phone's position. The form works without this script (an address is enough).
 
+import { drawDistricts, fetchDistricts } from './districts.js';
+
 const stockholm = [59.3293, 18.0686];
 
 function baseMap(element) {
@@ -8,6 +10,8 @@ function baseMap(element) {
   if (element.dataset.tileUrl) {
     L.tileLayer(element.dataset.tileUrl, { attribution: element.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
   }
+  // The districts' outlines and names under the rest: readable without tiles, and a resident sees which district is which.
+  fetchDistricts(element.dataset.districts).then(districts => districts && drawDistricts(map, districts, { namesFrom: 12 }));
   return map;
 }
 

@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Lagesbild.Core.Access;
+using Lagesbild.Core.Rounds;
+using Lagesbild.Server.Features.Rounds;
+
+namespace Lagesbild.Server.Features.Auth;
+
+/// <summary>
+/// `/start`: where a sign-in without a page to return to lands, and where the product name in the header leads.
+/// It sends each role to its own start page (<see cref="StartPages"/>); a caretaker with one round left today goes
+/// straight to that round.
+/// </summary>
+public static class StartPage
+{
+    public const string Path = "/start";
+
+    public static IEndpointRouteBuilder MapStartPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(Path, async (ClaimsPrincipal principal, RoundService rounds, CancellationToken ct) =>
+        {
+            var user = CurrentUser.From(principal);
+            var start = StartPages.For(user.Roles.First());
+            if (start == StartPages.Rounds)
+            {
+                var open = (await rounds.ListAsync(rounds.Today, null, user, ct)).Where(r => r.Status != RoundStatus.Completed).ToList();
+                if (open.Count == 1)
+                    start = $"{StartPages.Rounds}/{open[0].Id}";
+            }
+            return TypedResults.LocalRedirect(start);
+        })
+        .RequireAuthorization()
+        .ExcludeFromDescription();
+        return app;
+    }
+}
