@@ -1,3 +1,5 @@
+using Lagesbild.Core.Rounds;
+
 namespace Lagesbild.Core.Access;
 
 /// <summary>
@@ -21,4 +23,11 @@ public static class StartPages
         Role.Coordinator or Role.Police or Role.SocialServices => Map,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "A role without a start page."),
     };
+
+    /// <summary>The caretaker's start: straight to the one round she has left today, or today's list when she has several or none.</summary>
+    public static string ForCaretaker(IEnumerable<(long Id, RoundStatus Status)> today)
+    {
+        var left = today.Where(r => r.Status != RoundStatus.Completed).Select(r => r.Id).Take(2).ToList();
+        return left.Count == 1 ? $"{Rounds}/{left[0]}" : Rounds;
+    }
 }

@@ -1,4 +1,5 @@
 using Lagesbild.Core.Access;
+using Lagesbild.Core.Rounds;
 
 namespace Lagesbild.Core.Tests.Access;
 
@@ -20,4 +21,14 @@ public sealed class StartPagesTests
     [Fact]
     public void Every_role_has_a_start_page() =>
         Assert.All(Enum.GetValues<Role>(), role => Assert.StartsWith("/", StartPages.For(role), StringComparison.Ordinal));
+
+    [Fact]
+    public void A_caretaker_goes_to_her_one_round_left_today_and_otherwise_to_todays_list()
+    {
+        Assert.Equal("/rounds/7", StartPages.ForCaretaker([(7, RoundStatus.Due), (8, RoundStatus.Completed)]));
+        Assert.Equal("/rounds/9", StartPages.ForCaretaker([(9, RoundStatus.Missed)])); // late, but still hers to do
+        Assert.Equal("/rounds", StartPages.ForCaretaker([(7, RoundStatus.Due), (9, RoundStatus.InProgress)]));
+        Assert.Equal("/rounds", StartPages.ForCaretaker([(8, RoundStatus.Completed)]));
+        Assert.Equal("/rounds", StartPages.ForCaretaker([]));
+    }
 }

@@ -36,9 +36,6 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
         return alarms.Where(_ => false);
     }
 
-    public async Task<List<AlarmView>> ListAsync(CurrentUser user, bool openOnly, CancellationToken ct, int? siteId = null) =>
-        await ListAsync(user, openOnly ? AlarmList.Open : AlarmList.All, null, ct, siteId);
-
     /// <summary>Open alarms, all, or those closed (resolved or cancelled) since an instant, the latest closed first: the shift's history.</summary>
     public async Task<List<AlarmView>> ListAsync(CurrentUser user, AlarmList which, DateTimeOffset? closedSince, CancellationToken ct, int? siteId = null)
     {

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Lagesbild.Core.Access;
-using Lagesbild.Core.Rounds;
 using Lagesbild.Server.Features.Rounds;
 
 namespace Lagesbild.Server.Features.Auth;
@@ -21,11 +20,7 @@ public static class StartPage
             var user = CurrentUser.From(principal);
             var start = StartPages.For(user.Roles.First());
             if (start == StartPages.Rounds)
-            {
-                var open = (await rounds.ListAsync(rounds.Today, null, user, ct)).Where(r => r.Status != RoundStatus.Completed).ToList();
-                if (open.Count == 1)
-                    start = $"{StartPages.Rounds}/{open[0].Id}";
-            }
+                start = StartPages.ForCaretaker((await rounds.ListAsync(rounds.Today, null, user, ct)).Select(r => (r.Id, r.Status)));
             return TypedResults.LocalRedirect(start);
         })
         .RequireAuthorization()
