@@ -121,12 +121,16 @@ public abstract class RoundTests<TFactory>(TFactory app) : IClassFixture<TFactor
         retryRequest.Headers.Add("Idempotency-Key", "complete-1");
         using var retry = await staff.SendAsync(retryRequest);
         using var again = await staff.PostAsJsonAsync($"/api/rounds/{roundId}/complete", Checklist(items));
+        using var otherBodyRequest = new HttpRequestMessage(HttpMethod.Post, $"/api/rounds/{roundId}/complete") { Content = JsonContent.Create(Checklist(items, ok: true)) };
+        otherBodyRequest.Headers.Add("Idempotency-Key", "complete-1");
+        using var otherBody = await staff.SendAsync(otherBodyRequest);
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         using var lateFinding = await staff.PostFindingAsync(roundId, Finding(Places.Next()));
 
         Assert.True(completed.GetProperty("round").GetProperty("late").GetBoolean());
         await retry.ExpectAsync(HttpStatusCode.OK);
         await again.ExpectProblemAsync(HttpStatusCode.Conflict);
+        await otherBody.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         await lateFinding.ExpectProblemAsync(HttpStatusCode.Conflict);
     }
 

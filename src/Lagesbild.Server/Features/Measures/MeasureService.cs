@@ -35,35 +35,23 @@ public sealed class MeasureService(LagesbildDb db, DistrictCatalog districts, Ti
     /// <summary>Registers a measure; a retry with the same Idempotency-Key and body gives back the first, also when two retries race.</summary>
     public async Task<Outcome<Feature<MeasureView>>> CreateAsync(MeasureRequest request, CurrentUser user, CancellationToken ct, string? idempotencyKey = null)
     {
-        var key = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
         var hash = Idempotency.Hash(request);
-        if (key is not null && await ReplayAsync(user.Id, key, hash, ct) is { } replay)
-            return replay;
-        var measure = new Measure { Title = "", CreatedAt = time.GetUtcNow(), CreatedById = user.Id, IdempotencyKey = key, RequestHash = hash };
-        var outcome = await ApplyAsync(measure, request, user, ct);
-        if (outcome is not null)
-            return outcome;
-        db.Measures.Add(measure);
-        try
+        var write = new KeyedWrite<Measure, Feature<MeasureView>>(db, idempotencyKey)
         {
+            FindEarlier = key => db.Measures.AsNoTracking().SingleOrDefaultAsync(m => m.CreatedById == user.Id && m.IdempotencyKey == key, ct),
+            IsSameRequest = earlier => earlier.RequestHash == hash,
+            Replay = async earlier => (await GetAsync(earlier.Id, ct))!,
+            ReusedReason = "This Idempotency-Key was already used for a different measure.",
+        };
+        return await write.RunAsync(async () =>
+        {
+            var measure = new Measure { Title = "", CreatedAt = time.GetUtcNow(), CreatedById = user.Id, IdempotencyKey = write.Key, RequestHash = hash };
+            if (await ApplyAsync(measure, request, user, ct) is { } refusal)
+                return refusal;
+            db.Measures.Add(measure);
             await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException) when (key is not null)
-        {
-            db.ChangeTracker.Clear();
-            return await ReplayAsync(user.Id, key, hash, ct) ?? throw new InvalidOperationException("A measure with this Idempotency-Key could not be saved or found.");
-        }
-        return (await GetAsync(measure.Id, ct))!;
-    }
-
-    /// <summary>The measure an earlier request with this key registered, or the refusal of a key used for another body.</summary>
-    private async Task<Outcome<Feature<MeasureView>>?> ReplayAsync(int userId, string key, string hash, CancellationToken ct)
-    {
-        if (await db.Measures.AsNoTracking().SingleOrDefaultAsync(m => m.CreatedById == userId && m.IdempotencyKey == key, ct) is not { } earlier)
-            return null;
-        return earlier.RequestHash == hash
-            ? (await GetAsync(earlier.Id, ct))!
-            : new Outcome<Feature<MeasureView>>.KeyReused("This Idempotency-Key was already used for a different measure.");
+            return (await GetAsync(measure.Id, ct))!;
+        });
     }
 
     public async Task<Outcome<Feature<MeasureView>>> UpdateAsync(int id, MeasureRequest request, CurrentUser user, CancellationToken ct)

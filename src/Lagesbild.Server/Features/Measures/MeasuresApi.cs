@@ -29,9 +29,7 @@ public static class MeasuresApi
         .WithSummary("One measure.");
 
         group.MapPost("/", async (MeasureRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal principal, MeasureService measures, CancellationToken ct) =>
-            Idempotency.CheckKey(idempotencyKey) is { } keyError
-                ? TypedResults.ValidationProblem(keyError)
-                : (IResult)(await measures.CreateAsync(request, CurrentUser.From(principal), ct, idempotencyKey)).ToCreated(m => $"/api/measures/{m.Id}"))
+            (await measures.CreateAsync(request, CurrentUser.From(principal), ct, idempotencyKey)).ToCreated(m => $"/api/measures/{m.Id}"))
         .WithSummary("Register a measure: kind, title, exactly one target (sceneId, siteId, districtId or area), startsOn, endsOn, status, organisationId, cost (SEK). " +
             "Send an Idempotency-Key header: a retry with the same key and body answers the first measure and registers nothing.");
 

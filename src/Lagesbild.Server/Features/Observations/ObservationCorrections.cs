@@ -28,7 +28,7 @@ public sealed class ObservationCorrections(LagesbildDb db, ObservationWriter wri
 
     public async Task<Outcome<Observation>> CorrectAsync(long id, CorrectionRequest request, CurrentUser user, string? idempotencyKey, CancellationToken ct)
     {
-        var hash = Idempotency.Hash(new { kind = "correct", observation = ObservationWriter.RequestHash(request.Observation), request.Reason });
+        var hash = Idempotency.Hash(new { kind = "correct", request.Observation, request.Reason });
         return await ChangeAsync(id, user, idempotencyKey, hash, RevisionKind.Corrected, request.Reason, observation =>
         {
             var now = time.GetUtcNow();
@@ -56,9 +56,6 @@ public sealed class ObservationCorrections(LagesbildDb db, ObservationWriter wri
         long id, CurrentUser user, string? idempotencyKey, string hash, RevisionKind kind, string? reason,
         Func<Observation, Outcome<Observation>> change, CancellationToken ct)
     {
-        if (Idempotency.CheckKey(idempotencyKey) is { } keyError)
-            return new Outcome<Observation>.Invalid(keyError);
-        var key = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
         // A record the reader may not read one by one does not exist for them: 404, never 403.
         var reader = await readers.OfAsync(user, ct);
         var observation = await db.Observations.ReadableBy(reader).SingleOrDefaultAsync(o => o.Id == id, ct);
@@ -71,62 +68,47 @@ public sealed class ObservationCorrections(LagesbildDb db, ObservationWriter wri
                 ? new Outcome<Observation>.Refused("Only the organisation that recorded the observation, or the data protection officer, may correct or withdraw it.")
                 : new Outcome<Observation>.Missing();
         }
-        if (key is not null && await ReplayAsync(id, user, key, hash, ct) is { } replay)
-            return replay;
-        if (Corrections.CheckReason(reason) is { } reasonError)
-            return Outcome<Observation>.Field("reason", reasonError);
-        if (observation.WithdrawnAt is not null)
-            return new Outcome<Observation>.Conflict("The observation is withdrawn; it can no longer be corrected or withdrawn.");
-
-        var before = ObservationValues.Of(observation);
-        var outcome = change(observation);
-        if (outcome is not Outcome<Observation>.Done)
-            return outcome;
-        observation.Version++;
-        db.ObservationRevisions.Add(new ObservationRevision
+        var write = new KeyedWrite<RevisionDocument, Observation>(db, idempotencyKey)
         {
-            ObservationId = id,
-            Version = observation.Version,
-            Kind = kind,
-            At = time.GetUtcNow(),
-            ByUserId = user.Id,
-            ByName = user.Name,
-            OrganisationId = user.OrganisationId,
-            Reason = reason!.Trim(),
-            Before = new RevisionDocument(before, key, hash).ToJson(),
-        });
-        audit.Add(user, kind == RevisionKind.Withdrawn ? "withdraw" : "correct", observation);
-        try
+            // The key is kept in the document of the revision the change made.
+            FindEarlier = async key => (await db.ObservationRevisions.AsNoTracking()
+                .Where(r => r.ObservationId == id && r.ByUserId == user.Id).Select(r => r.Before).ToListAsync(ct))
+                .Select(Document).FirstOrDefault(d => d.IdempotencyKey == key),
+            IsSameRequest = earlier => earlier.RequestHash == hash,
+            Replay = async _ => await db.Observations.AsNoTracking().SingleAsync(o => o.Id == id, ct),
+            ReusedReason = "This Idempotency-Key was already used for another correction or withdrawal of this observation.",
+            // Another change of the same version won (the revision's version is unique per observation).
+            LostRace = () => Task.FromResult<Outcome<Observation>>(new Outcome<Observation>.Conflict("The observation was changed meanwhile; read it again and retry.")),
+        };
+        return await write.RunAsync(async () =>
         {
+            if (Corrections.CheckReason(reason) is { } reasonError)
+                return Outcome<Observation>.Field("reason", reasonError);
+            if (observation.WithdrawnAt is not null)
+                return new Outcome<Observation>.Conflict("The observation is withdrawn; it can no longer be corrected or withdrawn.");
+            var before = ObservationValues.Of(observation);
+            var outcome = change(observation);
+            if (outcome is not Outcome<Observation>.Done)
+                return outcome;
+            observation.Version++;
+            db.ObservationRevisions.Add(new ObservationRevision
+            {
+                ObservationId = id,
+                Version = observation.Version,
+                Kind = kind,
+                At = time.GetUtcNow(),
+                ByUserId = user.Id,
+                ByName = user.Name,
+                OrganisationId = user.OrganisationId,
+                Reason = reason!.Trim(),
+                Before = new RevisionDocument(before, write.Key, hash).ToJson(),
+            });
+            audit.Add(user, kind == RevisionKind.Withdrawn ? "withdraw" : "correct", observation);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another change of the same version won (the revision's version is unique per observation): a retry
-            // with the same key answers that change; anything else was changed meanwhile.
-            db.ChangeTracker.Clear();
-            if (key is not null && await ReplayAsync(id, user, key, hash, ct) is { } winner)
-                return winner;
-            return new Outcome<Observation>.Conflict("The observation was changed meanwhile; read it again and retry.");
-        }
-        return observation;
-    }
-
-    /// <summary>The observation as it is now if this user's change with this key is in; a refusal if the key was used for another change.</summary>
-    private async Task<Outcome<Observation>?> ReplayAsync(long id, CurrentUser user, string key, string hash, CancellationToken ct)
-    {
-        var revisions = await db.ObservationRevisions.AsNoTracking()
-            .Where(r => r.ObservationId == id && r.ByUserId == user.Id)
-            .Select(r => r.Before)
-            .ToListAsync(ct);
-        var earlier = revisions.Select(Document).FirstOrDefault(d => d.IdempotencyKey == key);
-        if (earlier is null)
-            return null;
-        if (earlier.RequestHash != hash)
-            return new Outcome<Observation>.KeyReused("This Idempotency-Key was already used for another correction or withdrawal of this observation.");
-        return await db.Observations.AsNoTracking().SingleAsync(o => o.Id == id, ct);
+            return observation;
+        });
     }
 
     private static RevisionDocument Document(string json) =>

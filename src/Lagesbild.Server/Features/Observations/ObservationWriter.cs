@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Geo;
 using Lagesbild.Core.Observations;
@@ -7,17 +5,10 @@ using Lagesbild.Core.Time;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Districts;
+using Lagesbild.Server.Features.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Features.Observations;
-
-public abstract record WriteResult
-{
-    public sealed record Created(Observation Observation, bool Replayed) : WriteResult;
-    public sealed record Invalid(Dictionary<string, string[]> Errors) : WriteResult;
-    public sealed record Forbidden(string Reason) : WriteResult;
-    public sealed record KeyConflict : WriteResult;
-}
 
 /// <summary>
 /// Records observations: the one way in for staff, rounds, alarms and public reports alike. A write is one
@@ -25,31 +16,34 @@ public abstract record WriteResult
 /// </summary>
 public sealed class ObservationWriter(LagesbildDb db, DistrictCatalog districts, TimeProvider time, AuditTrail audit)
 {
-    public async Task<WriteResult> RecordAsync(ObservationRequest request, CurrentUser user, string? idempotencyKey, ObservationSource source, CancellationToken ct)
+    public async Task<Outcome<Written<Observation>>> RecordAsync(ObservationRequest request, CurrentUser user, string? idempotencyKey, ObservationSource source, CancellationToken ct)
     {
         var classification = request.Classification!.Value;
         if (!Permissions.CanWrite(user.Roles, classification))
         {
-            return new WriteResult.Forbidden(Permissions.CanWriteObservations(user.Roles)
+            return new Outcome<Written<Observation>>.Refused(Permissions.CanWriteObservations(user.Roles)
                 ? $"Your role may not record {classification} observations."
                 : "Your role may not record observations.");
         }
-        var hash = RequestHash(request);
-        if (!string.IsNullOrEmpty(idempotencyKey) && await FindByKeyAsync(user.Id, idempotencyKey, ct) is { } earlier)
-            return earlier.RequestHash == hash ? new WriteResult.Created(earlier, Replayed: true) : new WriteResult.KeyConflict();
-
-        var now = time.GetUtcNow();
-        var errors = Check(request, now);
-        if (errors.Count > 0)
-            return new WriteResult.Invalid(errors);
-
-        var observation = Build(request, source, now);
-        observation.OrganisationId = user.OrganisationId;
-        observation.CreatedById = user.Id;
-        observation.IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
-        observation.RequestHash = hash;
-        try
+        var hash = Idempotency.Hash(request);
+        var write = new KeyedWrite<Observation, Written<Observation>>(db, idempotencyKey)
         {
+            FindEarlier = key => db.Observations.AsNoTracking().SingleOrDefaultAsync(o => o.CreatedById == user.Id && o.IdempotencyKey == key, ct),
+            IsSameRequest = earlier => earlier.RequestHash == hash,
+            Replay = earlier => Task.FromResult<Outcome<Written<Observation>>>(new Written<Observation>(earlier, Replayed: true)),
+            ReusedReason = "This Idempotency-Key was already used for a different observation.",
+        };
+        return await write.RunAsync(async () =>
+        {
+            var now = time.GetUtcNow();
+            var errors = Check(request, now);
+            if (errors.Count > 0)
+                return new Outcome<Written<Observation>>.Invalid(errors);
+            var observation = Build(request, source, now);
+            observation.OrganisationId = user.OrganisationId;
+            observation.CreatedById = user.Id;
+            observation.IdempotencyKey = write.Key;
+            observation.RequestHash = hash;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             db.Observations.Add(observation);
             await db.SaveChangesAsync(ct);
@@ -59,16 +53,8 @@ public sealed class ObservationWriter(LagesbildDb db, DistrictCatalog districts,
                 await db.SaveChangesAsync(ct);
             }
             await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException) when (observation.IdempotencyKey is { } key)
-        {
-            // A concurrent retry with the same key won the race: answer with its record.
-            db.ChangeTracker.Clear();
-            if (await FindByKeyAsync(user.Id, key, ct) is { } winner)
-                return winner.RequestHash == hash ? new WriteResult.Created(winner, Replayed: true) : new WriteResult.KeyConflict();
-            throw;
-        }
-        return new WriteResult.Created(observation, Replayed: false);
+            return new Written<Observation>(observation, Replayed: false);
+        });
     }
 
     /// <summary>The rules a recorded or corrected observation must satisfy, keyed by the field at fault.</summary>
@@ -120,13 +106,4 @@ public sealed class ObservationWriter(LagesbildDb db, DistrictCatalog districts,
 
     private static NetTopologySuite.Geometries.Point PointOf(ObservationRequest request) =>
         PolygonInput.Wgs84.CreatePoint(new NetTopologySuite.Geometries.Coordinate(request.Lon!.Value, request.Lat!.Value));
-
-    private Task<Observation?> FindByKeyAsync(int userId, string key, CancellationToken ct) =>
-        db.Observations.AsNoTracking().SingleOrDefaultAsync(o => o.CreatedById == userId && o.IdempotencyKey == key, ct);
-
-    internal static string RequestHash(ObservationRequest request)
-    {
-        var canonical = System.Text.Json.JsonSerializer.Serialize(request with { OccurredFrom = request.OccurredFrom?.ToUniversalTime(), OccurredTo = request.OccurredTo?.ToUniversalTime() });
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
-    }
 }

@@ -21,25 +21,12 @@ public static class ObservationsApi
     {
         var group = api.MapGroup("/observations").WithTags("Observations");
 
-        group.MapPost("/", async Task<Results<Created<Feature<ObservationProperties>>, ValidationProblem, ProblemHttpResult>> (
+        group.MapPost("/", async Task<Results<Created<Feature<ObservationProperties>>, NotFound, ValidationProblem, ProblemHttpResult>> (
             ObservationRequest request,
             [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
             HttpResponse response, ClaimsPrincipal principal, ObservationWriter writer, DistrictCatalog districts, CancellationToken ct) =>
-        {
-            if (idempotencyKey is { Length: > 200 })
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["The Idempotency-Key header is longer than 200 characters."] });
-            var result = await writer.RecordAsync(request, CurrentUser.From(principal), idempotencyKey, ObservationSource.Staff, ct);
-            if (result is WriteResult.Created { Replayed: true })
-                response.Headers["Idempotent-Replayed"] = "true";
-            return result switch
-            {
-                WriteResult.Created created => TypedResults.Created($"/api/observations/{created.Observation.Id}", ToFeature(created.Observation, districts, Writer(principal))),
-                WriteResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
-                WriteResult.Forbidden forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: forbidden.Reason),
-                _ => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused.",
-                    detail: "This Idempotency-Key was already used for a different observation."),
-            };
-        })
+            (await writer.RecordAsync(request, CurrentUser.From(principal), idempotencyKey, ObservationSource.Staff, ct))
+                .ToCreated(response, observation => ToFeature(observation, districts, Writer(principal)), observation => $"/api/observations/{observation.Id}"))
         .WithSummary("Record an observation. Send an Idempotency-Key header: a retry with the same key returns the first record and writes nothing.");
 
         group.MapGet("/{id:long}", async Task<Results<Ok<Feature<ObservationProperties>>, NotFound>> (

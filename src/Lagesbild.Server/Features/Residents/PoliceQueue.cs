@@ -81,16 +81,32 @@ public sealed class PoliceQueue(LagesbildDb db, ObservationWriter observations, 
     {
         if (!MayUse(user.Roles))
             return Refused<PoliceQueueItem>();
-        if (Idempotency.CheckKey(idempotencyKey) is { } keyError)
-            return new Outcome<PoliceQueueItem>.Invalid(keyError);
-        var key = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
         if (await db.ServiceRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.ForwardedTo == Police, ct) is not { } request)
             return new Outcome<PoliceQueueItem>.Missing();
         var hash = Idempotency.Hash(new { id, body });
-        if (key is not null && await ReplayAsync(user, id, key, hash, ct) is { } replay)
-            return replay;
-        if (request.ReceivedAt is not null)
-            return await ItemAsync(id, ct);
+        var write = new KeyedWrite<string, PoliceQueueItem>(db, idempotencyKey)
+        {
+            // The key is kept on the observation the receive made, with the request's hash.
+            FindEarlier = key => db.Observations.AsNoTracking().Where(o => o.CreatedById == user.Id && o.IdempotencyKey == key)
+                .Select(o => o.RequestHash).FirstOrDefaultAsync(ct),
+            IsSameRequest = earlier => earlier == hash,
+            Replay = _ => ItemAsync(id, ct),
+            ReusedReason = "This Idempotency-Key was already used for another report or another classification.",
+            // Of two receives at once only one claims the report; the other answers what the first made.
+            LostRace = () => ItemAsync(id, ct),
+        };
+        return await write.RunAsync(async () =>
+        {
+            if (request.ReceivedAt is not null)
+                return await ItemAsync(id, ct);
+            if (CheckPlace(request, body) is { } invalid)
+                return invalid;
+            return await ReceiveOnceAsync(user, request, body, write.Key, hash, ct) ? await ItemAsync(id, ct) : null;
+        });
+    }
+
+    private Outcome<PoliceQueueItem>? CheckPlace(ServiceRequest request, ReceiveRequest body)
+    {
         if (body.Classification is not (Classification.Internal or Classification.Restricted))
             return Outcome<PoliceQueueItem>.Field("classification", "classification is Internal or Restricted.");
         var (lat, lon) = (request.Lat ?? body.Lat, request.Lon ?? body.Lon);
@@ -98,72 +114,56 @@ public sealed class PoliceQueue(LagesbildDb db, ObservationWriter observations, 
             return Outcome<PoliceQueueItem>.Field("lat", "The resident gave only an address: send lat and lon of the place to receive the report.");
         if (request.ObservationId is null && !districts.InServiceArea(lon!.Value, lat!.Value))
             return Outcome<PoliceQueueItem>.Field("lat", "The place (lat, lon) lies outside the city's map.");
+        return null;
+    }
 
+    /// <summary>The observation (unless the city's picture has one), the claim of the report and its update, in one transaction; false if another receive claimed it first.</summary>
+    private async Task<bool> ReceiveOnceAsync(CurrentUser user, ServiceRequest request, ReceiveRequest body, string? key, string hash, CancellationToken ct)
+    {
+        var id = request.Id;
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var observationId = request.ObservationId;
         var note = observationId is null ? ReceivedNote : ReceivedKnownNote;
-        try
+        if (observationId is null)
         {
-            if (observationId is null)
-            {
-                var count = AttributeAnswers.ObservationCount(JsonSerializer.Deserialize<Dictionary<string, List<string>>>(request.Attributes)!);
-                var observation = observations.Build(
-                    new ObservationRequest(body.Category ?? request.Category, lat, lon, request.RequestedAt, null, count, body.Classification, null),
-                    ObservationSource.PublicReport, now);
-                observation.OrganisationId = user.OrganisationId;
-                observation.CreatedById = user.Id;
-                observation.IdempotencyKey = key;
-                observation.RequestHash = hash;
-                db.Observations.Add(observation);
-                await db.SaveChangesAsync(ct);
-                observationId = observation.Id;
-                if (observation.Classification == Classification.Restricted)
-                    audit.Add(user, "create", observation);
-            }
-            // Of two receives at once only one claims the report; the other answers what the first made.
-            var claimed = await db.ServiceRequests.Where(r => r.Id == id && r.ReceivedAt == null)
-                .ExecuteUpdateAsync(set => set.SetProperty(r => r.ReceivedAt, now).SetProperty(r => r.ObservationId, observationId)
-                    .SetProperty(r => r.StatusNotes, note).SetProperty(r => r.UpdatedAt, now), ct);
-            if (claimed == 0)
-            {
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                return await ItemAsync(id, ct);
-            }
-            db.ServiceRequestUpdates.Add(new ServiceRequestUpdate
-            {
-                ServiceRequestId = id,
-                Status = request.Status,
-                Description = note,
-                UpdatedAt = now,
-                ByUserId = user.Id,
-                IdempotencyKey = key is null ? null : $"{id}:receive:{key}",
-            });
-            audit.Add(user, "receive", nameof(ServiceRequest), id.ToString(CultureInfo.InvariantCulture), DataOwner.City,
-                detail: $"observation {observationId}");
+            var count = AttributeAnswers.ObservationCount(JsonSerializer.Deserialize<Dictionary<string, List<string>>>(request.Attributes)!);
+            var observation = observations.Build(
+                new ObservationRequest(body.Category ?? request.Category, request.Lat ?? body.Lat, request.Lon ?? body.Lon, request.RequestedAt, null, count, body.Classification, null),
+                ObservationSource.PublicReport, now);
+            observation.OrganisationId = user.OrganisationId;
+            observation.CreatedById = user.Id;
+            observation.IdempotencyKey = key;
+            observation.RequestHash = hash;
+            db.Observations.Add(observation);
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            observationId = observation.Id;
+            if (observation.Classification == Classification.Restricted)
+                audit.Add(user, "create", observation);
         }
-        catch (DbUpdateException) when (key is not null)
+        var claimed = await db.ServiceRequests.Where(r => r.Id == id && r.ReceivedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.ReceivedAt, now).SetProperty(r => r.ObservationId, observationId)
+                .SetProperty(r => r.StatusNotes, note).SetProperty(r => r.UpdatedAt, now), ct);
+        if (claimed == 0)
         {
-            // The same key from this user won a race: answer its result.
-            db.ChangeTracker.Clear();
-            return await ReplayAsync(user, id, key, hash, ct) ?? await ItemAsync(id, ct);
+            await transaction.RollbackAsync(ct);
+            return false;
         }
+        db.ServiceRequestUpdates.Add(new ServiceRequestUpdate
+        {
+            ServiceRequestId = id,
+            Status = request.Status,
+            Description = note,
+            UpdatedAt = now,
+            ByUserId = user.Id,
+            IdempotencyKey = key is null ? null : $"{id}:receive:{key}",
+        });
+        audit.Add(user, "receive", nameof(ServiceRequest), id.ToString(CultureInfo.InvariantCulture), DataOwner.City,
+            detail: $"observation {observationId}");
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
-        return await ItemAsync(id, ct);
-    }
-
-    private async Task<Outcome<PoliceQueueItem>?> ReplayAsync(CurrentUser user, long id, string key, string hash, CancellationToken ct)
-    {
-        var earlier = await db.Observations.AsNoTracking().Where(o => o.CreatedById == user.Id && o.IdempotencyKey == key)
-            .Select(o => new { o.RequestHash }).FirstOrDefaultAsync(ct);
-        if (earlier is null)
-            return null;
-        return earlier.RequestHash == hash
-            ? await ItemAsync(id, ct)
-            : new Outcome<PoliceQueueItem>.KeyReused("This Idempotency-Key was already used for another report or another classification.");
+        return true;
     }
 
     private async Task<Outcome<PoliceQueueItem>> ItemAsync(long id, CancellationToken ct) =>

@@ -107,8 +107,15 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
         return requests.Where(r => r.DistrictId != null && inArea.Contains(r.DistrictId.Value));
     }
 
-    private async Task<bool> InAreaAsync(CurrentUser user, ServiceRequest request, CancellationToken ct) =>
-        (await readers.OfAsync(user, ct)).Covers(request.DistrictId);
+    /// <summary>The report to triage, tracked: refused for roles that do not triage, missing outside the reader's area.</summary>
+    private async Task<Outcome<ServiceRequest>> TriagedAsync(CurrentUser user, long id, CancellationToken ct)
+    {
+        if (!Permissions.CanTriageReports(user.Roles))
+            return Refused<ServiceRequest>();
+        if (await db.ServiceRequests.FirstOrDefaultAsync(r => r.Id == id, ct) is not { } request || !(await readers.OfAsync(user, ct)).Covers(request.DistrictId))
+            return new Outcome<ServiceRequest>.Missing();
+        return request;
+    }
 
     /// <summary>
     /// Turns the report into an observation (classification Internal, source public report) at its place, or at the
@@ -116,12 +123,9 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
     /// </summary>
     public async Task<Outcome<TriageView>> AcceptAsync(CurrentUser user, long id, AcceptRequest body, CancellationToken ct)
     {
-        if (!Permissions.CanTriageReports(user.Roles))
-            return Refused<TriageView>();
-        if (await db.ServiceRequests.FirstOrDefaultAsync(r => r.Id == id, ct) is not { } request)
-            return new Outcome<TriageView>.Missing();
-        if (!await InAreaAsync(user, request, ct))
-            return new Outcome<TriageView>.Missing();
+        var found = await TriagedAsync(user, id, ct);
+        if (found is not Outcome<ServiceRequest>.Done { Value: var request })
+            return found.As<TriageView>();
         if (request.ObservationId is not null)
             return await GetAsync(user, id, ct);
         if (request.Status == RequestStatus.Duplicate)
@@ -176,12 +180,9 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
     /// <summary>Links the report to an earlier one about the same thing; it is closed as a duplicate.</summary>
     public async Task<Outcome<TriageView>> LinkAsync(CurrentUser user, long id, LinkRequest body, string? idempotencyKey, CancellationToken ct)
     {
-        if (!Permissions.CanTriageReports(user.Roles))
-            return Refused<TriageView>();
-        if (await db.ServiceRequests.FirstOrDefaultAsync(r => r.Id == id, ct) is not { } request)
-            return new Outcome<TriageView>.Missing();
-        if (!await InAreaAsync(user, request, ct))
-            return new Outcome<TriageView>.Missing();
+        var found = await TriagedAsync(user, id, ct);
+        if (found is not Outcome<ServiceRequest>.Done { Value: var request })
+            return found.As<TriageView>();
         if (body.DuplicateOf is not { } originalId || originalId == id)
             return Outcome<TriageView>.Field("duplicateOf", "duplicateOf is the id of another report.");
         if (!await db.ServiceRequests.AnyAsync(r => r.Id == originalId, ct))
@@ -200,8 +201,6 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
         var note = string.IsNullOrWhiteSpace(body.Note) ? $"Samma sak har redan anmälts (ärende {rootId}); vi följer upp den anmälan." : body.Note.Trim();
         if (CheckNote(note) is { } error)
             return Outcome<TriageView>.Field("note", error);
-        if (Idempotency.CheckKey(idempotencyKey) is { } keyError)
-            return new Outcome<TriageView>.Invalid(keyError);
         request.DuplicateOfId = rootId;
         foreach (var follower in await db.ServiceRequests.Where(r => r.DuplicateOfId == id).ToListAsync(ct))
             follower.DuplicateOfId = rootId;
@@ -214,12 +213,9 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
     /// </summary>
     public async Task<Outcome<TriageView>> SetStatusAsync(CurrentUser user, long id, StatusRequest body, string? idempotencyKey, CancellationToken ct)
     {
-        if (!Permissions.CanTriageReports(user.Roles))
-            return Refused<TriageView>();
-        if (await db.ServiceRequests.FirstOrDefaultAsync(r => r.Id == id, ct) is not { } request)
-            return new Outcome<TriageView>.Missing();
-        if (!await InAreaAsync(user, request, ct))
-            return new Outcome<TriageView>.Missing();
+        var found = await TriagedAsync(user, id, ct);
+        if (found is not Outcome<ServiceRequest>.Done { Value: var request })
+            return found.As<TriageView>();
         if (!RequestStatus.IsKnown(body.Status) || body.Status == RequestStatus.Duplicate)
             return Outcome<TriageView>.Field("status", $"status is one of {string.Join(", ", RequestStatus.All.Where(s => s != RequestStatus.Duplicate))} (link a duplicate with /duplicate).");
         if (body.Status == RequestStatus.NotCouncilsResponsibility && string.IsNullOrWhiteSpace(body.Note))
@@ -228,8 +224,6 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
             return Outcome<TriageView>.Field("note", "A report is closed with a note that tells the resident what was done.");
         if (CheckNote(body.Note) is { } error)
             return Outcome<TriageView>.Field("note", error);
-        if (Idempotency.CheckKey(idempotencyKey) is { } keyError)
-            return new Outcome<TriageView>.Invalid(keyError);
         // Any status but duplicate (reopening one, say) ends the link to the first report.
         request.DuplicateOfId = null;
         // Forwarding puts the report in the police's queue (GET /api/reports?forwardedTo=police), saved with the update;
@@ -247,31 +241,19 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
     /// </summary>
     private async Task<Outcome<TriageView>> WriteUpdateAsync(CurrentUser user, ServiceRequest request, string status, string? note, string? idempotencyKey, CancellationToken ct)
     {
-        if (await ReplayAsync(user, request.Id, status, note, idempotencyKey, ct) is { } replay)
-            return replay;
-        AddUpdate(request, status, note, user, idempotencyKey);
-        try
+        var write = new KeyedWrite<ServiceRequestUpdate, TriageView>(db, idempotencyKey)
         {
+            FindEarlier = key => db.ServiceRequestUpdates.AsNoTracking().FirstOrDefaultAsync(u => u.IdempotencyKey == $"{request.Id}:{key}", ct),
+            IsSameRequest = earlier => earlier.Status == status && earlier.Description == note,
+            Replay = _ => GetAsync(user, request.Id, ct),
+            ReusedReason = "This Idempotency-Key was already used for another status or note on this report.",
+        };
+        return await write.RunAsync(async () =>
+        {
+            AddUpdate(request, status, note, user, write.Key);
             await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException) when (!string.IsNullOrEmpty(idempotencyKey))
-        {
-            db.ChangeTracker.Clear();
-            return await ReplayAsync(user, request.Id, status, note, idempotencyKey, ct) ?? throw new InvalidOperationException("The update that won the race is gone.");
-        }
-        return await GetAsync(user, request.Id, ct);
-    }
-
-    private async Task<Outcome<TriageView>?> ReplayAsync(CurrentUser user, long id, string status, string? note, string? idempotencyKey, CancellationToken ct)
-    {
-        if (string.IsNullOrEmpty(idempotencyKey))
-            return null;
-        var earlier = await db.ServiceRequestUpdates.AsNoTracking().FirstOrDefaultAsync(u => u.IdempotencyKey == $"{id}:{idempotencyKey}", ct);
-        if (earlier is null)
-            return null;
-        return earlier.Status == status && earlier.Description == note
-            ? await GetAsync(user, id, ct)
-            : new Outcome<TriageView>.KeyReused("This Idempotency-Key was already used for another status or note on this report.");
+            return await GetAsync(user, request.Id, ct);
+        });
     }
 
     private static string? CheckNote(string? note) => note switch

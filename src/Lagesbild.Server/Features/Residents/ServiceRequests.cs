@@ -40,41 +40,33 @@ public sealed class ServiceRequests(LagesbildDb db, ServiceProfileStore profiles
         var errors = RequestRules.Check(submission.Input, new LonLatBox(area.MinX, area.MinY, area.MaxX, area.MaxY));
         foreach (var (field, message) in AttributeAnswers.Check(service, submission.Answers))
             errors.TryAdd(field, message);
-        if (Idempotency.CheckKey(idempotencyKey) is { } keyError)
-            return new Outcome<ServiceRequest>.Invalid(keyError);
         if (errors.Count > 0)
             return new Outcome<ServiceRequest>.Invalid(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
 
         submission = submission with { Answers = AttributeAnswers.Known(service, submission.Answers) };
         if (Answers(submission.Answers).Length > MaxAnswers)
             return Outcome<ServiceRequest>.Field("attribute", "The answers to the attributes are too long together; shorten them.");
-        var scopedKey = string.IsNullOrEmpty(idempotencyKey) ? null : $"{apiKeyId?.ToString(CultureInfo.InvariantCulture) ?? WebClient}:{idempotencyKey}";
+        // Keys are the client's own: scoped by its API key (or the web form), so two clients never share one.
+        var client = apiKeyId?.ToString(CultureInfo.InvariantCulture) ?? WebClient;
         var hash = Idempotency.Hash(submission);
-        if (scopedKey is not null && await ReplayAsync(scopedKey, hash, ct) is { } replay)
-            return replay;
-
-        var request = Build(service, submission, time.GetUtcNow());
-        request.ApiKeyId = apiKeyId;
-        request.IdempotencyKey = scopedKey;
-        request.RequestHash = hash;
-        db.ServiceRequests.Add(request);
-        try
+        var write = new KeyedWrite<ServiceRequest, ServiceRequest>(db, idempotencyKey)
         {
+            FindEarlier = key => db.ServiceRequests.AsNoTracking().FirstOrDefaultAsync(r => r.IdempotencyKey == $"{client}:{key}", ct),
+            IsSameRequest = earlier => earlier.RequestHash == hash,
+            Replay = earlier => Task.FromResult<Outcome<ServiceRequest>>(earlier),
+            ReusedReason = "This Idempotency-Key was already used for another report.",
+        };
+        return await write.RunAsync(async () =>
+        {
+            var request = Build(service, submission, time.GetUtcNow());
+            request.ApiKeyId = apiKeyId;
+            request.IdempotencyKey = write.Key is null ? null : $"{client}:{write.Key}";
+            request.RequestHash = hash;
+            db.ServiceRequests.Add(request);
             await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException) when (scopedKey is not null)
-        {
-            // A concurrent retry with the same key won the race: answer with its report.
-            db.ChangeTracker.Clear();
-            return await ReplayAsync(scopedKey, hash, ct) ?? throw new InvalidOperationException("The report that won the race is gone.");
-        }
-        return request;
+            return request;
+        });
     }
-
-    private async Task<Outcome<ServiceRequest>?> ReplayAsync(string scopedKey, string hash, CancellationToken ct) =>
-        await db.ServiceRequests.AsNoTracking().FirstOrDefaultAsync(r => r.IdempotencyKey == scopedKey, ct) is { } earlier
-            ? earlier.RequestHash == hash ? earlier : new Outcome<ServiceRequest>.KeyReused("This Idempotency-Key was already used for another report.")
-            : null;
 
     private ServiceRequest Build(ServiceDefinition service, ReportSubmission submission, DateTimeOffset now)
     {

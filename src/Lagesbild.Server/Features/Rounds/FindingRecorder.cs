@@ -12,9 +12,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Features.Rounds;
 
-/// <summary>A finding as answered, and whether it is the first answer or a replay of it.</summary>
-public sealed record RecordedFinding(FindingView Finding, bool Replayed);
-
 /// <summary>
 /// Records what a round finds: the finding and the observation it becomes, in one transaction. The same
 /// Idempotency-Key from the same user gives back the first finding, also when two retries race.
@@ -24,20 +21,45 @@ public sealed class FindingRecorder(LagesbildDb db, RoundService rounds, SchoolY
     /// <summary>A phone's clock may run a little ahead; a find this far in the future is taken as found now.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(15);
 
-    public async Task<Outcome<RecordedFinding>> RecordAsync(long roundId, FindingRequest request, string? idempotencyKey, CurrentUser user, CancellationToken ct)
+    public async Task<Outcome<Written<FindingView>>> RecordAsync(long roundId, FindingRequest request, string? idempotencyKey, CurrentUser user, CancellationToken ct)
     {
         var round = await rounds.FindAsync(roundId, user, ct);
         if (round is null)
-            return new Outcome<RecordedFinding>.Missing();
-        var hash = RoundService.Hash(request);
-        if (!string.IsNullOrEmpty(idempotencyKey) && await FindByKeyAsync(user.Id, idempotencyKey, ct) is { } earlier)
-            return Replay(earlier, round, hash);
-        var now = time.GetUtcNow();
-        var foundAt = DeviceTime(request.FoundAt, now);
-        if (RoundService.CheckAct(round, user, RoundTransitions.CanRecord(round.Status, foundAt, round.CompletedAt), foundAt) is { } refusal)
-            return refusal.As<RecordedFinding>();
-        if (Check(request, round, foundAt, now) is { Count: > 0 } errors)
-            return new Outcome<RecordedFinding>.Invalid(errors);
+            return new Outcome<Written<FindingView>>.Missing();
+        var hash = Idempotency.Hash(request);
+        var write = new KeyedWrite<Finding, Written<FindingView>>(db, idempotencyKey)
+        {
+            FindEarlier = key => db.Findings.AsNoTracking().SingleOrDefaultAsync(f => f.CreatedById == user.Id && f.IdempotencyKey == key, ct),
+            IsSameRequest = earlier => earlier.RoundId == round.Id && earlier.RequestHash == hash,
+            Replay = earlier => Task.FromResult<Outcome<Written<FindingView>>>(new Written<FindingView>(RoundService.View(earlier), Replayed: true)),
+            ReusedReason = "This Idempotency-Key was already used for a different finding.",
+        };
+        return await write.RunAsync(async () =>
+        {
+            var now = time.GetUtcNow();
+            var foundAt = DeviceTime(request.FoundAt, now);
+            if (RoundService.CheckAct(round, user, RoundTransitions.CanRecord(round.Status, foundAt, round.CompletedAt), foundAt) is { } refusal)
+                return refusal.As<Written<FindingView>>();
+            if (Check(request, round, foundAt, now) is { Count: > 0 } errors)
+                return new Outcome<Written<FindingView>>.Invalid(errors);
+            var (finding, observation) = await BuildAsync(round, request, foundAt, now, user, ct);
+            finding.IdempotencyKey = write.Key;
+            finding.RequestHash = hash;
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            db.Observations.Add(observation);
+            await db.SaveChangesAsync(ct);
+            finding.ObservationId = observation.Id;
+            db.Findings.Add(finding);
+            await db.SaveChangesAsync(ct);
+            await rounds.MarkStartedAsync(round.Id, user, ct);
+            await transaction.CommitAsync(ct);
+            return new Written<FindingView>(RoundService.View(finding), Replayed: false);
+        });
+    }
+
+    /// <summary>The finding, and the observation it becomes over the hours since the yard was last seen.</summary>
+    private async Task<(Finding Finding, Observation Observation)> BuildAsync(Round round, FindingRequest request, DateTimeOffset foundAt, DateTimeOffset now, CurrentUser user, CancellationToken ct)
+    {
         var (from, to) = RoundPlan.FindingInterval(foundAt, RoundPlan.PreviousClosing(schoolYear.ScheduleOf(round.Site!, round.Date.Year), round.Date),
             await PreviousRoundAsync(round, ct));
         var category = request.Category!.Value;
@@ -60,29 +82,8 @@ public sealed class FindingRecorder(LagesbildDb db, RoundService rounds, SchoolY
             FoundAt = foundAt,
             RecordedAt = now,
             CreatedById = user.Id,
-            IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
-            RequestHash = hash,
         };
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            db.Observations.Add(observation);
-            await db.SaveChangesAsync(ct);
-            finding.ObservationId = observation.Id;
-            db.Findings.Add(finding);
-            await db.SaveChangesAsync(ct);
-            await rounds.MarkStartedAsync(round.Id, user, ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException) when (finding.IdempotencyKey is { } key)
-        {
-            // A concurrent retry with the same key won: answer with its finding.
-            db.ChangeTracker.Clear();
-            if (await FindByKeyAsync(user.Id, key, ct) is { } winner)
-                return Replay(winner, round, hash);
-            throw;
-        }
-        return new RecordedFinding(RoundService.View(finding), Replayed: false);
+        return (finding, observation);
     }
 
     /// <summary>When the phone says something happened: now if it did not say, and now if its clock runs a little ahead.</summary>
@@ -105,14 +106,6 @@ public sealed class FindingRecorder(LagesbildDb db, RoundService rounds, SchoolY
             errors["count"] = [countError];
         return errors;
     }
-
-    private static Outcome<RecordedFinding> Replay(Finding earlier, Round round, string hash) =>
-        earlier.RoundId != round.Id || earlier.RequestHash != hash
-            ? new Outcome<RecordedFinding>.KeyReused("This Idempotency-Key was already used for a different finding.")
-            : new RecordedFinding(RoundService.View(earlier), Replayed: true);
-
-    private Task<Finding?> FindByKeyAsync(int userId, string key, CancellationToken ct) =>
-        db.Findings.AsNoTracking().SingleOrDefaultAsync(f => f.CreatedById == userId && f.IdempotencyKey == key, ct);
 
     /// <summary>When the site's previous round was completed: since then its yard was seen.</summary>
     private Task<DateTimeOffset?> PreviousRoundAsync(Round round, CancellationToken ct) =>

@@ -94,17 +94,52 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
         var round = await FindAsync(id, user, ct);
         if (round is null)
             return new Outcome<RoundDetail>.Missing();
-        var key = string.IsNullOrEmpty(idempotencyKey) ? null : $"{user.Id}:{idempotencyKey}:{Hash(request)}";
-        if (round.Status == RoundStatus.Completed)
-            return CompletedAlready(round, key, user);
-        var now = time.GetUtcNow();
-        var completedAt = FindingRecorder.DeviceTime(request.CompletedAt, now);
-        if (completedAt > now || completedAt < Stockholm.StartOfDay(round.Date))
-            return Outcome<RoundDetail>.Field("completedAt", $"completedAt must lie on the day of the round ({round.Date:yyyy-MM-dd}) and not in the future.");
-        if (CheckAct(round, user, RoundTransitions.CanComplete(round.Status), completedAt) is { } refusal)
-            return refusal.As<RoundDetail>();
+        // The round keeps its completion's key as "user:key:hash of the request".
+        var hash = Idempotency.Hash(request);
+        var write = new KeyedWrite<Round, RoundDetail>(db, idempotencyKey)
+        {
+            FindEarlier = async key => await FindAsync(id, user, ct) is { CompletionKey: { } stored } completed
+                && stored[..stored.LastIndexOf(':')] == $"{user.Id}:{key}" ? completed : null,
+            IsSameRequest = earlier => earlier.CompletionKey!.EndsWith($":{hash}", StringComparison.Ordinal),
+            Replay = earlier => Task.FromResult<Outcome<RoundDetail>>(Detail(earlier)),
+            ReusedReason = "This Idempotency-Key was already used for another completion of this round.",
+            // Another phone completed it a moment earlier.
+            LostRace = async () => CompletedAlready((await FindAsync(id, user, ct))!, user),
+        };
+        return await write.RunAsync(async () =>
+        {
+            if (round.Status == RoundStatus.Completed)
+                return CompletedAlready(round, user);
+            var now = time.GetUtcNow();
+            var completedAt = FindingRecorder.DeviceTime(request.CompletedAt, now);
+            if (completedAt > now || completedAt < Stockholm.StartOfDay(round.Date))
+                return Outcome<RoundDetail>.Field("completedAt", $"completedAt must lie on the day of the round ({round.Date:yyyy-MM-dd}) and not in the future.");
+            if (CheckAct(round, user, RoundTransitions.CanComplete(round.Status), completedAt) is { } refusal)
+                return refusal.As<RoundDetail>();
+            var checklist = ReadChecklist(round);
+            if (CheckAnswers(request, checklist) is { } invalid)
+                return invalid;
+            var answered = RoundChecklist.Write(checklist.Select((item, i) => item with { Ok = request.Checklist![i].Ok, Note = request.Checklist[i].Note?.Trim() }).ToList());
+            var note = request.Note?.Trim();
+            var key = write.Key is null ? null : $"{user.Id}:{write.Key}:{hash}";
+            var changed = await db.Rounds.Where(r => r.Id == id && r.Status != RoundStatus.Completed).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Checklist, answered)
+                .SetProperty(r => r.Note, note)
+                .SetProperty(r => r.Status, RoundStatus.Completed)
+                .SetProperty(r => r.CompletedAt, completedAt)
+                .SetProperty(r => r.CompletedById, user.Id)
+                .SetProperty(r => r.CompletedByName, user.Name)
+                .SetProperty(r => r.CompletionKey, key)
+                .SetProperty(r => r.StartedAt, r => r.StartedAt ?? completedAt)
+                .SetProperty(r => r.StartedByName, r => r.StartedByName ?? user.Name), ct);
+            if (changed == 0)
+                return null;
+            return Detail((await FindAsync(id, user, ct))!);
+        });
+    }
 
-        var checklist = ReadChecklist(round);
+    private static Outcome<RoundDetail>? CheckAnswers(CompleteRequest request, List<ChecklistEntry> checklist)
+    {
         var answers = request.Checklist!;
         if (answers.Length != checklist.Count)
             return Outcome<RoundDetail>.Field("checklist", $"The round's checklist has {checklist.Count} items; {answers.Length} answers were sent.");
@@ -116,35 +151,14 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
         }
         if (Core.Privacy.PersonalNumbers.Contains(request.Note))
             errors["note"] = [PersonalNumberError];
-        if (errors.Count > 0)
-            return new Outcome<RoundDetail>.Invalid(errors);
-
-        var answered = RoundChecklist.Write(checklist.Select((item, i) => item with { Ok = answers[i].Ok, Note = answers[i].Note?.Trim() }).ToList());
-        var note = request.Note?.Trim();
-        var changed = await db.Rounds.Where(r => r.Id == id && r.Status != RoundStatus.Completed).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.Checklist, answered)
-            .SetProperty(r => r.Note, note)
-            .SetProperty(r => r.Status, RoundStatus.Completed)
-            .SetProperty(r => r.CompletedAt, completedAt)
-            .SetProperty(r => r.CompletedById, user.Id)
-            .SetProperty(r => r.CompletedByName, user.Name)
-            .SetProperty(r => r.CompletionKey, key)
-            .SetProperty(r => r.StartedAt, r => r.StartedAt ?? completedAt)
-            .SetProperty(r => r.StartedByName, r => r.StartedByName ?? user.Name), ct);
-        var saved = (await FindAsync(id, user, ct))!;
-        // Another phone completed it a moment earlier.
-        return changed == 1 ? Detail(saved) : CompletedAlready(saved, key, user);
+        return errors.Count > 0 ? new Outcome<RoundDetail>.Invalid(errors) : null;
     }
 
-    /// <summary>A completed round answers a retry of its own completion as the first time, anything else as a conflict.</summary>
-    private Outcome<RoundDetail> CompletedAlready(Round round, string? key, CurrentUser user)
-    {
-        if (key is not null && round.CompletionKey == key)
-            return Detail(round);
-        if (!Permissions.CanWalkRounds(user.Roles))
-            return new Outcome<RoundDetail>.Refused("Your role does not walk morning rounds.");
-        return new Outcome<RoundDetail>.Conflict($"The round was already completed at {round.CompletedAt:O} by {round.CompletedByName}.");
-    }
+    /// <summary>A round completed by another request: a conflict for those who walk rounds.</summary>
+    private static Outcome<RoundDetail> CompletedAlready(Round round, CurrentUser user) =>
+        Permissions.CanWalkRounds(user.Roles)
+            ? new Outcome<RoundDetail>.Conflict($"The round was already completed at {round.CompletedAt:O} by {round.CompletedByName}.")
+            : new Outcome<RoundDetail>.Refused("Your role does not walk morning rounds.");
 
     /// <summary>Marks a round started, once: a due round becomes in progress; a missed one stays missed.</summary>
     public async Task MarkStartedAsync(long roundId, CurrentUser user, CancellationToken ct)
@@ -198,6 +212,4 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
 
     public static FindingView View(Finding f) => new(
         f.Id, f.Category, f.Count, f.Lat, f.Lon, f.RemovedSafely, f.Text, f.MetresOutsideYard, f.MetresOutsideYard > 0, f.FoundAt, f.ObservationId, f.HasPhoto);
-
-    public static string Hash<T>(T request) => Idempotency.Hash(request);
 }

@@ -39,15 +39,8 @@ public static class RoundsApi
         group.MapPost("/{id:long}/findings", async Task<Results<Created<FindingView>, NotFound, ValidationProblem, ProblemHttpResult>> (
             long id, FindingRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
             HttpResponse response, ClaimsPrincipal principal, FindingRecorder findings, CancellationToken ct) =>
-        {
-            if (idempotencyKey is { Length: > 200 })
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["The Idempotency-Key header is longer than 200 characters."] });
-            var outcome = await findings.RecordAsync(id, request, idempotencyKey, CurrentUser.From(principal), ct);
-            if (outcome is Outcome<RecordedFinding>.Done { Value.Replayed: true })
-                response.Headers["Idempotent-Replayed"] = "true";
-            var finding = outcome is Outcome<RecordedFinding>.Done done ? new Outcome<FindingView>.Done(done.Value.Finding) : outcome.As<FindingView>();
-            return finding.ToCreated(f => $"/api/rounds/{id}/findings/{f.Id}");
-        })
+            (await findings.RecordAsync(id, request, idempotencyKey, CurrentUser.From(principal), ct))
+                .ToCreated(response, finding => finding, finding => $"/api/rounds/{id}/findings/{finding.Id}"))
         .WithSummary("Record a finding: category, count, position (GPS or a tap on the yard), removed safely. It also becomes an observation over the hours since the site closed. Send an Idempotency-Key: a retry returns the first finding.");
 
         group.MapPut("/{id:long}/findings/{findingId:long}/photo", async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> (
@@ -88,11 +81,7 @@ public static class RoundsApi
 
         group.MapPost("/{id:long}/complete", async (long id, CompleteRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
             ClaimsPrincipal principal, RoundService rounds, CancellationToken ct) =>
-        {
-            if (idempotencyKey is { Length: > 200 })
-                return (IResult)TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["The Idempotency-Key header is longer than 200 characters."] });
-            return (await rounds.CompleteAsync(id, request, idempotencyKey, CurrentUser.From(principal), ct)).ToResult();
-        })
+            (await rounds.CompleteAsync(id, request, idempotencyKey, CurrentUser.From(principal), ct)).ToResult())
         .WithSummary("Complete a round with an answer (OK or not, and a note) for each checklist item. Completing twice is a conflict (409), unless it is a retry with the same Idempotency-Key and body.");
 
         group.MapGet("/checklists", async (RoundPlanner planner, CancellationToken ct) =>
