@@ -78,6 +78,13 @@ public sealed class CaretakerRoundTests(BrowserApp app) : IClassFixture<BrowserA
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Förskola Rinkeby 1" })).ToBeVisibleAsync();
         foreach (var ok in await page.GetByLabel("OK", new() { Exact = true }).AllAsync())
             await ok.CheckAsync();
+        // A "Brist" must say what is wrong before the round can be completed.
+        await page.GetByLabel("Brist", new() { Exact = true }).First.CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Avsluta ronden" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#complete-problem")).ToHaveTextAsync("Skriv vad som är fel vid varje punkt med Brist.");
+        await Assertions.Expect(page.Locator("#check-note-0")).ToBeFocusedAsync();
+        await page.Locator("#check-note-0").FillAsync("Grinden går inte att låsa.");
+        await page.Locator("#check-note-0").BlurAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Avsluta ronden" }).ClickAsync();
         await Assertions.Expect(sync).ToContainTextAsync("4 väntar på att skickas");
         await Assertions.Expect(page.GetByText("Avslutad av Stig Vaktmästare")).ToBeVisibleAsync();

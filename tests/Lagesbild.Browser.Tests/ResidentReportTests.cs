@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lagesbild.Core.Observations;
 using Lagesbild.Data;
 using Microsoft.EntityFrameworkCore;
@@ -102,24 +103,50 @@ public sealed class ResidentReportTests(BrowserApp app) : IClassFixture<BrowserA
         var page = await app.SignedInPageAsync("samordnare@lagesbild.example");
         await page.GotoAsync("/triage");
         await Assertions.Expect(page.Locator(".triage-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
-        var card = page.GetByTestId("triage-card").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = $"Ärende {today} " }) });
+        // A compact list with a map: every new report with a place is a dot over the district outlines (no tiles here).
+        var rows = page.GetByTestId("triage-row");
+        var map = page.Locator("#triage-map[data-ready=true]");
+        await Assertions.Expect(map).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        Assert.True(await rows.CountAsync() >= 2);
+        Assert.True(int.Parse(await map.GetAttributeAsync("data-reports") ?? "0", CultureInfo.InvariantCulture) >= 2);
+        Assert.True(await map.Locator(".leaflet-overlay-pane path").CountAsync() >= 117);
+
+        ILocator Row(long id) => page.GetByRole(AriaRole.Button, new() { Name = $"Ärende {id}", Exact = true });
+        var card = page.GetByTestId("triage-card");
+        await Row(today).ClickAsync();
+        await Assertions.Expect(card.GetByRole(AriaRole.Heading, new() { Name = $"Ärende {today} " })).ToBeVisibleAsync();
         await Assertions.Expect(card).ToContainTextAsync("80 m bort", new() { Timeout = 20_000 });
 
         await card.GetByRole(AriaRole.Button, new() { Name = $"Länka som dubblett av {yesterday}" }).ClickAsync();
-        await Assertions.Expect(card).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        await Assertions.Expect(Row(today)).ToHaveCountAsync(0, new() { Timeout = 20_000 });
 
-        var original = page.GetByTestId("triage-card").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = $"Ärende {yesterday} " }) });
-        await original.GetByRole(AriaRole.Button, new() { Name = "Ta emot som observation" }).ClickAsync();
-        await Assertions.Expect(original).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        await Row(yesterday).ClickAsync();
+        await Assertions.Expect(card.GetByRole(AriaRole.Heading, new() { Name = $"Ärende {yesterday} " })).ToBeVisibleAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Ta emot som observation" }).ClickAsync();
+        await Assertions.Expect(Row(yesterday)).ToHaveCountAsync(0, new() { Timeout = 20_000 });
         var observation = await app.QueryAsync(db => db.ServiceRequests.Where(r => r.Id == yesterday).Select(r => r.ObservationId).SingleAsync());
         Assert.NotNull(observation);
 
         await page.GetByLabel("Visa").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Öppna" }).ClickAsync();
-        original = page.GetByTestId("triage-card").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = $"Ärende {yesterday} " }) });
-        await original.GetByLabel("Anteckning till invånaren").FillAsync("Sprutorna är upplockade. Tack!");
-        await original.GetByRole(AriaRole.Button, new() { Name = "Spara status" }).ClickAsync();
-        await Assertions.Expect(original).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        await Row(yesterday).ClickAsync();
+        await Assertions.Expect(card.GetByRole(AriaRole.Heading, new() { Name = $"Ärende {yesterday} " })).ToBeVisibleAsync();
+        await card.GetByLabel("Anteckning till invånaren").FillAsync("Sprutorna är upplockade. Tack!");
+        // No status is chosen for her: saving asks for one.
+        await card.GetByRole(AriaRole.Button, new() { Name = "Spara status" }).ClickAsync();
+        await Assertions.Expect(card.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Välj en ny status först.");
+        await card.GetByRole(AriaRole.Combobox, new() { Name = "Ny status" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Åtgärdad", Exact = true }).ClickAsync();
+        // Closing asks once more; saying no leaves the report open.
+        await card.GetByRole(AriaRole.Button, new() { Name = "Spara status" }).ClickAsync();
+        var question = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(question).ToContainTextAsync($"Stänga ärende {yesterday}?");
+        await question.GetByRole(AriaRole.Button, new() { Name = "Avbryt" }).ClickAsync();
+        await Assertions.Expect(question).ToHaveCountAsync(0);
+        Assert.NotEqual("fixed", await app.QueryAsync(db => db.ServiceRequests.Where(r => r.Id == yesterday).Select(r => r.Status).SingleAsync()));
+        await card.GetByRole(AriaRole.Button, new() { Name = "Spara status" }).ClickAsync();
+        await question.GetByRole(AriaRole.Button, new() { Name = "Stäng ärendet" }).ClickAsync();
+        await Assertions.Expect(Row(yesterday)).ToHaveCountAsync(0, new() { Timeout = 20_000 });
 
         var resident = await PhonePageAsync();
         await resident.GotoAsync($"/public/reports?ref={yesterday}");

@@ -1,3 +1,5 @@
+using Lagesbild.Core.Validation;
+
 namespace Lagesbild.Core.Measures;
 
 /// <summary>What the city (or the police, or others) does about a scene or a place.</summary>
@@ -26,24 +28,25 @@ public enum MeasureStatus
 /// <summary>The rules of a registered measure.</summary>
 public static class MeasureRules
 {
-    /// <summary>A measure may have no end yet; one that has ends on or after its start.</summary>
     /// <summary>The years a measure's dates may lie in: enough for the register's history and its plans.</summary>
     public const int FirstYear = 2000, LastYear = 2100;
 
     /// <summary>What is wrong with a measure's dates, naming the field (startsOn or endsOn), or null.</summary>
-    public static (string Field, string Message)? CheckDates(DateOnly startsOn, DateOnly? endsOn)
+    public static Refusal? CheckDates(DateOnly startsOn, DateOnly? endsOn)
     {
         if (startsOn.Year is < FirstYear or > LastYear)
-            return ("startsOn", $"startsOn must lie between {FirstYear} and {LastYear}.");
+            return new Refusal("startsOn", RefusalCodes.OutOfRange, $"startsOn must lie between {FirstYear} and {LastYear}.", [FirstYear, LastYear]);
         if (endsOn is { Year: < FirstYear or > LastYear })
-            return ("endsOn", $"endsOn must lie between {FirstYear} and {LastYear}.");
-        return endsOn is { } end && end < startsOn ? ("endsOn", $"endsOn ({end:yyyy-MM-dd}) is before startsOn ({startsOn:yyyy-MM-dd}).") : null;
+            return new Refusal("endsOn", RefusalCodes.OutOfRange, $"endsOn must lie between {FirstYear} and {LastYear}.", [FirstYear, LastYear]);
+        return endsOn is { } end && end < startsOn
+            ? new Refusal("endsOn", RefusalCodes.DatesReversed, $"endsOn ({end:yyyy-MM-dd}) is before startsOn ({startsOn:yyyy-MM-dd}).")
+            : null;
     }
 
-    public static string? CheckTarget(int? sceneId, int? siteId, int? districtId, bool hasArea)
+    public static Refusal? CheckTarget(int? sceneId, int? siteId, int? districtId, bool hasArea)
     {
         var targets = new[] { sceneId is not null, siteId is not null, districtId is not null, hasArea }.Count(t => t);
-        return targets == 1 ? null : "A measure needs exactly one target: sceneId, siteId, districtId or area.";
+        return targets == 1 ? null : new Refusal("sceneId", RefusalCodes.TargetNeeded, "A measure needs exactly one target: sceneId, siteId, districtId or area.");
     }
 
     /// <summary>

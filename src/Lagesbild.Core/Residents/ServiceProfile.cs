@@ -1,6 +1,8 @@
 using System.Globalization;
 using Lagesbild.Core.Observations;
 
+using Lagesbild.Core.Validation;
+
 namespace Lagesbild.Core.Residents;
 
 /// <summary>The datatypes of an Open311 GeoReport v2 service attribute, as the specification names them.</summary>
@@ -306,34 +308,36 @@ public static class AttributeAnswers
     public static Dictionary<string, List<string>> Known(ServiceDefinition service, IReadOnlyDictionary<string, List<string>> answers) =>
         answers.Where(a => service.Attributes.Any(s => s.Code == a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
 
-    /// <summary>What is wrong with the answers for a service, per attribute field, or an empty dictionary (other attributes are ignored).</summary>
-    public static Dictionary<string, string> Check(ServiceDefinition service, IReadOnlyDictionary<string, List<string>> answers)
+    /// <summary>What is wrong with the answers for a service, per attribute field (other attributes are ignored).</summary>
+    public static Refusals Check(ServiceDefinition service, IReadOnlyDictionary<string, List<string>> answers)
     {
-        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var refusals = new Refusals();
         foreach (var attribute in service.Attributes)
         {
             var field = $"attribute[{attribute.Code}]";
             if (!answers.TryGetValue(attribute.Code, out var values) || values.Count == 0)
             {
                 if (attribute.Required)
-                    errors[field] = $"{field} is required: {attribute.Description}";
+                    refusals.Add(field, RefusalCodes.Required, $"{field} is required: {attribute.Description}");
                 continue;
             }
             if (attribute.Datatype != AttributeDatatype.Multivaluelist && values.Count > 1)
-                errors[field] = $"{field} takes one value.";
+                refusals.Add(field, RefusalCodes.Invalid, $"{field} takes one value.");
             else if (values.Any(v => v.Length > MaxAnswer))
-                errors[field] = $"{field} is longer than {MaxAnswer} characters.";
+                refusals.Add(field, RefusalCodes.TooLong, $"{field} is longer than {MaxAnswer} characters.", MaxAnswer);
             else if (!values.All(Privacy.PlainText.IsClean))
-                errors[field] = $"{field} contains control characters; send plain text.";
-            else if (values.Any(Privacy.PersonalNumbers.Contains) || values.Any(Privacy.PhoneNumbers.Contains))
-                errors[field] = $"{field} contains what looks like a personal identity number or a telephone number. Describe the place and what you saw, not who.";
+                refusals.Add(field, RefusalCodes.ControlCharacters, $"{field} contains control characters; send plain text.");
+            else if (values.Any(Privacy.PersonalNumbers.Contains))
+                refusals.Add(field, RefusalCodes.PersonalNumber, $"{field} contains what looks like a personal identity number. Describe the place and what you saw, not who.");
+            else if (values.Any(Privacy.PhoneNumbers.Contains))
+                refusals.Add(field, RefusalCodes.PhoneNumber, $"{field} contains what looks like a telephone number. Describe the place and what you saw, not who.");
             else if (attribute.IsList && values.Any(v => attribute.Values.All(a => a.Key != v)))
-                errors[field] = $"{field} takes one of {string.Join(", ", attribute.Values.Select(v => v.Key))}.";
+                refusals.Add(field, RefusalCodes.Invalid, $"{field} takes one of {string.Join(", ", attribute.Values.Select(v => v.Key))}.");
             else if (attribute.Datatype == AttributeDatatype.Number
                 && !(double.TryParse(values[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number is >= 0 and <= MaxNumber))
-                errors[field] = $"{field} must be a number from 0 to {MaxNumber}.";
+                refusals.Add(field, RefusalCodes.Invalid, $"{field} must be a number from 0 to {MaxNumber}.");
         }
-        return errors;
+        return refusals;
     }
 }
 

@@ -1,6 +1,8 @@
 using Lagesbild.Core.Geo;
 using Lagesbild.Core.Privacy;
 
+using Lagesbild.Core.Validation;
+
 namespace Lagesbild.Core.Residents;
 
 /// <summary>
@@ -51,45 +53,43 @@ public static class RequestRules
 
     public const int MaxRequests = 1000;
 
-    public static Dictionary<string, string> Check(ReportInput input, LonLatBox map)
+    public static Refusals Check(ReportInput input, LonLatBox map)
     {
-        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var refusals = new Refusals();
         var hasPoint = input.Lat is not null || input.Lon is not null;
         if (!hasPoint && string.IsNullOrWhiteSpace(input.AddressString))
-            errors["lat"] = "A location is required: lat and long, or address_string.";
+            refusals.Add("lat", RefusalCodes.PlaceMissing, "A location is required: lat and long, or address_string.");
         else if (hasPoint)
         {
             if (input.Lat is not { } lat || input.Lon is not { } lon)
-                errors[input.Lat is null ? "lat" : "long"] = "lat and long are sent together.";
+                refusals.Add(input.Lat is null ? "lat" : "long", RefusalCodes.PlaceMissing, "lat and long are sent together.");
             else if (!Coordinates.IsValid(lon, lat))
-                errors["lat"] = "lat must lie between -90 and 90 and long between -180 and 180.";
+                refusals.Add("lat", RefusalCodes.OffMap, "lat must lie between -90 and 90 and long between -180 and 180.");
             else if (!map.Contains(lon, lat))
-                errors["lat"] = "The place (lat, long) lies outside the city's map.";
+                refusals.Add("lat", RefusalCodes.OffMap, "The place (lat, long) lies outside the city's map.");
         }
         if (input.AddressString is { Length: > MaxAddress })
-            errors["address_string"] = $"address_string is longer than {MaxAddress} characters.";
-        CheckFreeText(errors, "address_string", input.AddressString);
+            refusals.Add("address_string", RefusalCodes.TooLong, $"address_string is longer than {MaxAddress} characters.", MaxAddress);
+        CheckFreeText(refusals, "address_string", input.AddressString);
         if (input.Description is { Length: > MaxDescription })
-            errors["description"] = $"description is longer than {MaxDescription} characters.";
-        CheckFreeText(errors, "description", input.Description);
+            refusals.Add("description", RefusalCodes.TooLong, $"description is longer than {MaxDescription} characters.", MaxDescription);
+        CheckFreeText(refusals, "description", input.Description);
         if (input.MediaUrl is { } url
             && (url.Length > MaxMediaUrl || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
-            errors["media_url"] = $"media_url is an http or https address of at most {MaxMediaUrl} characters.";
-        CheckFreeText(errors, "media_url", input.MediaUrl);
-        return errors;
+            refusals.Add("media_url", RefusalCodes.Invalid, $"media_url is an http or https address of at most {MaxMediaUrl} characters.");
+        CheckFreeText(refusals, "media_url", input.MediaUrl);
+        return refusals;
     }
 
     /// <summary>Refuses text naming a person by personnummer or telephone number: a report describes a place, not who.</summary>
-    private static void CheckFreeText(Dictionary<string, string> errors, string field, string? text)
+    private static void CheckFreeText(Refusals refusals, string field, string? text)
     {
-        if (errors.ContainsKey(field))
-            return;
         if (!PlainText.IsClean(text))
-            errors[field] = $"{field} contains control characters; send plain text.";
+            refusals.Add(field, RefusalCodes.ControlCharacters, $"{field} contains control characters; send plain text.");
         else if (PersonalNumbers.Contains(text))
-            errors[field] = $"{field} contains what looks like a personal identity number (personnummer). Describe the place and what you saw, not who.";
+            refusals.Add(field, RefusalCodes.PersonalNumber, $"{field} contains what looks like a personal identity number (personnummer). Describe the place and what you saw, not who.");
         else if (PhoneNumbers.Contains(text))
-            errors[field] = $"{field} contains what looks like a telephone number. Describe the place and what you saw, not who; the city does not store residents' numbers.";
+            refusals.Add(field, RefusalCodes.PhoneNumber, $"{field} contains what looks like a telephone number. Describe the place and what you saw, not who; the city does not store residents' numbers.");
     }
 
     /// <summary>

@@ -86,3 +86,14 @@ public static class RoundTransitions
     public static RoundStatus AtDeadline(RoundStatus status) =>
         status is RoundStatus.Due or RoundStatus.InProgress ? RoundStatus.Missed : status;
 }
+
+/// <summary>What the answers to a round's checklist must say.</summary>
+public static class ChecklistAnswers
+{
+    /// <summary>
+    /// The indexes of the items marked not OK ("Brist") without a note: whoever reads the round (the principal, the
+    /// property owner's fault desk) must be told what is wrong, not only that something is.
+    /// </summary>
+    public static IReadOnlyList<int> WithoutNote(IReadOnlyList<(bool? Ok, string? Note)> answers) =>
+        [.. answers.Select((answer, index) => (answer, index)).Where(a => a.answer.Ok == false && string.IsNullOrWhiteSpace(a.answer.Note)).Select(a => a.index)];
+}

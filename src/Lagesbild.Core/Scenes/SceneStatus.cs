@@ -1,3 +1,5 @@
+using Lagesbild.Core.Validation;
+
 namespace Lagesbild.Core.Scenes;
 
 public enum SceneStatus
@@ -28,18 +30,24 @@ public static class SceneLifecycle
         _ => false,
     };
 
-    /// <summary>Checks a new status against the history (ordered by time); null when it may be recorded.</summary>
-    public static string? CheckChange(IReadOnlyList<StatusChange> history, SceneStatus next, DateTimeOffset at, DateTimeOffset now)
+    /// <summary>
+    /// Checks a new status against the history (ordered by time); null when it may be recorded. A refusal of its time
+    /// names <paramref name="timeField"/>, of the status itself "status".
+    /// </summary>
+    public static Refusal? CheckChange(IReadOnlyList<StatusChange> history, SceneStatus next, DateTimeOffset at, DateTimeOffset now, string timeField = "at")
     {
         if (at > now.AddMinutes(5))
-            return "A status change cannot be dated in the future.";
+            return new Refusal(timeField, RefusalCodes.InFuture, "A status change cannot be dated in the future.");
         if (history.Count == 0)
             return null;
         var last = history[^1];
         if (at < last.At)
-            return $"A status change must come after the latest one ({last.Status} at {last.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC).";
+        {
+            return new Refusal(timeField, RefusalCodes.BeforeLatest,
+                $"A status change must come after the latest one ({last.Status} at {last.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC).", [last.Status, last.At]);
+        }
         if (!CanMove(last.Status, next))
-            return $"A scene that is {last.Status} cannot become {next}.";
+            return new Refusal("status", RefusalCodes.NotAllowed, $"A scene that is {last.Status} cannot become {next}.", [last.Status, next]);
         return null;
     }
 

@@ -1,6 +1,7 @@
 using Lagesbild.Core.Geo;
 using Lagesbild.Core.Observations;
 using Lagesbild.Core.Residents;
+using Lagesbild.Core.Validation;
 
 namespace Lagesbild.Core.Tests.Residents;
 
@@ -9,7 +10,7 @@ public class ServiceRequestRulesTests
     private static readonly LonLatBox Stockholm = new(17.7, 59.2, 18.3, 59.45);
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
 
-    private static Dictionary<string, string> Check(double? lat = 59.33, double? lon = 18.06, string? address = null, string? description = null, string? media = null) =>
+    private static Refusals Check(double? lat = 59.33, double? lon = 18.06, string? address = null, string? description = null, string? media = null) =>
         RequestRules.Check(new ReportInput(lat, lon, address, description, media), Stockholm);
 
     [Fact]
@@ -21,22 +22,34 @@ public class ServiceRequestRulesTests
     }
 
     [Fact]
+    public void Each_refusal_carries_the_code_a_page_translates_and_the_limit_it_names()
+    {
+        Assert.Equal(RefusalCodes.PlaceMissing, Check(lat: null, lon: null)["lat"]!.Code);
+        Assert.Equal(RefusalCodes.OffMap, Check(lat: 57.7, lon: 11.97)["lat"]!.Code);
+        var tooLong = Check(description: new string('a', RequestRules.MaxDescription + 1))["description"]!;
+        Assert.Equal((RefusalCodes.TooLong, RequestRules.MaxDescription), (tooLong.Code, (int)tooLong.Args![0]));
+        Assert.Equal(RefusalCodes.PersonalNumber, Check(description: "Det var 19811218-9876 igen")["description"]!.Code);
+        Assert.Equal(RefusalCodes.PhoneNumber, Check(description: "Ring mig på 070-123 45 67")["description"]!.Code);
+        Assert.Equal(["description", "lat"], Check(lat: null, lon: null, description: "070-123 45 67").Select(r => r.Field).Order());
+    }
+
+    [Fact]
     public void A_report_without_a_place_or_off_the_map_names_lat()
     {
-        Assert.Contains("location is required", Check(lat: null, lon: null)["lat"], StringComparison.Ordinal);
-        Assert.Contains("outside the city's map", Check(lat: 57.7, lon: 11.97)["lat"], StringComparison.Ordinal);
-        Assert.Contains("between -90 and 90", Check(lat: 95, lon: 18)["lat"], StringComparison.Ordinal);
-        Assert.Contains("together", Check(lat: 59.33, lon: null)["long"], StringComparison.Ordinal);
+        Assert.Contains("location is required", Check(lat: null, lon: null)["lat"]!.Message, StringComparison.Ordinal);
+        Assert.Contains("outside the city's map", Check(lat: 57.7, lon: 11.97)["lat"]!.Message, StringComparison.Ordinal);
+        Assert.Contains("between -90 and 90", Check(lat: 95, lon: 18)["lat"]!.Message, StringComparison.Ordinal);
+        Assert.Contains("together", Check(lat: 59.33, lon: null)["long"]!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Long_text_personal_numbers_phone_numbers_and_odd_media_are_refused_by_field()
     {
-        Assert.Contains("4000", Check(description: new string('a', 4001))["description"], StringComparison.Ordinal);
-        Assert.Contains("personnummer", Check(description: "Det var 19811218-9876 igen")["description"], StringComparison.Ordinal);
-        Assert.Contains("telephone", Check(description: "Ring mig på 070-123 45 67")["description"], StringComparison.Ordinal);
-        Assert.Contains("telephone", Check(lat: null, lon: null, address: "Hos 08-123 456 78")["address_string"], StringComparison.Ordinal);
-        Assert.Contains("media_url", Check(media: "javascript:alert(1)")["media_url"], StringComparison.Ordinal);
+        Assert.Contains("4000", Check(description: new string('a', 4001))["description"]!.Message, StringComparison.Ordinal);
+        Assert.Contains("personnummer", Check(description: "Det var 19811218-9876 igen")["description"]!.Message, StringComparison.Ordinal);
+        Assert.Contains("telephone", Check(description: "Ring mig på 070-123 45 67")["description"]!.Message, StringComparison.Ordinal);
+        Assert.Contains("telephone", Check(lat: null, lon: null, address: "Hos 08-123 456 78")["address_string"]!.Message, StringComparison.Ordinal);
+        Assert.Contains("media_url", Check(media: "javascript:alert(1)")["media_url"]!.Message, StringComparison.Ordinal);
         Assert.Empty(Check(description: "<script>alert(1)</script> Ring 112 om det brinner; '; DROP TABLE x; --"));
     }
 

@@ -1,4 +1,5 @@
 using Lagesbild.Core.Scenes;
+using Lagesbild.Core.Validation;
 
 namespace Lagesbild.Core.Tests.Scenes;
 
@@ -61,10 +62,12 @@ public class SceneLifecycleTests
     [Fact]
     public void CheckChange_refuses_a_date_in_the_future()
     {
-        Assert.Equal("A status change cannot be dated in the future.", SceneLifecycle.CheckChange([], SceneStatus.Active, Now.AddHours(1), Now));
         Assert.Equal(
-            "A status change cannot be dated in the future.",
-            SceneLifecycle.CheckChange([new StatusChange(SceneStatus.Suspected, Now.AddDays(-1))], SceneStatus.Active, Now.AddMinutes(6), Now));
+            new Refusal("at", RefusalCodes.InFuture, "A status change cannot be dated in the future."),
+            SceneLifecycle.CheckChange([], SceneStatus.Active, Now.AddHours(1), Now));
+        Assert.Equal(
+            ("statusAt", RefusalCodes.InFuture),
+            SceneLifecycle.CheckChange([new StatusChange(SceneStatus.Suspected, Now.AddDays(-1))], SceneStatus.Active, Now.AddMinutes(6), Now, "statusAt") is { } r ? (r.Field, r.Code) : default);
     }
 
     [Fact]
@@ -80,7 +83,8 @@ public class SceneLifecycleTests
 
         var error = SceneLifecycle.CheckChange(history, SceneStatus.Declining, Now.AddDays(-6), Now);
 
-        Assert.Equal("A status change must come after the latest one (Active at 2026-05-15 12:00 UTC).", error);
+        Assert.Equal("A status change must come after the latest one (Active at 2026-05-15 12:00 UTC).", error?.Message);
+        Assert.Equal(("at", RefusalCodes.BeforeLatest), (error!.Field, error.Code));
     }
 
     [Fact]
@@ -90,7 +94,8 @@ public class SceneLifecycleTests
 
         var error = SceneLifecycle.CheckChange(history, SceneStatus.Declining, Now.AddDays(-6), Now);
 
-        Assert.Equal("A status change must come after the latest one (Active at 2026-05-15 12:00 UTC).", error);
+        Assert.Equal("A status change must come after the latest one (Active at 2026-05-15 12:00 UTC).", error?.Message);
+        Assert.Equal(("at", RefusalCodes.BeforeLatest), (error!.Field, error.Code));
     }
 
     [Fact]
@@ -106,8 +111,11 @@ public class SceneLifecycleTests
     {
         var history = new[] { new StatusChange(SceneStatus.Suspected, Now.AddDays(-10)) };
 
-        Assert.Equal("A scene that is Suspected cannot become Declining.", SceneLifecycle.CheckChange(history, SceneStatus.Declining, Now, Now));
-        Assert.Equal("A scene that is Suspected cannot become Suspected.", SceneLifecycle.CheckChange(history, SceneStatus.Suspected, Now, Now));
+        var declining = SceneLifecycle.CheckChange(history, SceneStatus.Declining, Now, Now);
+        Assert.Equal("A scene that is Suspected cannot become Declining.", declining?.Message);
+        Assert.Equal(("status", RefusalCodes.NotAllowed), (declining!.Field, declining.Code));
+        Assert.Equal([SceneStatus.Suspected, SceneStatus.Declining], declining.Args!);
+        Assert.Equal("A scene that is Suspected cannot become Suspected.", SceneLifecycle.CheckChange(history, SceneStatus.Suspected, Now, Now)?.Message);
     }
 
     [Fact]

@@ -73,7 +73,9 @@ public abstract class PhotoTests<TFactory>(TFactory app) : IClassFixture<TFactor
 
         await (await staff.PutAsync(url, Image("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"u8.ToArray(), "image/svg+xml")))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "photo");
-        await (await staff.PutAsync(url, Image("%PDF-1.4 not a photo"u8.ToArray()))).ExpectProblemAsync(HttpStatusCode.BadRequest, "photo");
+        var pdf = await (await staff.PutAsync(url, Image("%PDF-1.4 not a photo"u8.ToArray()))).ExpectProblemAsync(HttpStatusCode.BadRequest, "photo");
+        // The refusal's code, which the caretaker's phone says in her language.
+        Assert.Equal("PhotoFormat", pdf.GetProperty("codes").GetProperty("photo").GetString());
         // JPEG's first bytes followed by nothing that decodes.
         await (await staff.PutAsync(url, Image([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4]))).ExpectProblemAsync(HttpStatusCode.BadRequest, "photo");
         using var huge = await staff.PutAsync(url, Image(new byte[11 * 1024 * 1024]));
@@ -106,6 +108,8 @@ public abstract class PhotoTests<TFactory>(TFactory app) : IClassFixture<TFactor
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "photo");
         Assert.Contains(reason, problem.GetProperty("errors").GetProperty("photo")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("PhotoTooManyPixels", problem.GetProperty("codes").GetProperty("photo").GetString());
+        Assert.Equal([40, 12_000], problem.GetProperty("args").GetProperty("photo").EnumerateArray().Select(a => a.GetInt32()));
     }
 
     /// <summary>A PNG signature and header chunk declaring the given size, with no image data behind it.</summary>

@@ -37,7 +37,8 @@ public abstract class RoundTests<TFactory>(TFactory app) : IClassFixture<TFactor
         return new { category, count, lat, lon, removedSafely = true, text, foundAt };
     }
 
-    private static object Checklist(int items, bool ok = true) => new { checklist = Enumerable.Range(0, items).Select(_ => new { ok, note = (string?)null }).ToArray(), note = "Allt lugnt." };
+    private static object Checklist(int items, bool ok = true) =>
+        new { checklist = Enumerable.Range(0, items).Select(_ => new { ok, note = ok ? null : "Trasigt staket vid grinden." }).ToArray(), note = "Allt lugnt." };
 
     [Fact]
     public async Task Tomorrows_rounds_are_planned_for_flagged_sites_and_sites_near_an_active_scene_only()
@@ -185,6 +186,10 @@ public abstract class RoundTests<TFactory>(TFactory app) : IClassFixture<TFactor
         var items = (await staff.GetJsonAsync($"/api/rounds/{roundId}")).GetProperty("checklist").GetArrayLength();
         using var shortList = await staff.PostAsJsonAsync($"/api/rounds/{roundId}/complete", Checklist(items - 1));
         await shortList.ExpectProblemAsync(HttpStatusCode.BadRequest, "checklist");
+        // A "Brist" says what is wrong: an item not OK without a note is refused by its place in the list.
+        var unexplained = Enumerable.Range(0, items).Select(i => new { ok = i != 1, note = (string?)(i == 1 ? "  " : null) }).ToArray();
+        using var withoutNote = await staff.PostAsJsonAsync($"/api/rounds/{roundId}/complete", new { checklist = unexplained });
+        await withoutNote.ExpectProblemAsync(HttpStatusCode.BadRequest, "checklist[1].note");
 
         Assert.Equal(1, await app.QueryAsync(db => db.Findings.CountAsync(f => f.RoundId == roundId)));
         Assert.Equal("InProgress", (await staff.GetJsonAsync($"/api/rounds/{roundId}")).GetProperty("round").GetProperty("status").GetString());

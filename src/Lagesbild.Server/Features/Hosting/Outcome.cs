@@ -1,3 +1,4 @@
+using Lagesbild.Core.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Lagesbild.Server.Features.Hosting;
@@ -7,7 +8,8 @@ public abstract record Outcome<T>
 {
     public sealed record Done(T Value) : Outcome<T>;
     public sealed record Missing : Outcome<T>;
-    public sealed record Invalid(Dictionary<string, string[]> Errors) : Outcome<T>;
+    /// <summary>Refused input: the words by field, and the refusals with their codes when a rule gave them (pages say them by code).</summary>
+    public sealed record Invalid(Dictionary<string, string[]> Errors, IReadOnlyList<Refusal>? Refusals = null) : Outcome<T>;
     public sealed record Refused(string Reason) : Outcome<T>;
     /// <summary>A conflict with the state of things; <paramref name="FieldName"/> names the field at fault, as the client wrote it, when there is one.</summary>
     public sealed record Conflict(string Reason, string? FieldName = null) : Outcome<T>;
@@ -20,7 +22,7 @@ public abstract record Outcome<T>
     public Outcome<TOther> As<TOther>() => this switch
     {
         Missing => new Outcome<TOther>.Missing(),
-        Invalid invalid => new Outcome<TOther>.Invalid(invalid.Errors),
+        Invalid invalid => new Outcome<TOther>.Invalid(invalid.Errors, invalid.Refusals),
         Refused refused => new Outcome<TOther>.Refused(refused.Reason),
         Conflict conflict => new Outcome<TOther>.Conflict(conflict.Reason, conflict.FieldName),
         KeyReused reused => new Outcome<TOther>.KeyReused(reused.Reason),
@@ -32,6 +34,34 @@ public abstract record Outcome<T>
 
     public static Outcome<T> Field(string field, string message) => new Invalid(new() { [field] = [message] });
 
+    /// <summary>A refusal by a rule, with its code.</summary>
+    public static Outcome<T> Field(Refusal refusal) => Because(new Refusals().Add(refusal));
+
+    /// <summary>The refusals of a rule, with their codes.</summary>
+    /// <summary>
+    /// The refusals of a rule, with their codes, and any refusals by field that came without a code (from a parser
+    /// shared with other inputs).
+    /// </summary>
+    public static Outcome<T> Because(Refusals refusals, Dictionary<string, string[]>? uncoded = null)
+    {
+        var errors = refusals.ToErrors();
+        foreach (var (field, messages) in uncoded ?? [])
+            errors.TryAdd(field, messages);
+        return new Invalid(errors, [.. refusals]);
+    }
+
+    /// <summary>400 naming the fields; with the codes of the refusals (field to code) when a rule gave them, for clients that translate.</summary>
+    private static ValidationProblem InvalidProblem(Invalid invalid)
+    {
+        if (invalid.Refusals is not { Count: > 0 } refusals)
+            return TypedResults.ValidationProblem(invalid.Errors);
+        var extensions = new Dictionary<string, object?> { ["codes"] = refusals.ToDictionary(r => r.Field, r => r.Code, StringComparer.Ordinal) };
+        // The numbers a refusal's text names (a limit), in the order its text places them.
+        if (refusals.Any(r => r.Args is { Count: > 0 }))
+            extensions["args"] = refusals.Where(r => r.Args is { Count: > 0 }).ToDictionary(r => r.Field, r => r.Args, StringComparer.Ordinal);
+        return TypedResults.ValidationProblem(invalid.Errors, extensions: extensions);
+    }
+
     public static Outcome<T> ConflictAt(string field, string message) => new Conflict(message, field);
 
     private static ProblemHttpResult ConflictProblem(Conflict conflict) => TypedResults.Problem(
@@ -42,7 +72,7 @@ public abstract record Outcome<T>
     {
         Done done => TypedResults.Ok(done.Value),
         Missing => TypedResults.NotFound(),
-        Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
+        Invalid invalid => InvalidProblem(invalid),
         Refused refused => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: refused.Reason),
         Conflict conflict => ConflictProblem(conflict),
         KeyReused reused => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused.", detail: reused.Reason),
@@ -64,7 +94,7 @@ public abstract record Outcome<T>
     {
         Done done => TypedResults.Created(location(done.Value), done.Value),
         Missing => TypedResults.NotFound(),
-        Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
+        Invalid invalid => InvalidProblem(invalid),
         Refused refused => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: refused.Reason),
         Conflict conflict => ConflictProblem(conflict),
         KeyReused reused => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused.", detail: reused.Reason),

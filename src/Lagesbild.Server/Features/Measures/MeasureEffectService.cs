@@ -2,6 +2,7 @@ using System.Globalization;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Measures;
 using Lagesbild.Core.Observations;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Analysis;
 using Lagesbild.Server.Features.Auth;
@@ -60,48 +61,49 @@ public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Micr
         if (!Permissions.CanAnalyse(user.Roles))
             return new Outcome<EffectView>.Refused("An effect counts observations: analysts, coordinators, the police, social services and administrators may ask for it.");
         var errors = new Dictionary<string, string[]>();
+        var refusals = new Refusals();
         var weeks = query.Weeks ?? DefaultWeeks;
         if (weeks is < 1 or > MaxWeeks)
-            errors["weeks"] = [$"weeks must be between 1 and {MaxWeeks}."];
+            refusals.Add("weeks", RefusalCodes.OutOfRange, $"weeks must be between 1 and {MaxWeeks}.", 1, MaxWeeks);
         if (query.Radius is { } r && !(r >= EffectAreas.MinRadius && r <= EffectAreas.MaxRadius))
-            errors["radius"] = [$"radius must be between {EffectAreas.MinRadius} and {EffectAreas.MaxRadius} metres."];
+            refusals.Add("radius", RefusalCodes.OutOfRange, $"radius must be between {EffectAreas.MinRadius} and {EffectAreas.MaxRadius} metres.", EffectAreas.MinRadius, EffectAreas.MaxRadius);
         var categories = QueryValues.ParseNames<ObservationCategory>(query.Categories, "categories", errors);
         if (categories.Count == 0)
             categories = [.. HotSpotQuery.DrugCategories];
         var districtIds = ParseIds(query.Districts, errors);
         var byDistricts = string.Equals(query.Comparison, "districts", StringComparison.OrdinalIgnoreCase);
         if (!string.IsNullOrWhiteSpace(query.Comparison) && !byDistricts && !string.Equals(query.Comparison, "ring", StringComparison.OrdinalIgnoreCase))
-            errors["comparison"] = ["comparison must be ring (the default) or districts."];
+            refusals.Add("comparison", RefusalCodes.Invalid, "comparison must be ring (the default) or districts.");
         if (byDistricts && districtIds.Count == 0)
-            errors["districts"] = ["Name the comparison districts by id (districts=12,14) when comparison=districts."];
+            refusals.Add("districts", RefusalCodes.Required, "Name the comparison districts by id (districts=12,14) when comparison=districts.");
         var inner = query.RingInner ?? EffectAreas.DefaultRingInner;
         var outer = query.RingOuter ?? EffectAreas.DefaultRingOuter;
         if (!(inner >= 0 && outer > inner && outer <= EffectAreas.MaxRingOuter))
-            errors["ringOuter"] = [$"The ring must run outward: 0 ≤ ringInner < ringOuter ≤ {EffectAreas.MaxRingOuter} metres."];
+            refusals.Add("ringOuter", RefusalCodes.Invalid, $"The ring must run outward: 0 ≤ ringInner < ringOuter ≤ {EffectAreas.MaxRingOuter} metres.");
 
         var target = await TargetGeometryAsync(measure, ct);
         var area = target is null ? null : EffectAreas.TargetArea(target, query.Radius);
         if (area is null)
         {
-            errors["radius"] = [measure.SiteId is not null
+            refusals.Add("radius", RefusalCodes.Required, measure.SiteId is not null
                 ? "The measure's target is a site, which is a point and has no area to count in: give radius (metres, 25–1000) to count around it."
-                : "The measure has no area to count in."];
+                : "The measure has no area to count in.");
         }
         var chosen = byDistricts && districtIds.Count > 0
             ? await db.Districts.AsNoTracking().Where(d => districtIds.Contains(d.Id)).Select(d => new { d.Name, d.Area }).ToListAsync(ct)
             : [];
         if (byDistricts && chosen.Count != districtIds.Count)
-            errors["districts"] = ["No district has one of these ids."];
-        if (errors.Count > 0)
-            return new Outcome<EffectView>.Invalid(errors);
+            refusals.Add("districts", RefusalCodes.NotFound, "No district has one of these ids.");
+        if (refusals.Count > 0 || errors.Count > 0)
+            return Outcome<EffectView>.Because(refusals, errors);
 
         var effectArea = byDistricts ? EffectAreas.Chosen(area!, chosen.Select(d => (Geometry)d.Area)) : EffectAreas.Ring(area!, inner, outer);
         var window = MeasureEffect.WindowFor(measure.StartsOn, time.GetUtcNow(), weeks);
         var counts = await CountAsync(effectArea, window.BeforeFrom, window.Start, window.AfterTo, categories, user, ct);
         if (counts is null)
         {
-            return Outcome<EffectView>.Field(byDistricts ? "districts" : "weeks",
-                $"The areas and windows hold more than {options.Value.MaxClusterPoints:N0} observations: choose fewer districts or fewer weeks.");
+            return Outcome<EffectView>.Field(new Refusal(byDistricts ? "districts" : "weeks", RefusalCodes.TooMany,
+                $"The areas and windows hold more than {options.Value.MaxClusterPoints:N0} observations: choose fewer districts or fewer weeks."));
         }
         var estimate = MeasureEffect.Estimate(counts);
         var shortfall = MeasureEffect.Shortfall(window, estimate);

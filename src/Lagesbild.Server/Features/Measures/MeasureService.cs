@@ -2,6 +2,7 @@ using Lagesbild.Core.Access;
 using Lagesbild.Core.Geo;
 using Lagesbild.Core.Measures;
 using Lagesbild.Core.Privacy;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Districts;
@@ -70,17 +71,17 @@ public sealed class MeasureService(LagesbildDb db, DistrictCatalog districts, Ti
     {
         if (await db.Measures.FirstOrDefaultAsync(m => m.Id == id, ct) is not { } measure)
             return new Outcome<Feature<MeasureView>>.Missing();
-        if (Refusal(user, measure.OrganisationId) is { } refused)
+        if (NotAllowed(user, measure.OrganisationId) is { } refused)
             return refused;
         if (MeasureRules.CheckDates(measure.StartsOn, endsOn) is { } dates)
-            return Outcome<Feature<MeasureView>>.Field(dates.Field, dates.Message);
+            return Outcome<Feature<MeasureView>>.Field(dates);
         (measure.Status, measure.EndsOn, measure.UpdatedAt) = (status, endsOn, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return (await GetAsync(id, ct))!;
     }
 
     /// <summary>Why the user may not keep a measure of this organisation, or null when they may.</summary>
-    private static Outcome<Feature<MeasureView>>? Refusal(CurrentUser user, int? organisationId)
+    private static Outcome<Feature<MeasureView>>? NotAllowed(CurrentUser user, int? organisationId)
     {
         if (!Permissions.CanEditMeasures(user.Roles))
             return new Outcome<Feature<MeasureView>>.Refused("Coordinators, the police, social services and administrators keep the measure register.");
@@ -93,49 +94,49 @@ public sealed class MeasureService(LagesbildDb db, DistrictCatalog districts, Ti
     private async Task<Outcome<Feature<MeasureView>>?> ApplyAsync(Measure measure, MeasureRequest request, CurrentUser user, CancellationToken ct)
     {
         // An existing measure is changed by its organisation (or a coordinator); a new one is registered for one's own.
-        if (Refusal(user, measure.Id == 0 ? request.OrganisationId : measure.OrganisationId) is { } refused)
+        if (NotAllowed(user, measure.Id == 0 ? request.OrganisationId : measure.OrganisationId) is { } refused)
             return refused;
-        if (measure.Id != 0 && Refusal(user, request.OrganisationId) is { } moved)
+        if (measure.Id != 0 && NotAllowed(user, request.OrganisationId) is { } moved)
             return moved;
-        var errors = new Dictionary<string, string[]>();
+        var refusals = new Refusals();
         // The API checks these from the contract's attributes; the pages call the service directly.
         if (request.Kind is null)
-            errors["kind"] = ["kind is required."];
+            refusals.Add("kind", RefusalCodes.Required, "kind is required.");
         if (request.Title?.Trim() is not { Length: >= 2 and <= 200 })
-            errors["title"] = ["title must be 2 to 200 characters."];
+            refusals.Add("title", RefusalCodes.Invalid, "title must be 2 to 200 characters.");
         if (request.Description is { Length: > 4000 })
-            errors["description"] = ["description must be at most 4,000 characters."];
+            refusals.Add("description", RefusalCodes.TooLong, "description must be at most 4,000 characters.", 4000);
         if (request.Cost is < 0 or > 10_000_000_000)
-            errors["cost"] = ["cost must be between 0 and 10,000,000,000 kronor."];
+            refusals.Add("cost", RefusalCodes.OutOfRange, "cost must be between 0 and 10,000,000,000 kronor.", 0, 10_000_000_000);
         if (request.StartsOn is null)
-            errors["startsOn"] = ["startsOn is required."];
+            refusals.Add("startsOn", RefusalCodes.Required, "startsOn is required.");
         else if (MeasureRules.CheckDates(request.StartsOn.Value, request.EndsOn) is { } dates)
-            errors[dates.Field] = [dates.Message];
+            refusals.Add(dates);
         if (MeasureRules.CheckTarget(request.SceneId, request.SiteId, request.DistrictId, request.Area is not null) is { } target)
-            errors["sceneId"] = [target];
+            refusals.Add(target);
         Polygon? area = null;
         if (request.Area is not null)
         {
             var parsed = districts.AreaOnMap(request.Area, "area");
             if (parsed.Error is { } areaError)
-                errors["area"] = [areaError];
+                refusals.Add("area", RefusalCodes.Invalid, areaError);
             area = parsed.Value;
         }
         if (request.SceneId is { } sceneId && !await db.Scenes.AnyAsync(s => s.Id == sceneId, ct))
-            errors["sceneId"] = ["No scene has this id."];
+            refusals.Add("sceneId", RefusalCodes.NotFound, "No scene has this id.");
         if (request.SiteId is { } siteId && !await db.Sites.AnyAsync(s => s.Id == siteId, ct))
-            errors["siteId"] = ["No site has this id."];
+            refusals.Add("siteId", RefusalCodes.NotFound, "No site has this id.");
         if (request.DistrictId is { } districtId && districts.NameOf(districtId) is null)
-            errors["districtId"] = ["No district has this id."];
+            refusals.Add("districtId", RefusalCodes.NotFound, "No district has this id.");
         if (request.OrganisationId is { } organisationId && !await db.Organisations.AnyAsync(o => o.Id == organisationId, ct))
-            errors["organisationId"] = ["No organisation has this id."];
+            refusals.Add("organisationId", RefusalCodes.NotFound, "No organisation has this id.");
         foreach (var (field, text) in new[] { ("title", request.Title), ("description", request.Description) })
         {
             if (PersonalNumbers.Contains(text))
-                errors[field] = ["The text contains what looks like a personal identity number (personnummer). Describe places and measures, not people."];
+                refusals.Add(field, RefusalCodes.PersonalNumber, "The text contains what looks like a personal identity number (personnummer). Describe places and measures, not people.");
         }
-        if (errors.Count > 0)
-            return new Outcome<Feature<MeasureView>>.Invalid(errors);
+        if (refusals.Count > 0)
+            return Outcome<Feature<MeasureView>>.Because(refusals);
         measure.Kind = request.Kind!.Value;
         measure.Title = request.Title!.Trim();
         measure.Description = request.Description;

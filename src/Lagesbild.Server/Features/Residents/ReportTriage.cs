@@ -4,6 +4,7 @@ using Lagesbild.Core.Geo;
 using Lagesbild.Core.Observations;
 using Lagesbild.Core.Privacy;
 using Lagesbild.Core.Residents;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
@@ -132,10 +133,10 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
             return new Outcome<TriageView>.Conflict("The report is linked as a duplicate; accept the report it duplicates.");
         var (lat, lon) = (request.Lat ?? body.Lat, request.Lon ?? body.Lon);
         if (lat is null || lon is null)
-            return Outcome<TriageView>.Field("lat", "The resident gave only an address: send lat and lon of the place to accept the report.");
+            return Outcome<TriageView>.Field(new Refusal("lat", RefusalCodes.PlaceMissing, "The resident gave only an address: send lat and lon of the place to accept the report."));
 
         if (!districts.InServiceArea(lon.Value, lat.Value))
-            return Outcome<TriageView>.Field("lat", "The place (lat, lon) lies outside the city's map.");
+            return Outcome<TriageView>.Field(new Refusal("lat", RefusalCodes.OffMap, "The place (lat, lon) lies outside the city's map."));
 
         var count = AttributeAnswers.ObservationCount(JsonSerializer.Deserialize<Dictionary<string, List<string>>>(request.Attributes)!);
         var observation = observations.Build(
@@ -184,9 +185,9 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
         if (found is not Outcome<ServiceRequest>.Done { Value: var request })
             return found.As<TriageView>();
         if (body.DuplicateOf is not { } originalId || originalId == id)
-            return Outcome<TriageView>.Field("duplicateOf", "duplicateOf is the id of another report.");
+            return Outcome<TriageView>.Field(new Refusal("duplicateOf", RefusalCodes.Invalid, "duplicateOf is the id of another report."));
         if (!await db.ServiceRequests.AnyAsync(r => r.Id == originalId, ct))
-            return Outcome<TriageView>.Field("duplicateOf", "No report has this id.");
+            return Outcome<TriageView>.Field(new Refusal("duplicateOf", RefusalCodes.NotFound, "No report has this id."));
         // Links point at the first report, never at another duplicate: follow them to the root, and bring the
         // reports that pointed at this one along, so that links never form a chain or a loop.
         var rootId = originalId;
@@ -197,10 +198,10 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
             rootId = next;
         }
         if (rootId == id)
-            return Outcome<TriageView>.Field("duplicateOf", "That report is already a duplicate of this one.");
+            return Outcome<TriageView>.Field(new Refusal("duplicateOf", RefusalCodes.Invalid, "That report is already a duplicate of this one."));
         var note = string.IsNullOrWhiteSpace(body.Note) ? $"Samma sak har redan anmälts (ärende {rootId}); vi följer upp den anmälan." : body.Note.Trim();
-        if (CheckNote(note) is { } error)
-            return Outcome<TriageView>.Field("note", error);
+        if (CheckNote(note) is { } refusal)
+            return Outcome<TriageView>.Field(refusal);
         request.DuplicateOfId = rootId;
         foreach (var follower in await db.ServiceRequests.Where(r => r.DuplicateOfId == id).ToListAsync(ct))
             follower.DuplicateOfId = rootId;
@@ -217,13 +218,13 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
         if (found is not Outcome<ServiceRequest>.Done { Value: var request })
             return found.As<TriageView>();
         if (!RequestStatus.IsKnown(body.Status) || body.Status == RequestStatus.Duplicate)
-            return Outcome<TriageView>.Field("status", $"status is one of {string.Join(", ", RequestStatus.All.Where(s => s != RequestStatus.Duplicate))} (link a duplicate with /duplicate).");
+            return Outcome<TriageView>.Field(new Refusal("status", RefusalCodes.Invalid, $"status is one of {string.Join(", ", RequestStatus.All.Where(s => s != RequestStatus.Duplicate))} (link a duplicate with /duplicate)."));
         if (body.Status == RequestStatus.NotCouncilsResponsibility && string.IsNullOrWhiteSpace(body.Note))
-            return Outcome<TriageView>.Field("note", "Say where the resident should turn (e.g. the police on 114 14) when forwarding.");
+            return Outcome<TriageView>.Field(new Refusal("note", RefusalCodes.NoteNeeded, "Say where the resident should turn (e.g. the police on 114 14) when forwarding."));
         if (RequestStatus.IsClosed(body.Status!) && string.IsNullOrWhiteSpace(body.Note))
-            return Outcome<TriageView>.Field("note", "A report is closed with a note that tells the resident what was done.");
-        if (CheckNote(body.Note) is { } error)
-            return Outcome<TriageView>.Field("note", error);
+            return Outcome<TriageView>.Field(new Refusal("note", RefusalCodes.NoteNeeded, "A report is closed with a note that tells the resident what was done."));
+        if (CheckNote(body.Note) is { } noteRefusal)
+            return Outcome<TriageView>.Field(noteRefusal);
         // Any status but duplicate (reopening one, say) ends the link to the first report.
         request.DuplicateOfId = null;
         // Forwarding puts the report in the police's queue (GET /api/reports?forwardedTo=police), saved with the update;
@@ -256,12 +257,12 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
         });
     }
 
-    private static string? CheckNote(string? note) => note switch
+    private static Refusal? CheckNote(string? note) => note switch
     {
-        { Length: > MaxNote } => $"note is longer than {MaxNote} characters.",
-        _ when !PlainText.IsClean(note) => "note contains control characters; write plain text.",
-        _ when PersonalNumbers.Contains(note) => "note contains what looks like a personal identity number; the resident reads this note.",
-        _ when PhoneNumbers.Contains(note) => "note contains what looks like a person's telephone number; the resident reads this note.",
+        { Length: > MaxNote } => new Refusal("note", RefusalCodes.TooLong, $"note is longer than {MaxNote} characters.", [MaxNote]),
+        _ when !PlainText.IsClean(note) => new Refusal("note", RefusalCodes.ControlCharacters, "note contains control characters; write plain text."),
+        _ when PersonalNumbers.Contains(note) => new Refusal("note", RefusalCodes.PersonalNumber, "note contains what looks like a personal identity number; the resident reads this note."),
+        _ when PhoneNumbers.Contains(note) => new Refusal("note", RefusalCodes.PhoneNumber, "note contains what looks like a person's telephone number; the resident reads this note."),
         _ => null,
     };
 

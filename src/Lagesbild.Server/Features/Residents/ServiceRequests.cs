@@ -37,11 +37,11 @@ public sealed class ServiceRequests(LagesbildDb db, ServiceProfileStore profiles
         if (service is null)
             return new Outcome<ServiceRequest>.Missing();
         var area = districts.ServiceArea;
-        var errors = RequestRules.Check(submission.Input, new LonLatBox(area.MinX, area.MinY, area.MaxX, area.MaxY));
-        foreach (var (field, message) in AttributeAnswers.Check(service, submission.Answers))
-            errors.TryAdd(field, message);
-        if (errors.Count > 0)
-            return new Outcome<ServiceRequest>.Invalid(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
+        var refusals = RequestRules.Check(submission.Input, new LonLatBox(area.MinX, area.MinY, area.MaxX, area.MaxY));
+        foreach (var refusal in AttributeAnswers.Check(service, submission.Answers))
+            refusals.Add(refusal);
+        if (refusals.Count > 0)
+            return Outcome<ServiceRequest>.Because(refusals);
 
         submission = submission with { Answers = AttributeAnswers.Known(service, submission.Answers) };
         if (Answers(submission.Answers).Length > MaxAnswers)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ImageMagick;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,7 +42,7 @@ public sealed class FindingPhotos(LagesbildDb db)
         ResourceLimits.Memory = 512UL * 1024 * 1024;
     }
 
-    public static async Task<(Cleaned? Photo, string? Error)> CleanAsync(byte[] upload, CancellationToken ct)
+    public static async Task<(Cleaned? Photo, Refusal? Refusal)> CleanAsync(byte[] upload, CancellationToken ct)
     {
         await Decoders.WaitAsync(ct);
         try
@@ -54,29 +55,29 @@ public sealed class FindingPhotos(LagesbildDb db)
         }
     }
 
-    private static (Cleaned? Photo, string? Error) Clean(byte[] upload)
+    private static (Cleaned? Photo, Refusal? Refusal) Clean(byte[] upload)
     {
         if (upload.Length == 0)
-            return (null, "The photo is empty.");
+            return Refuse(RefusalCodes.PhotoEmpty, "The photo is empty.");
         if (upload.Length > MaxBytes)
-            return (null, $"The photo is over {MaxBytes / 1024 / 1024} MB.");
+            return Refuse(RefusalCodes.PhotoTooLarge, $"The photo is over {MaxBytes / 1024 / 1024} MB.", MaxBytes / 1024 / 1024);
         if (FormatOf(upload) is not { } format)
-            return (null, "The photo must be a JPEG, PNG, WebP or HEIC image.");
+            return Refuse(RefusalCodes.PhotoFormat, "The photo must be a JPEG, PNG, WebP or HEIC image.");
         try
         {
             var settings = new MagickReadSettings { Format = format };
             // The header first: a small file may declare an enormous image.
             var info = new MagickImageInfo(upload, settings);
             if (info.Width > MaxPixelsPerSide || info.Height > MaxPixelsPerSide)
-                return (null, $"The photo is wider or taller than {MaxPixelsPerSide} pixels.");
+                return Refuse(RefusalCodes.PhotoTooManyPixels, $"The photo is wider or taller than {MaxPixelsPerSide} pixels.", MaxPixels / 1_000_000, MaxPixelsPerSide);
             if ((long)info.Width * info.Height > MaxPixels)
-                return (null, $"The photo has more than {MaxPixels / 1_000_000} megapixels.");
+                return Refuse(RefusalCodes.PhotoTooManyPixels, $"The photo has more than {MaxPixels / 1_000_000} megapixels.", MaxPixels / 1_000_000, MaxPixelsPerSide);
             using var image = new MagickImage();
             var started = Stopwatch.GetTimestamp();
             image.Progress += (_, progress) => progress.Cancel = Stopwatch.GetElapsedTime(started) > MaxDecodeTime;
             image.Read(upload, settings);
             if (Stopwatch.GetElapsedTime(started) > MaxDecodeTime)
-                return (null, "The photo took too long to read.");
+                return Refuse(RefusalCodes.PhotoFormat, "The photo took too long to read.");
             image.AutoOrient();
             image.Strip();
             if (image.Width > MaxSide || image.Height > MaxSide)
@@ -87,9 +88,12 @@ public sealed class FindingPhotos(LagesbildDb db)
         }
         catch (MagickException)
         {
-            return (null, "The photo could not be read as an image.");
+            return Refuse(RefusalCodes.PhotoFormat, "The photo could not be read as an image.");
         }
     }
+
+    private static (Cleaned?, Refusal?) Refuse(string code, string message, params object[] args) =>
+        (null, new Refusal("photo", code, message, args.Length == 0 ? null : args));
 
     public async Task SaveAsync(Finding finding, Cleaned photo, CancellationToken ct)
     {

@@ -144,6 +144,8 @@ public sealed class RoundService(LagesbildDb db, RoundPlanner planner, TimeProvi
         if (answers.Length != checklist.Count)
             return Outcome<RoundDetail>.Field("checklist", $"The round's checklist has {checklist.Count} items; {answers.Length} answers were sent.");
         var errors = new Dictionary<string, string[]>();
+        foreach (var i in ChecklistAnswers.WithoutNote([.. answers.Select(a => (a.Ok, a.Note))]))
+            errors[$"checklist[{i}].note"] = ["An item that is not OK needs a note saying what is wrong."];
         for (var i = 0; i < answers.Length; i++)
         {
             if (Core.Privacy.PersonalNumbers.Contains(answers[i].Note))

@@ -54,9 +54,9 @@ public static class RoundsApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: "Your role does not walk morning rounds.");
             using var buffer = new MemoryStream();
             await http.Body.CopyToAsync(buffer, ct);
-            var (photo, error) = await FindingPhotos.CleanAsync(buffer.ToArray(), ct);
+            var (photo, refusal) = await FindingPhotos.CleanAsync(buffer.ToArray(), ct);
             if (photo is null)
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["photo"] = [error!] });
+                return Outcome<bool>.Field(refusal!).ToNoContent();
             await photos.SaveAsync(finding, photo, ct);
             return TypedResults.NoContent();
         })

@@ -97,8 +97,8 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
         var now = time.GetUtcNow();
         var status = request.Status ?? SceneStatus.Suspected;
         var at = request.StatusAt?.ToUniversalTime() ?? now;
-        if (SceneLifecycle.CheckChange([], status, at, now) is { } statusError)
-            return Outcome<Feature<SceneDetail>>.Field("statusAt", statusError);
+        if (SceneLifecycle.CheckChange([], status, at, now, "statusAt") is { } statusError)
+            return Outcome<Feature<SceneDetail>>.Field(statusError);
         var scene = new Scene
         {
             Name = request.Name!.Trim(),
@@ -153,8 +153,8 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
             return Outcome<Feature<SceneDetail>>.Field("reason", PersonalNumberMessage);
         var now = time.GetUtcNow();
         var at = request.At?.ToUniversalTime() ?? now;
-        if (SceneLifecycle.CheckChange(Changes(scene), request.Status!.Value, at, now) is { } error)
-            return Outcome<Feature<SceneDetail>>.Field(error.Contains("cannot become", StringComparison.Ordinal) ? "status" : "at", error);
+        if (SceneLifecycle.CheckChange(Changes(scene), request.Status!.Value, at, now) is { } refusal)
+            return Outcome<Feature<SceneDetail>>.Field(refusal);
         scene.History.Add(new SceneStatusEntry { Status = request.Status.Value, At = at, Reason = request.Reason!.Trim(), ByUserId = user.Id, ByName = user.Name, RecordedAt = now });
         scene.Status = request.Status.Value;
         scene.UpdatedAt = now;

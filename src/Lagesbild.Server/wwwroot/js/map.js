@@ -306,6 +306,47 @@ export async function showEffect(elementId, targetJson, comparisonJson, options)
   document.getElementById(elementId).setAttribute('data-ready', 'true');
 }
 
+// The triage map: the reports in the list as dots over the districts, the picked one larger; a click on a dot
+// picks its report on the page. Drawn again when the list or the pick changes; the view moves only when the
+// list does.
+export async function showReports(elementId, reports, selected, options, dotnet) {
+  let state = maps.get(elementId);
+  if (!state) {
+    const element = document.getElementById(elementId);
+    const map = L.map(element, { zoomControl: true, scrollWheelZoom: false, minZoom: 9, maxZoom: 19 }).setView([59.33, 18.05], 11);
+    state = { map, options, layers: {}, listed: null };
+    maps.set(elementId, state);
+    if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
+    state.districtsLoaded = getJson('/api/districts').then(districts => {
+      if (!state.disposed) state.layers.districts = drawDistricts(map, districts, { namesFrom: 13 });
+    });
+  }
+  state.dotnet = dotnet;
+  await state.districtsLoaded;
+  if (state.disposed) return;
+  state.layers.reports?.remove();
+  const group = L.featureGroup();
+  for (const report of reports) {
+    const picked = report.id === selected;
+    L.circleMarker([report.lat, report.lon], picked
+      ? { radius: 10, color: '#ffffff', weight: 3, fillColor: '#b00020', fillOpacity: 1 }
+      : { radius: 6, color: '#ffffff', weight: 1.5, fillColor: '#1b4f8a', fillOpacity: 0.9 })
+      .bindTooltip(textElement('span', report.label))
+      .on('click', () => state.dotnet.invokeMethodAsync('OnReportPicked', report.id))
+      .addTo(group);
+  }
+  state.layers.reports = group.addTo(state.map);
+  const listed = reports.map(r => r.id).join(',');
+  if (listed !== state.listed) {
+    state.listed = listed;
+    if (reports.length > 0) state.map.fitBounds(group.getBounds(), { maxZoom: 15, padding: [24, 24] });
+    else if (state.layers.districts) state.map.fitBounds(state.layers.districts.getBounds());
+  }
+  const element = document.getElementById(elementId);
+  element.dataset.reports = String(reports.length);
+  element.setAttribute('data-ready', 'true');
+}
+
 export function dispose(elementId) {
   const state = maps.get(elementId);
   if (state) {

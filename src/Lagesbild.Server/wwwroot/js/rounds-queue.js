@@ -116,7 +116,9 @@ async function send(item) {
   if (response.status >= 500 || response.status === 408 || response.status === 429) return 'later';
   const problem = await response.json().catch(() => ({}));
   const details = problem.errors ? Object.values(problem.errors).flat().join(' ') : (problem.detail || problem.title || response.status);
-  return { refused: String(details) };
+  // The refusal's code, for the page to say it in the user's language (the server's words are English).
+  const [field, code] = Object.entries(problem.codes ?? {})[0] ?? [];
+  return { refused: String(details), code, args: problem.args?.[field] ?? [] };
 }
 
 export async function sync() {
@@ -138,7 +140,7 @@ export async function sync() {
           break;
         }
         if (result === 'done') await remove('outbox', item.id);
-        else await put('outbox', { ...item, error: result.refused });
+        else await put('outbox', { ...item, error: result.refused, errorCode: result.code, errorArgs: result.args });
       }
     } while (again);
   } finally {

@@ -55,11 +55,18 @@ function renderFailures(failed) {
   }
   box.replaceChildren(element('p', t('RoundsNotAccepted')));
   for (const item of failed) {
-    const reason = item.error === 'photo-without-finding' ? t('RoundsPhotoWithoutFinding') : item.error;
+    const reason = item.error === 'photo-without-finding' ? t('RoundsPhotoWithoutFinding') : refusal(item);
     const row = element('p', `${t('RoundsKind' + item.kind)}: ${reason} `);
     row.append(button(t('RoundsDiscard'), () => queue.discard(item.id), 'link-button'));
     box.append(row);
   }
+}
+
+// Why the server refused, in the user's language by the refusal's code; the server's own words when the page has no text for it.
+function refusal(item) {
+  const key = item.errorCode && `Refusal_${item.errorCode}`;
+  const text = key ? t(key, ...(item.errorArgs ?? [])) : key;
+  return key && text !== key ? text : item.error;
 }
 
 window.addEventListener('offline', () => showSync());
@@ -439,6 +446,15 @@ async function complete() {
   if (missing >= 0) {
     document.getElementById('complete-problem').textContent = t('RoundsAnswerAll');
     document.getElementById(`check-${missing}-true`)?.focus();
+    return;
+  }
+  // An item with a "Brist" says what is wrong: the principal and the fault desk read it.
+  const unexplained = answers.findIndex(a => a.ok === false && !(a.note || '').trim());
+  if (unexplained >= 0) {
+    document.getElementById('complete-problem').textContent = t('RoundsNoteForBrist');
+    const note = document.getElementById(`check-note-${unexplained}`);
+    note?.setAttribute('aria-invalid', 'true');
+    note?.focus();
     return;
   }
   const completedAt = new Date().toISOString();

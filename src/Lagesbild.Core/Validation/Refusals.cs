@@ -1,0 +1,76 @@
+using System.Collections;
+
+namespace Lagesbild.Core.Validation;
+
+/// <summary>
+/// Why an input is refused: the field as the client wrote it, a code that pages translate into the reader's
+/// language (with <paramref name="Args"/> for the numbers in it), and the words for API clients, in English.
+/// </summary>
+public sealed record Refusal(string Field, string Code, string Message, IReadOnlyList<object>? Args = null);
+
+/// <summary>The refusals of one input: the first one found for each field.</summary>
+public sealed class Refusals : IReadOnlyCollection<Refusal>
+{
+    private readonly Dictionary<string, Refusal> _byField = new(StringComparer.Ordinal);
+
+    public int Count => _byField.Count;
+
+    public bool Has(string field) => _byField.ContainsKey(field);
+
+    public Refusal? this[string field] => _byField.GetValueOrDefault(field);
+
+    /// <summary>Adds a refusal unless its field is refused already.</summary>
+    public Refusals Add(string field, string code, string message, params object[] args)
+    {
+        _byField.TryAdd(field, new Refusal(field, code, message, args.Length == 0 ? null : args));
+        return this;
+    }
+
+    public Refusals Add(Refusal refusal)
+    {
+        _byField.TryAdd(refusal.Field, refusal);
+        return this;
+    }
+
+    /// <summary>The refusal moved to another field (a rule written for one input, used under another name).</summary>
+    public void Rename(string field, string to)
+    {
+        if (_byField.Remove(field, out var refusal))
+            _byField[to] = refusal with { Field = to };
+    }
+
+    public void Remove(string field) => _byField.Remove(field);
+
+    /// <summary>The words by field, as a validation problem carries them.</summary>
+    public Dictionary<string, string[]> ToErrors() => _byField.ToDictionary(r => r.Key, r => new[] { r.Value.Message }, StringComparer.Ordinal);
+
+    public IEnumerator<Refusal> GetEnumerator() => _byField.Values.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>The codes of refusals, shared by the rules: a page has one text per code, whatever the field.</summary>
+public static class RefusalCodes
+{
+    public const string Required = "Required";
+    public const string Invalid = "Invalid";
+    public const string TooLong = "TooLong";
+    public const string OutOfRange = "OutOfRange";
+    public const string ControlCharacters = "ControlCharacters";
+    public const string PersonalNumber = "PersonalNumber";
+    public const string PhoneNumber = "PhoneNumber";
+    public const string PlaceMissing = "PlaceMissing";
+    public const string OffMap = "OffMap";
+    public const string NotFound = "NotFound";
+    public const string InFuture = "InFuture";
+    public const string BeforeLatest = "BeforeLatest";
+    public const string NotAllowed = "NotAllowed";
+    public const string DatesReversed = "DatesReversed";
+    public const string NoteNeeded = "NoteNeeded";
+    public const string TargetNeeded = "TargetNeeded";
+    public const string TooMany = "TooMany";
+    public const string PhotoEmpty = "PhotoEmpty";
+    public const string PhotoTooLarge = "PhotoTooLarge";
+    public const string PhotoFormat = "PhotoFormat";
+    public const string PhotoTooManyPixels = "PhotoTooManyPixels";
+}

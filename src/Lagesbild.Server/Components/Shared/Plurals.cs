@@ -1,0 +1,15 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+
+namespace Lagesbild.Server.Components.Shared;
+
+/// <summary>
+/// Texts with a number: "1 anmälan", "2 anmälningar". Swedish and English both have one form for one and another
+/// for every other number, so a text comes as two resources, <c>Name_one</c> and <c>Name_other</c>.
+/// </summary>
+public static class Plurals
+{
+    /// <summary>The text for <paramref name="count"/> (its {0}), with the further arguments as {1}, {2} and on.</summary>
+    public static string Count(this IStringLocalizer texts, string name, long count, params object[] more) =>
+        string.Format(CultureInfo.CurrentCulture, texts[count == 1 ? $"{name}_one" : $"{name}_other"], [count, .. more]);
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using Lagesbild.Core.Validation;
+using Microsoft.Extensions.Localization;
+
+namespace Lagesbild.Server.Components.Shared;
+
+/// <summary>
+/// A rule's refusal in the reader's language, by its code: the page's own words for it (<c>{page}Refusal_{Code}</c>,
+/// for residents, say) if it has them, the text <c>Refusal_{Code}_{field}</c> when a field needs its own words, else
+/// <c>Refusal_{Code}</c>, with the refusal's numbers filled in. Enum values among them (a
+/// status) are said by their own texts (<c>Status{value}</c> for a scene's status).
+/// </summary>
+public static class RefusalTexts
+{
+    public static string Say(this IStringLocalizer texts, Refusal refusal, string page = "")
+    {
+        var text = page.Length > 0 ? texts[$"{page}Refusal_{refusal.Code}"] : texts[$"Refusal_{refusal.Code}_{refusal.Field}"];
+        if (text.ResourceNotFound && page.Length > 0)
+            text = texts[$"Refusal_{refusal.Code}_{refusal.Field}"];
+        if (text.ResourceNotFound)
+            text = texts[$"Refusal_{refusal.Code}"];
+        if (text.ResourceNotFound)
+            return refusal.Message;
+        var args = (refusal.Args ?? []).Select(arg => Word(texts, arg)).ToArray();
+        return string.Format(CultureInfo.CurrentCulture, text.Value, args);
+    }
+
+    /// <summary>Each refusal of a refused input in the reader's language; the server's words for a field no rule gave a code for.</summary>
+    public static List<string> Say(this IStringLocalizer texts, IReadOnlyList<Refusal>? refusals, Dictionary<string, string[]> errors, string page = "")
+    {
+        var coded = refusals ?? [];
+        var uncoded = errors.Where(e => coded.All(r => r.Field != e.Key)).SelectMany(e => e.Value);
+        return [.. coded.Select(r => texts.Say(r, page)).Concat(uncoded).Distinct()];
+    }
+
+    private static object Word(IStringLocalizer texts, object arg) => arg switch
+    {
+        Core.Scenes.SceneStatus status => texts[$"Status{status}"].Value,
+        DateTimeOffset instant => Formats.DateTime(instant),
+        _ => arg,
+    };
+}
