@@ -86,7 +86,10 @@ app.MapOpenApi();
 app.MapScalarApiReference("/docs", o =>
 {
     // A public-sector tool sends nothing to third parties: no telemetry, no AI chat.
-    o.WithTitle("Lägesbild API").DisableAgent().DisableDefaultFonts();
+    o.WithTitle("Lägesbild API").DisableAgent().DisableMcp().DisableDefaultFonts();
+    // The reference only: no vendor toolbar (deploy, share, SDK generation), which would offer to send the
+    // city's API description to a third party.
+    o.HideDeveloperTools();
     o.Telemetry = false;
     o.DotNetFlag = false;
 });

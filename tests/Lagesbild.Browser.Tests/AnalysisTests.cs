@@ -13,6 +13,7 @@ public sealed partial class AnalysisTests(BrowserApp app) : IClassFixture<Browse
     public async Task Shows_hot_spots_and_candidates_and_turns_a_new_candidate_into_a_scene()
     {
         var page = await app.SignedInPageAsync("samordnare@lagesbild.example");
+        await BrowserApp.MapReadyAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Analys", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#analysis-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(page.GetByTestId("hotspot-summary")).ToContainTextAsync("Heta celler", new() { Timeout = 20_000 });
@@ -20,6 +21,14 @@ public sealed partial class AnalysisTests(BrowserApp app) : IClassFixture<Browse
         // The strongest hot spots in words, for those who cannot see the map.
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Starkast" })).ToBeVisibleAsync();
         Assert.True(await page.Locator("ol.strongest li").CountAsync() >= 1);
+        // A place where nothing was seen is not ranked, however hot its neighbours make it.
+        Assert.DoesNotContain(await page.Locator("ol.strongest li").AllInnerTextsAsync(), line => line.Contains("(0 iakttagelser)", StringComparison.Ordinal));
+        // On a desktop the page stays one screen: the list scrolls beside the map, not the page into blank space.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollHeight <= window.innerHeight + 1"), "the analysis page scrolls");
+        // Each candidate is also a ring at its centre, which shows at city zoom where a hull is a few pixels wide.
+        var candidates = await page.GetByTestId("candidate").CountAsync();
+        Assert.True(candidates > 0);
+        Assert.Equal(candidates, await page.Locator(".leaflet-overlay-pane path[stroke-dasharray='3 3']").CountAsync());
 
         // The demo's unregistered activity of the last weeks is a new candidate.
         var candidate = page.GetByTestId("candidate").Filter(new() { HasText = "Ny: ingen registrerad scen här." }).First;

@@ -113,6 +113,12 @@ public sealed partial class SecurityHeaderTests(ProxiedSqlite app) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
         AssertCommonHeaders(docs);
         Assert.Equal(ContentPolicies.Docs, Policy(docs));
+        // The reference alone: no vendor toolbar (deploy, share, SDKs), no AI agent, no MCP, no telemetry.
+        var page = await docs.Content.ReadAsStringAsync();
+        Assert.Contains("\"showDeveloperTools\":\"never\"", page, StringComparison.Ordinal);
+        Assert.Contains("\"agent\":{\"disabled\":true}", page, StringComparison.Ordinal);
+        Assert.Contains("\"mcp\":{\"disabled\":true}", page, StringComparison.Ordinal);
+        Assert.Contains("\"telemetry\":false", page, StringComparison.Ordinal);
     }
 
     [Fact]

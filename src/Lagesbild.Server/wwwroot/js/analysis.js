@@ -103,6 +103,10 @@ export function show(elementId, hotspotsJson, candidatesJson, scenesJson) {
     const layer = L.geoJSON(feature, { style: { color: isNew ? '#6a1b9a' : '#424242', weight: isNew ? 3 : 2, dashArray: '6 4', fillOpacity: 0.08 } })
       .bindTooltip(textElement('span', `${labels.candidate} ${feature.properties.cluster + 1}: ${feature.properties.observations} ${labels.observations}`))
       .addTo(state.layers.candidates);
+    // A hull is a few dozen metres across: at city zoom a ring at its centre shows where it is.
+    L.circleMarker(layer.getBounds().getCenter(), { radius: 8, color: isNew ? '#6a1b9a' : '#424242', weight: 2.5, dashArray: '3 3', fillColor: '#ffffff', fillOpacity: 0.6 })
+      .bindTooltip(textElement('span', `${labels.candidate} ${feature.properties.cluster + 1}: ${feature.properties.observations} ${labels.observations}`))
+      .addTo(state.layers.candidates);
     state.candidates.set(feature.id, layer);
   }
   const all = L.featureGroup([state.layers.hotspots, state.layers.candidates]);

@@ -154,7 +154,8 @@ public partial class AnalysisPage
     {
         if (_hotSpots is null)
             return [];
-        var cells = _hotSpots.Features.Select(f => f.Properties);
+        // A cell with no observation of its own is hot by its neighbours only: the list names places where something was seen.
+        var cells = _hotSpots.Features.Select(f => f.Properties).Where(c => c.Count > 0);
         var ranked = _hotSpots.Method switch
         {
             HotSpotMethod.GiStar => cells.Where(c => c.Bin > 0).OrderByDescending(c => c.Z),
