@@ -15,8 +15,6 @@ public sealed class Refusals : IReadOnlyCollection<Refusal>
 
     public int Count => _byField.Count;
 
-    public bool Has(string field) => _byField.ContainsKey(field);
-
     public Refusal? this[string field] => _byField.GetValueOrDefault(field);
 
     /// <summary>Adds a refusal unless its field is refused already.</summary>
@@ -31,15 +29,6 @@ public sealed class Refusals : IReadOnlyCollection<Refusal>
         _byField.TryAdd(refusal.Field, refusal);
         return this;
     }
-
-    /// <summary>The refusal moved to another field (a rule written for one input, used under another name).</summary>
-    public void Rename(string field, string to)
-    {
-        if (_byField.Remove(field, out var refusal))
-            _byField[to] = refusal with { Field = to };
-    }
-
-    public void Remove(string field) => _byField.Remove(field);
 
     /// <summary>The words by field, as a validation problem carries them.</summary>
     public Dictionary<string, string[]> ToErrors() => _byField.ToDictionary(r => r.Key, r => new[] { r.Value.Message }, StringComparer.Ordinal);

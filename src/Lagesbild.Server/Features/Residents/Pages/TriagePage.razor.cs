@@ -103,17 +103,16 @@ public partial class TriagePage
 
     /// <summary>A dot on the map picked.</summary>
     [JSInvokable]
-    public async Task OnReportPicked(long id)
+    public void OnReportPicked(long id)
     {
-        await SelectAsync(id);
+        Select(id);
         StateHasChanged();
     }
 
-    private Task SelectAsync(long id)
+    private void Select(long id)
     {
         _selectedId = id;
         _focusCard = true;
-        return Task.CompletedTask;
     }
 
     /// <summary>The list as filtered and sorted on the page.</summary>
