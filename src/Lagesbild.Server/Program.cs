@@ -20,7 +20,6 @@ using Lagesbild.Server.Features.Rounds;
 using Lagesbild.Server.Features.Scenes;
 using Lagesbild.Server.Features.Sites;
 using Lagesbild.Server.Features.Users;
-using Scalar.AspNetCore;
 
 if (ClusterCommand.Matches(args))
 {
@@ -83,16 +82,6 @@ app.UseAntiforgery();
 
 app.MapHealthChecks("/health");
 app.MapOpenApi();
-app.MapScalarApiReference("/docs", o =>
-{
-    // A public-sector tool sends nothing to third parties: no telemetry, no AI chat.
-    o.WithTitle("Lägesbild API").DisableAgent().DisableMcp().DisableDefaultFonts();
-    // The reference only: no vendor toolbar (deploy, share, SDK generation), which would offer to send the
-    // city's API description to a third party.
-    o.HideDeveloperTools();
-    o.Telemetry = false;
-    o.DotNetFlag = false;
-});
 app.MapAuthApi();
 app.MapStartPage();
 app.MapOidcSignIn();

@@ -13,8 +13,8 @@ public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserA
     {
         // The administrator's work starts on the users page.
         var page = await app.SignedInPageAsync(Admin);
-        await page.WaitForURLAsync("**/admin/users", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await page.WaitForURLAsync("**/admin/users");
+        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync();
         var email = $"ny-{Guid.NewGuid():N}@lagesbild.example";
 
         await page.GetByText("Ny användare").ClickAsync();
@@ -23,7 +23,7 @@ public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserA
         await page.GetByLabel("Lösenord", new() { Exact = true }).FillAsync("Ett-bra-lösenord-1");
         await page.GetByRole(AriaRole.Group, new() { Name = "Roller" }).GetByLabel("Analytiker").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Skapa" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Nora Nyanställd har skapats." })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Nora Nyanställd har skapats." })).ToBeVisibleAsync();
         var row = page.Locator("tbody tr").Filter(new() { HasText = email });
         await Assertions.Expect(row).ToContainTextAsync("Analytiker");
 
@@ -33,7 +33,7 @@ public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserA
         await edit.GetByRole(AriaRole.Group, new() { Name = "Roller" }).GetByLabel("Analytiker").UncheckAsync();
         await edit.GetByRole(AriaRole.Group, new() { Name = "Roller" }).GetByLabel("Trygghetssamordnare").CheckAsync();
         await edit.GetByRole(AriaRole.Button, new() { Name = "Spara" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Nora Nyanställd har sparats." })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Nora Nyanställd har sparats." })).ToBeVisibleAsync();
         await Assertions.Expect(row).ToContainTextAsync("Trygghetssamordnare");
 
         await edit.GetByRole(AriaRole.Button, new() { Name = "Inaktivera", Exact = true }).ClickAsync();
@@ -41,7 +41,7 @@ public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserA
         await Assertions.Expect(confirm).ToContainTextAsync("Inaktivera Nora Nyanställd?");
         await Assertions.Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Ja, inaktivera" })).ToBeFocusedAsync();
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Ja, inaktivera" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Nora Nyanställd har inaktiverats." })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Nora Nyanställd har inaktiverats." })).ToBeVisibleAsync();
         await Assertions.Expect(row).ToContainTextAsync("Inaktiverad");
 
         var user = await app.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Email == email));
@@ -56,7 +56,7 @@ public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserA
     {
         var page = await app.SignedInPageAsync(Admin);
         await page.GotoAsync("/admin/sensors");
-        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync();
         var name = $"Dörr {Guid.NewGuid():N}"[..13];
 
         await page.GetByText("Ny sensor").ClickAsync();
@@ -65,14 +65,14 @@ public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserA
         await page.GetByRole(AriaRole.Button, new() { Name = "Skapa" }).ClickAsync();
 
         var secret = page.Locator(".secret-once");
-        await Assertions.Expect(secret).ToContainTextAsync("Den visas inte igen.", new() { Timeout = 20_000 });
+        await Assertions.Expect(secret).ToContainTextAsync("Den visas inte igen.");
         await Assertions.Expect(secret.GetByRole(AriaRole.Button, new() { Name = "Kopiera" })).ToBeVisibleAsync();
         var shown = await secret.Locator(".secret-value").InnerTextAsync();
         Assert.True(Convert.FromBase64String(shown).Length >= 32);
         await Assertions.Expect(page.Locator("tbody tr").Filter(new() { HasText = name })).ToHaveCountAsync(1);
 
         await page.ReloadAsync();
-        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync();
         await Assertions.Expect(page.Locator("tbody tr").Filter(new() { HasText = name })).ToHaveCountAsync(1);
         Assert.DoesNotContain(shown, await page.ContentAsync(), StringComparison.Ordinal);
     }
@@ -82,7 +82,7 @@ public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserA
     {
         var page = await app.SignedInPageAsync("larmcentral@lagesbild.example");
         await page.GotoAsync("/admin/guard-shifts");
-        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync();
         var shiftId = await app.QueryAsync(db => db.GuardShifts.OrderBy(s => s.Id).Select(s => s.Id).FirstAsync());
         var row = page.Locator("tbody tr").First;
 
@@ -92,7 +92,7 @@ public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserA
         await form.GetByRole(AriaRole.Group, new() { Name = "Patrullområde" }).GetByLabel("Abrahamsberg").UncheckAsync();
         await form.GetByRole(AriaRole.Button, new() { Name = "Spara" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Passet för Vera Väktare har ändrats." })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Passet för Vera Väktare har ändrats." })).ToBeVisibleAsync();
         // The demo's guard patrols the whole city; Abrahamsberg is now left out of her area.
         await Assertions.Expect(page.Locator("tbody tr").Filter(new() { HasText = "Abrahamsberg" })).ToHaveCountAsync(0);
         // The form is back to a new shift, not the edited one's 116 districts.

@@ -15,8 +15,8 @@ public sealed partial class AnalysisTests(BrowserApp app) : IClassFixture<Browse
         var page = await app.SignedInPageAsync("samordnare@lagesbild.example");
         await BrowserApp.MapReadyAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Analys", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator("#analysis-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        await Assertions.Expect(page.GetByTestId("hotspot-summary")).ToContainTextAsync("Heta celler", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#analysis-map[data-ready=true]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("hotspot-summary")).ToContainTextAsync("Heta celler");
         Assert.True(await page.Locator(".leaflet-overlay-pane path.leaflet-interactive").CountAsync() > 117, "districts, hot spot cells and candidates are drawn");
         // The strongest hot spots in words, for those who cannot see the map.
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Starkast" })).ToBeVisibleAsync();
@@ -58,7 +58,7 @@ public sealed partial class AnalysisTests(BrowserApp app) : IClassFixture<Browse
 
         // Back on the analysis page the candidate now matches the new scene.
         await page.GotoAsync("/analysis");
-        await Assertions.Expect(page.GetByTestId("candidate").Filter(new() { HasText = "Scen Solberga 7" })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByTestId("candidate").Filter(new() { HasText = "Scen Solberga 7" })).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lagesbild.Core.Rounds;
 using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Rounds;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,60 +14,132 @@ using Microsoft.Playwright;
 namespace Lagesbild.Browser.Tests;
 
 /// <summary>
-/// The real app on a real port (Kestrel), with a small demo on SQLite and no map tiles (the test machine has
-/// no network), driven by Debian's Chromium through Playwright.
+/// What a browser test class is given: the demo server and the Chromium that every class of its kind shares (one
+/// for the plain demo, one for the demo with identity providers), started by the first class that asks and stopped
+/// when the test run ends. A demo start takes seconds on two cores; a server per class cost a minute of the suite.
+/// Tests that change the demo's data (a round completed, an alarm resolved) keep to what other classes can live with.
 /// </summary>
-public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class BrowserApp : IAsyncLifetime
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("lagesbild-browser-").FullName;
-    private IPlaywright? _playwright;
+    /// <summary>
+    /// How long any step may take: a navigation, a locator, an expectation. Generous, because the demo's first
+    /// pages are slow on two busy cores; a passing test never waits it out.
+    /// </summary>
+    public const float Timeout = 60_000;
 
-    public IBrowser Browser { get; private set; } = default!;
+    private static readonly Dictionary<Type, Lazy<Task<DemoServer>>> Servers = [];
 
-    public string BaseUrl { get; private set; } = "";
+    static BrowserApp()
+    {
+        Assertions.SetDefaultExpectTimeout(Timeout);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            List<Lazy<Task<DemoServer>>> started;
+            lock (Servers)
+                started = [.. Servers.Values.Where(s => s.IsValueCreated)];
+            // The run is over and nothing awaits any more: stopping may block.
+            foreach (var server in started.Where(s => s.Value.IsCompletedSuccessfully))
+                server.Value.GetAwaiter().GetResult().Stop();
+        };
+    }
+
+    private DemoServer _server = default!;
+
+    /// <summary>The contexts this class opened, closed when it ends (as its own browser was, before it was shared).</summary>
+    private readonly List<IBrowserContext> _contexts = [];
+
+    /// <summary>Settings on top of the demo's, for apps that need more (identity providers).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
+
+    public IBrowser Browser => _server.Browser;
+
+    public string BaseUrl => _server.BaseUrl;
+
+    public IServiceProvider Services => _server.Services;
 
     /// <summary>
     /// A tile server that never answers (nothing listens on loopback's port 9), as on a city network that blocks the
     /// tile server or a phone offline: every map must be readable without its tiles.
     /// </summary>
-    public const string BlockedTiles = "http://127.0.0.1:9/{z}/{x}/{y}.png";
+    public const string BlockedTiles = DemoServer.BlockedTiles;
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    async Task IAsyncLifetime.InitializeAsync()
     {
-        builder.UseSetting("Data:Directory", _data);
-        builder.UseSetting("Database:Provider", "Sqlite");
-        builder.UseSetting("Demo:Enabled", "true");
-        builder.UseSetting("Demo:Observations", "4000");
-        builder.UseSetting("Map:TileUrl", BlockedTiles);
-        builder.UseSetting("DetailedErrors", "true");
-        foreach (var (key, value) in ExtraSettings)
-            builder.UseSetting(key, value);
-    }
-
-    /// <summary>Settings on top of the demo's, for apps that need more (identity providers).</summary>
-    protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
-
-    public async Task InitializeAsync()
-    {
-        UseKestrel(0);
-        StartServer();
-        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var chromium = Environment.GetEnvironmentVariable("LAGESBILD_TEST_CHROMIUM") ?? "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-            throw new InvalidOperationException($"Chromium is not at {chromium}. Run scripts/test, which installs Debian's chromium, or set LAGESBILD_TEST_CHROMIUM.");
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Lazy<Task<DemoServer>> server;
+        lock (Servers)
         {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
+            if (!Servers.TryGetValue(GetType(), out server!))
+                Servers[GetType()] = server = new(() => DemoServer.StartAsync(ExtraSettings));
+        }
+        _server = await server.Value;
     }
 
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        List<IBrowserContext> opened;
+        lock (_contexts)
+            opened = [.. _contexts];
+        foreach (var context in opened)
+            await context.CloseAsync();
+    }
+
+    /// <summary>A browser context with the one <see cref="Timeout"/> for everything it does.</summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        options.BaseURL ??= BaseUrl;
+        options.Locale ??= "sv-SE";
+        var context = await Browser.NewContextAsync(options);
+        lock (_contexts)
+            _contexts.Add(context);
+        context.SetDefaultTimeout(Timeout);
+        context.SetDefaultNavigationTimeout(Timeout);
+        return context;
+    }
+
+    /// <summary>
+    /// A page signed in as this user, on her role's start page, where signing in leads. The user signs in through
+    /// the form once per run; later pages reuse her session, as a second tab would.
+    /// </summary>
     public async Task<IPage> SignedInPageAsync(string email, ViewportSize? viewport = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "sv-SE", ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 900 } });
-        return await SignInAsync(context, email);
+        var page = await (await SignedInContextAsync(email, viewport)).NewPageAsync();
+        await page.GotoAsync(StartPage.Path, new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != StartPage.Path, new() { WaitUntil = WaitUntilState.Commit });
+        return page;
+    }
+
+    /// <summary>A browser context in which this user is signed in (her session from <see cref="SignedInPageAsync"/>).</summary>
+    public async Task<IBrowserContext> SignedInContextAsync(string email, ViewportSize? viewport = null) =>
+        await NewContextAsync(new BrowserNewContextOptions
+        {
+            StorageState = await _server.SessionAsync(email, this),
+            ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 900 },
+        });
+
+    /// <summary>Signs in on the sign-in page, in a context the test set up (a phone, a position).</summary>
+    public async Task<IPage> SignInAsync(IBrowserContext context, string email)
+    {
+        context.SetDefaultTimeout(Timeout);
+        context.SetDefaultNavigationTimeout(Timeout);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.GetByLabel("E-post").FillAsync(email);
+        await page.GetByLabel("Lösenord").FillAsync("Lagesbild-demo-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
+        // The start page's own loading is waited for by each test, not here. Each role has its own start page.
+        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal) && new Uri(url).AbsolutePath != "/start",
+            new() { WaitUntil = WaitUntilState.Commit });
+        return page;
+    }
+
+    /// <inheritdoc cref="DemoServer.TodaysRoundAsync"/>
+    public Task<(long RoundId, double Lat, double Lon)> TodaysRoundAsync(string caretakerEmail) => _server.TodaysRoundAsync(caretakerEmail);
+
+    /// <summary>Asks the server's database directly, to check what a page shows against what is stored.</summary>
+    public async Task<T> QueryAsync<T>(Func<LagesbildDb, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<LagesbildDb>());
     }
 
     /// <summary>What the page's Content-Security-Policy refuses from now on, as the browser's console reports it.</summary>
@@ -99,6 +172,75 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await Assertions.Expect(page.Locator("#lagesbild-map[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByTestId("picture-total")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+    }
+}
+
+/// <summary>
+/// The real app on a real port (Kestrel), with a small demo on SQLite and no map tiles (the test machine has
+/// no network), driven by Debian's Chromium through Playwright.
+/// </summary>
+public sealed class DemoServer(IEnumerable<KeyValuePair<string, string>> extraSettings) : WebApplicationFactory<Program>
+{
+    /// <summary>A tile server that never answers: nothing listens on loopback's port 9.</summary>
+    public const string BlockedTiles = "http://127.0.0.1:9/{z}/{x}/{y}.png";
+
+    private readonly string _data = Directory.CreateTempSubdirectory("lagesbild-browser-").FullName;
+    private readonly Dictionary<string, Task<string>> _sessions = [];
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Data:Directory", _data);
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("Demo:Observations", "4000");
+        builder.UseSetting("Map:TileUrl", BlockedTiles);
+        builder.UseSetting("DetailedErrors", "true");
+        foreach (var (key, value) in extraSettings)
+            builder.UseSetting(key, value);
+    }
+
+    public static async Task<DemoServer> StartAsync(IEnumerable<KeyValuePair<string, string>> extraSettings)
+    {
+        var server = new DemoServer(extraSettings);
+        server.UseKestrel(0);
+        server.StartServer();
+        server.BaseUrl = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var chromium = Environment.GetEnvironmentVariable("LAGESBILD_TEST_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+            throw new InvalidOperationException($"Chromium is not at {chromium}. Run scripts/test, which installs Debian's chromium, or set LAGESBILD_TEST_CHROMIUM.");
+        server._playwright = await Playwright.CreateAsync();
+        server.Browser = await server._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+        return server;
+    }
+
+    /// <summary>This user's signed-in session (cookies and storage) from one sign-in through the form.</summary>
+    public Task<string> SessionAsync(string email, BrowserApp app)
+    {
+        lock (_sessions)
+        {
+            if (!_sessions.TryGetValue(email, out var session))
+                _sessions[email] = session = SignInOnceAsync(email, app);
+            return session;
+        }
+    }
+
+    private async Task<string> SignInOnceAsync(string email, BrowserApp app)
+    {
+        var context = await app.NewContextAsync(new BrowserNewContextOptions());
+        await app.SignInAsync(context, email);
+        var state = await context.StorageStateAsync();
+        await context.CloseAsync();
+        return state;
     }
 
     /// <summary>
@@ -133,37 +275,13 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         return (round.Id, centre.Y, centre.X);
     }
 
-    /// <summary>Asks the server's database directly, to check what a page shows against what is stored.</summary>
-    public async Task<T> QueryAsync<T>(Func<Lagesbild.Data.LagesbildDb, Task<T>> query)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<Lagesbild.Data.LagesbildDb>());
-    }
 
-    /// <summary>Signs in on the sign-in page, in a context the test set up (a phone, a position).</summary>
-    public async Task<IPage> SignInAsync(IBrowserContext context, string email)
+    /// <summary>At the end of the run: the browser, the server and the demo's files.</summary>
+    public void Stop()
     {
-        // The browser classes start their servers side by side on two cores: a page load can take longer than
-        // Playwright's default 30 s there, so every navigation in a signed-in context may take up to a minute.
-        context.SetDefaultNavigationTimeout(60_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.GetByLabel("E-post").FillAsync(email);
-        await page.GetByLabel("Lösenord").FillAsync("Lagesbild-demo-1");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
-        // The browser classes start their servers side by side on two cores: the first sign-in can be slow, and
-        // the start page's own loading is waited for by each test, not here. Each role has its own start page.
-        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal) && new Uri(url).AbsolutePath != "/start",
-            new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
-        return page;
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        if (Browser is not null)
-            await Browser.DisposeAsync();
+        Browser.CloseAsync().GetAwaiter().GetResult();
         _playwright?.Dispose();
-        await DisposeAsync();
+        Dispose();
         try
         {
             Directory.Delete(_data, recursive: true);

@@ -39,7 +39,7 @@ public sealed class ContentSecurityPolicyTests(BrowserApp app) : IClassFixture<B
     {
         var (page, refused) = await OpenAsync("samordnare@lagesbild.example");
         await page.GotoAsync("/account");
-        await Assertions.Expect(page.Locator("[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-ready=true]")).ToBeAttachedAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Konfigurera appen" }).ClickAsync();
         var qr = page.GetByRole(AriaRole.Img, new() { Name = "QR-kod för att lägga till Lägesbild i autentiseringsappen" });
@@ -66,10 +66,8 @@ public sealed class ContentSecurityPolicyTests(BrowserApp app) : IClassFixture<B
     /// <summary>A page signed in as this user (or no one), and the list of what the browser refused under the policy.</summary>
     private async Task<(IPage Page, List<string> Refused)> OpenAsync(string email, ViewportSize? viewport = null)
     {
-        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await app.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = app.BaseUrl,
-            Locale = "sv-SE",
             ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 900 },
         });
         var page = email.Length == 0 ? await context.NewPageAsync() : await app.SignInAsync(context, email);

@@ -82,6 +82,13 @@ public sealed partial class CoordinatorJourneyTests(BrowserApp app) : IClassFixt
 
         await Assertions.Expect(page.GetByText("Iakttagelsen är sparad.")).ToBeVisibleAsync();
         Assert.Equal(before + 1, await CountStaffObservationsAsync());
+        // The map is left as it was: no focus ring round it, and once the pointer leaves it, no tooltip stays open
+        // from where the pointer was when the dialog came over it.
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        await page.WaitForTimeoutAsync(300);
+        await page.Mouse.MoveAsync(box.X + (box.Width / 2), 5);
+        await Assertions.Expect(page.Locator("#lagesbild-map .leaflet-tooltip:not(.district-label)")).ToHaveCountAsync(0);
+        Assert.False(await page.EvaluateAsync<bool>("() => document.querySelector('#lagesbild-map').matches(':focus-visible')"));
     }
 
     [Fact]

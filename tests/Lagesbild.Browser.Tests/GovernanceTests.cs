@@ -15,13 +15,13 @@ public sealed class GovernanceTests(BrowserApp app) : IClassFixture<BrowserApp>
         var page = await app.SignedInPageAsync(Police);
         await BrowserApp.MapReadyAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Logg", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/audit", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.Locator(".audit-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await page.WaitForURLAsync("**/audit");
+        await Assertions.Expect(page.Locator(".audit-page[data-ready=true]")).ToBeAttachedAsync();
 
         // The demo's month of reads of Restricted records, by the police themselves.
-        await Assertions.Expect(page.Locator(".audit-table tbody tr").First).ToContainTextAsync("Per Polis", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator(".audit-table tbody tr").First).ToContainTextAsync("Per Polis");
         await page.GetByRole(AriaRole.Button, new() { Name = "Kontrollera kedjan" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Kedjan är obruten")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByText("Kedjan är obruten")).ToBeVisibleAsync();
 
         // Someone with access to the database changes an old entry: the chain check finds it.
         var tampered = await app.QueryAsync(async db =>
@@ -34,7 +34,7 @@ public sealed class GovernanceTests(BrowserApp app) : IClassFixture<BrowserApp>
         try
         {
             await page.GetByRole(AriaRole.Button, new() { Name = "Kontrollera kedjan" }).ClickAsync();
-            await Assertions.Expect(page.GetByText($"Kedjan är bruten vid post {tampered}")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Assertions.Expect(page.GetByText($"Kedjan är bruten vid post {tampered}")).ToBeVisibleAsync();
         }
         finally
         {
@@ -49,7 +49,7 @@ public sealed class GovernanceTests(BrowserApp app) : IClassFixture<BrowserApp>
         var page = await app.SignedInPageAsync("samordnare@lagesbild.example");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Logg", Exact = true })).ToHaveCountAsync(0);
         await page.GotoAsync("/audit");
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
         var response = await page.GotoAsync("/api/audit");
         Assert.Equal(403, response!.Status);
     }
@@ -61,13 +61,13 @@ public sealed class GovernanceTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.True(waiting > 0, "The demo has reports forwarded to the police.");
         var page = await app.SignedInPageAsync(Police, new ViewportSize { Width = 390, Height = 844 });
         await page.GotoAsync("/police-queue");
-        await Assertions.Expect(page.Locator(".triage-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".triage-page[data-ready=true]")).ToBeAttachedAsync();
         var cards = page.GetByTestId("police-queue-card");
-        await Assertions.Expect(cards).ToHaveCountAsync(waiting, new() { Timeout = 20_000 });
+        await Assertions.Expect(cards).ToHaveCountAsync(waiting);
 
         await cards.First.GetByRole(AriaRole.Button, new() { Name = "Ta emot som intern" }).ClickAsync();
 
-        await Assertions.Expect(cards).ToHaveCountAsync(waiting - 1, new() { Timeout = 30_000 });
+        await Assertions.Expect(cards).ToHaveCountAsync(waiting - 1);
         Assert.Equal(waiting - 1, await app.QueryAsync(db => db.ServiceRequests.CountAsync(r => r.ForwardedTo == "police" && r.ReceivedAt == null)));
         var received = await app.QueryAsync(db => db.ServiceRequests.OrderByDescending(r => r.ReceivedAt).FirstAsync(r => r.ReceivedAt != null));
         Assert.NotNull(received.ObservationId);

@@ -45,8 +45,8 @@ public sealed class OidcSignInTests(OidcBrowserApp app) : IClassFixture<OidcBrow
     {
         var page = await SignInWithProviderAsync("Logga in med Stockholms stad", "sara", "/scenes");
 
-        await page.WaitForURLAsync(app.BaseUrl.TrimEnd('/') + "/scenes", new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
-        await Assertions.Expect(page.Locator(".user-name")).ToHaveTextAsync("Sara Stadssamordnare", new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(app.BaseUrl.TrimEnd('/') + "/scenes", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator(".user-name")).ToHaveTextAsync("Sara Stadssamordnare");
         var me = await MeAsync(page);
         Assert.Equal(["Coordinator"], me.Roles);
         var organisation = await app.QueryAsync(db => db.Organisations.Where(o => o.Name == "Stockholms stad (demo)").Select(o => o.Id).SingleAsync());
@@ -61,7 +61,7 @@ public sealed class OidcSignInTests(OidcBrowserApp app) : IClassFixture<OidcBrow
     {
         var page = await SignInWithProviderAsync("Logga in med Polisen", "pia");
 
-        await page.WaitForURLAsync(app.BaseUrl.TrimEnd('/') + "/", new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(app.BaseUrl.TrimEnd('/') + "/", new() { WaitUntil = WaitUntilState.Commit });
         var me = await MeAsync(page);
         Assert.Equal(["Police"], me.Roles);
         Assert.Equal("Pia Polis", me.Name);
@@ -75,9 +75,10 @@ public sealed class OidcSignInTests(OidcBrowserApp app) : IClassFixture<OidcBrow
     {
         var page = await SignInWithProviderAsync("Logga in med Stockholms stad", "olle");
 
-        await page.WaitForURLAsync("**/login/refused?*", new() { Timeout = 60_000 });
+        await page.WaitForURLAsync("**/login/refused?*");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inloggningen nekades" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Stockholms stad bekräftade vem du är, men ingen av dina grupper där ger en roll i Lägesbild. En administratör måste koppla din grupp");
+        await Accessibility.Axe.AssertNoneAsync(page);
         Assert.False(await app.QueryAsync(db => db.Users.AnyAsync(u => u.ExternalSubject == "sub-olle" || u.Email == "olle@stockholm.example")));
         var me = await page.GotoAsync("/api/auth/me");
         Assert.Equal(401, me!.Status);
@@ -87,12 +88,12 @@ public sealed class OidcSignInTests(OidcBrowserApp app) : IClassFixture<OidcBrow
     public async Task A_provider_user_signs_out_and_is_signed_out()
     {
         var page = await SignInWithProviderAsync("Logga in med Stockholms stad", "sven");
-        await page.WaitForURLAsync(app.BaseUrl.TrimEnd('/') + "/", new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
-        await Assertions.Expect(page.Locator(".user-name")).ToHaveTextAsync("Sven Samordnare", new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(app.BaseUrl.TrimEnd('/') + "/", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator(".user-name")).ToHaveTextAsync("Sven Samordnare");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Logga ut" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/login", new() { Timeout = 60_000 });
+        await page.WaitForURLAsync("**/login");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Logga in med Stockholms stad" })).ToBeVisibleAsync();
         var me = await page.GotoAsync("/api/auth/me");
         Assert.Equal(401, me!.Status);
@@ -107,18 +108,17 @@ public sealed class OidcSignInTests(OidcBrowserApp app) : IClassFixture<OidcBrow
         await page.GetByRole(AriaRole.Button, new() { Name = "Logga in med Nere kommun" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(
-            "Inloggningen hos Nere kommun svarar inte. Försök igen om en stund, eller logga in med ditt lokala konto.", new() { Timeout = 30_000 });
+            "Inloggningen hos Nere kommun svarar inte. Försök igen om en stund, eller logga in med ditt lokala konto.");
         await page.GetByLabel("E-post").FillAsync("samordnare@lagesbild.example");
         await page.GetByLabel("Lösenord").FillAsync("Lagesbild-demo-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Logga in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl.TrimEnd('/') + "/", new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(app.BaseUrl.TrimEnd('/') + "/", new() { WaitUntil = WaitUntilState.Commit });
         Assert.Equal(["Coordinator"], (await MeAsync(page)).Roles);
     }
 
     private async Task<IPage> NewPageAsync()
     {
-        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, Locale = "sv-SE" });
-        context.SetDefaultNavigationTimeout(60_000);
+        var context = await app.NewContextAsync(new BrowserNewContextOptions());
         return await context.NewPageAsync();
     }
 

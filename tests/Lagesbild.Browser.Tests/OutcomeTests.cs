@@ -25,12 +25,12 @@ public sealed class OutcomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await BrowserApp.MapReadyAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Veckorapport", Exact = true }).ClickAsync();
         // Generous waits: the browser classes start their servers side by side, and the first pages are slow then.
-        await page.WaitForURLAsync("**/reports", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.GetByLabel("Vecka", new() { Exact = true })).ToHaveValueAsync(week.ToString(), new() { Timeout = 20_000 });
+        await page.WaitForURLAsync("**/reports");
+        await Assertions.Expect(page.GetByLabel("Vecka", new() { Exact = true })).ToHaveValueAsync(week.ToString());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Öppna rapporten" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Veckans lägesbild {week} – Hela staden", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Veckans lägesbild {week} – Hela staden");
         await Assertions.Expect(page.GetByText("Uppgifter klassade Begränsad ingår inte i denna rapport.")).ToBeVisibleAsync();
         // The week's observations as the page counts them: those the coordinator may read, never the police's
         // (Restricted) or social services' (Confidential) own.
@@ -39,7 +39,7 @@ public sealed class OutcomeTests(BrowserApp app) : IClassFixture<BrowserApp>
             && (o.Classification == Classification.Public || o.Classification == Classification.Internal)));
         var restricted = await app.QueryAsync(db => db.Observations.CountAsync(o => o.OccurredFrom >= from && o.OccurredFrom < to && o.Classification == Classification.Restricted));
         Assert.True(restricted > 0);
-        var total = page.Locator("table[data-section=summary] tr", new() { HasText = "Observationer under veckan" }).Locator("td");
+        var total = page.Locator("table[data-section=summary] tr", new() { HasText = "Iakttagelser under veckan" }).Locator("td");
         await Assertions.Expect(total).ToHaveTextAsync(visible.ToString("N0", new CultureInfo("sv-SE")));
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Hämta som PDF" }).ClickAsync());
@@ -51,9 +51,9 @@ public sealed class OutcomeTests(BrowserApp app) : IClassFixture<BrowserApp>
             using var pdf = PdfDocument.Open(path);
             var text = string.Join("\n", pdf.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))));
             Assert.Contains($"Veckans lägesbild {week} – Hela staden", text, StringComparison.Ordinal);
-            Assert.Contains("Observationer per kategori", text, StringComparison.Ordinal);
+            Assert.Contains("Iakttagelser per kategori", text, StringComparison.Ordinal);
             Assert.Contains("Larm och utfall", text, StringComparison.Ordinal);
-            Assert.Contains($"Observationer under veckan {visible.ToString("N0", new CultureInfo("sv-SE"))}", text, StringComparison.Ordinal);
+            Assert.Contains($"Iakttagelser under veckan {visible.ToString("N0", new CultureInfo("sv-SE"))}", text, StringComparison.Ordinal);
             Assert.Contains("Uppgifter klassade Begränsad ingår inte i denna rapport.", text, StringComparison.Ordinal);
         }
         finally
@@ -90,13 +90,13 @@ public sealed class OutcomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GotoAsync("/dashboard");
 
         // The demo's headline: fourteen active scenes when the 2022 term began, nine when it ended.
-        await Assertions.Expect(page.GetByTestId("headline-last")).ToHaveTextAsync("Förra mandatperioden, 2022–2026, slutade med 9 aktiva scener mot 14 vid starten – 5 färre.", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByTestId("headline-last")).ToHaveTextAsync("Förra mandatperioden, 2022–2026, slutade med 9 aktiva scener mot 14 vid starten – 5 färre.");
         await Assertions.Expect(page.GetByTestId("headline-present")).ToContainTextAsync("Mandatperioden 2026–2030 (från 2026-10-15)");
         await Assertions.Expect(page.GetByTestId("period-0")).ToContainTextAsync("+4");
         await Assertions.Expect(page.GetByTestId("period-1")).ToContainTextAsync("−5");
         await Assertions.Expect(page.GetByTestId("borough-table")).ToContainTextAsync("Järva");
 
-        await Assertions.Expect(page.Locator("#active-scenes-chart[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#active-scenes-chart[data-ready=true]")).ToBeAttachedAsync();
         var png = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Spara diagrammet som bild (PNG)" }).First.ClickAsync());
         var csv = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Hämta data (CSV)" }).First.ClickAsync());
 
@@ -120,10 +120,10 @@ public sealed class OutcomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         // The verdict itself (a change against the comparison area, or too little data to say) depends on how the
         // small browser demo's random observations fall around today's date; the windows, the comparison and the
         // counts behind the answer are always there. The verdicts are tested on fixed data in the server tests.
-        await Assertions.Expect(result).ToContainTextAsync("runt åtgärdens område", new() { Timeout = 20_000 });
+        await Assertions.Expect(result).ToContainTextAsync("runt åtgärdens område");
         await Assertions.Expect(result).ToContainTextAsync("84 dagar vardera");
-        await Assertions.Expect(page.Locator("#effect-map[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 20_000 });
-        var counts = page.GetByRole(AriaRole.Table, new() { Name = "Observationer som ligger bakom svaret" });
+        await Assertions.Expect(page.Locator("#effect-map[data-ready=true]")).ToBeAttachedAsync();
+        var counts = page.GetByRole(AriaRole.Table, new() { Name = "Iakttagelser som ligger bakom svaret" });
         await Assertions.Expect(counts).ToContainTextAsync("Åtgärdens område");
 
         // Against chosen districts instead of the ring.

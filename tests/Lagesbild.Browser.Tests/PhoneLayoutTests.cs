@@ -19,10 +19,8 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
 
     private async Task<IPage> PhoneAsync(string email)
     {
-        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await app.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = app.BaseUrl,
-            Locale = "sv-SE",
             ViewportSize = new ViewportSize { Width = Width, Height = Height },
             IsMobile = true,
             HasTouch = true,
@@ -34,8 +32,7 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
     private static async Task HeaderIsOneBarAsync(IPage page)
     {
         // Measured in the page in one step: the header is rendered again when the page's live connection starts.
-        var height = await (await page.WaitForFunctionAsync("() => document.querySelector('.mud-appbar')?.getBoundingClientRect().height || null",
-            null, new() { Timeout = 30_000 })).JsonValueAsync<double>();
+        var height = await (await page.WaitForFunctionAsync("() => document.querySelector('.mud-appbar')?.getBoundingClientRect().height || null")).JsonValueAsync<double>();
         Assert.True(height <= MaxHeader, $"the header is {height} px tall on {page.Url}");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Lägesbild", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Meny" })).ToBeVisibleAsync();
@@ -44,7 +41,7 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
     /// <summary>The element lies wholly on the first screen, without scrolling.</summary>
     private static async Task OnFirstScreenAsync(ILocator element)
     {
-        await Assertions.Expect(element).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(element).ToBeVisibleAsync();
         Assert.Equal(0, await element.Page.EvaluateAsync<double>("() => window.scrollY"));
         await Assertions.Expect(element).ToBeInViewportAsync(new() { Ratio = 1 });
     }
@@ -77,7 +74,7 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var page = await PhoneAsync("rektor@lagesbild.example");
         await page.WaitForURLAsync("**/sites");
-        await Assertions.Expect(page.Locator(".sites-page[data-ready=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".sites-page[data-ready=true]")).ToBeAttachedAsync();
         await HeaderIsOneBarAsync(page);
         await OnFirstScreenAsync(page.GetByRole(AriaRole.Link, new() { Name = "Förskola Rinkeby 1" }).First);
         // Her school's sites (a school sees its own, not the whole city's).

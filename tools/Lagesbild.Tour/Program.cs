@@ -34,7 +34,7 @@ const string Password = "Lagesbild-demo-1";
     ("account", "samordnare@lagesbild.example", "/account", ".page"),
     ("public", null, "/public", ".public-page"),
     ("public-report", null, "/public/report/syringes", ".public-page"),
-    ("docs", null, "/docs", "h1:has-text('Lägesbild API')"),
+    ("docs", null, "/docs", ".reference-page"),
     ("login", null, "/login", "form"),
 ];
 

@@ -109,7 +109,7 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
 
     /// <summary>GET routes that are no data: the health probe, the API description, the UI's own plumbing.</summary>
     private static bool IsData(string pattern) =>
-        !(pattern is "/health" or "/{**path:file}" || (StaticFile().IsMatch(pattern) && !pattern.StartsWith("/api/", StringComparison.Ordinal)) || pattern.StartsWith("/openapi", StringComparison.Ordinal) || pattern.StartsWith("/docs", StringComparison.Ordinal)
+        !(pattern is "/health" or "/{**path:file}" || (StaticFile().IsMatch(pattern) && !pattern.StartsWith("/api/", StringComparison.Ordinal)) || pattern.StartsWith("/openapi", StringComparison.Ordinal)
             || pattern.StartsWith("/_", StringComparison.Ordinal) || pattern.StartsWith("/hubs", StringComparison.Ordinal)
             || pattern.StartsWith("/Account", StringComparison.Ordinal) || pattern.StartsWith("/lib/", StringComparison.Ordinal));
 

@@ -104,24 +104,6 @@ public sealed partial class SecurityHeaderTests(ProxiedSqlite app) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_API_reference_has_a_policy_of_its_own()
-    {
-        using var client = app.CreateClient();
-
-        using var docs = await client.GetAsync("/docs");
-
-        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
-        AssertCommonHeaders(docs);
-        Assert.Equal(ContentPolicies.Docs, Policy(docs));
-        // The reference alone: no vendor toolbar (deploy, share, SDKs), no AI agent, no MCP, no telemetry.
-        var page = await docs.Content.ReadAsStringAsync();
-        Assert.Contains("\"showDeveloperTools\":\"never\"", page, StringComparison.Ordinal);
-        Assert.Contains("\"agent\":{\"disabled\":true}", page, StringComparison.Ordinal);
-        Assert.Contains("\"mcp\":{\"disabled\":true}", page, StringComparison.Ordinal);
-        Assert.Contains("\"telemetry\":false", page, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Over_plain_HTTP_there_is_no_HSTS_and_the_sign_in_cookie_is_not_marked_secure()
     {
         using var direct = app.From("198.51.100.40");

@@ -22,6 +22,31 @@ public sealed class TextsTests
         Assert.Equal("Map", english["NavMap"]);
     }
 
+    [Fact]
+    public void Every_text_with_a_count_has_its_form_for_one_and_for_other_numbers()
+    {
+        var names = Read(CultureInfo.InvariantCulture).Keys.ToHashSet(StringComparer.Ordinal);
+
+        var ones = names.Where(n => n.EndsWith("_one", StringComparison.Ordinal)).Select(n => n[..^4]).ToList();
+        var others = names.Where(n => n.EndsWith("_other", StringComparison.Ordinal)).Select(n => n[..^6]).ToList();
+
+        Assert.Contains("SitesCount", ones);
+        Assert.Equal(ones.Order(StringComparer.Ordinal), others.Order(StringComparer.Ordinal));
+        // A count's text is only ever read in its two forms.
+        Assert.DoesNotContain(ones, names.Contains);
+    }
+
+    [Fact]
+    public void The_Swedish_texts_call_an_observation_an_iakttagelse_throughout()
+    {
+        var swedish = Read(CultureInfo.InvariantCulture);
+
+        // AuditSubjectHelp names the record type as the audit log's filter takes it (Observation/42).
+        var mixed = swedish.Where(t => t.Key != "AuditSubjectHelp" && t.Value.Contains("observation", StringComparison.OrdinalIgnoreCase)).Select(t => t.Key);
+
+        Assert.Empty(mixed);
+    }
+
     private static Dictionary<string, string> Read(CultureInfo culture)
     {
         var set = Texts.GetResourceSet(culture, createIfNotExists: true, tryParents: false)

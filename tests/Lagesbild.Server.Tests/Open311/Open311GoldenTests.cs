@@ -11,7 +11,8 @@ namespace Lagesbild.Server.Tests.Open311;
 /// golden files. One test on its own database, so that ids and times are the same on every run; the random token
 /// is written as {token}.
 /// </summary>
-public sealed class Open311GoldenTests(SqliteLagesbild app) : IClassFixture<SqliteLagesbild>
+public abstract class Open311GoldenTests<TFactory>(TFactory app) : IClassFixture<TFactory>
+    where TFactory : LagesbildFactory
 {
     [Fact]
     public async Task Every_request_document_is_as_its_golden_file()
@@ -73,3 +74,7 @@ public sealed class Open311GoldenTests(SqliteLagesbild app) : IClassFixture<Sqli
         AssertGolden(golden, token is null ? body : body.Replace(token, "{token}", StringComparison.Ordinal));
     }
 }
+
+public sealed class Open311GoldenOnSqlite(SqliteLagesbild app) : Open311GoldenTests<SqliteLagesbild>(app);
+
+public sealed class Open311GoldenOnPostgres(PostgresLagesbild app) : Open311GoldenTests<PostgresLagesbild>(app);

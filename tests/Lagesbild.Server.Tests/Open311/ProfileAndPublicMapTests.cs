@@ -11,7 +11,8 @@ using static Lagesbild.Server.Tests.Open311.Open311Client;
 namespace Lagesbild.Server.Tests.Open311;
 
 /// <summary>The administrators' service profile, on a database of its own (it changes what every client sees).</summary>
-public sealed class ServiceProfileTests(SqliteLagesbild app) : IClassFixture<SqliteLagesbild>
+public abstract class ServiceProfileTests<TFactory>(TFactory app) : IClassFixture<TFactory>
+    where TFactory : LagesbildFactory
 {
     [Fact]
     public async Task An_administrator_replaces_the_profile_and_clients_see_it_until_it_is_reset()
@@ -116,8 +117,13 @@ public sealed class ServiceProfileTests(SqliteLagesbild app) : IClassFixture<Sql
     }
 }
 
+public sealed class ServiceProfileOnSqlite(SqliteLagesbild app) : ServiceProfileTests<SqliteLagesbild>(app);
+
+public sealed class ServiceProfileOnPostgres(PostgresLagesbild app) : ServiceProfileTests<PostgresLagesbild>(app);
+
 /// <summary>The public map's data, on a database of its own so that its counts are exact.</summary>
-public sealed class PublicMapTests(SqliteLagesbild app) : IClassFixture<SqliteLagesbild>
+public abstract class PublicMapTests<TFactory>(TFactory app) : IClassFixture<TFactory>
+    where TFactory : LagesbildFactory
 {
     /// <summary>A coordinator accepts every report waiting in the queue: only accepted reports count on the map.</summary>
     private async Task TriageAllAsync()
@@ -191,3 +197,7 @@ public sealed class PublicMapTests(SqliteLagesbild app) : IClassFixture<SqliteLa
         Assert.False(await ShownAsync());
     }
 }
+
+public sealed class PublicMapOnSqlite(SqliteLagesbild app) : PublicMapTests<SqliteLagesbild>(app);
+
+public sealed class PublicMapOnPostgres(PostgresLagesbild app) : PublicMapTests<PostgresLagesbild>(app);

@@ -38,7 +38,8 @@ public static partial class PublicForm
     public static long? ReferenceIn(string page) => Reference().Match(page) is { Success: true } m ? long.Parse(m.Groups["id"].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
 }
 
-public sealed class PublicFormTests(SqliteLagesbild app) : IClassFixture<SqliteLagesbild>
+public abstract class PublicFormTests<TFactory>(TFactory app) : IClassFixture<TFactory>
+    where TFactory : LagesbildFactory
 {
     private static readonly (string, string)[] Syringes =
         [("lat", "59.388"), ("long", "17.9265"), ("attribute[count]", "2"), ("attribute[near_children]", "yes"), ("description", "<script>alert(1)</script> vid gungorna")];
@@ -103,6 +104,10 @@ public sealed class PublicFormTests(SqliteLagesbild app) : IClassFixture<SqliteL
         Assert.Contains("Det finns ingen sådan anmälan", page, StringComparison.Ordinal);
     }
 }
+
+public sealed class PublicFormOnSqlite(SqliteLagesbild app) : PublicFormTests<SqliteLagesbild>(app);
+
+public sealed class PublicFormOnPostgres(PostgresLagesbild app) : PublicFormTests<PostgresLagesbild>(app);
 
 public sealed class PublicFormFloodTests(ThrottledLagesbild app) : IClassFixture<ThrottledLagesbild>
 {

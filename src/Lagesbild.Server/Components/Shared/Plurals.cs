@@ -9,7 +9,10 @@ namespace Lagesbild.Server.Components.Shared;
 /// </summary>
 public static class Plurals
 {
-    /// <summary>The text for <paramref name="count"/> (its {0}), with the further arguments as {1}, {2} and on.</summary>
+    /// <summary>
+    /// The text for <paramref name="count"/> (its {0}, with the language's thousands separator: "4 000"), with the
+    /// further arguments as {1}, {2} and on.
+    /// </summary>
     public static string Count(this IStringLocalizer texts, string name, long count, params object[] more) =>
-        string.Format(CultureInfo.CurrentCulture, texts[count == 1 ? $"{name}_one" : $"{name}_other"], [count, .. more]);
+        string.Format(CultureInfo.CurrentCulture, texts[count == 1 ? $"{name}_one" : $"{name}_other"], [count.ToString("N0", CultureInfo.CurrentCulture), .. more]);
 }

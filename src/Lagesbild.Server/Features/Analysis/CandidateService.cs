@@ -3,6 +3,7 @@ using Lagesbild.Core.Analysis;
 using Lagesbild.Core.Analysis.Clustering;
 using Lagesbild.Core.Geo;
 using Lagesbild.Core.Scenes;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Districts;
@@ -35,9 +36,9 @@ public sealed class CandidateService(LagesbildDb db, DistrictCatalog districts, 
         var most = options.Value.MaxClusterPoints;
         if (count > most)
         {
-            return Outcome<CandidateCollection>.Field("weeks",
+            return Outcome<CandidateCollection>.Field(new Refusal("weeks", RefusalCodes.TooMany,
                 $"The window holds {count:N0} observations; at most {most:N0} are clustered through the API. " +
-                "Choose fewer weeks, a district or a box, or run `lagesbild cluster` on an export.");
+                "Choose fewer weeks, a district or a box, or run `lagesbild cluster` on an export.", [count, most]));
         }
         // In id order, so that the same data always gives the same cluster numbers.
         var points = await observations.OrderBy(o => o.Id)

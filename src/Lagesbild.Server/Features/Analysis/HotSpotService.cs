@@ -1,5 +1,6 @@
 using Lagesbild.Core.Analysis;
 using Lagesbild.Core.Geo;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
@@ -26,12 +27,17 @@ public sealed class HotSpotService(LagesbildDb db, PictureService pictures, Stud
             ? pictures.WithWindow(query.Filter with { From = null }, TimeSpan.FromDays(7 * query.Weeks))
             : pictures.WithWindow(query.Filter);
         if (filter.To!.Value - filter.From!.Value > HotSpotQuery.MaxWindow)
-            return Outcome<HotSpotLayer>.Field("from", $"The window is {(filter.To.Value - filter.From.Value).TotalDays:N0} days long; at most {HotSpotQuery.MaxWindow.TotalDays:N0} days can be analysed at once.");
+        {
+            var (days, most) = ((int)(filter.To.Value - filter.From.Value).TotalDays, (int)HotSpotQuery.MaxWindow.TotalDays);
+            return Outcome<HotSpotLayer>.Field(new Refusal("from", RefusalCodes.OutOfRange,
+                $"The window is {days:N0} days long; at most {most:N0} days can be analysed at once.", [days, most]));
+        }
         var area = await areas.ForAsync(db, filter.DistrictId, filter.Bbox, ct);
         if (area is null)
-            return Outcome<HotSpotLayer>.Field("district", "No district has this id.");
+            return Outcome<HotSpotLayer>.Field(new Refusal("district", RefusalCodes.NotFound, "No district has this id."));
         if (area.TooLarge)
-            return Outcome<HotSpotLayer>.Field("bbox", $"The box covers {area.Window.Cells:N0} cells of 250 m; at most {StudyAreas.MaxCells:N0} can be analysed at once.");
+            return Outcome<HotSpotLayer>.Field(new Refusal("bbox", RefusalCodes.OutOfRange,
+                $"The box covers {area.Window.Cells:N0} cells of 250 m; at most {StudyAreas.MaxCells:N0} can be analysed at once.", [area.Window.Cells, StudyAreas.MaxCells]));
         if (HotSpotQuery.Work(area.Window.Cells, query) is { } tooMuch)
             return Outcome<HotSpotLayer>.Field("band", tooMuch);
         var window = area.Window;

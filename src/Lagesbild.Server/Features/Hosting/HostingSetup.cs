@@ -39,6 +39,7 @@ public static class HostingSetup
                 "for an area and a time window, and outcome indicators. Sign in with POST /api/auth/login and send the token as a bearer.";
             return Task.CompletedTask;
         }));
+        services.AddSingleton<Reference.ApiReferences>();
         services.AddHealthChecks().AddDbContextCheck<LagesbildDb>();
         return builder;
     }

@@ -106,21 +106,12 @@ public sealed class ContentPolicies(IOptions<MapOptions> map, IOptions<OidcOptio
     /// <summary>The printable weekly report (HTML from the API): its own style sheet and icon, nothing else.</summary>
     public const string Report = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    /// <summary>
-    /// The API reference at /docs (Scalar) starts itself with an inline script that holds its settings; it shows no
-    /// one's data, so it may run inline script, but loads nothing from elsewhere.
-    /// </summary>
-    public const string Docs = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-
     private readonly string _tiles = TileSource(map.Value.TileUrl, logger);
     private readonly string _providers = string.Concat(oidc.Value.Providers.Values.Select(p => Origin(p.Authority)).Where(o => o is not null).Distinct().Select(o => " " + o));
 
     public string For(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/docs"))
-            return Docs;
         var html = context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
         if (path.StartsWithSegments("/api") || path.StartsWithSegments(Residents.Open311Api.Base) || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health"))
             return html ? Report : Api;

@@ -1,6 +1,7 @@
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Geo;
 using Lagesbild.Core.Sites;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Districts;
@@ -20,13 +21,13 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
             return new Outcome<Feature<SiteProperties>>.Refused("Only administrators and coordinators register schools and preschools.");
         var (lat, lon) = (request.Lat!.Value, request.Lon!.Value);
         if (!Core.Geo.Coordinates.IsValid(lon, lat) || !districts.InServiceArea(lon, lat))
-            return Outcome<Feature<SiteProperties>>.Field("lat", "The position must lie in the city (lat/lon in or near Stockholm).");
+            return Outcome<Feature<SiteProperties>>.Field(new Refusal("lat", RefusalCodes.OffMap, "The position must lie in the city (lat/lon in or near Stockholm)."));
         Polygon? yard = null;
         if (request.Yard is { } yardGeometry)
         {
             var parsed = yardGeometry.ToPolygon("yard");
             if (parsed.Error is { } yardError)
-                return Outcome<Feature<SiteProperties>>.Field("yard", yardError);
+                return Outcome<Feature<SiteProperties>>.Field(new Refusal("yard", RefusalCodes.Invalid, yardError));
             yard = parsed.Value;
         }
         var hours = request.OpeningHours!;
@@ -35,7 +36,7 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
         if (errors.Count > 0)
             return new Outcome<Feature<SiteProperties>>.Invalid(errors);
         if (request.OrganisationId is { } organisationId && !await db.Organisations.AnyAsync(o => o.Id == organisationId, ct))
-            return Outcome<Feature<SiteProperties>>.Field("organisationId", "No organisation has this id.");
+            return Outcome<Feature<SiteProperties>>.Field(new Refusal("organisationId", RefusalCodes.NotFound, "No organisation has this id."));
 
         site.Name = request.Name!.Trim();
         site.Kind = request.Kind!.Value;

@@ -189,11 +189,19 @@ function card(alarm) {
     details.append(item);
   }
   box.append(details);
+  // A still picture of the place: nothing in it takes focus or a click, so a screen reader reads its caption and
+  // skips the drawing. The tile server's credit stays visible under it.
+  const figure = element('figure', '', 'alarm-figure');
   const mapBox = element('div', '', 'alarm-map');
   mapBox.id = `alarm-map-${alarm.id}`;
-  mapBox.setAttribute('role', 'img');
-  mapBox.setAttribute('aria-label', t('AlarmsMapLabel', alarm.site));
-  box.append(mapBox);
+  mapBox.setAttribute('aria-hidden', 'true');
+  figure.append(mapBox, element('figcaption', t('AlarmsMapLabel', alarm.site), 'visually-hidden'));
+  if (app.dataset.tileUrl && app.dataset.tileAttribution) {
+    const credit = element('small', '', 'alarm-map-credit');
+    credit.innerHTML = app.dataset.tileAttribution;
+    figure.append(credit);
+  }
+  box.append(figure);
   if (canAct) box.append(...actions(alarm));
   return box;
 }
@@ -245,14 +253,15 @@ function actions(alarm) {
 function drawMap(alarm) {
   const box = document.getElementById(`alarm-map-${alarm.id}`);
   if (!box || typeof L === 'undefined') return;
-  const map = L.map(box, { zoomControl: false, attributionControl: Boolean(app.dataset.tileUrl), dragging: false, scrollWheelZoom: false });
+  const still = { zoomControl: false, attributionControl: false, keyboard: false, dragging: false, scrollWheelZoom: false, doubleClickZoom: false, touchZoom: false, boxZoom: false };
+  const map = L.map(box, still);
   map.setView([alarm.card.lat, alarm.card.lon], 17);
-  if (app.dataset.tileUrl) L.tileLayer(app.dataset.tileUrl, { maxZoom: 19, attribution: app.dataset.tileAttribution }).addTo(map);
+  if (app.dataset.tileUrl) L.tileLayer(app.dataset.tileUrl, { maxZoom: 19 }).addTo(map);
   if (alarm.card.yard) {
-    const yard = L.geoJSON(alarm.card.yard, { style: { color: '#b00020', weight: 3, fillOpacity: 0.15 } }).addTo(map);
+    const yard = L.geoJSON(alarm.card.yard, { style: { color: '#b00020', weight: 3, fillOpacity: 0.15 }, interactive: false }).addTo(map);
     map.fitBounds(yard.getBounds(), { padding: [20, 20], maxZoom: 18 });
   }
-  L.circleMarker([alarm.card.lat, alarm.card.lon], { radius: 7, color: '#b00020', fillOpacity: 1 }).addTo(map);
+  L.circleMarker([alarm.card.lat, alarm.card.lon], { radius: 7, color: '#b00020', fillOpacity: 1, interactive: false }).addTo(map);
   maps.set(alarm.id, map);
   districts.then(outlines => {
     if (outlines && maps.get(alarm.id) === map) drawDistricts(map, outlines, { namesFrom: 14 });

@@ -227,6 +227,31 @@ export function marker(elementId, lat, lon) {
   if (!state) return;
   if (state.pending) state.pending.remove();
   state.pending = lat === null ? null : L.marker([lat, lon], { keyboard: false }).addTo(state.map);
+  // A dialog comes over the map (or has just gone): the pointer leaves the map under it without a mouseout, so the
+  // hover tooltip of where it was would stay open, over the map, after the dialog.
+  closeHoverTooltips(state.map);
+  if (lat === null) {
+    giveBackFocus(state.map.getContainer());
+    // Once more when the dialog's closing has settled: it still holds events for a moment after it reports closed.
+    setTimeout(() => closeHoverTooltips(state.map), 250);
+  }
+}
+
+function closeHoverTooltips(map) {
+  map.eachLayer(layer => {
+    const tooltip = layer.getTooltip && layer.getTooltip();
+    if (tooltip && !tooltip.options.permanent) layer.closeTooltip();
+  });
+}
+
+// Leaflet focused the map on the click that opened the dialog, and the dialog hands the focus back when it has gone:
+// on the whole map that draws a focus ring that nothing explains. A click is the pointer's way in (the keyboard's is
+// the button that adds at the centre), so the map lets the focus go.
+function giveBackFocus(container) {
+  const blur = () => { if (document.activeElement === container) container.blur(); };
+  blur();
+  container.addEventListener('focus', blur, { once: true });
+  setTimeout(() => container.removeEventListener('focus', blur), 1000);
 }
 
 // Sends a write to the API with an Idempotency-Key, so that a retry never makes a second record.

@@ -4,12 +4,13 @@
 // server is always set as text, never as HTML. The queue itself is in rounds-queue.js.
 
 import * as queue from './rounds-queue.js';
-import { button, element, textsFrom } from './dom.js';
+import { button, element, plurals, textsFrom } from './dom.js';
 
 const app = document.getElementById('rounds-app');
 const view = document.getElementById('rounds-view');
 const syncLine = document.getElementById('rounds-sync');
 const t = textsFrom('rounds-texts');
+const tn = plurals(t);
 const countable = new Set(['Syringes', 'DangerousObject', 'Paraphernalia', 'PeoplePresent']);
 const categories = ['Syringes', 'DangerousObject', 'Paraphernalia', 'Vandalism', 'PeoplePresent', 'Other'];
 const dateFormat = new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/Stockholm' });
@@ -116,7 +117,7 @@ async function showList(date, { quiet } = {}) {
     const item = element('li', '', `round-card status-${round.status}`);
     const link = element('a', round.site.name);
     link.href = `/rounds/${round.id}`;
-    const facts = element('p', `${t('RoundsDeadline', timeFormat.format(new Date(round.deadline)))} · ${t('RoundStatus' + round.status)}${round.late && round.status === 'Completed' ? ' · ' + t('RoundsLate') : ''} · ${t('RoundsFindingCount', round.findings)}`);
+    const facts = element('p', `${t('RoundsDeadline', timeFormat.format(new Date(round.deadline)))} · ${t('RoundStatus' + round.status)}${round.late && round.status === 'Completed' ? ' · ' + t('RoundsLate') : ''} · ${tn('RoundsFindingCount', round.findings)}`);
     item.append(link, facts);
     list.append(item);
   }

@@ -144,7 +144,7 @@ public partial class AnalysisPage
     private string? Problem<T>(Outcome<T> outcome) => outcome switch
     {
         Outcome<T>.Done => null,
-        Outcome<T>.Invalid invalid => string.Join(" ", invalid.Errors.Values.SelectMany(e => e)),
+        Outcome<T>.Invalid invalid => string.Join(" ", L.Say(invalid.Refusals, invalid.Errors)),
         Outcome<T>.Refused refused => refused.Reason,
         _ => L["LoadFailed"],
     };
@@ -194,7 +194,7 @@ public partial class AnalysisPage
                 cells.Count, cells.Select(c => c.Density ?? 0).DefaultIfEmpty(0).Max().ToString("0.#", CultureInfo.CurrentCulture)),
             _ => string.Join(", ", cells.GroupBy(c => c.Pattern).OrderBy(g => g.Key).Select(g => $"{L["Pattern" + g.Key]}: {g.Count()}"))
                 is { Length: > 0 } text ? text : L["NoEmerging"],
-        } + " " + string.Format(CultureInfo.CurrentCulture, L["ObservationsAnalysed"], _hotSpots.Observations.ToString("N0", CultureInfo.CurrentCulture));
+        } + " " + L.Count("ObservationsAnalysed", (long)Math.Round(_hotSpots.Observations));
     }
 
     private async Task FocusAsync(object candidateId)
