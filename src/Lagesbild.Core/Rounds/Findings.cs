@@ -25,6 +25,10 @@ public static class FindingRules
 
     public const int MaxCount = 1000;
 
+    /// <summary>The finds that are counted (three syringes, two people); the others are one finding each.</summary>
+    public static readonly IReadOnlyList<FindingCategory> Countable =
+        [FindingCategory.Syringes, FindingCategory.DangerousObject, FindingCategory.Paraphernalia, FindingCategory.PeoplePresent];
+
     public static ObservationCategory ObservationCategoryOf(FindingCategory category) => category switch
     {
         FindingCategory.Syringes => ObservationCategory.Syringes,
@@ -39,7 +43,7 @@ public static class FindingRules
     {
         null => null,
         < 1 or > MaxCount => $"count must be between 1 and {MaxCount}.",
-        > 1 when category is not (FindingCategory.Syringes or FindingCategory.DangerousObject or FindingCategory.Paraphernalia or FindingCategory.PeoplePresent)
+        > 1 when !Countable.Contains(category)
             => $"A count is given for syringes, objects and people, not for {category}.",
         _ => null,
     };

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Lagesbild.Core.Time;
 
 namespace Lagesbild.Core.Sites;
 
@@ -52,18 +52,8 @@ public static class OpeningHoursText
     private static DailyHours? Times(string text)
     {
         var ends = text.Split('-');
-        if (ends.Length != 2 || !TryTime(ends[0], out var opens) || !TryTime(ends[1], out var closes))
+        if (ends.Length != 2 || !ClockTime.TryParse(ends[0], out var opens) || !ClockTime.TryParse(ends[1], out var closes))
             return null;
         return new DailyHours(opens, closes);
-    }
-
-    private static bool TryTime(string text, out TimeOnly time)
-    {
-        if (text == "24:00")
-        {
-            time = TimeOnly.MaxValue;
-            return true;
-        }
-        return TimeOnly.TryParseExact(text, ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lagesbild.Core.Time;
+using Lagesbild.Core.Validation;
 
 namespace Lagesbild.Core.Sites;
 
@@ -19,19 +20,59 @@ public enum PresenceCell
 /// <summary>Adults in the yard during opening hours: which open hours have nobody planned.</summary>
 public static class YardPresence
 {
-    private const int MinutesPerDay = 24 * 60;
+    /// <summary>An hour at which a nearby scene has at least this share of its busiest hour counts as active.</summary>
+    public const double ActiveShare = 0.5;
+
+    /// <summary>
+    /// Reads a slot as a form or the API writes it ("07:30", "24:00"); it must start before it ends and lie within
+    /// the day's opening hours. The refusal names <paramref name="field"/>.
+    /// </summary>
+    public static Refusal? Read(OpeningHours hours, DayOfWeek day, string? from, string? to, string field, out PresenceSlot slot)
+    {
+        slot = default;
+        if (!ClockTime.TryParse(from, out var start) || !ClockTime.TryParse(to, out var end))
+            return new Refusal(field, RefusalCodes.NotATime, "from and to must be times such as 07:30.");
+        slot = new PresenceSlot(day, start, end);
+        return Check(hours, slot, field);
+    }
 
     /// <summary>A slot must start before it ends and lie within the day's opening hours.</summary>
-    public static string? Check(OpeningHours hours, PresenceSlot slot)
+    public static Refusal? Check(OpeningHours hours, PresenceSlot slot, string field)
     {
-        var (from, to) = (Exposure.Minutes(slot.From), Exposure.Minutes(slot.To));
+        var (from, to) = (ClockTime.Minutes(slot.From), ClockTime.Minutes(slot.To));
         if (from >= to)
-            return Invariant($"The slot on {slot.Day} starts at {slot.From:HH:mm} but ends at {slot.To:HH:mm}.");
+            return new Refusal(field, RefusalCodes.TimesReversed,
+                Invariant($"The slot on {slot.Day} starts at {ClockTime.Format(slot.From)} but ends at {ClockTime.Format(slot.To)}."), [slot.Day, slot.From, slot.To]);
         if (hours.On(slot.Day) is not { } open)
-            return $"The site is closed on {slot.Day}.";
-        if (from < Exposure.Minutes(open.Opens) || to > Exposure.Minutes(open.Closes))
-            return Invariant($"The slot on {slot.Day} must lie within the opening hours {open.Opens:HH:mm}-{open.Closes:HH:mm}.");
+            return new Refusal(field, RefusalCodes.ClosedDay, $"The site is closed on {slot.Day}.", [slot.Day]);
+        if (from < ClockTime.Minutes(open.Opens) || to > ClockTime.Minutes(open.Closes))
+            return new Refusal(field, RefusalCodes.OutsideOpeningHours,
+                Invariant($"The slot on {slot.Day} must lie within the opening hours {ClockTime.Format(open.Opens)}-{ClockTime.Format(open.Closes)}."), [slot.Day, open.Opens, open.Closes]);
         return null;
+    }
+
+    /// <summary>For each hour of the week, whether any of the nearby scenes' activity profiles reaches <see cref="ActiveShare"/> then.</summary>
+    public static bool[] ActiveHours(IEnumerable<IReadOnlyList<double>> profiles)
+    {
+        var active = new bool[HourOfWeek.Count];
+        foreach (var profile in profiles)
+        {
+            for (var h = 0; h < HourOfWeek.Count; h++)
+                active[h] |= profile[h] >= ActiveShare;
+        }
+        return active;
+    }
+
+    /// <summary>Whether a scene nearby is active in any hour the gap touches.</summary>
+    public static bool MeetsActivity(PresenceGap gap, IReadOnlyList<bool> activeHours) => HoursOf(gap).Any(h => activeHours[h]);
+
+    /// <summary>The hours of the week a gap touches.</summary>
+    public static IEnumerable<int> HoursOf(PresenceGap gap)
+    {
+        var dayStart = HourOfWeek.DayIndex(gap.Day) * 24;
+        var (from, to) = (ClockTime.Minutes(gap.From), ClockTime.Minutes(gap.To));
+        for (var hour = from / 60; hour * 60 < to; hour++)
+            yield return dayStart + hour;
     }
 
     public static IReadOnlyList<PresenceGap> Gaps(OpeningHours hours, IEnumerable<PresenceSlot> slots)
@@ -40,14 +81,14 @@ public static class YardPresence
         var byDay = slots.ToLookup(s => s.Day);
         foreach (var (day, minutes) in Uncovered(hours, byDay))
         {
-            for (var m = 0; m < MinutesPerDay; m++)
+            for (var m = 0; m < ClockTime.MinutesPerDay; m++)
             {
                 if (!minutes[m])
                     continue;
                 var start = m;
-                while (m < MinutesPerDay && minutes[m])
+                while (m < ClockTime.MinutesPerDay && minutes[m])
                     m++;
-                gaps.Add(new PresenceGap(day, Exposure.TimeOf(start), Exposure.TimeOf(m)));
+                gaps.Add(new PresenceGap(day, ClockTime.FromMinutes(start), ClockTime.FromMinutes(m)));
             }
         }
         return gaps.OrderBy(g => HourOfWeek.DayIndex(g.Day)).ThenBy(g => g.From).ToList();
@@ -61,7 +102,7 @@ public static class YardPresence
         foreach (var (day, daily) in hours.Days)
         {
             var uncovered = Uncovered(hours, byDay).Single(u => u.Day == day).Minutes;
-            var (opens, closes) = (Exposure.Minutes(daily.Opens), Exposure.Minutes(daily.Closes));
+            var (opens, closes) = (ClockTime.Minutes(daily.Opens), ClockTime.Minutes(daily.Closes));
             for (var hour = 0; hour < 24; hour++)
             {
                 var (from, to) = (Math.Max(opens, hour * 60), Math.Min(closes, (hour + 1) * 60));
@@ -78,11 +119,11 @@ public static class YardPresence
     {
         foreach (var (day, daily) in hours.Days)
         {
-            var minutes = new bool[MinutesPerDay];
-            Array.Fill(minutes, true, Exposure.Minutes(daily.Opens), Exposure.Minutes(daily.Closes) - Exposure.Minutes(daily.Opens));
+            var minutes = new bool[ClockTime.MinutesPerDay];
+            Array.Fill(minutes, true, ClockTime.Minutes(daily.Opens), ClockTime.Minutes(daily.Closes) - ClockTime.Minutes(daily.Opens));
             foreach (var slot in slots[day])
             {
-                var (from, to) = (Exposure.Minutes(slot.From), Exposure.Minutes(slot.To));
+                var (from, to) = (ClockTime.Minutes(slot.From), ClockTime.Minutes(slot.To));
                 if (to > from)
                     Array.Fill(minutes, false, from, to - from);
             }

@@ -58,6 +58,13 @@ public static class RefusalCodes
     public const string NoteNeeded = "NoteNeeded";
     public const string TargetNeeded = "TargetNeeded";
     public const string TooMany = "TooMany";
+    public const string NotATime = "NotATime";
+    public const string NotADate = "NotADate";
+    public const string TimesReversed = "TimesReversed";
+    public const string Twice = "Twice";
+    public const string ClosedDay = "ClosedDay";
+    public const string OutsideOpeningHours = "OutsideOpeningHours";
+    public const string ItemLength = "ItemLength";
     public const string PhotoEmpty = "PhotoEmpty";
     public const string PhotoTooLarge = "PhotoTooLarge";
     public const string PhotoFormat = "PhotoFormat";

@@ -55,4 +55,21 @@ public sealed class FindingRulesTests
         Assert.NotNull(FindingRules.CheckCount(FindingCategory.Syringes, 1001));
         Assert.NotNull(FindingRules.CheckCount(FindingCategory.Vandalism, 3));
     }
+
+    [Fact]
+    public void Syringes_objects_paraphernalia_and_people_are_counted_the_rest_are_one_each()
+    {
+        Assert.Equal([FindingCategory.Syringes, FindingCategory.DangerousObject, FindingCategory.Paraphernalia, FindingCategory.PeoplePresent], FindingRules.Countable);
+        foreach (var category in Enum.GetValues<FindingCategory>())
+            Assert.Equal(FindingRules.Countable.Contains(category), FindingRules.CheckCount(category, 3) is null);
+    }
+
+    [Fact]
+    public void The_drug_categories_are_what_the_analyses_count_unless_asked()
+    {
+        Assert.Equal([ObservationCategory.Dealing, ObservationCategory.Use, ObservationCategory.Syringes, ObservationCategory.Paraphernalia], ObservationCategories.Drugs);
+        Assert.Same(ObservationCategories.Drugs, ObservationCategories.ChosenOrDrugs(null));
+        Assert.Same(ObservationCategories.Drugs, ObservationCategories.ChosenOrDrugs([]));
+        Assert.Equal([ObservationCategory.Violence], ObservationCategories.ChosenOrDrugs([ObservationCategory.Violence]));
+    }
 }

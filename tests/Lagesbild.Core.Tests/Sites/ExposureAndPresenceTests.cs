@@ -1,5 +1,6 @@
 using Lagesbild.Core.Sites;
 using Lagesbild.Core.Time;
+using Lagesbild.Core.Validation;
 
 namespace Lagesbild.Core.Tests.Sites;
 
@@ -59,10 +60,85 @@ public sealed class ExposureAndPresenceTests
     [Fact]
     public void A_slot_must_lie_within_the_days_opening_hours()
     {
-        Assert.Null(YardPresence.Check(Preschool, new PresenceSlot(DayOfWeek.Friday, new(7, 0), new(9, 0))));
-        Assert.Contains("starts", YardPresence.Check(Preschool, new PresenceSlot(DayOfWeek.Friday, new(9, 0), new(7, 0))));
-        Assert.Contains("closed", YardPresence.Check(Preschool, new PresenceSlot(DayOfWeek.Sunday, new(9, 0), new(10, 0))));
-        Assert.Contains("within", YardPresence.Check(Preschool, new PresenceSlot(DayOfWeek.Friday, new(17, 0), new(19, 0))));
+        Assert.Null(YardPresence.Check(Preschool, new PresenceSlot(DayOfWeek.Friday, new(7, 0), new(9, 0)), "slots[0]"));
+        var reversed = YardPresence.Check(Preschool, new PresenceSlot(DayOfWeek.Friday, new(9, 0), new(7, 0)), "slots[1]")!;
+        Assert.Equal(("slots[1]", RefusalCodes.TimesReversed), (reversed.Field, reversed.Code));
+        Assert.Equal([DayOfWeek.Friday, new TimeOnly(9, 0), new TimeOnly(7, 0)], reversed.Args!);
+        Assert.Equal(RefusalCodes.ClosedDay, YardPresence.Check(Preschool, new PresenceSlot(DayOfWeek.Sunday, new(9, 0), new(10, 0)), "s")!.Code);
+        var outside = YardPresence.Check(Preschool, new PresenceSlot(DayOfWeek.Friday, new(17, 0), new(19, 0)), "s")!;
+        Assert.Equal(RefusalCodes.OutsideOpeningHours, outside.Code);
+        Assert.Equal([DayOfWeek.Friday, new TimeOnly(6, 30), new TimeOnly(18, 0)], outside.Args!);
+        Assert.Contains("06:30-18:00", outside.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("07:00", "9:30", null)]
+    [InlineData("16:00", "24:00", "OutsideOpeningHours")]
+    [InlineData("7.00", "09:00", "NotATime")]
+    [InlineData("", "09:00", "NotATime")]
+    [InlineData("25:00", "26:00", "NotATime")]
+    public void A_slot_is_read_as_people_write_times(string from, string to, string? code)
+    {
+        var refusal = YardPresence.Read(Preschool, DayOfWeek.Monday, from, to, "slots[3]", out var slot);
+        Assert.Equal(code, refusal?.Code);
+        if (code is null)
+            Assert.Equal(new PresenceSlot(DayOfWeek.Monday, new(7, 0), new(9, 30)), slot);
+    }
+
+    [Fact]
+    public void An_hour_is_active_when_a_nearby_scene_reaches_half_its_busiest_hour()
+    {
+        var quiet = new double[HourOfWeek.Count];
+        var busy = new double[HourOfWeek.Count];
+        quiet[10] = YardPresence.ActiveShare - 0.01;
+        busy[11] = YardPresence.ActiveShare;
+        var active = YardPresence.ActiveHours([quiet, busy]);
+        Assert.False(active[10]);
+        Assert.True(active[11]);
+        Assert.Equal(1, active.Count(a => a));
+        Assert.All(YardPresence.ActiveHours([]), Assert.False);
+    }
+
+    [Fact]
+    public void A_gap_meets_activity_in_any_hour_it_touches()
+    {
+        var gap = new PresenceGap(DayOfWeek.Tuesday, new(15, 30), new(17, 0)); // Tuesday 15-16 and 16-17
+        Assert.Equal([24 + 15, 24 + 16], YardPresence.HoursOf(gap));
+        var active = new bool[HourOfWeek.Count];
+        Assert.False(YardPresence.MeetsActivity(gap, active));
+        active[24 + 15] = true;
+        Assert.True(YardPresence.MeetsActivity(gap, active));
+        Assert.Equal([(6 * 24) + 23], YardPresence.HoursOf(new PresenceGap(DayOfWeek.Sunday, new(23, 0), TimeOnly.MaxValue)));
+    }
+
+    [Fact]
+    public void Exposure_weights_the_share_inside_opening_hours_by_nearness()
+    {
+        Assert.Equal(1.25, Exposure.Score([(1, 0), (0.5, 250)], 500)); // 1·1 at the site + 0.5·0.5 halfway out
+        Assert.Equal(0, Exposure.Score([(1, 500)], 500)); // at the radius
+        Assert.Equal(0, Exposure.Score([], 500));
+        Assert.Equal(0.333, Exposure.Score([(1, 1000)], 1500));
+    }
+
+    [Fact]
+    public void Inside_and_outside_add_up_to_one_as_read_and_are_zero_without_activity()
+    {
+        var profile = new double[HourOfWeek.Count];
+        profile[10] = 2; // Monday 10-11, open
+        profile[20] = 1; // Monday 20-21, closed
+        Assert.Equal((0.67, 0.33), Exposure.Split(profile, Exposure.OpenHoursOfWeek(Preschool)));
+        Assert.Equal((0d, 0d), Exposure.Split(new double[HourOfWeek.Count], Exposure.OpenHoursOfWeek(Preschool)));
+    }
+
+    [Fact]
+    public void Sites_rank_by_score_then_findings_then_name()
+    {
+        var sites = new[] { ("Björk", 0.5, 1), ("Ask", 0.5, 1), ("Ek", 0.5, 3), ("Lönn", 0.9, 0) };
+        var ranked = Exposure.Ranked(sites, s => (s.Item2, s.Item3, s.Item1)).Select(s => s.Item1);
+        Assert.Equal(["Lönn", "Ek", "Ask", "Björk"], ranked);
+        Assert.False(Exposure.IsExposed(0, 0));
+        Assert.True(Exposure.IsExposed(0, 1));
+        Assert.True(Exposure.IsExposed(2, 0));
     }
 
     [Fact]

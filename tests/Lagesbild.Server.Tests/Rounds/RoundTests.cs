@@ -349,7 +349,10 @@ public abstract class RoundTests<TFactory>(TFactory app) : IClassFixture<TFactor
         Assert.Equal(["Grinden", "Sandlådan", "Förrådet"], detail.GetProperty("checklist").EnumerateArray().Select(c => c.GetProperty("item").GetString()));
         Assert.Equal(HttpStatusCode.Forbidden, (await staff.PutAsJsonAsync("/api/rounds/checklists/Other", new { items = new[] { "x y" } })).StatusCode);
         await (await coordinator.PutAsJsonAsync("/api/rounds/checklists/Castle", new { items = new[] { "Vallgraven" } })).ExpectProblemAsync(HttpStatusCode.BadRequest, "kind");
-        await (await coordinator.PutAsJsonAsync("/api/rounds/checklists/Other", new { items = Array.Empty<string>() })).ExpectProblemAsync(HttpStatusCode.BadRequest, "items");
+        var empty = await (await coordinator.PutAsJsonAsync("/api/rounds/checklists/Other", new { items = Array.Empty<string>() })).ExpectProblemAsync(HttpStatusCode.BadRequest, "items");
+        Assert.Equal("OutOfRange", empty.GetProperty("codes").GetProperty("items").GetString());
+        var tooShort = await (await coordinator.PutAsJsonAsync("/api/rounds/checklists/Other", new { items = new[] { "Grinden", "x" } })).ExpectProblemAsync(HttpStatusCode.BadRequest, "items");
+        Assert.Equal("ItemLength", tooShort.GetProperty("codes").GetProperty("items").GetString());
     }
 
     [Fact]

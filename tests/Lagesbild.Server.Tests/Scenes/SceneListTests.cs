@@ -25,6 +25,12 @@ public abstract class SceneListTests<TFactory>(TFactory app) : IClassFixture<TFa
         Assert.Superset(new HashSet<long> { active.Id(), suspected.Id() }, all.Ids().ToHashSet());
         var listed = all.Features().Single(f => f.Id() == active.Id()).Props();
         Assert.Equal(LagesbildFactory.Now.AddDays(-2), listed.GetProperty("since").GetDateTimeOffset());
+        // Whether a status counts as active is the core's rule, said with each scene so that maps need not know it.
+        Assert.All(all.Features(), f => Assert.Equal(
+            Core.Scenes.SceneLifecycle.IsActive(Enum.Parse<Core.Scenes.SceneStatus>(f.Props().GetProperty("status").GetString()!)),
+            f.Props().GetProperty("active").GetBoolean()));
+        Assert.False(all.Features().Single(f => f.Id() == suspected.Id()).Props().GetProperty("active").GetBoolean());
+        Assert.True(listed.GetProperty("active").GetBoolean());
     }
 
     [Fact]

@@ -189,10 +189,16 @@ public abstract class SchoolSiteTests<TFactory>(TFactory app) : IClassFixture<TF
         var url = $"/api/sites/{site.Id()}/presence";
         object Slot(string day, string from, string to) => new { slots = new[] { new { day, from, to } } };
 
-        await (await manager.PutAsJsonAsync(url, Slot("Monday", "16:00", "18:00"))).ExpectProblemAsync(HttpStatusCode.BadRequest, "slots[0]");
-        await (await manager.PutAsJsonAsync(url, Slot("Monday", "12:00", "10:00"))).ExpectProblemAsync(HttpStatusCode.BadRequest, "slots[0]");
-        await (await manager.PutAsJsonAsync(url, Slot("Sunday", "10:00", "12:00"))).ExpectProblemAsync(HttpStatusCode.BadRequest, "slots[0]");
-        await (await manager.PutAsJsonAsync(url, Slot("Monday", "8 o'clock", "10:00"))).ExpectProblemAsync(HttpStatusCode.BadRequest, "slots[0]");
+        async Task RefusedAsync(object body, string code) => Assert.Equal(code,
+            (await (await manager.PutAsJsonAsync(url, body)).ExpectProblemAsync(HttpStatusCode.BadRequest, "slots[0]")).GetProperty("codes").GetProperty("slots[0]").GetString());
+        await RefusedAsync(Slot("Monday", "16:00", "18:00"), "OutsideOpeningHours");
+        await RefusedAsync(Slot("Monday", "12:00", "10:00"), "TimesReversed");
+        await RefusedAsync(Slot("Sunday", "10:00", "12:00"), "ClosedDay");
+        await RefusedAsync(Slot("Monday", "8 o'clock", "10:00"), "NotATime");
+        await RefusedAsync(Slot("Monday", "<script>alert(1)</script>", "10:00"), "NotATime");
+        var tooMany = new { slots = Enumerable.Repeat(new { day = "Monday", from = "08:00", to = "09:00" }, 201).ToArray() };
+        var problem = await (await manager.PutAsJsonAsync(url, tooMany)).ExpectProblemAsync(HttpStatusCode.BadRequest, "slots");
+        Assert.Equal("TooMany", problem.GetProperty("codes").GetProperty("slots").GetString());
         await (await manager.PutAsJsonAsync(url, Slot("Someday", "08:00", "10:00"))).ExpectProblemAsync(HttpStatusCode.BadRequest);
         await (await staff.PutAsJsonAsync(url, Slot("Monday", "08:00", "10:00"))).ExpectProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.NotFound, (await otherManager.PutAsJsonAsync(url, Slot("Monday", "08:00", "10:00"))).StatusCode);

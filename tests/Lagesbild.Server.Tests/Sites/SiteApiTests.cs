@@ -77,32 +77,34 @@ public abstract class SiteApiTests<TFactory>(TFactory app) : IClassFixture<TFact
         Assert.Equal(1, updated.Props().GetProperty("openingHours").GetArrayLength());
     }
 
-    public static TheoryData<string, string> BadSites() => new()
+    public static TheoryData<string, string, string?> BadSites() => new()
     {
-        { """{"name":"Skola","kind":"Castle","lat":59.33,"lon":18.06,"openingHours":[]}""", "kind" },
-        { """{"name":"Skola","kind":"School","lat":40,"lon":10,"openingHours":[]}""", "lat" },
-        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[{"day":"Monday","opens":"16:00","closes":"08:00"}]}""", "openingHours[0]" },
-        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[{"day":"Monday","opens":"8","closes":"16:00"}]}""", "openingHours[0]" },
-        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[{"day":"Monday","opens":"08:00","closes":"16:00"},{"day":"Monday","opens":"09:00","closes":"12:00"}]}""", "openingHours" },
-        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[],"exceptions":[{"date":"2026-13-01"}]}""", "exceptions[0].date" },
-        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[],"exceptions":[{"date":"2026-02-30"}]}""", "exceptions[0].date" },
-        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[],"exceptions":[{"date":"2027-02-29"}]}""", "exceptions[0].date" },
-        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[],"exceptions":[{"date":"2026-12-23","opens":"12:00","closes":"09:00"}]}""", "exceptions[0]" },
-        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[],"yard":{"type":"Polygon","coordinates":[[[18.06,59.33],[18.07,59.33],[18.07,59.34]]]}}""", "yard" },
-        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06}""", "openingHours" },
-        { """{"name":"Skola","kind":"School","lat":59.33,""", "body" },
+        { """{"name":"Skola","kind":"Castle","lat":59.33,"lon":18.06,"openingHours":[]}""", "kind", null },
+        { """{"name":"Skola","kind":"School","lat":40,"lon":10,"openingHours":[]}""", "lat", "OffMap" },
+        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[{"day":"Monday","opens":"16:00","closes":"08:00"}]}""", "openingHours[0]", "TimesReversed" },
+        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[{"day":"Monday","opens":"8","closes":"16:00"}]}""", "openingHours[0]", "NotATime" },
+        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[{"day":"Monday","opens":"08:00","closes":"16:00"},{"day":"Monday","opens":"09:00","closes":"12:00"}]}""", "openingHours", "Twice" },
+        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[],"exceptions":[{"date":"2026-13-01"}]}""", "exceptions[0].date", "NotADate" },
+        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[],"exceptions":[{"date":"2026-02-30"}]}""", "exceptions[0].date", "NotADate" },
+        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[],"exceptions":[{"date":"2027-02-29"}]}""", "exceptions[0].date", "NotADate" },
+        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[],"exceptions":[{"date":"2026-12-23","opens":"12:00","closes":"09:00"}]}""", "exceptions[0]", "TimesReversed" },
+        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06,"openingHours":[],"yard":{"type":"Polygon","coordinates":[[[18.06,59.33],[18.07,59.33],[18.07,59.34]]]}}""", "yard", "Invalid" },
+        { """{"name":"Skola","kind":"School","lat":59.33,"lon":18.06}""", "openingHours", null },
+        { """{"name":"Skola","kind":"School","lat":59.33,""", "body", null },
     };
 
     [Theory]
     [MemberData(nameof(BadSites))]
-    public async Task Bad_input_names_the_field_and_writes_nothing(string json, string field)
+    public async Task Bad_input_names_the_field_and_writes_nothing(string json, string field, string? code)
     {
         using var client = app.ClientFor(Role.Admin);
         var before = await SitesAsync();
 
         using var response = await client.PostAsync("/api/sites", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
-        await response.ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+        var problem = await response.ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+        if (code is not null)
+            Assert.Equal(code, problem.GetProperty("codes").GetProperty(field).GetString());
         Assert.Equal(before, await SitesAsync());
     }
 

@@ -7,16 +7,18 @@ namespace Lagesbild.Server.Components.Shared;
 /// <summary>
 /// A rule's refusal in the reader's language, by its code: the page's own words for it (<c>{page}Refusal_{Code}</c>,
 /// for residents, say) if it has them, the text <c>Refusal_{Code}_{field}</c> when a field needs its own words, else
-/// <c>Refusal_{Code}</c>, with the refusal's numbers filled in. Enum values among them (a
-/// status) are said by their own texts (<c>Status{value}</c> for a scene's status).
+/// <c>Refusal_{Code}</c>, with the refusal's numbers filled in. A field of a list row ("openingHours[2]",
+/// "exceptions[0].date") finds its texts without the row numbers ("openingHours", "exceptions.date"). Enum values
+/// among the numbers (a status, a weekday) are said in the reader's words, times as 07:30 and dates as 2026-11-26.
 /// </summary>
-public static class RefusalTexts
+public static partial class RefusalTexts
 {
     public static string Say(this IStringLocalizer texts, Refusal refusal, string page = "")
     {
-        var text = page.Length > 0 ? texts[$"{page}Refusal_{refusal.Code}"] : texts[$"Refusal_{refusal.Code}_{refusal.Field}"];
+        var field = RowNumbers().Replace(refusal.Field, "");
+        var text = page.Length > 0 ? texts[$"{page}Refusal_{refusal.Code}"] : texts[$"Refusal_{refusal.Code}_{field}"];
         if (text.ResourceNotFound && page.Length > 0)
-            text = texts[$"Refusal_{refusal.Code}_{refusal.Field}"];
+            text = texts[$"Refusal_{refusal.Code}_{field}"];
         if (text.ResourceNotFound)
             text = texts[$"Refusal_{refusal.Code}"];
         if (text.ResourceNotFound)
@@ -37,6 +39,12 @@ public static class RefusalTexts
     {
         Core.Scenes.SceneStatus status => texts[$"Status{status}"].Value,
         DateTimeOffset instant => Formats.DateTime(instant),
+        DayOfWeek day => CultureInfo.CurrentCulture.TextInfo.ToTitleCase(CultureInfo.CurrentCulture.DateTimeFormat.GetDayName(day)),
+        TimeOnly time => Core.Time.ClockTime.Format(time),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => arg,
     };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[\d+\]")]
+    private static partial System.Text.RegularExpressions.Regex RowNumbers();
 }

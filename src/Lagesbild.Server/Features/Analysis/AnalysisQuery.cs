@@ -30,9 +30,6 @@ public sealed record HotSpotQuery(HotSpotMethod Method, ObservationFilter Filter
     /// <summary>A window longer than this is refused: the answer would say little about a present scene.</summary>
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(366);
 
-    public static readonly ObservationCategory[] DrugCategories =
-        [ObservationCategory.Dealing, ObservationCategory.Use, ObservationCategory.Syringes, ObservationCategory.Paraphernalia];
-
     public static bool TryParse(
         string? method, string? band, string? bandwidth, string? weeks, ObservationFilter filter,
         out HotSpotQuery query, Dictionary<string, string[]> errors)
@@ -46,7 +43,7 @@ public sealed record HotSpotQuery(HotSpotMethod Method, ObservationFilter Filter
         var weekCount = Count(weeks, "weeks", DefaultWeeks, parsedMethod == HotSpotMethod.Emerging ? 5 : 1, MaxWeeks, errors);
         if (filter.From is { } from && filter.To is { } to && to - from > MaxWindow)
             errors["from"] = [$"The window is {(to - from).TotalDays:0} days long; at most {MaxWindow.TotalDays:0} days can be analysed at once."];
-        filter = filter with { Categories = filter.Categories is { Count: > 0 } chosen ? chosen : DrugCategories };
+        filter = filter with { Categories = ObservationCategories.ChosenOrDrugs(filter.Categories) };
         query = new HotSpotQuery(parsedMethod, filter, bandValue, bandwidthValue, weekCount);
         return errors.Count == 0;
     }
@@ -138,7 +135,7 @@ public sealed record CandidateQuery(ClusterMethod Method, ObservationFilter Filt
         {
             errors["minPoints"] = ["minPoints must be a whole number, at least 1."];
         }
-        filter = filter with { Categories = filter.Categories is { Count: > 0 } chosen ? chosen : HotSpotQuery.DrugCategories };
+        filter = filter with { Categories = ObservationCategories.ChosenOrDrugs(filter.Categories) };
         query = new CandidateQuery(parsedMethod, filter, weekCount, epsValue, secondsValue, minPointsValue);
         return errors.Count == 0;
     }

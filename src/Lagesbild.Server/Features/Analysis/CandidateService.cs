@@ -112,7 +112,7 @@ public sealed class CandidateService(LagesbildDb db, DistrictCatalog districts, 
     {
         var quiet = new List<QuietScene>();
         var visible = Permissions.VisibleClassifications(user.Roles);
-        foreach (var scene in scenes.Where(s => s.Status is SceneStatus.Active or SceneStatus.Reopened && s.Since <= from))
+        foreach (var scene in scenes.Where(s => SceneLifecycle.CanMove(s.Status, SceneStatus.Declining) && s.Since <= from))
         {
             var centre = scene.Wgs84.Centroid;
             if ((filter.DistrictId is { } district && scene.DistrictId != district) || (filter.Bbox is { } box && !box.Contains(centre.X, centre.Y)))

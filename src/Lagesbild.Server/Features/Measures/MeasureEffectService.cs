@@ -48,8 +48,6 @@ public sealed record EffectView(
 /// area and in a comparison area, as a rate ratio with a 95 % Poisson (log-normal) interval.</summary>
 public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Microsoft.Extensions.Options.IOptions<AnalysisOptions> options, AuditTrail audit)
 {
-    public const int DefaultWeeks = 12, MaxWeeks = 52;
-
     public const string Method =
         "Rate ratio (target after ÷ target before) ÷ (comparison after ÷ comparison before) over equal windows either side of the start; " +
         "95 % interval exp(log RR ± 1.96·√(1/a₁+1/a₂+1/c₁+1/c₂)). Below 1 means fewer observations in the target than the comparison would predict.";
@@ -62,24 +60,12 @@ public sealed class MeasureEffectService(LagesbildDb db, TimeProvider time, Micr
             return new Outcome<EffectView>.Refused("An effect counts observations: analysts, coordinators, the police, social services and administrators may ask for it.");
         var errors = new Dictionary<string, string[]>();
         var refusals = new Refusals();
-        var weeks = query.Weeks ?? DefaultWeeks;
-        if (weeks is < 1 or > MaxWeeks)
-            refusals.Add("weeks", RefusalCodes.OutOfRange, $"weeks must be between 1 and {MaxWeeks}.", 1, MaxWeeks);
-        if (query.Radius is { } r && !(r >= EffectAreas.MinRadius && r <= EffectAreas.MaxRadius))
-            refusals.Add("radius", RefusalCodes.OutOfRange, $"radius must be between {EffectAreas.MinRadius} and {EffectAreas.MaxRadius} metres.", EffectAreas.MinRadius, EffectAreas.MaxRadius);
         var categories = QueryValues.ParseNames<ObservationCategory>(query.Categories, "categories", errors);
         if (categories.Count == 0)
-            categories = [.. HotSpotQuery.DrugCategories];
+            categories = [.. ObservationCategories.Drugs];
         var districtIds = ParseIds(query.Districts, errors);
-        var byDistricts = string.Equals(query.Comparison, "districts", StringComparison.OrdinalIgnoreCase);
-        if (!string.IsNullOrWhiteSpace(query.Comparison) && !byDistricts && !string.Equals(query.Comparison, "ring", StringComparison.OrdinalIgnoreCase))
-            refusals.Add("comparison", RefusalCodes.Invalid, "comparison must be ring (the default) or districts.");
-        if (byDistricts && districtIds.Count == 0)
-            refusals.Add("districts", RefusalCodes.Required, "Name the comparison districts by id (districts=12,14) when comparison=districts.");
-        var inner = query.RingInner ?? EffectAreas.DefaultRingInner;
-        var outer = query.RingOuter ?? EffectAreas.DefaultRingOuter;
-        if (!(inner >= 0 && outer > inner && outer <= EffectAreas.MaxRingOuter))
-            refusals.Add("ringOuter", RefusalCodes.Invalid, $"The ring must run outward: 0 ≤ ringInner < ringOuter ≤ {EffectAreas.MaxRingOuter} metres.");
+        var (weeks, _, byDistricts, inner, outer) = EffectQuestions.Check(
+            new EffectQuestion(query.Weeks, query.Radius, query.Comparison, districtIds.Count, query.RingInner, query.RingOuter), refusals);
 
         var target = await TargetGeometryAsync(measure, ct);
         var area = target is null ? null : EffectAreas.TargetArea(target, query.Radius);

@@ -2,6 +2,7 @@ using Lagesbild.Core.Access;
 using Lagesbild.Core.Alarms;
 using Lagesbild.Core.Measures;
 using Lagesbild.Core.Observations;
+using Lagesbild.Core.Reports;
 using Lagesbild.Core.Rounds;
 using Lagesbild.Core.Scenes;
 using Lagesbild.Core.Time;
@@ -47,15 +48,6 @@ public sealed record WeeklyReport(
 
 public sealed record SceneChangeRow(int SceneId, string Scene, string? District, SceneStatus? From, SceneStatus To, DateTimeOffset At, string Reason);
 
-/// <summary>A count this week beside the average week of the four before it.</summary>
-public sealed record CountRow<TKey>(TKey Key, int ThisWeek, double PreviousAverage)
-{
-    public double Change => ThisWeek - PreviousAverage;
-}
-
-/// <summary>Observations this week on one weekday, in four six-hour blocks (night 0–6, morning 6–12, afternoon 12–18, evening 18–24).</summary>
-public sealed record TimeOfWeekRow(DayOfWeek Day, int Night, int Morning, int Afternoon, int Evening);
-
 public sealed record RoundCounts(int Completed, int Missed, int Other, double PreviousCompletedAverage);
 
 public sealed record AlarmCounts(int Raised, int Resolved, int StillOpen, double PreviousRaisedAverage);
@@ -69,8 +61,6 @@ public sealed record OrganisationActions(string Organisation, IReadOnlyList<Meas
 
 public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog districts, CandidateService candidates, Measures.MeasureService measureRegister, TimeProvider time, AuditTrail audit)
 {
-    public const int CompareWeeks = 4;
-
     public async Task<Outcome<WeeklyReport>> BuildAsync(IsoWeekId week, int? districtId, CurrentUser user, CancellationToken ct)
     {
         if (!Permissions.CanAnalyse(user.Roles))
@@ -78,7 +68,7 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
         if (districtId is { } d && districts.NameOf(d) is null)
             return Outcome<WeeklyReport>.Field("district", "No district has this id.");
         var (from, to) = week.Window;
-        var compareFrom = week.Minus(CompareWeeks).Window.From;
+        var compareFrom = week.Minus(WeekComparison.CompareWeeks).Window.From;
         var visible = Permissions.VisibleClassifications(user.Roles);
 
         var (atStart, atEnd, changes) = await ScenesAsync(districtId, from, to, ct);
@@ -147,20 +137,8 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
             .ToListAsync(ct);
         if (audit.AddAggregate(user, "weekly report", rows.Select(r => r.Classification)))
             await audit.SaveAsync(ct);
-        var counts = Enum.GetValues<ObservationCategory>()
-            .Select(c => Row(c, rows.Where(r => r.Category == c).Select(r => r.OccurredFrom), from))
-            .Where(r => r.ThisWeek > 0 || r.PreviousAverage > 0)
-            .ToList();
-        var blocks = new int[7, 4];
-        foreach (var row in rows.Where(r => r.OccurredFrom >= from))
-        {
-            var local = Stockholm.ToLocal(row.OccurredFrom);
-            blocks[HourOfWeek.DayIndex(local.DayOfWeek), local.Hour / 6]++;
-        }
-        var timeOfWeek = Enumerable.Range(0, 7)
-            .Select(d => new TimeOfWeekRow((DayOfWeek)((d + 1) % 7), blocks[d, 0], blocks[d, 1], blocks[d, 2], blocks[d, 3]))
-            .ToList();
-        return (counts, timeOfWeek);
+        var counts = WeekComparison.Rows(Enum.GetValues<ObservationCategory>(), c => rows.Where(r => r.Category == c).Select(r => r.OccurredFrom), from);
+        return (counts, WeekComparison.Blocks(rows.Where(r => r.OccurredFrom >= from).Select(r => r.OccurredFrom)));
     }
 
     private async Task<(RoundCounts, List<CountRow<FindingCategory>>)> RoundsAsync(int? districtId, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
@@ -176,13 +154,10 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
             thisWeek.Count(r => r.Status == RoundStatus.Completed),
             thisWeek.Count(r => r.Status == RoundStatus.Missed),
             thisWeek.Count(r => r.Status is not (RoundStatus.Completed or RoundStatus.Missed)),
-            rounds.Count(r => r.Date < weekStart && r.Status == RoundStatus.Completed) / (double)CompareWeeks);
+            WeekComparison.Average(rounds.Count(r => r.Date < weekStart && r.Status == RoundStatus.Completed)));
         var roundIds = rounds.Select(r => r.Id).ToList();
         var found = await db.Findings.AsNoTracking().Where(f => roundIds.Contains(f.RoundId)).Select(f => new { f.Category, f.FoundAt, f.Count }).ToListAsync(ct);
-        var findings = Enum.GetValues<FindingCategory>()
-            .Select(c => Row(c, found.Where(f => f.Category == c).SelectMany(f => Enumerable.Repeat(f.FoundAt, f.Count)), from))
-            .Where(r => r.ThisWeek > 0 || r.PreviousAverage > 0)
-            .ToList();
+        var findings = WeekComparison.Rows(Enum.GetValues<FindingCategory>(), c => found.Where(f => f.Category == c).SelectMany(f => Enumerable.Repeat(f.FoundAt, f.Count)), from);
         return (summary, findings);
     }
 
@@ -194,11 +169,8 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
             .ToListAsync(ct);
         var thisWeek = alarms.Where(a => a.OpenedAt >= from).ToList();
         var summary = new AlarmCounts(thisWeek.Count, thisWeek.Count(a => a.ResolvedAt is { } r && r < to), thisWeek.Count(a => a.ResolvedAt is not { } r || r >= to),
-            alarms.Count(a => a.OpenedAt < from) / (double)CompareWeeks);
-        var outcomes = Enum.GetValues<AlarmOutcome>()
-            .Select(o => Row(o, alarms.Where(a => a.Outcome == o).Select(a => a.OpenedAt), from))
-            .Where(r => r.ThisWeek > 0 || r.PreviousAverage > 0)
-            .ToList();
+            WeekComparison.Average(alarms.Count(a => a.OpenedAt < from)));
+        var outcomes = WeekComparison.Rows(Enum.GetValues<AlarmOutcome>(), o => alarms.Where(a => a.Outcome == o).Select(a => a.OpenedAt), from);
         return (summary, outcomes);
     }
 
@@ -212,8 +184,8 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
     /// <summary>New candidate scenes: DBSCAN over the four weeks up to the week's end, not matching a registered scene.</summary>
     private async Task<(List<CandidateRow> Rows, bool Computed)> CandidatesAsync(int? districtId, DateTimeOffset to, CurrentUser user, CancellationToken ct)
     {
-        var filter = new ObservationFilter(null, districtId, null, to, HourSet.All, HotSpotQuery.DrugCategories);
-        var query = new CandidateQuery(ClusterMethod.Dbscan, filter, CompareWeeks, CandidateQuery.DefaultEps, CandidateQuery.DefaultEpsSeconds, CandidateQuery.DefaultMinPoints);
+        var filter = new ObservationFilter(null, districtId, null, to, HourSet.All, ObservationCategories.Drugs);
+        var query = new CandidateQuery(ClusterMethod.Dbscan, filter, WeekComparison.CompareWeeks, CandidateQuery.DefaultEps, CandidateQuery.DefaultEpsSeconds, CandidateQuery.DefaultMinPoints);
         if (await candidates.FindAsync(query, user, ct) is not Outcome<CandidateCollection>.Done done)
             return ([], false);
         return (done.Value.Features
@@ -221,13 +193,5 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
             .Select(f => new CandidateRow(f.Properties.District, f.Properties.Observations, f.Properties.PerWeek, f.Properties.Centre, f.Properties.RestrictedObservations))
             .OrderByDescending(c => c.Observations)
             .ToList(), true);
-    }
-
-    private static CountRow<TKey> Row<TKey>(TKey key, IEnumerable<DateTimeOffset> instants, DateTimeOffset from)
-    {
-        var (thisWeek, before) = (0, 0);
-        foreach (var at in instants)
-            _ = at >= from ? thisWeek++ : before++;
-        return new CountRow<TKey>(key, thisWeek, before / (double)CompareWeeks);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lagesbild.Core.Reports;
 using Lagesbild.Server.Components.Shared;
 using Microsoft.Extensions.Localization;
 
@@ -121,11 +122,9 @@ public static class WeeklyReportTables
 
     private static ReportRow Compared(ReportCell key, int thisWeek, double previous)
     {
-        // The change from the average as shown (one decimal), so that the row adds up as the reader sees it.
-        previous = Math.Round(previous, 1, MidpointRounding.AwayFromZero);
-        var change = thisWeek - previous;
+        var (_, shown, change) = WeekComparison.Shown(thisWeek, previous);
         var sign = change > 0 ? "+" : change < 0 ? "−" : "±";
-        return Row(key, Number(thisWeek), Decimal(previous),
+        return Row(key, Number(thisWeek), Decimal(shown),
             new ReportCell(sign + Math.Abs(change).ToString("0.0", CultureInfo.CurrentCulture), change.ToString("0.##", CultureInfo.InvariantCulture)));
     }
 

@@ -1,6 +1,7 @@
 using Lagesbild.Core.Rounds;
 using Lagesbild.Core.Sites;
 using Lagesbild.Data;
+using Lagesbild.Server.Features.Hosting;
 using Lagesbild.Server.Features.Sites;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,41 +14,23 @@ namespace Lagesbild.Server.Features.Rounds;
 /// </summary>
 public sealed class RoundPlanner(LagesbildDb db, SchoolYear schoolYear, ExposureService exposure, IOptions<RoundOptions> options, TimeProvider time)
 {
-    /// <summary>The checklist a kind of site starts with, until a coordinator edits it.</summary>
-    public static IReadOnlyList<string> DefaultChecklist(SiteKind kind) => kind switch
-    {
-        SiteKind.Preschool =>
-        [
-            "Grindar och staket", "Sandlådan", "Lekredskap och gungor", "Entréer och dörrar", "Papperskorgar",
-            "Buskage och gömställen", "Förråd och vagnsskjul",
-        ],
-        SiteKind.School =>
-        [
-            "Grindar och staket", "Entréer och dörrar", "Lekredskap", "Sandlådan", "Papperskorgar",
-            "Buskage och gömställen", "Cykelställ och hörn", "Toaletter med ingång utifrån",
-        ],
-        _ => ["Grindar och staket", "Entréer och dörrar", "Papperskorgar", "Buskage och gömställen"],
-    };
-
     public async Task<IReadOnlyList<string>> ChecklistAsync(SiteKind kind, CancellationToken ct)
     {
         var items = await db.ChecklistItems.AsNoTracking().Where(c => c.Kind == kind).OrderBy(c => c.Position).Select(c => c.Text).ToListAsync(ct);
-        return items.Count > 0 ? items : DefaultChecklist(kind);
+        return items.Count > 0 ? items : Checklists.Default(kind);
     }
 
-    /// <summary>Replaces the checklist of a kind of site; answers what is wrong with it, or null when saved.</summary>
-    public async Task<string?> SaveChecklistAsync(SiteKind kind, IReadOnlyList<string> items, CancellationToken ct)
+    /// <summary>Replaces the checklist of a kind of site, if the core's rules allow it; answers the list as it now stands.</summary>
+    public async Task<Outcome<IReadOnlyList<string>>> SaveChecklistAsync(SiteKind kind, IReadOnlyList<string> items, CancellationToken ct)
     {
-        if (items.Count is 0 or > 40)
-            return "A checklist has 1 to 40 items.";
-        if (items.FirstOrDefault(i => i.Length is < 2 or > 200) is { } bad)
-            return $"Each item is 2 to 200 characters; \"{bad}\" is not.";
+        if (Checklists.Check(items) is { } refusal)
+            return Outcome<IReadOnlyList<string>>.Field(refusal);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.ChecklistItems.Where(c => c.Kind == kind).ExecuteDeleteAsync(ct);
         db.ChecklistItems.AddRange(items.Select((text, i) => new ChecklistItem { Kind = kind, Position = i, Text = text }));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return null;
+        return new Outcome<IReadOnlyList<string>>.Done(await ChecklistAsync(kind, ct));
     }
 
     /// <summary>

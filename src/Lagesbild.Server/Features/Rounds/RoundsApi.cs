@@ -100,9 +100,7 @@ public static class RoundsApi
             if (!Enum.TryParse<SiteKind>(kind, ignoreCase: true, out var siteKind) || !Enum.IsDefined(siteKind) || int.TryParse(kind, out _))
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["kind must be School, Preschool or Other."] });
             var items = request.Items!.Select(i => i?.Trim() ?? "").ToList();
-            if (await planner.SaveChecklistAsync(siteKind, items, ct) is { } error)
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["items"] = [error] });
-            return TypedResults.Ok(await planner.ChecklistAsync(siteKind, ct));
+            return (await planner.SaveChecklistAsync(siteKind, items, ct)).ToResult();
         })
         .WithSummary("Replace the checklist of a kind of site; rounds planned from now on use it (coordinators and administrators).");
 

@@ -22,7 +22,8 @@ public sealed record StatusRequest(
 /// <summary>A note, Internal unless the police keep it Restricted or social services Confidential.</summary>
 public sealed record NoteRequest([property: Required, StringLength(4000, MinimumLength = 1)] string? Text, Classification? Classification = null);
 
-public sealed record SceneSummary(string Name, SceneStatus Status, int? DistrictId, string? District, string? Borough, DateTimeOffset Since, double[] Centre);
+/// <summary>A scene in the register; <c>active</c> says whether its status counts as an active scene (the core's rule, for maps and counts).</summary>
+public sealed record SceneSummary(string Name, SceneStatus Status, bool Active, int? DistrictId, string? District, string? Borough, DateTimeOffset Since, double[] Centre);
 
 public sealed record HistoryEntry(SceneStatus Status, DateTimeOffset At, string Reason, string By, DateTimeOffset RecordedAt);
 

@@ -37,7 +37,7 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
     }
 
     public Feature<SceneSummary> Summary(Scene s) => new(s.Id, s.Area, new SceneSummary(
-        s.Name, s.Status, s.DistrictId, districts.NameOf(s.DistrictId), BoroughOf(s), s.History.Count == 0 ? s.CreatedAt : s.History.Max(h => h.At), Centre(s.Area)));
+        s.Name, s.Status, SceneLifecycle.IsActive(s.Status), s.DistrictId, districts.NameOf(s.DistrictId), BoroughOf(s), s.History.Count == 0 ? s.CreatedAt : s.History.Max(h => h.At), Centre(s.Area)));
 
     public async Task<Feature<SceneDetail>?> GetAsync(int id, CurrentUser user, CancellationToken ct)
     {

@@ -12,14 +12,11 @@ using NetTopologySuite.Geometries;
 namespace Lagesbild.Server.Features.Sites;
 
 /// <summary>
-/// Which sites lie near active scenes, and how much of each scene's activity falls while the site is open.
-/// The score adds, for each nearby scene, its share of activity inside opening hours weighted by nearness
-/// (1 at the site, 0 at the radius); ties are broken by the findings of the last 30 days.
+/// Which sites lie near active scenes, and how much of each scene's activity falls while the site is open; the
+/// score and the order are the core's (<see cref="Exposure"/>).
 /// </summary>
 public sealed class ExposureService(LagesbildDb db, SceneService scenes, DistrictCatalog districts, ActiveSceneCache cache, TimeProvider time, AuditTrail audit)
 {
-    public const int DefaultRadius = 500;
-
     public sealed record ActiveScene(Scene Scene, Geometry Grid);
 
     public sealed record Nearby(ActiveScene Scene, double DistanceMetres);
@@ -31,7 +28,7 @@ public sealed class ExposureService(LagesbildDb db, SceneService scenes, Distric
             query = query.Where(s => s.Id == id);
         var sites = await query.ToListAsync(ct);
         var active = await ActiveScenesAsync(ct);
-        var since = time.GetUtcNow().AddDays(-30);
+        var since = time.GetUtcNow().AddDays(-Exposure.FindingsDays);
         var siteIds = sites.Select(s => s.Id).ToList();
         var findings = await db.Findings.AsNoTracking()
             .Where(f => f.FoundAt >= since)
@@ -44,23 +41,19 @@ public sealed class ExposureService(LagesbildDb db, SceneService scenes, Distric
         {
             var near = NearbyOf(site, active, radius);
             var found = findings.GetValueOrDefault(site.Id);
-            if (near.Count == 0 && found == 0 && siteId is null)
+            if (!Exposure.IsExposed(near.Count, found) && siteId is null)
                 continue;
             var open = Exposure.OpenHoursOfWeek(SiteCalendar.HoursOf(site));
             var views = new List<NearbyScene>();
             foreach (var n in near)
             {
-                var profile = await ProfileAsync(n.Scene.Scene, user, profiles, ct);
-                // Whole percent, so that inside and outside add up to 100 as people read them.
-                var inside = Math.Round(Exposure.ShareInside(profile, open), 2);
-                var anyActivity = profile.Any(v => v > 0);
-                views.Add(new NearbyScene(n.Scene.Scene.Id, n.Scene.Scene.Name, n.Scene.Scene.Status, Math.Round(n.DistanceMetres),
-                    inside, anyActivity ? Math.Round(1 - inside, 2) : 0));
+                var (inside, outside) = Exposure.Split(await ProfileAsync(n.Scene.Scene, user, profiles, ct), open);
+                views.Add(new NearbyScene(n.Scene.Scene.Id, n.Scene.Scene.Name, n.Scene.Scene.Status, Math.Round(n.DistanceMetres), inside, outside));
             }
-            var score = near.Zip(views, (n, v) => v.ShareInsideOpeningHours * (1 - (n.DistanceMetres / radius))).Sum();
-            ranked.Add(new SiteExposure(site.Id, site.Name, site.Kind, districts.NameOf(site.DistrictId), found, Math.Round(score, 3), views));
+            var score = Exposure.Score(near.Zip(views, (n, v) => (v.ShareInsideOpeningHours, n.DistanceMetres)), radius);
+            ranked.Add(new SiteExposure(site.Id, site.Name, site.Kind, districts.NameOf(site.DistrictId), found, score, views));
         }
-        return ranked.OrderByDescending(r => r.Score).ThenByDescending(r => r.FindingsLast30Days).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        return Exposure.Ranked(ranked, r => (r.Score, r.FindingsLast30Days, r.Name)).ToList();
     }
 
     public Task<List<ActiveScene>> ActiveScenesAsync(CancellationToken ct) => cache.GetAsync(db, ct);

@@ -35,7 +35,7 @@ public sealed class SchoolYear(IOptions<SchoolCalendarOptions> options)
         site.Kind,
         SiteCalendar.HoursOf(site),
         BreaksAround(year),
-        SiteCalendar.Exceptions(SiteCalendar.Read<ExceptionDay>(site.Exceptions)),
+        SiteCalendar.ExceptionsOf(site),
         site.OpenDuringBreaks);
 }
 

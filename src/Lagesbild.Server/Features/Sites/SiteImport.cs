@@ -65,7 +65,7 @@ public sealed class SiteImport(LagesbildDb db, DistrictCatalog districts, Alarms
             site.DistrictId = districts.Index.Locate(row.Lon, row.Lat);
             site.OrganisationId = row.OrganisationId ?? site.OrganisationId;
             site.OpeningHours = SiteCalendar.Write(row.Hours.Days.OrderBy(d => Core.Time.HourOfWeek.DayIndex(d.Key))
-                .Select(d => new DayHours(d.Key, SiteCalendar.Format(d.Value.Opens), SiteCalendar.Format(d.Value.Closes))).ToList());
+                .Select(d => new DayHours(d.Key, Core.Time.ClockTime.Format(d.Value.Opens), Core.Time.ClockTime.Format(d.Value.Closes))).ToList());
             site.UpdatedAt = now;
         }
         await db.SaveChangesAsync(ct);

@@ -32,9 +32,8 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
         }
         var hours = request.OpeningHours!;
         var exceptions = request.Exceptions ?? [];
-        var errors = SiteCalendar.Check(hours, exceptions);
-        if (errors.Count > 0)
-            return new Outcome<Feature<SiteProperties>>.Invalid(errors);
+        if (SiteCalendar.Check(hours, exceptions) is { Count: > 0 } refusals)
+            return Outcome<Feature<SiteProperties>>.Because(refusals);
         if (request.OrganisationId is { } organisationId && !await db.Organisations.AnyAsync(o => o.Id == organisationId, ct))
             return Outcome<Feature<SiteProperties>>.Field(new Refusal("organisationId", RefusalCodes.NotFound, "No organisation has this id."));
 

@@ -59,7 +59,7 @@ public static class SitesApi
         {
             if (radius is < 50 or > 3000)
                 return (IResult)TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["radius"] = ["radius must be between 50 and 3000 metres."] });
-            return TypedResults.Ok(await exposure.RankAsync(CurrentUser.From(principal), radius ?? ExposureService.DefaultRadius, null, ct));
+            return TypedResults.Ok(await exposure.RankAsync(CurrentUser.From(principal), radius ?? Lagesbild.Core.Sites.Exposure.DefaultRadiusMetres, null, ct));
         })
         .Produces<IReadOnlyList<SiteExposure>>()
         .WithSummary("Sites ranked by exposure: findings on rounds in the last 30 days and active scenes within the radius (default 500 m), with each scene's share of activity inside and outside the site's opening hours.");

@@ -14,7 +14,8 @@ const history = document.getElementById('alarms-history');
 const done = document.getElementById('alarms-done');
 const canAct = app.dataset.canAct === 'true';
 const userId = Number(app.dataset.user);
-const outcomes = ['FalseAlarm', 'PeopleMovedOn', 'DrugActivity', 'Vandalism', 'SyringesFound', 'PoliceCalled', 'Other'];
+// The outcomes a guard may choose are the server's list, given with the page; which moves an alarm allows, each alarm says.
+const outcomes = app.dataset.outcomes.split(',');
 const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/Stockholm' });
 const alarms = new Map();
 const maps = new Map();

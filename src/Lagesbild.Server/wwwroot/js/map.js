@@ -211,7 +211,8 @@ export async function refresh(elementId, filter, withObservations) {
     });
     state.layers.observations.addLayers(markers);
   }
-  const active = scenes.features.filter(f => ['Active', 'Declining', 'Reopened'].includes(f.properties.status)).length;
+  // Which statuses count as an active scene is the server's rule: each scene says so.
+  const active = scenes.features.filter(f => f.properties.active).length;
   return { total: picture.total, hourOfWeek: picture.hourOfWeek, byCategory: picture.byCategory, activeScenes: active, cells: picture.grid.length };
 }
 

@@ -11,8 +11,9 @@ const view = document.getElementById('rounds-view');
 const syncLine = document.getElementById('rounds-sync');
 const t = textsFrom('rounds-texts');
 const tn = plurals(t);
-const countable = new Set(['Syringes', 'DangerousObject', 'Paraphernalia', 'PeoplePresent']);
-const categories = ['Syringes', 'DangerousObject', 'Paraphernalia', 'Vandalism', 'PeoplePresent', 'Other'];
+// The kinds of finding and which of them are counted are the server's rules, given with the page.
+const categories = app.dataset.categories.split(',');
+const countable = new Set(app.dataset.countable.split(','));
 const dateFormat = new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/Stockholm' });
 const dayOf = date => dateFormat.format(new Date(`${date}T12:00:00Z`));
 const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Stockholm' });
