@@ -8,15 +8,6 @@ namespace Lagesbild.Server.Features.Analysis;
 
 public static class AnalysisApi
 {
-    public static IServiceCollection AddAnalysis(this IServiceCollection services)
-    {
-        services.AddOptions<AnalysisOptions>().BindConfiguration(AnalysisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        return services
-        .AddSingleton<StudyAreas>()
-        .AddScoped<HotSpotService>()
-        .AddScoped<CandidateService>();
-    }
-
     public static RouteGroupBuilder MapAnalysisApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/analysis").WithTags("Analysis");

@@ -9,16 +9,6 @@ namespace Lagesbild.Server.Features.Audit;
 
 public static class AuditApi
 {
-    public static IServiceCollection AddAudit(this IServiceCollection services)
-    {
-        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
-        services.AddHostedService<AuditOffWarning>();
-        services.AddScoped<AuditLog>();
-        services.AddSingleton<AuditWriter>();
-        services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
-        return services;
-    }
-
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/audit").WithTags("Audit");

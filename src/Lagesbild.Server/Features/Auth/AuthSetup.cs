@@ -1,4 +1,5 @@
 using Lagesbild.Data;
+using Lagesbild.Server.Features.Auth.Oidc;
 using Lagesbild.Server.Features.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -72,7 +73,18 @@ public static class AuthSetup
         services.AddHttpContextAccessor();
         services.AddScoped<AuditTrail>();
         services.AddScoped<Readers>();
+        services.AddOidcProviders();
         return services;
+    }
+
+    /// <summary>Sign-in and sign-out, the start page of each role, the organisations' providers and one's own account.</summary>
+    public static IEndpointRouteBuilder MapLagesbildAuth(this IEndpointRouteBuilder app)
+    {
+        app.MapAuthApi();
+        app.MapStartPage();
+        app.MapOidcSignIn();
+        app.MapApi().MapAccountApi();
+        return app;
     }
 
     /// <summary>The bearer token a SignalR client sends as access_token in the query, on the hubs' paths only.</summary>

@@ -1,9 +1,6 @@
 using System.Text.Json.Serialization;
 using Lagesbild.Core.Geo;
 using Lagesbild.Data;
-using Lagesbild.Server.Features.Demo;
-using Lagesbild.Server.Features.Districts;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.IO.Converters;
 
@@ -16,8 +13,6 @@ public static class HostingSetup
         var services = builder.Services;
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
         services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemFields.NameAsJson);
         services.AddExceptionHandler<BadRequestProblems>();
@@ -41,8 +36,12 @@ public static class HostingSetup
         }));
         services.AddSingleton<Reference.ApiReferences>();
         services.AddHealthChecks().AddDbContextCheck<LagesbildDb>();
+        services.AddSecurityHeaders();
         return builder;
     }
+
+    /// <summary>The /api group for a feature's routes: each needs a signed-in user unless it says otherwise.</summary>
+    public static RouteGroupBuilder MapApi(this IEndpointRouteBuilder app) => app.MapGroup("/api").RequireAuthorization();
 
     /// <summary>The database, read from configuration when first needed (so that tests and hosts can set it late).</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
@@ -56,40 +55,13 @@ public static class HostingSetup
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Lagesbild is not set.");
             DataStore.Configure(options, database, connectionString ?? DataStore.SqliteConnectionString(provider.GetRequiredService<IOptions<DataOptions>>().Value.Directory));
         });
-        services.AddSingleton<DistrictCatalog>();
+        services.AddStartupStep<DatabaseMigration>(StartupStage.Storage);
         return services;
     }
+}
 
-    /// <summary>Migrates, loads the districts and, with --demo, seeds the demo data; then says where to go.</summary>
-    public static async Task PrepareAsync(this WebApplication app)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
-        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Lagesbild");
-        await DataStore.PrepareAsync(db, app.Lifetime.ApplicationStopping);
-        await scope.ServiceProvider.GetRequiredService<DistrictCatalog>().LoadAsync(db, app.Lifetime.ApplicationStopping);
-        if (scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled)
-        {
-            var started = TimeProvider.System.GetTimestamp();
-            if (await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(app.Lifetime.ApplicationStopping))
-                logger.LogInformation("Demo data seeded in {Elapsed}.", TimeProvider.System.GetElapsedTime(started));
-            app.Lifetime.ApplicationStarted.Register(() => PrintDemoWelcome(app));
-        }
-        await Users.AdminBootstrap.EnsureAsync(db, app.Configuration, scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<User>>(),
-            scope.ServiceProvider.GetRequiredService<TimeProvider>(), logger, app.Lifetime.ApplicationStopping);
-    }
-
-    private static void PrintDemoWelcome(WebApplication app)
-    {
-        var addresses = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "http://localhost:5000";
-        Console.WriteLine();
-        Console.WriteLine($"Lägesbild (demo) is running: open {addresses}");
-        Console.WriteLine($"Demo sign-ins, all with the password {DemoAccounts.Password}:");
-        foreach (var account in DemoAccounts.All)
-            Console.WriteLine($"  {account.Email,-36} {account.Role,-15} {account.DescriptionEn}");
-        Console.WriteLine($"Residents' page (no sign-in): {addresses.Split(", ")[0]}/public");
-        Console.WriteLine($"Open311 GeoReport v2: {addresses.Split(", ")[0]}{Residents.Open311Api.Base}/discovery.json, api_key for posting reports: {Residents.ApiKeys.DemoKey}");
-        Console.WriteLine("Demo data is synthetic, on Stockholm's real districts. Press Ctrl+C to stop.");
-        Console.WriteLine();
-    }
+/// <summary>The database's tables, migrated to this version before anything reads them.</summary>
+public sealed class DatabaseMigration(LagesbildDb db) : IStartupStep
+{
+    public Task RunAsync(CancellationToken cancellationToken) => DataStore.PrepareAsync(db, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Lagesbild.Server.Features.Auth.Oidc;
+using Lagesbild.Server.Features.Districts;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 

@@ -53,16 +53,3 @@ public static partial class NotificationsApi
             ? new Dictionary<string, string>()
             : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(n.Parameters) ?? [];
 }
-
-public static class NotificationsSetup
-{
-    public static IServiceCollection AddNotifications(this IServiceCollection services)
-    {
-        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient(OutboxDispatcher.WebhookClient, c => c.Timeout = TimeSpan.FromSeconds(10));
-        services.AddScoped<Notifier>();
-        services.AddScoped<OutboxDispatcher>();
-        services.AddHostedService<OutboxWorker>();
-        return services;
-    }
-}

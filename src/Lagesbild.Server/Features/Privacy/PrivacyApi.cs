@@ -40,11 +40,6 @@ public static class PrivacyApi
     }
 }
 
-public static class PrivacySetup
-{
-    public static IServiceCollection AddPrivacy(this IServiceCollection services) => services.AddScoped<ProcessingRecordService>();
-}
-
 /// <summary>The record as tables: the same tables the page shows, written to A4 by the shared PDF writer.</summary>
 public static class ProcessingRecordPdf
 {

@@ -46,14 +46,3 @@ public sealed class RetentionWorker(IServiceScopeFactory scopes, IOptions<Retent
     protected override IEnumerable<(string, Func<IServiceProvider, CancellationToken, Task>)> Steps() =>
         RetentionPolicy.Types.Select(type => (type, (Func<IServiceProvider, CancellationToken, Task>)((services, ct) => services.GetRequiredService<RetentionPass>().CullAsync(type, ct))));
 }
-
-public static class RetentionSetup
-{
-    public static IServiceCollection AddRetention(this IServiceCollection services)
-    {
-        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<RetentionPass>();
-        services.AddHostedService<RetentionWorker>();
-        return services;
-    }
-}

@@ -107,18 +107,3 @@ public static class RoundsApi
         return api;
     }
 }
-
-public static class RoundsSetup
-{
-    public static IServiceCollection AddRounds(this IServiceCollection services)
-    {
-        services.AddOptions<RoundOptions>().BindConfiguration(RoundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<RoundPlanner>();
-        services.AddScoped<RoundService>();
-        services.AddScoped<FindingRecorder>();
-        services.AddScoped<MissedRounds>();
-        services.AddScoped<FindingPhotos>();
-        services.AddHostedService<RoundKeeper>();
-        return services;
-    }
-}

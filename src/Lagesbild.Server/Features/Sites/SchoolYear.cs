@@ -38,20 +38,3 @@ public sealed class SchoolYear(IOptions<SchoolCalendarOptions> options)
         SiteCalendar.ExceptionsOf(site),
         site.OpenDuringBreaks);
 }
-
-public static class SitesSetup
-{
-    public static IServiceCollection AddSites(this IServiceCollection services)
-    {
-        services.AddOptions<SchoolCalendarOptions>().BindConfiguration(SchoolCalendarOptions.Section)
-            .Validate(o => o.Check() is null, "SchoolCalendar:Breaks has a break that ends before it starts or lies in another year.")
-            .ValidateOnStart();
-        services.AddSingleton<SchoolYear>();
-        services.AddSingleton<ActiveSceneCache>();
-        services.AddScoped<SiteViews>();
-        services.AddScoped<SiteImport>();
-        services.AddScoped<ExposureService>();
-        services.AddScoped<PresenceService>();
-        return services;
-    }
-}

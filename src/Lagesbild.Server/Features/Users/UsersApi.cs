@@ -61,9 +61,3 @@ public static class UsersApi
         return api;
     }
 }
-
-public static class UsersSetup
-{
-    public static IServiceCollection AddUsers(this IServiceCollection services) =>
-        services.AddScoped<UserAccounts>().AddScoped<Organisations>();
-}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lagesbild.Core.Analysis;
 using Lagesbild.Core.Scenes;
+using Lagesbild.Server.Features.Districts;
 using Lagesbild.Server.Features.Hosting;
 using Microsoft.Extensions.Localization;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Lagesbild.Server.Tests.Infrastructure;
 
-namespace Lagesbild.Server.Tests.Hosting;
+namespace Lagesbild.Server.Tests.Districts;
 
 /// <summary>A server with the city's own tiles in a folder (Map:TileDirectory).</summary>
 public sealed class TiledSqlite() : LagesbildFactory(new SqliteStore())

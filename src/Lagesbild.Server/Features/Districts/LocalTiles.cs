@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 
-namespace Lagesbild.Server.Features.Hosting;
+namespace Lagesbild.Server.Features.Districts;
 
 /// <summary>
 /// The city's own base map: tiles in a folder (<see cref="MapOptions.TileDirectory"/>, laid out {z}/{x}/{y}.png),

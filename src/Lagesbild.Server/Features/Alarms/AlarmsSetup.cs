@@ -1,0 +1,43 @@
+using Lagesbild.Server.Features.Hosting;
+
+namespace Lagesbild.Server.Features.Alarms;
+
+public static class AlarmsSetup
+{
+    public static IServiceCollection AddAlarms(this IServiceCollection services)
+    {
+        services.AddOptions<AlarmOptions>().BindConfiguration(AlarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<SensorService>();
+        services.AddScoped<GuardShifts>();
+        services.AddScoped<EventIngest>();
+        services.AddSingleton<SensorDirectory>();
+        services.AddSingleton<AlarmCardCache>();
+        services.AddSingleton<EventWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventWriter>());
+        services.AddScoped<AlarmDispatcher>();
+        services.AddScoped<AlarmService>();
+        services.AddScoped<EscalationPass>();
+        services.AddScoped<AlarmPush>();
+        services.AddScoped<AlarmViews>();
+        // The hub speaks the API's JSON: enum names, GeoJSON geometries.
+        services.AddSignalR().AddJsonProtocol(o =>
+        {
+            o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false));
+            o.PayloadSerializerOptions.Converters.Add(new NetTopologySuite.IO.Converters.GeoJsonConverterFactory(Core.Geo.PolygonInput.Wgs84));
+        });
+        services.AddHostedService<AlarmKeeper>();
+        services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<MqttIngest>();
+        return services;
+    }
+
+    /// <summary>Sensors, alarms and guard shifts, and the hub that pushes alarms to the console.</summary>
+    public static IEndpointRouteBuilder MapAlarms(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApi();
+        api.MapAlarmsApi();
+        api.MapShiftsApi();
+        app.MapHub<AlarmHub>(AlarmHub.Path);
+        return app;
+    }
+}

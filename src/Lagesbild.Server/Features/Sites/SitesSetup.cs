@@ -1,0 +1,26 @@
+using Lagesbild.Server.Features.Hosting;
+
+namespace Lagesbild.Server.Features.Sites;
+
+public static class SitesSetup
+{
+    public static IServiceCollection AddSites(this IServiceCollection services)
+    {
+        services.AddOptions<SchoolCalendarOptions>().BindConfiguration(SchoolCalendarOptions.Section)
+            .Validate(o => o.Check() is null, "SchoolCalendar:Breaks has a break that ends before it starts or lies in another year.")
+            .ValidateOnStart();
+        services.AddSingleton<SchoolYear>();
+        services.AddSingleton<ActiveSceneCache>();
+        services.AddScoped<SiteViews>();
+        services.AddScoped<SiteImport>();
+        services.AddScoped<ExposureService>();
+        services.AddScoped<PresenceService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSites(this IEndpointRouteBuilder app)
+    {
+        app.MapApi().MapSitesApi();
+        return app;
+    }
+}
