@@ -135,4 +135,32 @@ public sealed class OutcomeTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByRole(AriaRole.Button, new() { Name = "Beräkna" }).ClickAsync();
         await Assertions.Expect(result).ToContainTextAsync("Jämfört med stadsdelarna Hökarängen");
     }
+
+    [Fact]
+    public async Task The_analyst_asks_whether_the_lighting_only_pushed_the_scene_round_the_corner()
+    {
+        var id = await app.QueryAsync(db => db.Measures.Where(m => m.Title == "Ny belysning vid Farsta centrum").Select(m => m.Id).SingleAsync());
+        var page = await app.SignedInPageAsync(Coordinator);
+        await page.GotoAsync($"/measures/{id}");
+        // The page is live (its map drawn by the circuit) before the design is chosen.
+        await Assertions.Expect(page.Locator("#effect-map[data-ready=true]")).ToBeAttachedAsync();
+
+        await page.GetByLabel("Utvärdering").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Förskjutning: mål, buffert och kontroll" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Beräkna" }).ClickAsync();
+
+        // As with the ring, the verdict depends on the small demo's random observations; the design, its three
+        // areas, the counts and the hours are always there. The quotient is tested on fixed data in the server tests.
+        var displacement = page.GetByTestId("displacement-result");
+        await Assertions.Expect(displacement.GetByRole(AriaRole.Heading, new() { Name = "Förskjutning" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("effect-result")).ToContainTextAsync("bortom en buffert på 500 m");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Iakttagelser som ligger bakom svaret" })).ToContainTextAsync("Bufferten");
+        var hours = page.GetByRole(AriaRole.Table, new() { Name = "Iakttagelser i åtgärdens område per tid på veckan" });
+        await Assertions.Expect(hours).ToContainTextAsync("Helg 18–24");
+        await Assertions.Expect(page.GetByText("bufferten prickad i orange")).ToBeVisibleAsync();
+        // Target, buffer and control on the map, each in its own colour.
+        foreach (var colour in new[] { "#b00020", "#c45100", "#1b4f8a" })
+            await Assertions.Expect(page.Locator($"#effect-map path[stroke='{colour}']").First).ToBeAttachedAsync();
+        await Accessibility.Axe.AssertNoneAsync(page);
+    }
 }

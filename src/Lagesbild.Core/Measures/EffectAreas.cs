@@ -8,6 +8,10 @@ namespace Lagesbild.Core.Measures;
 /// <param name="Comparison">What it is compared with (WGS 84), never overlapping the target.</param>
 public sealed record EffectArea(Geometry Target, Geometry Comparison);
 
+/// <summary>The three areas of the displacement design: where the measure acted, the buffer around it where displaced
+/// activity would land, and a control beyond both (WGS 84; none overlaps another).</summary>
+public sealed record EffectZones(Geometry Target, Geometry Buffer, Geometry Control);
+
 public static class EffectAreas
 {
     /// <summary>The default ring: from 200 m outside the target (so that activity pushed just round the corner
@@ -42,5 +46,25 @@ public static class EffectAreas
     {
         var union = NetTopologySuite.Operation.Union.UnaryUnionOp.Union(areas.ToList());
         return new EffectArea(target, union.Difference(target));
+    }
+
+    /// <summary>The target, the buffer of <paramref name="buffer"/> metres around it and the control ring from <paramref name="inner"/> to <paramref name="outer"/> metres.</summary>
+    public static EffectZones Zones(Geometry target, double buffer, double inner, double outer)
+    {
+        if (!(buffer > 0 && inner >= buffer && outer > inner))
+            throw new ArgumentOutOfRangeException(nameof(inner), inner, "The control must lie beyond the buffer.");
+        var grid = Sweref99Tm.Project(target);
+        var ring = grid.Buffer(buffer, 16).Difference(grid);
+        var control = grid.Buffer(outer, 16).Difference(grid.Buffer(inner, 16));
+        return new EffectZones(target, Sweref99Tm.Unproject(ring), Sweref99Tm.Unproject(control));
+    }
+
+    /// <summary>The target, its buffer, and chosen areas (districts) as the control, less the target and the buffer.</summary>
+    public static EffectZones ChosenZones(Geometry target, double buffer, IEnumerable<Geometry> areas)
+    {
+        var grid = Sweref99Tm.Project(target);
+        var reach = Sweref99Tm.Unproject(grid.Buffer(buffer, 16));
+        var union = NetTopologySuite.Operation.Union.UnaryUnionOp.Union(areas.ToList());
+        return new EffectZones(target, Sweref99Tm.Unproject(grid.Buffer(buffer, 16).Difference(grid)), union.Difference(reach));
     }
 }

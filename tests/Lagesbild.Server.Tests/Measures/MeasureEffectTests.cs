@@ -13,6 +13,7 @@ public abstract class MeasureEffectTests<TFactory>(TFactory app) : IClassFixture
     private static readonly Place Alvik = new(17.980, 59.334);
     private static readonly Place Akeshov = new(17.925, 59.342);
     private static readonly Place Fredhall = new(18.010, 59.329);
+    private static readonly Place Hasselby = new(17.830, 59.372); // far west: its 2 km control ring holds only this test's rows
 
     /// <summary>The measure starts 2026-09-01; the test clock stands at 2026-11-27, so 12 weeks either side fit.</summary>
     private static readonly DateTimeOffset Start = new(2026, 8, 31, 22, 0, 0, TimeSpan.Zero);
@@ -66,6 +67,46 @@ public abstract class MeasureEffectTests<TFactory>(TFactory app) : IClassFixture
 
         var forPolice = await police.GetJsonAsync($"/api/measures/{measure.Id()}/effect");
         Assert.Equal(15, forPolice.GetProperty("counts").GetProperty("targetAfter").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_displacement_design_weighs_the_buffer_against_a_control_beyond_it_with_the_hand_computed_quotient()
+    {
+        using var police = app.ClientFor(Role.Police);
+        var measure = await police.PostJsonAsync("/api/measures", Measure(new { area = new { type = "Polygon", coordinates = Hasselby.Square() } }), HttpStatusCode.Created);
+        await PostManyAsync(police, Hasselby, 20, Start.AddDays(-80));
+        await PostManyAsync(police, Hasselby, 10, Start.AddDays(3));
+        await PostManyAsync(police, North(Hasselby, 300), 10, Start.AddDays(-80)); // the buffer: activity pushed round the corner
+        await PostManyAsync(police, North(Hasselby, 300), 15, Start.AddDays(3));
+        await PostManyAsync(police, North(Hasselby, 1500), 40, Start.AddDays(-80)); // the control, 1-2 km out
+        await PostManyAsync(police, North(Hasselby, 1500), 40, Start.AddDays(3));
+        await PostManyAsync(police, North(Hasselby, 700), 6, Start.AddDays(3)); // between buffer and control: not counted
+
+        using var analyst = app.ClientFor(Role.Analyst);
+        var effect = await analyst.GetJsonAsync($"/api/measures/{measure.Id()}/effect?design=displacement");
+
+        var displacement = effect.GetProperty("displacement");
+        var counts = displacement.GetProperty("counts");
+        Assert.Equal([20, 10, 10, 15, 40, 40], new[] { "targetBefore", "targetAfter", "bufferBefore", "bufferAfter", "controlBefore", "controlAfter" }
+            .Select(c => counts.GetProperty(c).GetInt32()));
+        // SM = 10/40 − 20/40 = −0.25; BDM = 15/40 − 10/40 = 0.125; WDQ = −0.5; net = [20 − 10] + [10 − 15] = 5.
+        Assert.Equal(-0.25, displacement.GetProperty("successMeasure").GetDouble(), 9);
+        Assert.Equal(0.125, displacement.GetProperty("bufferMeasure").GetDouble(), 9);
+        Assert.Equal(-0.5, displacement.GetProperty("wdq").GetDouble(), 9);
+        Assert.Equal(5, displacement.GetProperty("netEffect").GetDouble(), 9);
+        Assert.Equal("DisplacementSmallerThanEffect", displacement.GetProperty("reading").GetString());
+        Assert.Equal(500, displacement.GetProperty("bufferMetres").GetDouble());
+        var hours = displacement.GetProperty("hours");
+        Assert.Equal(20, hours.GetProperty("before").EnumerateArray().Sum(b => b.GetInt32()));
+        Assert.Equal(10, hours.GetProperty("after").EnumerateArray().Sum(b => b.GetInt32()));
+        Assert.Equal("Polygon", effect.GetProperty("bufferArea").GetProperty("type").GetString());
+        // The rate ratio is now against the control: 0.5, where the default ring (which holds the buffer) makes the
+        // measure look better than it is.
+        Assert.Equal(0.5, effect.GetProperty("rateRatio").GetDouble(), 9);
+        var ring = await analyst.GetJsonAsync($"/api/measures/{measure.Id()}/effect");
+        Assert.Equal(JsonValueKind.Null, ring.GetProperty("displacement").ValueKind);
+        Assert.Equal([10, 21], new[] { "comparisonBefore", "comparisonAfter" }.Select(c => ring.GetProperty("counts").GetProperty(c).GetInt32()));
+        Assert.True(ring.GetProperty("rateRatio").GetDouble() < 0.25);
     }
 
     [Fact]
@@ -127,6 +168,10 @@ public abstract class MeasureEffectTests<TFactory>(TFactory app) : IClassFixture
     [InlineData("ringInner=800&ringOuter=400", "ringOuter")]
     [InlineData("categories=%3Cscript%3E", "categories")]
     [InlineData("radius=5000", "radius")]
+    [InlineData("design=%3Cscript%3E", "design")]
+    [InlineData("design=displacement&buffer=5", "buffer")]
+    [InlineData("design=displacement&buffer=abc", "buffer")]
+    [InlineData("design=displacement&ringInner=300", "ringInner")]
     public async Task Bad_questions_are_refused_naming_the_field(string query, string field)
     {
         using var client = app.ClientFor(Role.Coordinator);

@@ -40,7 +40,9 @@ public static class MeasuresApi
             (await effects.EstimateAsync(id, query, CurrentUser.From(principal), ct)).ToResult())
         .WithSummary("Did it work? Observations in equal windows before and after the start (weeks, default 12, cut to the time since the start), " +
             "in the target (a site needs radius) and a comparison area (a ring ringInner–ringOuter m, default 200–1000, or comparison=districts&districts=ids): " +
-            "the four counts, the difference-in-differences rate ratio with its 95 % interval, or insufficientData when a count is below minimumCount.");
+            "the four counts, the difference-in-differences rate ratio with its 95 % interval, or insufficientData when a count is below minimumCount. " +
+            "design=displacement adds a buffer (buffer metres, default 500) between the target and the control (the ring, default 1000–2000 m, or the districts): " +
+            "the weighted displacement quotient (wdq) with its reading, and the target's hours before and after with a χ² test.");
         return api;
     }
 }

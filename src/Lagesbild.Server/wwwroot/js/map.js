@@ -308,7 +308,9 @@ export function setAreaStatus(elementId, status) {
 
 // The two areas of an effect estimate: where the measure acted and what it is compared with. Drawn again
 // when the comparison changes.
-export async function showEffect(elementId, targetJson, comparisonJson, options) {
+// A measure's effect: the target in red, the comparison (or control) dashed in blue and, in the displacement
+// design, the buffer between them in orange.
+export async function showEffect(elementId, targetJson, comparisonJson, bufferJson, options) {
   let state = maps.get(elementId);
   if (!state) {
     const element = document.getElementById(elementId);
@@ -327,7 +329,9 @@ export async function showEffect(elementId, targetJson, comparisonJson, options)
   if (state.layers.effect) state.layers.effect.remove();
   const comparison = L.geoJSON(JSON.parse(comparisonJson), { style: { color: '#1b4f8a', weight: 2, dashArray: '6 4', fillColor: '#1b4f8a', fillOpacity: 0.12 } });
   const target = L.geoJSON(JSON.parse(targetJson), { style: { color: '#b00020', weight: 3, fillOpacity: 0.3 } });
-  state.layers.effect = L.featureGroup([comparison, target]).addTo(state.map);
+  const layers = [comparison, target];
+  if (bufferJson) layers.splice(1, 0, L.geoJSON(JSON.parse(bufferJson), { style: { color: '#c45100', weight: 2, dashArray: '2 4', fillColor: '#c45100', fillOpacity: 0.15 } }));
+  state.layers.effect = L.featureGroup(layers).addTo(state.map);
   state.map.fitBounds(state.layers.effect.getBounds(), { maxZoom: 15, padding: [16, 16] });
   document.getElementById(elementId).setAttribute('data-ready', 'true');
 }
