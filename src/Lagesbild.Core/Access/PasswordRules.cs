@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lagesbild.Core.Validation;
 
 namespace Lagesbild.Core.Access;
 
@@ -33,6 +34,16 @@ public static class PasswordRules
             .Concat(["lagesbild", "lägesbild"]);
         return words.Any(w => lower.Contains(w, StringComparison.Ordinal)) ? PasswordProblem.Personal : null;
     }
+
+    /// <summary>The refusal of a password for <paramref name="field"/>, with its code and the limit it names.</summary>
+    public static Refusal Refuse(string field, PasswordProblem problem) => problem switch
+    {
+        PasswordProblem.TooShort => new(field, RefusalCodes.TooShort, Describe(problem), [MinLength]),
+        PasswordProblem.TooLong => new(field, RefusalCodes.TooLong, Describe(problem), [MaxLength]),
+        PasswordProblem.Repetitive => new(field, RefusalCodes.PasswordRepetitive, Describe(problem)),
+        PasswordProblem.Common => new(field, RefusalCodes.PasswordCommon, Describe(problem)),
+        _ => new(field, RefusalCodes.PasswordPersonal, Describe(problem)),
+    };
 
     public static string Describe(PasswordProblem problem) => problem switch
     {

@@ -69,4 +69,15 @@ public static class RefusalCodes
     public const string PhotoTooLarge = "PhotoTooLarge";
     public const string PhotoFormat = "PhotoFormat";
     public const string PhotoTooManyPixels = "PhotoTooManyPixels";
+    public const string TooShort = "TooShort";
+    public const string PasswordRepetitive = "PasswordRepetitive";
+    public const string PasswordCommon = "PasswordCommon";
+    public const string PasswordPersonal = "PasswordPersonal";
+
+    // Conflicts with the state of things rather than refused input (409).
+    public const string Taken = "Taken";
+    public const string LastAdministrator = "LastAdministrator";
+    public const string OwnAccount = "OwnAccount";
+    public const string ExternalSignIn = "ExternalSignIn";
+    public const string InUse = "InUse";
 }

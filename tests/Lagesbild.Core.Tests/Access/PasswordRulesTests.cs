@@ -58,4 +58,15 @@ public sealed class PasswordRulesTests
         foreach (var problem in Enum.GetValues<PasswordProblem>())
             Assert.False(string.IsNullOrWhiteSpace(PasswordRules.Describe(problem)));
     }
+
+    [Fact]
+    public void Every_problem_is_refused_by_its_own_code_and_the_limits_are_named()
+    {
+        var refusals = Enum.GetValues<PasswordProblem>().Select(p => PasswordRules.Refuse("password", p)).ToList();
+
+        Assert.All(refusals, r => Assert.Equal("password", r.Field));
+        Assert.Equal(refusals.Count, refusals.Select(r => r.Code).Distinct().Count());
+        Assert.Equal<object>(PasswordRules.MinLength, Assert.Single(PasswordRules.Refuse("password", PasswordProblem.TooShort).Args!));
+        Assert.Equal<object>(PasswordRules.MaxLength, Assert.Single(PasswordRules.Refuse("password", PasswordProblem.TooLong).Args!));
+    }
 }

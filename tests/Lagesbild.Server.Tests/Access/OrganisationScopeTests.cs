@@ -38,13 +38,13 @@ public abstract class OrganisationScopeTests<TFactory>(TFactory app) : IClassFix
         var organisation = await app.OrganisationAsync("Skarpnäck stadsdelsförvaltning", "District");
         using var admin = app.ClientFor(Role.Admin);
 
-        await (await admin.PutAsJsonAsync($"/api/organisations/{organisation}/areas", new { districts = new[] { 999_999 } })).ExpectProblemAsync(HttpStatusCode.BadRequest, "districts");
-        await (await admin.PutAsJsonAsync($"/api/organisations/{organisation}/areas", new { boroughs = new[] { "<script>alert(1)</script>" } })).ExpectProblemAsync(HttpStatusCode.BadRequest, "boroughs");
+        await (await admin.PutAsJsonAsync($"/api/organisations/{organisation}/areas", new { districts = new[] { 999_999 } })).ExpectCodeAsync(HttpStatusCode.BadRequest, "districts", "NotFound");
+        await (await admin.PutAsJsonAsync($"/api/organisations/{organisation}/areas", new { boroughs = new[] { "<script>alert(1)</script>" } })).ExpectCodeAsync(HttpStatusCode.BadRequest, "boroughs", "NotFound");
         using var malformed = await admin.PutAsync($"/api/organisations/{organisation}/areas", new StringContent("{\"districts\": [1,", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         using var unknown = await admin.PutAsJsonAsync("/api/organisations/999999/areas", new { districts = Array.Empty<int>() });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        await (await admin.PutAsJsonAsync($"/api/organisations/{organisation}/guarded-sites", new { sites = Array.Empty<int>() })).ExpectProblemAsync(HttpStatusCode.BadRequest, "organisation");
+        await (await admin.PutAsJsonAsync($"/api/organisations/{organisation}/guarded-sites", new { sites = Array.Empty<int>() })).ExpectCodeAsync(HttpStatusCode.BadRequest, "organisation", "NotAllowed");
         foreach (var role in Enum.GetValues<Role>().Where(r => r != Role.Admin))
         {
             using var client = app.ClientFor(role);
@@ -68,7 +68,7 @@ public abstract class OrganisationScopeTests<TFactory>(TFactory app) : IClassFix
 
         Assert.Empty((await guard.GetJsonAsync($"/api/sensors?site={site}")).EnumerateArray());
         using var admin = app.ClientFor(Role.Admin);
-        await (await admin.PutAsJsonAsync($"/api/organisations/{company}/guarded-sites", new { sites = new[] { 999_999 } })).ExpectProblemAsync(HttpStatusCode.BadRequest, "sites");
+        await (await admin.PutAsJsonAsync($"/api/organisations/{company}/guarded-sites", new { sites = new[] { 999_999 } })).ExpectCodeAsync(HttpStatusCode.BadRequest, "sites", "NotFound");
         await (await admin.PutAsJsonAsync($"/api/organisations/{company}/guarded-sites", new { sites = new[] { site } })).ExpectAsync(HttpStatusCode.OK);
 
         var sensor = Assert.Single((await guard.GetJsonAsync($"/api/sensors?site={site}")).EnumerateArray());

@@ -58,6 +58,18 @@ public abstract class AlarmAdministrationTests<TFactory>(TFactory app) : IClassF
         var tooMany = new { userId = app.UserIds[Role.Guard], from = Evening, to = Evening.AddHours(2), districtIds = Enumerable.Range(1, 5000).ToArray() };
         using (var bounded = await controlRoom.PutAsJsonAsync($"/api/guard-shifts/{id}", tooMany))
             await bounded.ExpectProblemAsync(HttpStatusCode.BadRequest, "districtIds");
+        var reversed = new { userId = app.UserIds[Role.Guard], from = Evening, to = Evening.AddHours(-2), districtIds = new[] { district } };
+        using (var backwards = await controlRoom.PutAsJsonAsync($"/api/guard-shifts/{id}", reversed))
+            await backwards.ExpectCodeAsync(HttpStatusCode.BadRequest, "to", "DatesReversed");
+        var month = new { userId = app.UserIds[Role.Guard], from = Evening, to = Evening.AddDays(40), districtIds = new[] { district } };
+        using (var tooLong = await controlRoom.PutAsJsonAsync($"/api/guard-shifts/{id}", month))
+            await tooLong.ExpectCodeAsync(HttpStatusCode.BadRequest, "to", "OutOfRange");
+        var nowhere = new { userId = app.UserIds[Role.Guard], from = Evening, to = Evening.AddHours(2), districtIds = new[] { 999_999 } };
+        using (var unknown = await controlRoom.PutAsJsonAsync($"/api/guard-shifts/{id}", nowhere))
+            await unknown.ExpectCodeAsync(HttpStatusCode.BadRequest, "districtIds", "NotFound");
+        var noGuard = new { userId = 999_999, from = Evening, to = Evening.AddHours(2), districtIds = new[] { district } };
+        using (var stranger = await controlRoom.PutAsJsonAsync($"/api/guard-shifts/{id}", noGuard))
+            await stranger.ExpectCodeAsync(HttpStatusCode.BadRequest, "userId", "NotFound");
 
         var shift = await app.QueryAsync(db => db.GuardShifts.AsNoTracking().SingleAsync(s => s.Id == id));
         Assert.Equal(Evening.AddHours(10), shift.To);
@@ -85,6 +97,8 @@ public abstract class AlarmAdministrationTests<TFactory>(TFactory app) : IClassF
         using (var withNew = await SendAsync(sensor, id, secret, "e-new"))
             Assert.Equal(HttpStatusCode.OK, withNew.StatusCode);
         Assert.Equal(["create-sensor", "rotate-sensor-secret"], await ActionsAsync("Sensor", id));
+        using var nowhere = await admin.PostAsJsonAsync("/api/sensors", new { siteId = 999_999, kind = "Door", name = "Dörr B", armingMode = "AlwaysArmed" });
+        await nowhere.ExpectCodeAsync(HttpStatusCode.BadRequest, "siteId", "NotFound");
     }
 
     [Theory]

@@ -42,6 +42,15 @@ public static class Http
         return problem;
     }
 
+    /// <summary>Asserts a problem details answer whose errors name the field and whose codes give it this code, as pages and clients translate it.</summary>
+    public static async Task<JsonElement> ExpectCodeAsync(this HttpResponseMessage response, HttpStatusCode status, string field, string code)
+    {
+        var problem = await response.ExpectProblemAsync(status, field);
+        Assert.True(problem.TryGetProperty("codes", out var codes), $"The problem should carry codes: {problem}");
+        Assert.Equal(code, codes.GetProperty(field).GetString());
+        return problem;
+    }
+
     public static async Task ExpectProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
     {
         await response.ExpectAsync(status);

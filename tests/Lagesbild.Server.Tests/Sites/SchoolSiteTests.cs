@@ -95,15 +95,17 @@ public abstract class SchoolSiteTests<TFactory>(TFactory app) : IClassFixture<TF
         var good = $"Förskola Bra {Api.UniqueLetters()},preschool,59.3880,17.9265,mon-fri 06:30-18:00";
 
         await (await coordinator.PostAsync("/api/sites/import", Csv($"name,kind,lat,lon,hours\n{good}\nFörskola Paris,preschool,48.85,2.35,mon-fri 06:30-18:00\n")))
-            .ExpectProblemAsync(HttpStatusCode.BadRequest, "rows[1].lat");
+            .ExpectCodeAsync(HttpStatusCode.BadRequest, "rows[1].lat", "OffMap");
         await (await coordinator.PostAsync("/api/sites/import", Csv($"name,kind,lat,lon,hours\n{good}\nSlott,castle,59.3880,17.9265,mon-fri 06:30-18:00\n")))
-            .ExpectProblemAsync(HttpStatusCode.BadRequest, "rows[1].kind");
+            .ExpectCodeAsync(HttpStatusCode.BadRequest, "rows[1].kind", "Invalid");
         await (await coordinator.PostAsync("/api/sites/import", Csv($"name,kind,lat,lon,hours\n{good}\nFörskola Natt,preschool,59.3880,17.9265,mon-fri 18:00-06:30\n")))
-            .ExpectProblemAsync(HttpStatusCode.BadRequest, "rows[1].hours");
+            .ExpectCodeAsync(HttpStatusCode.BadRequest, "rows[1].hours", "Invalid");
         await (await coordinator.PostAsync("/api/sites/import", Csv($"name,kind,lat,lon,hours\n{good}\nFörskola X,preschool,59.3880,17.9265,mon-fri 06:30-18:00,organisation\n")))
-            .ExpectProblemAsync(HttpStatusCode.BadRequest, "rows[1]");
-        await (await coordinator.PostAsync("/api/sites/import", Csv("name,kind,lat\nA,school,59.3\n"))).ExpectProblemAsync(HttpStatusCode.BadRequest, "header");
-        await (await coordinator.PostAsync("/api/sites/import", Csv(""))).ExpectProblemAsync(HttpStatusCode.BadRequest, "body");
+            .ExpectCodeAsync(HttpStatusCode.BadRequest, "rows[1]", "TooMany");
+        await (await coordinator.PostAsync("/api/sites/import", Csv($"name,kind,lat,lon,hours,organisation\n{good},Finns inte AB\n")))
+            .ExpectCodeAsync(HttpStatusCode.BadRequest, "rows[0].organisation", "NotFound");
+        await (await coordinator.PostAsync("/api/sites/import", Csv("name,kind,lat\nA,school,59.3\n"))).ExpectCodeAsync(HttpStatusCode.BadRequest, "header", "Required");
+        await (await coordinator.PostAsync("/api/sites/import", Csv(""))).ExpectCodeAsync(HttpStatusCode.BadRequest, "body", "Required");
         using var staff = app.ClientFor(Role.SchoolStaff);
         await (await staff.PostAsync("/api/sites/import", Csv($"name,kind,lat,lon,hours\n{good}\n"))).ExpectProblemAsync(HttpStatusCode.Forbidden);
 

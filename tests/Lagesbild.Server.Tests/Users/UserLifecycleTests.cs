@@ -100,7 +100,7 @@ public abstract class UserLifecycleTests<TFactory>(TFactory app) : IClassFixture
 
         using var response = await admin.PostAsync($"/api/users/{self}/deactivate", null);
 
-        await response.ExpectProblemAsync(HttpStatusCode.Conflict, "id");
+        await response.ExpectCodeAsync(HttpStatusCode.Conflict, "id", "OwnAccount");
         Assert.True(await app.QueryAsync(db => db.Users.Where(u => u.Id == self).Select(u => u.IsActive).SingleAsync()));
     }
 
@@ -120,10 +120,10 @@ public abstract class UserLifecycleTests<TFactory>(TFactory app) : IClassFixture
 
         using var response = await admin.PutAsJsonAsync($"/api/users/{self}", new { displayName = "Test Admin", organisationId = city, roles = new[] { "Coordinator" } });
 
-        await response.ExpectProblemAsync(HttpStatusCode.Conflict, "roles");
+        await response.ExpectCodeAsync(HttpStatusCode.Conflict, "roles", "LastAdministrator");
         Assert.Equal([Role.Admin], await app.QueryAsync(db => db.Users.Where(u => u.Id == self).Select(u => u.Roles).SingleAsync()));
         using (var deactivateSelf = await admin.PostAsync($"/api/users/{self}/deactivate", null))
-            await deactivateSelf.ExpectProblemAsync(HttpStatusCode.Conflict, "id");
+            await deactivateSelf.ExpectCodeAsync(HttpStatusCode.Conflict, "id", "OwnAccount");
     }
 
     [Fact]
@@ -157,9 +157,14 @@ public abstract class UserLifecycleTests<TFactory>(TFactory app) : IClassFixture
 
         using (var tooShort = await admin.PostAsJsonAsync($"/api/users/{id}/password", new { password = "kort" }))
             await tooShort.ExpectProblemAsync(HttpStatusCode.BadRequest, "password");
+        using (var common = await admin.PostAsJsonAsync($"/api/users/{id}/password", new { password = "Password123456" }))
+            await common.ExpectCodeAsync(HttpStatusCode.BadRequest, "password", "PasswordCommon");
         await app.QueryAsync(db => db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.ExternalProvider, "stockholm").SetProperty(u => u.ExternalSubject, "abc")));
         using (var provider = await admin.PostAsJsonAsync($"/api/users/{id}/password", new { password = "Ett-nytt-lösenord-2" }))
-            await provider.ExpectProblemAsync(HttpStatusCode.Conflict, "password");
+        {
+            var problem = await provider.ExpectCodeAsync(HttpStatusCode.Conflict, "password", "ExternalSignIn");
+            Assert.Equal("stockholm", problem.GetProperty("args").GetProperty("password")[0].GetString());
+        }
 
         Assert.Equal(hash, await app.QueryAsync(db => db.Users.Where(u => u.Id == id).Select(u => u.PasswordHash).SingleAsync()));
         Assert.Equal("stockholm", (await admin.GetJsonAsync($"/api/users/{id}")).GetProperty("externalProvider").GetString());
@@ -249,6 +254,7 @@ public abstract class UserLifecycleTests<TFactory>(TFactory app) : IClassFixture
         using var user = await admin.PutAsJsonAsync($"/api/users/{id}", new { displayName = name, organisationId = city, roles = new[] { "Analyst" } });
         using var organisation = await admin.PutAsJsonAsync($"/api/organisations/{city}", new { name, kind = "City" });
 
+        // The contract refuses these before the rules (which give the page its codes).
         await user.ExpectProblemAsync(HttpStatusCode.BadRequest, "displayName");
         await organisation.ExpectProblemAsync(HttpStatusCode.BadRequest, "name");
         Assert.Equal("Nya Användaren", (await admin.GetJsonAsync($"/api/users/{id}")).GetProperty("displayName").GetString());
@@ -280,7 +286,7 @@ public abstract class UserLifecycleTests<TFactory>(TFactory app) : IClassFixture
         using var unknownRole = await admin.PutAsJsonAsync($"/api/users/{id}", new { displayName = "Namn", organisationId = city, roles = new[] { "Superhero" } });
 
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        await organisation.ExpectProblemAsync(HttpStatusCode.BadRequest, "organisationId");
+        await organisation.ExpectCodeAsync(HttpStatusCode.BadRequest, "organisationId", "NotFound");
         await noRoles.ExpectProblemAsync(HttpStatusCode.BadRequest, "roles");
         await unknownRole.ExpectProblemAsync(HttpStatusCode.BadRequest, "roles[0]");
     }
@@ -298,7 +304,7 @@ public abstract class UserLifecycleTests<TFactory>(TFactory app) : IClassFixture
         Assert.Equal("GuardCompany", changed.GetProperty("kind").GetString());
         Assert.Equal(["create-organisation", "update-organisation"], await AuditActionsAsync("Organisation", id));
         using var taken = await admin.PutAsJsonAsync($"/api/organisations/{id}", new { name = "Testkommunen", kind = "GuardCompany" });
-        await taken.ExpectProblemAsync(HttpStatusCode.Conflict, "name");
+        await taken.ExpectCodeAsync(HttpStatusCode.Conflict, "name", "Taken");
         using var missing = await admin.PutAsJsonAsync("/api/organisations/999999", new { name = "Finns inte", kind = "Other" });
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lagesbild.Core.Validation;
+using Lagesbild.Server.Features.Hosting;
 using Microsoft.Extensions.Localization;
 
 namespace Lagesbild.Server.Components.Shared;
@@ -33,6 +34,20 @@ public static partial class RefusalTexts
         var coded = refusals ?? [];
         var uncoded = errors.Where(e => coded.All(r => r.Field != e.Key)).SelectMany(e => e.Value);
         return [.. coded.Select(r => texts.Say(r, page)).Concat(uncoded).Distinct()];
+    }
+
+    /// <summary>
+    /// A spreadsheet's refusals in the reader's language, a row's with its line in the file ("Rad 3: …", said by the
+    /// text for its column); the server's words for a field no rule gave a code for.
+    /// </summary>
+    public static List<string> SayLines(this IStringLocalizer texts, IReadOnlyList<Refusal>? refusals, Dictionary<string, string[]> errors)
+    {
+        var coded = refusals ?? [];
+        var said = coded.Select(r => CsvRows.Line(r.Field) is { } at
+            ? string.Format(CultureInfo.CurrentCulture, texts["CsvLine"], at.Line, texts.Say(r with { Field = at.Column }))
+            : texts.Say(r));
+        var uncoded = errors.Where(e => coded.All(r => r.Field != e.Key)).SelectMany(e => e.Value);
+        return [.. said.Concat(uncoded)];
     }
 
     private static object Word(IStringLocalizer texts, object arg) => arg switch

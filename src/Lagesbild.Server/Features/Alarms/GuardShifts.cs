@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Observations;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
@@ -84,19 +85,32 @@ public sealed class GuardShifts(LagesbildDb db, AuditTrail audit)
             return new Outcome<ShiftView>.Refused("Shifts are planned by the control room.");
         var guard = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == request.UserId, ct);
         if (guard is null || !guard.Roles.Contains(Role.Guard) || !Reaches(user, guard))
-            return Outcome<ShiftView>.Field("userId", "No guard of your company has this id.");
-        if (request.From is not { } from || request.To is not { } to || to <= from || to - from > TimeSpan.FromDays(31))
-            return Outcome<ShiftView>.Field("to", "A shift ends after it starts, and lasts at most 31 days.");
+            return Outcome<ShiftView>.Field(new Refusal("userId", RefusalCodes.NotFound, "No guard of your company has this id."));
+        if (Times(request) is { } times)
+            return Outcome<ShiftView>.Field(times);
         var districts = (request.DistrictIds ?? []).Distinct().ToList();
         if (districts.Count is 0 or > MaxDistricts)
-            return Outcome<ShiftView>.Field("districtIds", $"A patrol area is 1 to {MaxDistricts} districts.");
+            return Outcome<ShiftView>.Field(new Refusal("districtIds", districts.Count == 0 ? RefusalCodes.Required : RefusalCodes.TooMany,
+                $"A patrol area is 1 to {MaxDistricts} districts.", [MaxDistricts]));
         var known = await db.Districts.AsNoTracking().Where(d => districts.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
         if (districts.Where(d => !known.Contains(d)).Cast<int?>().FirstOrDefault() is { } unknown)
-            return Outcome<ShiftView>.Field("districtIds", $"No district has the id {unknown}.");
-        (shift.UserId, shift.From, shift.To) = (guard.Id, from, to);
+            return Outcome<ShiftView>.Field(new Refusal("districtIds", RefusalCodes.NotFound, $"No district has the id {unknown}."));
+        (shift.UserId, shift.From, shift.To) = (guard.Id, request.From!.Value, request.To!.Value);
         shift.DistrictIds = string.Join(',', districts.Select(d => d.ToString(CultureInfo.InvariantCulture)));
         return null;
     }
+
+    private static Refusal? Times(ShiftRequest request)
+    {
+        const string Message = "A shift ends after it starts, and lasts at most 31 days.";
+        if (request.From is not { } from || request.To is not { } to)
+            return new("to", RefusalCodes.Required, Message);
+        if (to <= from)
+            return new("to", RefusalCodes.DatesReversed, Message);
+        return to - from > TimeSpan.FromDays(MaxDays) ? new("to", RefusalCodes.OutOfRange, Message, [MaxDays]) : null;
+    }
+
+    private const int MaxDays = 31;
 
     private static bool Reaches(CurrentUser user, User guard) => user.Roles.Contains(Role.Admin) || guard.OrganisationId == user.OrganisationId;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Alarms;
 using Lagesbild.Core.Observations;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
@@ -20,9 +21,9 @@ public sealed class SensorService(LagesbildDb db, SchoolYear schoolYear, SensorD
             return new Outcome<CreatedSensor>.Refused("Sensors are registered by administrators and coordinators.");
         var site = await db.Sites.AsNoTracking().SingleOrDefaultAsync(s => s.Id == request.SiteId, ct);
         if (site is null)
-            return Outcome<CreatedSensor>.Field("siteId", "No site has this id.");
+            return Outcome<CreatedSensor>.Field(new Refusal("siteId", RefusalCodes.NotFound, "No site has this id."));
         if (request.Lat is { } lat && request.Lon is { } lon && !Core.Geo.Coordinates.IsValid(lon, lat))
-            return Outcome<CreatedSensor>.Field("lat", "lat and lon must be a position in decimal degrees.");
+            return Outcome<CreatedSensor>.Field(new Refusal("lat", RefusalCodes.Invalid, "lat and lon must be a position in decimal degrees."));
         var secret = NewSecret();
         var sensor = new Sensor
         {

@@ -37,7 +37,7 @@ public sealed class Accounts(LagesbildDb db, IPasswordHasher<User> hasher, Authe
         if (hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed)
             return Outcome<bool>.Field("currentPassword", "The current password is wrong.");
         if (PasswordRules.Check(next, user.Email, user.DisplayName) is { } problem)
-            return Outcome<bool>.Field("newPassword", PasswordRules.Describe(problem));
+            return Outcome<bool>.Field(PasswordRules.Refuse("newPassword", problem));
         user.PasswordHash = hasher.HashPassword(user, next);
         user.RevokeSessions();
         audit.Add(who, "change-password", nameof(User), Id(user), Classification.Internal);

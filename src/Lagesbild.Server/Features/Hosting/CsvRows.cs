@@ -1,12 +1,14 @@
 using System.Globalization;
+using Lagesbild.Core.Validation;
 using nietras.SeparatedValues;
 
 namespace Lagesbild.Server.Features.Hosting;
 
 /// <summary>
 /// Rows of an uploaded spreadsheet (CSV) by column name. Sep finds the separator (comma, semicolon, tab) from the
-/// header line; a row may leave out optional last columns. Every problem is added to the errors under
-/// "body", "header" or "rows[i].column", so that a client's import is refused whole, naming what to fix.
+/// header line; a row may leave out optional last columns. Every problem is added to the refusals under
+/// "body", "header", "rows[i]" or "rows[i].column", so that a client's import is refused whole, naming what to fix;
+/// a page says a row's by its line in the file (<see cref="Line"/>).
 /// </summary>
 public static class CsvRows
 {
@@ -14,15 +16,16 @@ public static class CsvRows
     /// <param name="optional">Further columns allowed; null allows any, so that an export from elsewhere can be imported as it is.</param>
     /// <param name="readRow">Reads one row's fields (lower-case column → trimmed text) and its index, adding its own errors; null when the row is bad.</param>
     public static List<T> Read<T>(string csv, IReadOnlyList<string> required, IReadOnlyCollection<string>? optional, int maxRows,
-        Dictionary<string, string[]> errors, Func<IReadOnlyDictionary<string, string>, int, T?> readRow)
+        Refusals refusals, Func<IReadOnlyDictionary<string, string>, int, T?> readRow)
         where T : class
     {
         var rows = new List<T>();
-        var expected = $"the first line names the columns {string.Join(", ", required)}" +
+        var columnNames = string.Join(", ", required);
+        var expected = $"the first line names the columns {columnNames}" +
             (optional is { Count: > 0 } ? $" (and optionally {string.Join(", ", optional)})" : "") + ".";
         if (string.IsNullOrWhiteSpace(csv))
         {
-            errors["body"] = [$"The CSV is empty; {expected}"];
+            refusals.Add("body", RefusalCodes.Required, $"The CSV is empty; {expected}", columnNames);
             return rows;
         }
         try
@@ -34,12 +37,15 @@ public static class CsvRows
             var unknown = optional is null ? [] : columns.Keys.Where(c => !required.Contains(c) && !optional.Contains(c)).ToList();
             if (missing.Count > 0 || unknown.Count > 0)
             {
-                errors["header"] = [string.Join(" ", new[]
+                var message = string.Join(" ", new[]
                 {
                     missing.Count > 0 ? $"The CSV lacks the column(s) {string.Join(", ", missing)}." : null,
                     unknown.Count > 0 ? $"Unknown column(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}." : null,
                     $"{char.ToUpperInvariant(expected[0])}{expected[1..]}",
-                }.OfType<string>())];
+                }.OfType<string>());
+                refusals.Add(missing.Count > 0
+                    ? new Refusal("header", RefusalCodes.Required, message, [string.Join(", ", missing), columnNames])
+                    : new Refusal("header", RefusalCodes.Invalid, message, [columnNames]));
                 return rows;
             }
             var index = 0;
@@ -47,13 +53,15 @@ public static class CsvRows
             {
                 if (index >= maxRows)
                 {
-                    errors["body"] = [$"At most {maxRows} rows per import."];
+                    refusals.Add("body", RefusalCodes.TooMany, $"At most {maxRows} rows per import.", maxRows);
                     break;
                 }
                 if (record.ColCount > reader.Header.ColNames.Count)
                 {
                     // Usually a comma inside a value that is not in quotes.
-                    errors[$"rows[{index}]"] = [$"The row has {record.ColCount} values but the header names {reader.Header.ColNames.Count} columns; put values with commas in \"quotes\"."];
+                    refusals.Add(Field(index), RefusalCodes.TooMany,
+                        $"The row has {record.ColCount} values but the header names {reader.Header.ColNames.Count} columns; put values with commas in \"quotes\".",
+                        record.ColCount, reader.Header.ColNames.Count);
                     index++;
                     continue;
                 }
@@ -62,7 +70,7 @@ public static class CsvRows
                 {
                     fields[column] = at < record.ColCount ? record[at].ToString() : "";
                     if (!Core.Privacy.PlainText.IsClean(fields[column]))
-                        errors[$"rows[{index}].{column}"] = [$"{column} contains control characters or direction overrides; write plain text."];
+                        refusals.Add(Field(index, column), RefusalCodes.ControlCharacters, $"{column} contains control characters or direction overrides; write plain text.");
                 }
                 if (readRow(fields, index) is { } row)
                     rows.Add(row);
@@ -71,16 +79,33 @@ public static class CsvRows
         }
         catch (InvalidDataException e)
         {
-            errors["body"] = [$"The CSV could not be read: {e.Message}"];
+            refusals.Add("body", RefusalCodes.Invalid, $"The CSV could not be read: {e.Message}");
         }
         catch (ArgumentException e)
         {
             // Sep refuses a header that names a column twice.
-            errors["header"] = [$"The first line could not be read as column names (is a column named twice?): {e.Message}"];
+            refusals.Add("header", RefusalCodes.Invalid, $"The first line could not be read as column names (is a column named twice?): {e.Message}", columnNames);
         }
-        if (rows.Count == 0 && errors.Count == 0)
-            errors["body"] = [$"The CSV has no rows; {expected}"];
+        if (rows.Count == 0 && refusals.Count == 0)
+            refusals.Add("body", RefusalCodes.Required, $"The CSV has no rows; {expected}", columnNames);
         return rows;
+    }
+
+    /// <summary>The field of a row's refusal: "rows[3].name" (or "rows[3]" for the whole row).</summary>
+    public static string Field(int index, string? column = null) =>
+        column is null ? string.Create(CultureInfo.InvariantCulture, $"rows[{index}]") : string.Create(CultureInfo.InvariantCulture, $"rows[{index}].{column}");
+
+    /// <summary>
+    /// Where a refusal's field lies in the file: the line a spreadsheet shows for the row (the first line names the
+    /// columns, so rows[0] is line 2) and the column, or "row" for the whole row; null for the body or the header.
+    /// </summary>
+    public static (int Line, string Column)? Line(string field)
+    {
+        var end = field.IndexOf(']', StringComparison.Ordinal);
+        if (!field.StartsWith("rows[", StringComparison.Ordinal) || end < 0
+            || !int.TryParse(field.AsSpan(5, end - 5), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            return null;
+        return (index + 2, end + 2 < field.Length ? field[(end + 2)..] : "row");
     }
 
     /// <summary>A decimal number with a point or, as Swedish spreadsheets write it, a comma.</summary>

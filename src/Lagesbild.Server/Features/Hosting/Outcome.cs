@@ -11,8 +11,16 @@ public abstract record Outcome<T>
     /// <summary>Refused input: the words by field, and the refusals with their codes when a rule gave them (pages say them by code).</summary>
     public sealed record Invalid(Dictionary<string, string[]> Errors, IReadOnlyList<Refusal>? Refusals = null) : Outcome<T>;
     public sealed record Refused(string Reason) : Outcome<T>;
-    /// <summary>A conflict with the state of things; <paramref name="FieldName"/> names the field at fault, as the client wrote it, when there is one.</summary>
-    public sealed record Conflict(string Reason, string? FieldName = null) : Outcome<T>;
+    /// <summary>
+    /// A conflict with the state of things; <paramref name="FieldName"/> names the field at fault, as the client wrote
+    /// it, when there is one, and <paramref name="Code"/> (with the numbers or names in <paramref name="Args"/>) says
+    /// why when a rule gave a code, for pages and clients that translate.
+    /// </summary>
+    public sealed record Conflict(string Reason, string? FieldName = null, string? Code = null, IReadOnlyList<object>? Args = null) : Outcome<T>
+    {
+        /// <summary>The conflict as a refusal a page says by its code; null when it came without one.</summary>
+        public Refusal? Refusal => Code is null ? null : new(FieldName ?? "", Code, Reason, Args);
+    }
     /// <summary>An Idempotency-Key sent again with a different body.</summary>
     public sealed record KeyReused(string Reason) : Outcome<T>;
 
@@ -24,7 +32,7 @@ public abstract record Outcome<T>
         Missing => new Outcome<TOther>.Missing(),
         Invalid invalid => new Outcome<TOther>.Invalid(invalid.Errors, invalid.Refusals),
         Refused refused => new Outcome<TOther>.Refused(refused.Reason),
-        Conflict conflict => new Outcome<TOther>.Conflict(conflict.Reason, conflict.FieldName),
+        Conflict conflict => new Outcome<TOther>.Conflict(conflict.Reason, conflict.FieldName, conflict.Code, conflict.Args),
         KeyReused reused => new Outcome<TOther>.KeyReused(reused.Reason),
         _ => throw new InvalidOperationException("A value does not change type."),
     };
@@ -37,7 +45,6 @@ public abstract record Outcome<T>
     /// <summary>A refusal by a rule, with its code.</summary>
     public static Outcome<T> Field(Refusal refusal) => Because(new Refusals().Add(refusal));
 
-    /// <summary>The refusals of a rule, with their codes.</summary>
     /// <summary>
     /// The refusals of a rule, with their codes, and any refusals by field that came without a code (from a parser
     /// shared with other inputs).
@@ -51,22 +58,32 @@ public abstract record Outcome<T>
     }
 
     /// <summary>400 naming the fields; with the codes of the refusals (field to code) when a rule gave them, for clients that translate.</summary>
-    private static ValidationProblem InvalidProblem(Invalid invalid)
+    private static ValidationProblem InvalidProblem(Invalid invalid) => invalid.Refusals is { Count: > 0 } refusals
+        ? TypedResults.ValidationProblem(invalid.Errors, extensions: Codes(refusals, new Dictionary<string, object?>()))
+        : TypedResults.ValidationProblem(invalid.Errors);
+
+    /// <summary>
+    /// The codes of refusals by field, and the numbers a refusal's text names (a limit), in the order its text places
+    /// them: the same members in a 400 and a 409.
+    /// </summary>
+    private static Dictionary<string, object?> Codes(IReadOnlyList<Refusal> refusals, Dictionary<string, object?> extensions)
     {
-        if (invalid.Refusals is not { Count: > 0 } refusals)
-            return TypedResults.ValidationProblem(invalid.Errors);
-        var extensions = new Dictionary<string, object?> { ["codes"] = refusals.ToDictionary(r => r.Field, r => r.Code, StringComparer.Ordinal) };
-        // The numbers a refusal's text names (a limit), in the order its text places them.
+        extensions["codes"] = refusals.ToDictionary(r => r.Field, r => r.Code, StringComparer.Ordinal);
         if (refusals.Any(r => r.Args is { Count: > 0 }))
             extensions["args"] = refusals.Where(r => r.Args is { Count: > 0 }).ToDictionary(r => r.Field, r => r.Args, StringComparer.Ordinal);
-        return TypedResults.ValidationProblem(invalid.Errors, extensions: extensions);
+        return extensions;
     }
 
-    public static Outcome<T> ConflictAt(string field, string message) => new Conflict(message, field);
+    /// <summary>A conflict at a field, by a rule's code.</summary>
+    public static Outcome<T> ConflictAt(Refusal refusal) => new Conflict(refusal.Message, refusal.Field, refusal.Code, refusal.Args);
 
-    private static ProblemHttpResult ConflictProblem(Conflict conflict) => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict, title: "Conflict.", detail: conflict.Reason,
-        extensions: conflict.FieldName is { } field ? new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [conflict.Reason] } } : null);
+    private static ProblemHttpResult ConflictProblem(Conflict conflict)
+    {
+        var extensions = conflict.FieldName is { } field ? new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [conflict.Reason] } } : null;
+        if (extensions is not null && conflict.Refusal is { } refusal)
+            Codes([refusal], extensions);
+        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict.", detail: conflict.Reason, extensions: extensions);
+    }
 
     public Results<Ok<T>, NotFound, ValidationProblem, ProblemHttpResult> ToResult() => this switch
     {

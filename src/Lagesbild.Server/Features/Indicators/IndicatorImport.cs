@@ -1,6 +1,7 @@
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Indicators;
 using Lagesbild.Core.Privacy;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Districts;
@@ -37,9 +38,11 @@ public sealed class IndicatorImport(LagesbildDb db, DistrictCatalog districts, T
     {
         if (!Permissions.CanImportIndicators(user.Roles))
             return new Outcome<IndicatorImportResult>.Refused("Analysts, coordinators and administrators import survey indicators.");
+        // The file's own refusals come with codes; the rows' are said in English (no page imports indicators).
+        var refusals = new Refusals();
         var errors = new Dictionary<string, string[]>();
         var areas = Areas();
-        var rows = CsvRows.Read(csv, Required, Optional, MaxRows, errors, (fields, index) => ReadRow(fields, index, areas, errors));
+        var rows = CsvRows.Read(csv, Required, Optional, MaxRows, refusals, (fields, index) => ReadRow(fields, index, areas, errors));
 
         var kept = new Dictionary<(string, AreaKind, string, int, int), Row>();
         var duplicates = new List<DuplicateRow>();
@@ -59,8 +62,8 @@ public sealed class IndicatorImport(LagesbildDb db, DistrictCatalog districts, T
                     [$"rows[{first.Index}] gives {row.Indicator}, {row.Area}, {row.Period} another value or n; keep one of them."];
             }
         }
-        if (errors.Count > 0)
-            return new Outcome<IndicatorImportResult>.Invalid(errors);
+        if (refusals.Count > 0 || errors.Count > 0)
+            return Outcome<IndicatorImportResult>.Because(refusals, errors);
 
         var names = kept.Values.Select(r => r.Indicator).Distinct().ToList();
         var existing = await db.IndicatorValues.Where(v => names.Contains(v.Indicator)).ToListAsync(ct);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Observations;
 using Lagesbild.Data;
+using Lagesbild.Server.Components.Shared;
 using Lagesbild.Server.Features.Hosting;
 using Lagesbild.Server.Features.Retention;
 using Microsoft.EntityFrameworkCore;
@@ -69,7 +70,7 @@ public sealed class ProcessingRecordService(
             yield return Category("alarms", "Alarms", Recipients.Of(Permissions.SeesAllAlarms), "RecordRecipientsAlarms",
                 Days("RecordRetentionAlarms", o.SensorEventDays));
         yield return Category("audit", "Audit", Recipients.Of(AuditReaders.CanRead), "RecordRecipientsAudit",
-            string.Format(CultureInfo.CurrentCulture, L["RecordRetentionAudit"], o.AuditYears));
+            string.Format(CultureInfo.CurrentCulture, L["RecordRetentionAudit"], L.Count("YearCount", o.AuditYears)));
         yield return Category("users", "Users", Recipients.Of(Permissions.CanManageUsers), null,
             Days("RecordRetentionUsers", o.NotificationDays));
     }
@@ -82,7 +83,7 @@ public sealed class ProcessingRecordService(
             recipientsNote is null ? names : $"{names}. {L[recipientsNote]}", retentionText);
     }
 
-    private string Days(string key, int days) => string.Format(CultureInfo.CurrentCulture, L[key], days);
+    private string Days(string key, int days) => string.Format(CultureInfo.CurrentCulture, L[key], L.Count("DayCount", days));
 
     private string Tier(Classification tier) => L[$"RecordTier{tier}"];
 

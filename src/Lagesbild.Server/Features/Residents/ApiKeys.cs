@@ -4,6 +4,7 @@ using System.Security.Claims;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Observations;
 using Lagesbild.Core.Privacy;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
@@ -49,8 +50,10 @@ public sealed class ApiKeys(LagesbildDb db, TimeProvider time, AuditTrail audit)
         if (!Permissions.CanManageUsers(actor.Roles))
             return new Outcome<NewApiKey>.Refused("Only administrators manage Open311 api_keys.");
         var name = request.Name?.Trim() ?? "";
-        if (name.Length is < 2 or > 200 || !PlainText.IsName(name))
-            return Outcome<NewApiKey>.Field("name", "A name of 2 to 200 characters, plain text, is required.");
+        if (name.Length is < 2 or > 200)
+            return Outcome<NewApiKey>.Field(new Refusal("name", RefusalCodes.Invalid, "A name of 2 to 200 characters, plain text, is required."));
+        if (!PlainText.IsName(name))
+            return Outcome<NewApiKey>.Field(new Refusal("name", RefusalCodes.ControlCharacters, "A name of 2 to 200 characters, plain text, is required."));
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var created = await CreateAsync(name, actor.Id, ct);
         Audit(actor, "create-open311-key", created.Id, created.Prefix);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Geo;
 using Lagesbild.Core.Sites;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Districts;
@@ -37,10 +38,10 @@ public sealed class SiteImport(LagesbildDb db, DistrictCatalog districts, Alarms
         if (!Permissions.CanManageSites(user.Roles))
             return new Outcome<ImportResult>.Refused("Only administrators and coordinators import schools and preschools.");
         var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Name, o => o.Id, StringComparer.OrdinalIgnoreCase, ct);
-        var errors = new Dictionary<string, string[]>();
-        var rows = Read(csv, organisations, errors);
-        if (errors.Count > 0)
-            return new Outcome<ImportResult>.Invalid(errors);
+        var refusals = new Refusals();
+        var rows = Read(csv, organisations, refusals);
+        if (refusals.Count > 0)
+            return Outcome<ImportResult>.Because(refusals);
 
         var now = time.GetUtcNow();
         var names = rows.Select(r => r.Name).ToList();
@@ -75,36 +76,38 @@ public sealed class SiteImport(LagesbildDb db, DistrictCatalog districts, Alarms
 
     private static Point Point(Row row) => PolygonInput.Wgs84.CreatePoint(new Coordinate(row.Lon, row.Lat));
 
-    private List<Row> Read(string csv, Dictionary<string, int> organisations, Dictionary<string, string[]> errors) =>
-        CsvRows.Read(csv, ["name", "kind", "lat", "lon", "hours"], null, MaxRows, errors, (fields, index) => ReadRow(fields, index, organisations, errors));
+    private List<Row> Read(string csv, Dictionary<string, int> organisations, Refusals refusals) =>
+        CsvRows.Read(csv, ["name", "kind", "lat", "lon", "hours"], null, MaxRows, refusals, (fields, index) => ReadRow(fields, index, organisations, refusals));
 
-    private Row? ReadRow(IReadOnlyDictionary<string, string> fields, int index, Dictionary<string, int> organisations, Dictionary<string, string[]> errors)
+    private Row? ReadRow(IReadOnlyDictionary<string, string> fields, int index, Dictionary<string, int> organisations, Refusals refusals)
     {
         string Field(string name) => fields.GetValueOrDefault(name) ?? "";
-        void Fail(string field, string message) => errors[$"rows[{index}].{field}"] = [message];
+        var before = refusals.Count;
+        void Fail(string field, string code, string message, params object[] args) => refusals.Add(CsvRows.Field(index, field), code, message, args);
 
         var name = Field("name");
         if (name.Length is < 2 or > 200)
-            Fail("name", "name must be 2 to 200 characters.");
+            Fail("name", RefusalCodes.Invalid, "name must be 2 to 200 characters.");
         if (!Kinds.TryGetValue(Field("kind"), out var kind))
-            Fail("kind", $"kind '{Field("kind")}' is not school, preschool or other (skola, förskola, annan).");
+            Fail("kind", RefusalCodes.Invalid, $"kind '{Field("kind")}' is not school, preschool or other (skola, förskola, annan).", Field("kind"));
         var lat = CsvRows.Number(Field("lat"));
         var lon = CsvRows.Number(Field("lon"));
-        if (lat is not { } latitude || lon is not { } longitude || !Core.Geo.Coordinates.IsValid(longitude, latitude) || !districts.InServiceArea(longitude, latitude))
-            Fail("lat", "lat and lon must be a position in the city, in decimal degrees.");
+        if (lat is not { } latitude || lon is not { } longitude || !Core.Geo.Coordinates.IsValid(longitude, latitude))
+            Fail("lat", RefusalCodes.Invalid, "lat and lon must be a position in the city, in decimal degrees.");
+        else if (!districts.InServiceArea(longitude, latitude))
+            Fail("lat", RefusalCodes.OffMap, "lat and lon must be a position in the city, in decimal degrees.");
+        // The parser's words say which part is wrong, for API clients; a page says the rule by the code.
         var (hours, hoursError) = OpeningHoursText.Parse(Field("hours"));
         if (hoursError is not null)
-            Fail("hours", hoursError);
+            Fail("hours", RefusalCodes.Invalid, hoursError);
         int? organisationId = null;
         if (Field("organisation") is { Length: > 0 } organisation)
         {
             if (organisations.TryGetValue(organisation, out var id))
                 organisationId = id;
             else
-                Fail("organisation", $"No organisation is called '{organisation}'.");
+                Fail("organisation", RefusalCodes.NotFound, $"No organisation is called '{organisation}'.", organisation);
         }
-        return errors.Keys.Any(k => k.StartsWith($"rows[{index}].", StringComparison.Ordinal))
-            ? null
-            : new Row(name, kind, lat!.Value, lon!.Value, hours!, organisationId);
+        return refusals.Count > before ? null : new Row(name, kind, lat!.Value, lon!.Value, hours!, organisationId);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Observations;
 using Lagesbild.Core.Privacy;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
@@ -28,7 +29,7 @@ public sealed class Organisations(LagesbildDb db, AuditTrail audit, TimeProvider
             return invalid;
         var name = request.Name!.Trim();
         if (await db.Organisations.AnyAsync(o => o.Name == name, ct))
-            return Outcome<OrganisationDto>.ConflictAt("name", "An organisation with this name exists.");
+            return Outcome<OrganisationDto>.ConflictAt(NameTaken);
         var organisation = new Organisation { Name = name, Kind = request.Kind!.Value };
         db.Organisations.Add(organisation);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -50,11 +51,11 @@ public sealed class Organisations(LagesbildDb db, AuditTrail audit, TimeProvider
             return invalid;
         var name = request.Name!.Trim();
         if (await db.Organisations.AnyAsync(o => o.Name == name && o.Id != id, ct))
-            return Outcome<OrganisationDto>.ConflictAt("name", "An organisation with this name exists.");
+            return Outcome<OrganisationDto>.ConflictAt(NameTaken);
         // A guard company's contracts would be left guarding for an organisation that is no longer one.
         if (organisation.Kind == OrganisationKind.GuardCompany && request.Kind != OrganisationKind.GuardCompany
             && await db.GuardContracts.AnyAsync(c => c.OrganisationId == id, ct))
-            return Outcome<OrganisationDto>.ConflictAt("kind", "This guard company guards sites; end its contracts first.");
+            return Outcome<OrganisationDto>.ConflictAt(new Refusal("kind", RefusalCodes.InUse, "This guard company guards sites; end its contracts first."));
         var changes = new List<string>();
         if (name != organisation.Name)
             changes.Add("name");
@@ -86,19 +87,19 @@ public sealed class Organisations(LagesbildDb db, AuditTrail audit, TimeProvider
         if (!await db.Organisations.AnyAsync(o => o.Id == id, ct))
             return new Outcome<OrganisationScope>.Missing();
         var known = await db.Districts.AsNoTracking().Select(d => new { d.Id, d.Borough }).ToListAsync(ct);
-        var errors = new Dictionary<string, string[]>();
+        var refusals = new Refusals();
         var districts = (request.Districts ?? []).Distinct().ToList();
         if (districts.Where(d => known.All(k => k.Id != d)).Cast<int?>().FirstOrDefault() is { } unknown)
-            errors["districts"] = [string.Create(CultureInfo.InvariantCulture, $"No district has the id {unknown}.")];
+            refusals.Add("districts", RefusalCodes.NotFound, string.Create(CultureInfo.InvariantCulture, $"No district has the id {unknown}."));
         foreach (var borough in request.Boroughs ?? [])
         {
             var inBorough = known.Where(k => string.Equals(k.Borough, borough, StringComparison.OrdinalIgnoreCase)).Select(k => k.Id).ToList();
             if (inBorough.Count == 0)
-                errors["boroughs"] = ["No stadsdelsområde has this name."];
+                refusals.Add("boroughs", RefusalCodes.NotFound, "No stadsdelsområde has this name.");
             districts.AddRange(inBorough);
         }
-        if (errors.Count > 0)
-            return new Outcome<OrganisationScope>.Invalid(errors);
+        if (refusals.Count > 0)
+            return Outcome<OrganisationScope>.Because(refusals);
         // One write: the old areas out, the new in, and the audit entry.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.OrganisationAreas.Where(a => a.OrganisationId == id).ExecuteDeleteAsync(ct);
@@ -117,11 +118,11 @@ public sealed class Organisations(LagesbildDb db, AuditTrail audit, TimeProvider
         if (organisation is null)
             return new Outcome<OrganisationScope>.Missing();
         if (organisation.Kind != OrganisationKind.GuardCompany)
-            return Outcome<OrganisationScope>.Field("organisation", "Only a guard company guards sites.");
+            return Outcome<OrganisationScope>.Field(new Refusal("organisation", RefusalCodes.NotAllowed, "Only a guard company guards sites."));
         var sites = (request.Sites ?? []).Distinct().ToList();
         var known = await db.Sites.AsNoTracking().Where(s => sites.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
         if (sites.Where(s => !known.Contains(s)).Cast<int?>().FirstOrDefault() is { } unknown)
-            return Outcome<OrganisationScope>.Field("sites", string.Create(CultureInfo.InvariantCulture, $"No site has the id {unknown}."));
+            return Outcome<OrganisationScope>.Field(new Refusal("sites", RefusalCodes.NotFound, string.Create(CultureInfo.InvariantCulture, $"No site has the id {unknown}.")));
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.GuardContracts.Where(c => c.OrganisationId == id).ExecuteDeleteAsync(ct);
         db.GuardContracts.AddRange(sites.Select(s => new GuardContract { OrganisationId = id, SiteId = s, CreatedAt = time.GetUtcNow() }));
@@ -135,13 +136,15 @@ public sealed class Organisations(LagesbildDb db, AuditTrail audit, TimeProvider
     {
         var name = request.Name?.Trim() ?? "";
         if (name.Length is < 2 or > 200)
-            return Outcome<OrganisationDto>.Field("name", "A name of 2 to 200 characters is required.");
+            return Outcome<OrganisationDto>.Field(new Refusal("name", RefusalCodes.Invalid, "A name of 2 to 200 characters is required."));
         if (!PlainText.IsName(name))
-            return Outcome<OrganisationDto>.Field("name", "The name contains control characters or direction marks; send plain text.");
+            return Outcome<OrganisationDto>.Field(new Refusal("name", RefusalCodes.ControlCharacters, "The name contains control characters or direction marks; send plain text."));
         if (request.Kind is not { } kind || !Enum.IsDefined(kind))
-            return Outcome<OrganisationDto>.Field("kind", "A kind of organisation is required.");
+            return Outcome<OrganisationDto>.Field(new Refusal("kind", RefusalCodes.Required, "A kind of organisation is required."));
         return null;
     }
+
+    private static readonly Refusal NameTaken = new("name", RefusalCodes.Taken, "An organisation with this name exists.");
 
     private void Audit(CurrentUser actor, string action, int id, string detail) =>
         audit.Add(actor, action, nameof(Organisation), id.ToString(CultureInfo.InvariantCulture), Classification.Internal, detail: detail);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Observations;
 using Lagesbild.Core.Privacy;
+using Lagesbild.Core.Validation;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
@@ -30,17 +31,17 @@ public sealed class UserAccounts(LagesbildDb db, IPasswordHasher<User> hasher, A
     {
         if (!Permissions.CanManageUsers(actor.Roles))
             return NotAllowed;
-        var errors = Check(request.DisplayName, request.Roles);
+        var refusals = Check(request.DisplayName, request.Roles);
         var email = request.Email?.Trim().ToLowerInvariant() ?? "";
         if (email.Length is 0 or > 254 || !email.Contains('@', StringComparison.Ordinal) || !PlainText.IsName(email) || email.Contains(' ', StringComparison.Ordinal))
-            errors["email"] = ["An e-mail address is required."];
-        if (PasswordError(request.Password, email, request.DisplayName) is { } password)
-            errors["password"] = [password];
-        var organisation = await OrganisationAsync(request.OrganisationId, errors, ct);
-        if (errors.Count > 0)
-            return new Outcome<UserDto>.Invalid(errors);
+            refusals.Add("email", RefusalCodes.Invalid, "An e-mail address is required.");
+        if (PasswordRefusal(request.Password, email, request.DisplayName) is { } password)
+            refusals.Add(password);
+        var organisation = await OrganisationAsync(request.OrganisationId, refusals, ct);
+        if (refusals.Count > 0)
+            return Outcome<UserDto>.Because(refusals);
         if (await db.Users.AnyAsync(u => u.Email == email, ct))
-            return Outcome<UserDto>.ConflictAt("email", "A user with this e-mail exists.");
+            return Outcome<UserDto>.ConflictAt(EmailTaken);
         var user = new User { Email = email, DisplayName = request.DisplayName!.Trim(), OrganisationId = organisation!.Id, Roles = request.Roles!.Distinct().Order().ToList(), CreatedAt = time.GetUtcNow() };
         user.PasswordHash = hasher.HashPassword(user, request.Password!);
         db.Users.Add(user);
@@ -53,7 +54,7 @@ public sealed class UserAccounts(LagesbildDb db, IPasswordHasher<User> hasher, A
         catch (DbUpdateException)
         {
             // Another administrator created the same e-mail a moment before.
-            return Outcome<UserDto>.ConflictAt("email", "A user with this e-mail exists.");
+            return Outcome<UserDto>.ConflictAt(EmailTaken);
         }
         Audit(actor, "create-user", user, $"organisation {user.OrganisationId}; roles {Roles(user.Roles)}");
         await db.SaveChangesAsync(ct);
@@ -64,13 +65,13 @@ public sealed class UserAccounts(LagesbildDb db, IPasswordHasher<User> hasher, A
 
     public Task<Outcome<UserDto>> UpdateAsync(int id, UserUpdate request, CurrentUser actor, CancellationToken ct) => ChangeAsync(id, actor, "update-user", async user =>
     {
-        var errors = Check(request.DisplayName, request.Roles);
-        var organisation = await OrganisationAsync(request.OrganisationId, errors, ct);
-        if (errors.Count > 0)
-            return new Outcome<string>.Invalid(errors);
+        var refusals = Check(request.DisplayName, request.Roles);
+        var organisation = await OrganisationAsync(request.OrganisationId, refusals, ct);
+        if (refusals.Count > 0)
+            return Outcome<string>.Because(refusals);
         var roles = request.Roles!.Distinct().Order().ToList();
         if (user.IsActive && user.Roles.Contains(Role.Admin) && !roles.Contains(Role.Admin) && await IsLastAdminAsync(user.Id, ct))
-            return Outcome<string>.ConflictAt("roles", "This is the last active administrator; make another user administrator first.");
+            return Outcome<string>.ConflictAt(LastAdministrator("roles"));
         var changes = new List<string>();
         if (!roles.SequenceEqual(user.Roles.Order()))
             changes.Add($"roles {Roles(user.Roles)} -> {Roles(roles)}");
@@ -93,9 +94,9 @@ public sealed class UserAccounts(LagesbildDb db, IPasswordHasher<User> hasher, A
         if (!user.IsActive)
             return null;
         if (user.Id == actor.Id)
-            return Outcome<string>.ConflictAt("id", "You cannot deactivate your own account.");
+            return Outcome<string>.ConflictAt(new Refusal("id", RefusalCodes.OwnAccount, "You cannot deactivate your own account."));
         if (user.Roles.Contains(Role.Admin) && await IsLastAdminAsync(user.Id, ct))
-            return Outcome<string>.ConflictAt("id", "This is the last active administrator; make another user administrator first.");
+            return Outcome<string>.ConflictAt(LastAdministrator("id"));
         user.IsActive = false;
         user.RevokeSessions();
         return "deactivated";
@@ -112,9 +113,9 @@ public sealed class UserAccounts(LagesbildDb db, IPasswordHasher<User> hasher, A
     public Task<Outcome<UserDto>> SetPasswordAsync(int id, PasswordRequest request, CurrentUser actor, CancellationToken ct) => ChangeAsync(id, actor, "set-password", user =>
     {
         if (user.ExternalProvider is { } provider)
-            return Outcome<string>.ConflictAt("password", $"This user signs in through {provider}; the password is kept there.");
-        if (PasswordError(request.Password, user.Email, user.DisplayName) is { } error)
-            return Outcome<string>.Field("password", error);
+            return Outcome<string>.ConflictAt(new Refusal("password", RefusalCodes.ExternalSignIn, $"This user signs in through {provider}; the password is kept there.", [provider]));
+        if (PasswordRefusal(request.Password, user.Email, user.DisplayName) is { } refusal)
+            return Outcome<string>.Field(refusal);
         user.PasswordHash = hasher.HashPassword(user, request.Password!);
         // Whoever knew the old password is signed out, and the owner of the new one is not held back by old failures.
         user.RevokeSessions();
@@ -185,31 +186,41 @@ public sealed class UserAccounts(LagesbildDb db, IPasswordHasher<User> hasher, A
         return !active.Any(r => r.Contains(Role.Admin));
     }
 
-    private async Task<Organisation?> OrganisationAsync(int? id, Dictionary<string, string[]> errors, CancellationToken ct)
+    private async Task<Organisation?> OrganisationAsync(int? id, Refusals refusals, CancellationToken ct)
     {
-        var organisation = id is { } known ? await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == known, ct) : null;
+        if (id is not { } known)
+        {
+            refusals.Add("organisationId", RefusalCodes.Required, "organisationId is required.");
+            return null;
+        }
+        var organisation = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == known, ct);
         if (organisation is null)
-            errors["organisationId"] = ["No organisation has this id."];
+            refusals.Add("organisationId", RefusalCodes.NotFound, "No organisation has this id.");
         return organisation;
     }
 
-    private static Dictionary<string, string[]> Check(string? displayName, Role[]? roles)
+    private static Refusals Check(string? displayName, Role[]? roles)
     {
-        var errors = new Dictionary<string, string[]>();
+        var refusals = new Refusals();
         var name = displayName?.Trim() ?? "";
         if (name.Length is < 2 or > 200)
-            errors["displayName"] = ["A name of 2 to 200 characters is required."];
+            refusals.Add("displayName", RefusalCodes.Invalid, "A name of 2 to 200 characters is required.");
         else if (!PlainText.IsName(name))
-            errors["displayName"] = ["The name contains control characters or direction marks; send plain text."];
+            refusals.Add("displayName", RefusalCodes.ControlCharacters, "The name contains control characters or direction marks; send plain text.");
         if (roles is not { Length: > 0 } || roles.Any(r => !Enum.IsDefined(r)))
-            errors["roles"] = ["At least one known role is required."];
-        return errors;
+            refusals.Add("roles", RefusalCodes.Required, "At least one known role is required.");
+        return refusals;
     }
 
-    private static string? PasswordError(string? password, string email, string? name) =>
-        password is null ? "A password is required."
-        : PasswordRules.Check(password, email, name) is { } problem ? PasswordRules.Describe(problem)
+    private static Refusal? PasswordRefusal(string? password, string email, string? name) =>
+        password is null ? new Refusal("password", RefusalCodes.Required, "A password is required.")
+        : PasswordRules.Check(password, email, name) is { } problem ? PasswordRules.Refuse("password", problem)
         : null;
+
+    private static readonly Refusal EmailTaken = new("email", RefusalCodes.Taken, "A user with this e-mail exists.");
+
+    private static Refusal LastAdministrator(string field) =>
+        new(field, RefusalCodes.LastAdministrator, "This is the last active administrator; make another user administrator first.");
 
     private static string Roles(IEnumerable<Role> roles) => string.Join(',', roles);
 

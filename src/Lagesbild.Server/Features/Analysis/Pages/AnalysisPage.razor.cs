@@ -177,7 +177,7 @@ public partial class AnalysisPage
                 HotSpotMethod.Kde => $"{c.Density!.Value.ToString("0", CultureInfo.CurrentCulture)} / km²",
                 _ => L["Pattern" + c.Pattern].Value,
             };
-            return string.Format(CultureInfo.CurrentCulture, L["StrongestCell"], place, what, c.Count.ToString("0.#", CultureInfo.CurrentCulture));
+            return L.Number("StrongestCell", c.Count, "0.#", place, what);
         });
     }
 
@@ -190,8 +190,7 @@ public partial class AnalysisPage
         {
             HotSpotMethod.GiStar => string.Format(CultureInfo.CurrentCulture, L["GiStarSummary"],
                 cells.Count(c => c.Bin == 3), cells.Count(c => c.Bin == 2), cells.Count(c => c.Bin == 1), cells.Count(c => c.Bin < 0), _hotSpots.StudyCells),
-            HotSpotMethod.Kde => string.Format(CultureInfo.CurrentCulture, L["KdeSummary"],
-                cells.Count, cells.Select(c => c.Density ?? 0).DefaultIfEmpty(0).Max().ToString("0.#", CultureInfo.CurrentCulture)),
+            HotSpotMethod.Kde => L.Count("KdeSummary", cells.Count, L.Number("KdePeak", cells.Select(c => c.Density ?? 0).DefaultIfEmpty(0).Max(), "0.#")),
             _ => string.Join(", ", cells.GroupBy(c => c.Pattern).OrderBy(g => g.Key).Select(g => $"{L["Pattern" + g.Key]}: {g.Count()}"))
                 is { Length: > 0 } text ? text : L["NoEmerging"],
         } + " " + L.Count("ObservationsAnalysed", (long)Math.Round(_hotSpots.Observations));
@@ -235,7 +234,7 @@ public partial class AnalysisPage
         try
         {
             var candidate = feature.Properties;
-            var description = string.Format(CultureInfo.CurrentCulture, L["SceneFromCandidate"], candidate.Observations, _weeks, Formats.Date(candidate.First), Formats.Date(candidate.Last));
+            var description = L.Count("SceneFromCandidate", candidate.Observations, L.Count("LastWeeks", _weeks), Formats.Date(candidate.First), Formats.Date(candidate.Last));
             var request = new SceneRequest(_newName, PolygonGeometry.From((Polygon)feature.Geometry!), description, SceneStatus.Suspected, null, description, null);
             var outcome = await Operations.RunAsync<SceneService, Outcome<Feature<SceneDetail>>>(s => s.CreateAsync(request, _user!, CancellationToken.None));
             if (outcome is Outcome<Feature<SceneDetail>>.Done { Value: var scene })
