@@ -44,6 +44,8 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<GuardContract> GuardContracts => Set<GuardContract>();
     public DbSet<ObservationRevision> ObservationRevisions => Set<ObservationRevision>();
     public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
+    public DbSet<Mapping> Mappings => Set<Mapping>();
+    public DbSet<MappingPlace> MappingPlaces => Set<MappingPlace>();
 
     private bool? _isPostgres;
 
@@ -168,6 +170,22 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(m => m.IdempotencyKey).HasMaxLength(200);
             e.Property(m => m.RequestHash).HasMaxLength(64);
             e.HasIndex(m => new { m.CreatedById, m.IdempotencyKey }).IsUnique();
+        });
+        modelBuilder.Entity<Mapping>(e =>
+        {
+            e.Property(m => m.Source).HasMaxLength(300);
+            e.Property(m => m.ImportedByName).HasMaxLength(200);
+            e.Property(m => m.IdempotencyKey).HasMaxLength(200);
+            e.Property(m => m.RequestHash).HasMaxLength(64);
+            e.HasIndex(m => m.Date);
+            e.HasIndex(m => new { m.ImportedById, m.IdempotencyKey }).IsUnique();
+            e.HasMany(m => m.Places).WithOne().HasForeignKey(p => p.MappingId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<MappingPlace>(e =>
+        {
+            e.Property(p => p.Name).HasMaxLength(200);
+            e.Property(p => p.Notes).HasMaxLength(2000);
+            Spatial(e.Property(p => p.Shape), "Geometry");
         });
         modelBuilder.Entity<ApiKey>(e =>
         {

@@ -500,6 +500,85 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.ToTable("IndicatorValues");
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.Mapping", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ImportedById")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ImportedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Date");
+
+                    b.HasIndex("ImportedById", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("Mappings");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.MappingPlace", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("MappingId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Geometry>("Shape")
+                        .IsRequired()
+                        .HasColumnType("geometry(Geometry,4326)");
+
+                    b.Property<double?>("StatedArea")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MappingId");
+
+                    b.ToTable("MappingPlaces");
+                });
+
             modelBuilder.Entity("Lagesbild.Data.Measure", b =>
                 {
                     b.Property<int>("Id")
@@ -1728,6 +1807,15 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.MappingPlace", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Mapping", null)
+                        .WithMany("Places")
+                        .HasForeignKey("MappingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Lagesbild.Data.Measure", b =>
                 {
                     b.HasOne("Lagesbild.Data.District", null)
@@ -1883,6 +1971,11 @@ namespace Lagesbild.Migrations.Postgres.Migrations
             modelBuilder.Entity("Lagesbild.Data.Alarm", b =>
                 {
                     b.Navigation("Timeline");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.Mapping", b =>
+                {
+                    b.Navigation("Places");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Organisation", b =>

@@ -471,6 +471,81 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.ToTable("IndicatorValues");
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.Mapping", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImportedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImportedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Date");
+
+                    b.HasIndex("ImportedById", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("Mappings");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.MappingPlace", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MappingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Shape")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<double?>("StatedArea")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MappingId");
+
+                    b.ToTable("MappingPlaces");
+                });
+
             modelBuilder.Entity("Lagesbild.Data.Measure", b =>
                 {
                     b.Property<int>("Id")
@@ -1647,6 +1722,15 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.MappingPlace", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Mapping", null)
+                        .WithMany("Places")
+                        .HasForeignKey("MappingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Lagesbild.Data.Measure", b =>
                 {
                     b.HasOne("Lagesbild.Data.District", null)
@@ -1802,6 +1886,11 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Lagesbild.Data.Alarm", b =>
                 {
                     b.Navigation("Timeline");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.Mapping", b =>
+                {
+                    b.Navigation("Places");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Organisation", b =>

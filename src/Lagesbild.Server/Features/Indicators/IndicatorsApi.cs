@@ -11,7 +11,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Features.Indicators;
 
-public sealed record ActiveScenesResponse(string Interval, IReadOnlyList<CountAt> Points);
+public sealed record ActiveScenesResponse(string Interval, IReadOnlyList<CountAt> Points)
+{
+    /// <summary>Where the count comes from: the scene register (the statuses coordinators keep).</summary>
+    public string Source { get; init; } = "register";
+}
+
+/// <summary>The active scenes as the regional mapping counted them: one point per snapshot, with the snapshot's own source.</summary>
+public sealed record MappedScenesResponse(IReadOnlyList<Mappings.MappedCount> Points)
+{
+    public string Source => "mappings";
+}
 
 public sealed record PeriodDto(DateOnly From, DateOnly To, int AtStart, int AtEnd, int Change);
 
@@ -25,8 +35,8 @@ public static class IndicatorsApi
     {
         var group = api.MapGroup("/indicators").WithTags("Indicators");
 
-        group.MapGet("/active-scenes", async Task<Results<Ok<ActiveScenesResponse>, ValidationProblem>> (
-            string? from, string? to, string? interval, LagesbildDb db, TimeProvider time, CancellationToken ct) =>
+        group.MapGet("/active-scenes", async Task<Results<Ok<ActiveScenesResponse>, Ok<MappedScenesResponse>, ValidationProblem>> (
+            string? from, string? to, string? interval, string? source, LagesbildDb db, Mappings.MappingService mappings, TimeProvider time, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
             var start = ParseDate(from, "from", errors) ?? SeriesStart;
@@ -36,12 +46,17 @@ public static class IndicatorsApi
             var step = Interval.Month;
             if (!string.IsNullOrWhiteSpace(interval) && !QueryValues.TryParseName(interval, out step))
                 errors["interval"] = ["interval must be month, quarter or year."];
+            if (source is not (null or "" or "register" or "mappings"))
+                errors["source"] = ["source must be register (the scene register's statuses) or mappings (the regional mapping's snapshots)."];
             if (errors.Count > 0)
                 return TypedResults.ValidationProblem(errors);
+            if (source == "mappings")
+                return TypedResults.Ok(new MappedScenesResponse(await mappings.CountsAsync(start, end, ct)));
             var histories = await HistoriesAsync(db, ct);
             return TypedResults.Ok(new ActiveScenesResponse(step.ToString().ToLowerInvariant(), ActiveScenes.Series(histories, start, end, step)));
         })
-        .WithSummary("How many scenes were active (Active, Declining or Reopened) at the start of each step from 'from' (default 2018-01-01) to 'to'.");
+        .WithSummary("How many scenes were active (Active, Declining or Reopened) at the start of each step from 'from' (default 2018-01-01) to 'to', from the scene register (source=register, the default); " +
+            "or source=mappings: how many places each snapshot of the regional mapping between 'from' and 'to' counted, with the snapshot's date, id and source.");
 
         group.MapGet("/active-scenes/compare", async Task<Results<Ok<CompareResponse>, ValidationProblem>> (
             string? aFrom, string? aTo, string? bFrom, string? bTo, LagesbildDb db, CancellationToken ct) =>
