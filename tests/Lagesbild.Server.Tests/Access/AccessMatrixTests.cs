@@ -67,6 +67,9 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/indicators/active-scenes"] = (_ => "/api/indicators/active-scenes", false),
         ["/api/indicators/active-scenes/compare"] = (_ => "/api/indicators/active-scenes/compare", false),
         ["/api/indicators/series"] = (_ => "/api/indicators/series", false),
+        ["/api/mappings/"] = (_ => "/api/mappings", false),
+        ["/api/mappings/{id:int}"] = (_ => "/api/mappings/1", false),
+        ["/api/mappings/{id:int}/reconcile"] = (_ => "/api/mappings/1/reconcile", false),
         ["/api/reports/"] = (_ => "/api/reports?forwardedTo=police", false),
         // Every format of the report: an export must hide what the page hides.
         ["/api/reports/weekly"] = (s => string.Join('|', new[] { "json", "csv", "html", "pdf" }.Select(f => $"/api/reports/weekly?week={s.Week}&format={f}")), false),

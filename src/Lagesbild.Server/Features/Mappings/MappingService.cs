@@ -25,16 +25,16 @@ public sealed class MappingService(LagesbildDb db, MappingInput input, AuditTrai
     public const string GeoJsonFormat = "geojson", CsvFormat = "csv";
     public static readonly DateOnly FirstDate = new(2000, 1, 1);
 
-    public async Task<Outcome<MappingView>> ImportAsync(MappingUpload upload, CurrentUser user, string? idempotencyKey, CancellationToken ct)
+    public async Task<Outcome<Written<MappingView>>> ImportAsync(MappingUpload upload, CurrentUser user, string? idempotencyKey, CancellationToken ct)
     {
         if (!MappingAccess.CanImport(user.Roles))
-            return new Outcome<MappingView>.Refused("The police and the city's coordinators import the regional mapping.");
+            return new Outcome<Written<MappingView>>.Refused("The police and the city's coordinators import the regional mapping.");
         var hash = Idempotency.Hash(upload);
-        var write = new KeyedWrite<Mapping, MappingView>(db, idempotencyKey)
+        var write = new KeyedWrite<Mapping, Written<MappingView>>(db, idempotencyKey)
         {
             FindEarlier = key => db.Mappings.AsNoTracking().SingleOrDefaultAsync(m => m.ImportedById == user.Id && m.IdempotencyKey == key, ct),
             IsSameRequest = earlier => earlier.RequestHash == hash,
-            Replay = async earlier => (await ReadAsync(earlier.Id, ct))!,
+            Replay = async earlier => new Written<MappingView>((await ReadAsync(earlier.Id, ct))!, true),
             ReusedReason = "This Idempotency-Key was already used for another mapping.",
         };
         return await write.RunAsync(async () =>
@@ -42,7 +42,7 @@ public sealed class MappingService(LagesbildDb db, MappingInput input, AuditTrai
             var refusals = new Refusals();
             var (places, date, source) = Read(upload, refusals);
             if (refusals.Count > 0)
-                return Outcome<MappingView>.Because(refusals);
+                return Outcome<Written<MappingView>>.Because(refusals);
             var mapping = new Mapping
             {
                 Date = date!.Value,
@@ -61,7 +61,7 @@ public sealed class MappingService(LagesbildDb db, MappingInput input, AuditTrai
                 $"{mapping.Date:yyyy-MM-dd}; {mapping.Places.Count} places; {upload.Format}");
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            return (await ReadAsync(mapping.Id, ct))!;
+            return new Written<MappingView>((await ReadAsync(mapping.Id, ct))!, false);
         });
     }
 

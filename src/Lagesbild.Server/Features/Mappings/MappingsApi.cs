@@ -18,7 +18,7 @@ public static class MappingsApi
             var body = await reader.ReadToEndAsync(ct);
             var format = http.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true ? MappingService.CsvFormat : MappingService.GeoJsonFormat;
             return (await mappings.ImportAsync(new MappingUpload(format, body, date, source), CurrentUser.From(principal), idempotencyKey, ct))
-                .ToCreated(m => $"/api/mappings/{m.Id}");
+                .ToCreated(http.HttpContext.Response, m => m, m => $"/api/mappings/{m.Id}");
         })
         .Accepts<string>("application/geo+json", "application/json", "text/csv")
         .WithSummary("Import a snapshot of the regional mapping (SSR kartläggning): the police and coordinators. GeoJSON (a FeatureCollection of Polygon or Point " +
