@@ -17,6 +17,8 @@ const string Password = "Lagesbild-demo-1";
     ("scenes", "samordnare@lagesbild.example", "/scenes", ".page"),
     ("scene", "samordnare@lagesbild.example", "/scenes/1", "#scene-map[data-ready=true]"),
     ("dashboard", "samordnare@lagesbild.example", "/dashboard", ".page"),
+    ("mappings", "polis@lagesbild.example", "/mappings", "[data-testid=reconciliation]"),
+    ("indicator-import", "analytiker@lagesbild.example", "/indicators/import", ".page"),
     ("triage", "samordnare@lagesbild.example", "/triage", "#triage-map[data-ready=true]"),
     ("measures", "samordnare@lagesbild.example", "/measures", ".page"),
     ("measure", "samordnare@lagesbild.example", "/measures/1", "#effect-map"),

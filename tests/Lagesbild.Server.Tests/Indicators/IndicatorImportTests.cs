@@ -74,6 +74,47 @@ public abstract class IndicatorImportTests<TFactory>(TFactory app) : IClassFixtu
         Assert.Equal([57.0, 61.0], points.EnumerateArray().Select(p => p.GetProperty("value").GetDouble()));
     }
 
+    [Fact]
+    public async Task Boroughs_before_July_2023_are_pooled_by_n_into_the_borough_of_today()
+    {
+        using var client = app.ClientFor(Role.Analyst);
+        var name = Unique("Oro före 2023");
+        // Järva 2020 = (11 · 300 + 13 · 100) / 400 = 11.5; Norra innerstaden 2020 = (6 · 200 + 9 · 200) / 400 = 7.5.
+        var result = await ImportAsync(client, $"""
+            {Header}
+            {name},Rinkeby-Kista,2020,11,300,Trygghetsmätningen 2020
+            {name},Spånga–Tensta,2020,13,100,Trygghetsmätningen 2020
+            {name},Norrmalm,2020,6,200,Trygghetsmätningen 2020
+            {name},Östermalm,2020,9,200,Trygghetsmätningen 2020
+            {name},Östermalm,2024,5,150,Egen enkät
+            """);
+
+        Assert.Equal(3, result.GetProperty("created").GetInt32());
+        Assert.Equal(["Järva", "Norra innerstaden"], result.GetProperty("crosswalked").EnumerateArray().Select(c => c.GetProperty("to").GetString()));
+        var jarva = Assert.Single((await client.GetJsonAsync($"/api/indicators/series?name={Uri.EscapeDataString(name)}&area=Järva")).EnumerateArray());
+        var point = Assert.Single(jarva.GetProperty("points").EnumerateArray());
+        Assert.Equal(11.5, point.GetProperty("value").GetDouble());
+        Assert.Equal(400, point.GetProperty("n").GetInt32());
+        var norra = (await client.GetJsonAsync($"/api/indicators/series?name={Uri.EscapeDataString(name)}&area=Norra innerstaden"))[0].GetProperty("points");
+        Assert.Equal(7.5, Assert.Single(norra.EnumerateArray()).GetProperty("value").GetDouble());
+        // From 2024 Östermalm is the stadsdel, no longer a stadsdelsområde.
+        var district = await client.GetJsonAsync($"/api/indicators/series?name={Uri.EscapeDataString(name)}&area=Östermalm (stadsdel)");
+        Assert.Equal("District", Assert.Single(district.EnumerateArray()).GetProperty("areaKind").GetString());
+    }
+
+    [Theory]
+    [InlineData("{name},Rinkeby-Kista,2020,11,300,Källa", "rows[0].area")]
+    [InlineData("{name},Rinkeby-Kista,2020,11,300,Källa\n{name},Spånga-Tensta,2020,13,,Källa", "rows[1].n")]
+    public async Task Old_boroughs_are_not_pooled_in_part_or_without_n(string rows, string field)
+    {
+        using var client = app.ClientFor(Role.Analyst);
+        var csv = $"{Header}\n{rows.Replace("{name}", Unique("Del av Järva"), StringComparison.Ordinal)}\n";
+
+        using var response = await client.PostAsync("/api/indicators/import", Csv(csv));
+
+        await response.ExpectProblemAsync(System.Net.HttpStatusCode.BadRequest, field);
+    }
+
     // {good} is a good row: nothing of a file may be stored when any row of it is bad.
     [Theory]
     [InlineData("indicator,area,period,valu,n,source\n{good}", "header")]

@@ -13,7 +13,14 @@ namespace Lagesbild.Server.Features.Indicators;
 /// <summary>A row the file held twice: reported, and kept once.</summary>
 public sealed record DuplicateRow(int Row, int SameAs, string Indicator, string Area, string Period);
 
-public sealed record IndicatorImportResult(int Created, int Updated, IReadOnlyList<DuplicateRow> Duplicates);
+public sealed record IndicatorImportResult(int Created, int Updated, IReadOnlyList<DuplicateRow> Duplicates)
+{
+    /// <summary>Figures of the boroughs before July 2023, pooled into the borough of today.</summary>
+    public IReadOnlyList<CrosswalkedRow> Crosswalked { get; init; } = [];
+}
+
+/// <summary>Rows of old boroughs (Rinkeby-Kista and Spånga-Tensta) pooled by n into the borough of today (Järva) for a period.</summary>
+public sealed record CrosswalkedRow(IReadOnlyList<int> Rows, IReadOnlyList<string> From, string To, string Period, double Value, int N);
 
 /// <summary>
 /// Survey indicators from CSV: indicator, area, period, value, n, source, and optionally unit (default %) and
@@ -29,7 +36,7 @@ public sealed class IndicatorImport(LagesbildDb db, DistrictCatalog districts, T
     private static readonly string[] Required = ["indicator", "area", "period", "value", "n", "source"];
     private static readonly string[] Optional = ["unit", "provenance"];
 
-    private sealed record Row(int Index, string Indicator, string Unit, AreaKind AreaKind, string Area, IndicatorPeriod Period, double Value, int? SampleSize, string Source, Provenance Provenance)
+    private sealed record Row(int Index, string Indicator, string Unit, AreaKind AreaKind, string Area, IndicatorPeriod Period, double Value, int? SampleSize, string Source, Provenance Provenance, string? FormerName = null)
     {
         public (string, AreaKind, string, int, int) Key => (Indicator, AreaKind, Area, Period.From, Period.To);
     }
@@ -38,11 +45,12 @@ public sealed class IndicatorImport(LagesbildDb db, DistrictCatalog districts, T
     {
         if (!Permissions.CanImportIndicators(user.Roles))
             return new Outcome<IndicatorImportResult>.Refused("Analysts, coordinators and administrators import survey indicators.");
-        // The file's own refusals come with codes; the rows' are said in English (no page imports indicators).
+        // The file's and the rows' refusals come with codes (the import page says them by line); the checks across rows in English.
         var refusals = new Refusals();
         var errors = new Dictionary<string, string[]>();
         var areas = Areas();
-        var rows = CsvRows.Read(csv, Required, Optional, MaxRows, refusals, (fields, index) => ReadRow(fields, index, areas, errors));
+        var rows = CsvRows.Read(csv, Required, Optional, MaxRows, refusals, (fields, index) => ReadRow(fields, index, areas, refusals));
+        (rows, var crosswalked) = Crosswalk(rows, errors);
 
         var kept = new Dictionary<(string, AreaKind, string, int, int), Row>();
         var duplicates = new List<DuplicateRow>();
@@ -87,7 +95,38 @@ public sealed class IndicatorImport(LagesbildDb db, DistrictCatalog districts, T
             (value.ImportedAt, value.ImportedById) = (now, user.Id);
         }
         await db.SaveChangesAsync(ct);
-        return new IndicatorImportResult(created, updated, duplicates);
+        return new IndicatorImportResult(created, updated, duplicates) { Crosswalked = crosswalked };
+    }
+
+    /// <summary>
+    /// Rows of the boroughs before July 2023 pooled into the borough of today: all of its former boroughs must be
+    /// given for the period, each with its n (a part is not the whole, and shares pool only by how many answered).
+    /// </summary>
+    private static (List<Row> Rows, List<CrosswalkedRow> Crosswalked) Crosswalk(List<Row> rows, Dictionary<string, string[]> errors)
+    {
+        var kept = rows.Where(r => r.FormerName is null).ToList();
+        var crosswalked = new List<CrosswalkedRow>();
+        foreach (var group in rows.Where(r => r.FormerName is not null).GroupBy(r => r.Key))
+        {
+            var parts = group.ToList();
+            var first = parts[0];
+            var needed = BoroughCrosswalk.FormerNames(first.Area);
+            var given = parts.Select(p => needed.First(n => string.Equals(n, p.FormerName!.Trim().Replace('–', '-'), StringComparison.OrdinalIgnoreCase))).Distinct().ToList();
+            if (given.Count < needed.Count || parts.Count != given.Count)
+            {
+                errors[$"rows[{first.Index}].area"] = [$"{first.Area} before July 2023 was {string.Join(" and ", needed)}: give each once for {first.Period}, with its n, to pool them into {first.Area}."];
+                continue;
+            }
+            if (BoroughCrosswalk.Pool(parts.Select(p => (p.Value, p.SampleSize)).ToList()) is not { } pooled)
+            {
+                errors[$"rows[{parts.First(p => p.SampleSize is null).Index}].n"] = [$"Shares of {string.Join(" and ", needed)} are pooled into {first.Area} by how many answered: give n."];
+                continue;
+            }
+            var value = Math.Round(pooled.Value, 2);
+            kept.Add(first with { Value = value, SampleSize = pooled.N, Source = string.Join("; ", parts.Select(p => p.Source).Distinct()) });
+            crosswalked.Add(new CrosswalkedRow(parts.Select(p => p.Index).ToList(), given, first.Area, first.Period.ToString(), value, pooled.N));
+        }
+        return (kept.OrderBy(r => r.Index).ToList(), crosswalked);
     }
 
     /// <summary>The names an area may be given by, to its kind and its name as the register spells it.</summary>
@@ -116,21 +155,29 @@ public sealed class IndicatorImport(LagesbildDb db, DistrictCatalog districts, T
         return areas;
     }
 
-    private static Row? ReadRow(IReadOnlyDictionary<string, string> fields, int index, Dictionary<string, (AreaKind Kind, string Name)> areas, Dictionary<string, string[]> errors)
+    private static Row? ReadRow(IReadOnlyDictionary<string, string> fields, int index, Dictionary<string, (AreaKind Kind, string Name)> areas, Refusals refusals)
     {
         string Field(string name) => fields.GetValueOrDefault(name) ?? "";
-        void Fail(string field, string message) => errors[$"rows[{index}].{field}"] = [message];
+        var before = refusals.Count;
+        void Fail(string field, string message, string code = RefusalCodes.Invalid) => refusals.Add(CsvRows.Field(index, field), code, message);
 
         var indicator = Field("indicator");
         if (indicator.Length is < 2 or > 200)
             Fail("indicator", "indicator must be 2 to 200 characters.");
         var unit = Field("unit") is { Length: > 0 } u ? u : IndicatorRules.Percent;
         if (unit.Length > 20)
-            Fail("unit", "unit must be at most 20 characters.");
-        if (!areas.TryGetValue(Field("area"), out var area))
-            Fail("area", $"area '{Field("area")}' is not Stockholm, a stadsdelsområde or a stadsdel by its name.");
-        if (!IndicatorPeriod.TryParse(Field("period"), out var period))
+            Fail("unit", "unit must be at most 20 characters.", RefusalCodes.TooLong);
+        var periodRead = IndicatorPeriod.TryParse(Field("period"), out var period);
+        if (!periodRead)
             Fail("period", $"period '{Field("period")}' is not a year (2020) or a range of years (2019-2020).");
+        // A stadsdelsområde of before July 2023 (Rinkeby-Kista, Norrmalm...) is pooled into the borough of today.
+        var former = periodRead && BoroughCrosswalk.Current(Field("area"), period) is { } current && areas.TryGetValue(current, out var now) && now.Kind == AreaKind.Borough
+            ? Field("area") : null;
+        (AreaKind Kind, string Name) area = default;
+        if (former is not null)
+            area = areas[BoroughCrosswalk.Current(former, period)!];
+        else if (!areas.TryGetValue(Field("area"), out area))
+            Fail("area", $"area '{Field("area")}' is not Stockholm, a stadsdelsområde or a stadsdel by its name (or a stadsdelsområde before July 2023).", RefusalCodes.NotFound);
         var value = CsvRows.Number(Field("value"));
         if (value is null)
             Fail("value", $"value '{Field("value")}' is not a number.");
@@ -153,11 +200,11 @@ public sealed class IndicatorImport(LagesbildDb db, DistrictCatalog districts, T
         foreach (var (field, text) in new[] { ("indicator", indicator), ("source", source) })
         {
             if (PersonalNumbers.Contains(text))
-                Fail(field, "The text contains what looks like a personal identity number (personnummer).");
+                Fail(field, "The text contains what looks like a personal identity number (personnummer).", RefusalCodes.PersonalNumber);
         }
-        return errors.Keys.Any(k => k.StartsWith($"rows[{index}].", StringComparison.Ordinal))
+        return refusals.Count > before
             ? null
-            : new Row(index, indicator, unit, area.Kind, area.Name, period, value!.Value, sampleSize, source, provenance);
+            : new Row(index, indicator, unit, area.Kind, area.Name, period, value!.Value, sampleSize, source, provenance, former);
     }
 }
 
