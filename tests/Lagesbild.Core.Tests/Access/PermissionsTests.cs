@@ -89,3 +89,23 @@ public class PermissionsTests
         Assert.Equal(role is Role.SchoolManager or Role.Coordinator or Role.Admin, Permissions.CanPlanPresence([role]));
     }
 }
+
+public class MappingAccessTests
+{
+    [Theory]
+    [InlineData(Role.Police, true, true)]
+    [InlineData(Role.Coordinator, true, true)]
+    [InlineData(Role.Analyst, false, true)]
+    [InlineData(Role.SocialServices, false, true)]
+    [InlineData(Role.Admin, false, true)]
+    [InlineData(Role.DataProtection, false, false)]
+    [InlineData(Role.SchoolManager, false, false)]
+    [InlineData(Role.SchoolStaff, false, false)]
+    [InlineData(Role.Guard, false, false)]
+    [InlineData(Role.ControlRoom, false, false)]
+    public void The_police_and_coordinators_import_those_who_follow_scenes_read(Role role, bool imports, bool reads)
+    {
+        Assert.Equal(imports, MappingAccess.CanImport([role]));
+        Assert.Equal(reads, MappingAccess.CanRead([role]));
+    }
+}
