@@ -25,14 +25,8 @@ public sealed class SceneLineageService(LagesbildDb db, SceneService scenes, Dis
     {
         if (CheckWriter(user, request.Reason) is { } refused)
             return refused;
-        var hash = Idempotency.Hash(new { id, request });
-        return await Keyed(key, hash, user, ct).RunAsync(async () =>
+        return await ChangeAsync(id, request, key, user, ct, async (scene, hash) =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.LockAsync(LineageLock, ct);
-            var scene = await db.Scenes.Include(s => s.History).SingleOrDefaultAsync(s => s.Id == id, ct);
-            if (scene is null)
-                return new Outcome<Feature<SceneDetail>>.Missing();
             var into = await db.Scenes.Include(s => s.Areas).SingleOrDefaultAsync(s => s.Id == request.Into, ct);
             var refusal = SceneLineage.CheckMerge(id, scene.Status, await SceneLineageReads.EndedAsync(db, id, ct),
                 request.Into!.Value, into?.Status, into is not null && await SceneLineageReads.EndedAsync(db, into.Id, ct));
@@ -50,9 +44,7 @@ public sealed class SceneLineageService(LagesbildDb db, SceneService scenes, Dis
             db.SceneLinks.Add(Link(id, into.Id, LineageKind.Merge, now, user, key, hash));
             await db.SaveChangesAsync(ct);
             audit.AddSceneChange(user, "merge", id, $"into scene {into.Id}");
-            await audit.SaveAsync(ct);
-            await transaction.CommitAsync(ct);
-            return (await scenes.GetAsync(id, user, ct))!;
+            return null;
         });
     }
 
@@ -76,14 +68,8 @@ public sealed class SceneLineageService(LagesbildDb db, SceneService scenes, Dis
             errors["names"] = [SceneService.PersonalNumberMessage];
         if (errors.Count > 0)
             return new Outcome<Feature<SceneDetail>>.Invalid(errors);
-        var hash = Idempotency.Hash(new { id, request });
-        return await Keyed(key, hash, user, ct).RunAsync(async () =>
+        return await ChangeAsync(id, request, key, user, ct, async (scene, hash) =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.LockAsync(LineageLock, ct);
-            var scene = await db.Scenes.Include(s => s.History).SingleOrDefaultAsync(s => s.Id == id, ct);
-            if (scene is null)
-                return new Outcome<Feature<SceneDetail>>.Missing();
             if (SceneLineage.CheckOpen(scene.Status, await SceneLineageReads.EndedAsync(db, id, ct), "scene") is { } ended)
                 return Outcome<Feature<SceneDetail>>.ConflictAt(ended);
             if (SceneLineage.CheckSplit(scene.Area, parts) is { Count: > 0 } refusals)
@@ -115,6 +101,27 @@ public sealed class SceneLineageService(LagesbildDb db, SceneService scenes, Dis
             db.SceneLinks.AddRange(created.Select(c => Link(id, c.Id, LineageKind.Split, now, user, key, hash)));
             await db.SaveChangesAsync(ct);
             audit.AddSceneChange(user, "split", id, $"into scenes {string.Join(", ", created.Select(c => c.Id))}");
+            return null;
+        });
+    }
+
+    /// <summary>
+    /// A merge or split as one transaction under the lineage lock, its retry answered by the Idempotency-Key: the
+    /// change gets the scene (with its history) and the request's hash, and answers a refusal or null when it is done.
+    /// </summary>
+    private async Task<Outcome<Feature<SceneDetail>>> ChangeAsync<TRequest>(int id, TRequest request, string? key, CurrentUser user, CancellationToken ct,
+        Func<Scene, string, Task<Outcome<Feature<SceneDetail>>?>> change)
+    {
+        var hash = Idempotency.Hash(new { id, request });
+        return await Keyed(key, hash, user, ct).RunAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.LockAsync(LineageLock, ct);
+            var scene = await db.Scenes.Include(s => s.History).SingleOrDefaultAsync(s => s.Id == id, ct);
+            if (scene is null)
+                return new Outcome<Feature<SceneDetail>>.Missing();
+            if (await change(scene, hash) is { } refused)
+                return refused;
             await audit.SaveAsync(ct);
             await transaction.CommitAsync(ct);
             return (await scenes.GetAsync(id, user, ct))!;
