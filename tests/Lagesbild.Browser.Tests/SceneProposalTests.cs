@@ -26,6 +26,9 @@ public sealed class SceneProposalTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(coordinator.Locator("#proposals")).ToContainTextAsync("att bekräftas av polisen");
         await Assertions.Expect(coordinator.GetByRole(AriaRole.Button, new() { Name = "Bekräfta" })).ToHaveCountAsync(0);
         await Assertions.Expect(coordinator.GetByRole(AriaRole.Heading, new() { Level = 1 })).Not.ToContainTextAsync("Upphört");
+        await Assertions.Expect(coordinator.GetByText("Ändringen är föreslagen och väntar på den andra partens bekräftelse.")).ToBeVisibleAsync();
+        // The message fades in and out: axe reads the page once it has gone, not a colour in between.
+        await Assertions.Expect(coordinator.Locator(".mud-snackbar")).ToHaveCountAsync(0);
         await Accessibility.Axe.AssertNoneAsync(coordinator);
 
         var police = await app.SignedInPageAsync("polis@lagesbild.example");
@@ -42,6 +45,7 @@ public sealed class SceneProposalTests(BrowserApp app) : IClassFixture<BrowserAp
         var latest = police.Locator(".history-table tbody tr").Filter(new() { HasText = "Inga iakttagelser på tre månader" });
         await Assertions.Expect(latest).ToContainTextAsync("Sara Samordnare, bekräftad av Per Polis");
         await Assertions.Expect(police.Locator("#proposals")).ToContainTextAsync("Bekräftad av Per Polis");
+        await Assertions.Expect(police.Locator(".mud-snackbar")).ToHaveCountAsync(0);
         await Accessibility.Axe.AssertNoneAsync(police);
     }
 }
