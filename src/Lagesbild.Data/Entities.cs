@@ -100,6 +100,8 @@ public sealed class Scene
     public DateTimeOffset UpdatedAt { get; set; }
     public List<SceneStatusEntry> History { get; set; } = [];
     public List<SceneNote> Notes { get; set; } = [];
+    /// <summary>The dated outlines of the area, oldest first; empty for a scene whose area never changed since it was registered before they were kept.</summary>
+    public List<SceneArea> Areas { get; set; } = [];
 }
 
 public sealed class SceneStatusEntry
@@ -112,6 +114,14 @@ public sealed class SceneStatusEntry
     public int? ByUserId { get; set; }
     public required string ByName { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
+    /// <summary>The other party's user who confirmed a proposed change (ByName proposed it); null when none was needed.</summary>
+    public int? ConfirmedByUserId { get; set; }
+    public string? ConfirmedByName { get; set; }
+    public DateTimeOffset? ConfirmedAt { get; set; }
+    /// <summary>The proposal this entry came from, when it was confirmed.</summary>
+    public long? ProposalId { get; set; }
+    public string? IdempotencyKey { get; set; }
+    public string? RequestHash { get; set; }
 }
 
 /// <summary>Local knowledge about a scene, written by the people who know the area.</summary>

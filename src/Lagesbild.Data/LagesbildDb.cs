@@ -25,6 +25,9 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<SceneStatusEntry> SceneStatusEntries => Set<SceneStatusEntry>();
     public DbSet<SceneNote> SceneNotes => Set<SceneNote>();
+    public DbSet<SceneArea> SceneAreas => Set<SceneArea>();
+    public DbSet<SceneLink> SceneLinks => Set<SceneLink>();
+    public DbSet<SceneStatusProposal> SceneStatusProposals => Set<SceneStatusProposal>();
     public DbSet<Observation> Observations => Set<Observation>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Site> Sites => Set<Site>();
@@ -253,7 +256,12 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(h => h.Reason).HasMaxLength(2000);
             e.Property(h => h.ByName).HasMaxLength(200);
             e.HasIndex(h => new { h.SceneId, h.At });
+            e.Property(h => h.ConfirmedByName).HasMaxLength(200);
+            e.Property(h => h.IdempotencyKey).HasMaxLength(200);
+            e.Property(h => h.RequestHash).HasMaxLength(64);
+            e.HasIndex(h => new { h.ByUserId, h.IdempotencyKey }).IsUnique();
         });
+        SceneLineageModel(modelBuilder);
         modelBuilder.Entity<SceneNote>(e =>
         {
             e.Property(n => n.Text).HasMaxLength(4000);
@@ -391,6 +399,41 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(a => a.Hash).HasMaxLength(64);
             e.HasIndex(a => a.At);
             e.HasIndex(a => new { a.Owner, a.At });
+        });
+    }
+
+    private void SceneLineageModel(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SceneArea>(e =>
+        {
+            Spatial(e.Property(a => a.Area), "Polygon");
+            e.Property(a => a.Reason).HasMaxLength(400);
+            e.Property(a => a.ByName).HasMaxLength(200);
+            e.HasOne<Scene>().WithMany(s => s.Areas).HasForeignKey(a => a.SceneId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(a => new { a.SceneId, a.From });
+        });
+        modelBuilder.Entity<SceneLink>(e =>
+        {
+            e.Property(l => l.ByName).HasMaxLength(200);
+            e.Property(l => l.IdempotencyKey).HasMaxLength(200);
+            e.Property(l => l.RequestHash).HasMaxLength(64);
+            e.HasOne<Scene>().WithMany().HasForeignKey(l => l.FromSceneId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Scene>().WithMany().HasForeignKey(l => l.ToSceneId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(l => l.FromSceneId);
+            e.HasIndex(l => l.ToSceneId);
+            e.HasIndex(l => new { l.ByUserId, l.IdempotencyKey });
+        });
+        modelBuilder.Entity<SceneStatusProposal>(e =>
+        {
+            e.Property(p => p.Reason).HasMaxLength(2000);
+            e.Property(p => p.ProposedByName).HasMaxLength(200);
+            e.Property(p => p.DecidedByName).HasMaxLength(200);
+            e.Property(p => p.DecisionNote).HasMaxLength(2000);
+            e.Property(p => p.IdempotencyKey).HasMaxLength(200);
+            e.Property(p => p.RequestHash).HasMaxLength(64);
+            e.HasOne<Scene>().WithMany().HasForeignKey(p => p.SceneId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(p => new { p.SceneId, p.State });
+            e.HasIndex(p => new { p.ProposedByUserId, p.IdempotencyKey }).IsUnique();
         });
     }
 

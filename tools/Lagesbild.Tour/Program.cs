@@ -19,6 +19,8 @@ const string Password = "Lagesbild-demo-1";
     ("dashboard", "samordnare@lagesbild.example", "/dashboard", ".page"),
     ("mappings", "polis@lagesbild.example", "/mappings", "[data-testid=reconciliation]"),
     ("indicator-import", "analytiker@lagesbild.example", "/indicators/import", ".page"),
+    ("scene-lineage", "samordnare@lagesbild.example", "/scenes/12", "#scene-map[data-ready=true]"),
+    ("scene-proposal", "polis@lagesbild.example", "/scenes/15", "#scene-map[data-ready=true]"),
     ("triage", "samordnare@lagesbild.example", "/triage", "#triage-map[data-ready=true]"),
     ("measures", "samordnare@lagesbild.example", "/measures", ".page"),
     ("measure", "samordnare@lagesbild.example", "/measures/1", "#effect-map"),

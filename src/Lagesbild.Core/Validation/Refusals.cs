@@ -73,6 +73,10 @@ public static class RefusalCodes
     public const string PasswordRepetitive = "PasswordRepetitive";
     public const string PasswordCommon = "PasswordCommon";
     public const string PasswordPersonal = "PasswordPersonal";
+    public const string Itself = "Itself";
+    public const string TooFew = "TooFew";
+    public const string PartOutside = "PartOutside";
+    public const string PartsOverlap = "PartsOverlap";
 
     // Conflicts with the state of things rather than refused input (409).
     public const string Taken = "Taken";
@@ -80,4 +84,10 @@ public static class RefusalCodes
     public const string OwnAccount = "OwnAccount";
     public const string ExternalSignIn = "ExternalSignIn";
     public const string InUse = "InUse";
+    public const string Ended = "Ended";
+    public const string Apart = "Apart";
+    public const string Pending = "Pending";
+    public const string Decided = "Decided";
+    public const string OwnProposal = "OwnProposal";
+    public const string NotConfirmingParty = "NotConfirmingParty";
 }

@@ -1163,6 +1163,93 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.ToTable("Scenes");
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.SceneArea", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Polygon>("Area")
+                        .IsRequired()
+                        .HasColumnType("geometry(Polygon,4326)");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("ByUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("From")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<int>("SceneId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SceneId", "From");
+
+                    b.ToTable("SceneAreas");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.SceneLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("ByUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FromSceneId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("ToSceneId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromSceneId");
+
+                    b.HasIndex("ToSceneId");
+
+                    b.HasIndex("ByUserId", "IdempotencyKey");
+
+                    b.ToTable("SceneLinks");
+                });
+
             modelBuilder.Entity("Lagesbild.Data.SceneNote", b =>
                 {
                     b.Property<long>("Id")
@@ -1224,6 +1311,23 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.Property<int?>("ByUserId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ConfirmedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("ConfirmedByUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("ProposalId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -1231,6 +1335,10 @@ namespace Lagesbild.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("SceneId")
                         .HasColumnType("integer");
@@ -1242,9 +1350,92 @@ namespace Lagesbild.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ByUserId", "IdempotencyKey")
+                        .IsUnique();
+
                     b.HasIndex("SceneId", "At");
 
                     b.ToTable("SceneStatusEntries");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.SceneStatusProposal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ConfirmingParty")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("DecidedByUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("ProposedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProposedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ProposedByOrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProposedByUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("SceneId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposedByUserId", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("SceneId", "State");
+
+                    b.ToTable("SceneStatusProposals");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Sensor", b =>
@@ -1892,6 +2083,30 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.Navigation("District");
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.SceneArea", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Scene", null)
+                        .WithMany("Areas")
+                        .HasForeignKey("SceneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.SceneLink", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Scene", null)
+                        .WithMany()
+                        .HasForeignKey("FromSceneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Lagesbild.Data.Scene", null)
+                        .WithMany()
+                        .HasForeignKey("ToSceneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Lagesbild.Data.SceneNote", b =>
                 {
                     b.HasOne("Lagesbild.Data.Scene", null)
@@ -1905,6 +2120,15 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                 {
                     b.HasOne("Lagesbild.Data.Scene", null)
                         .WithMany("History")
+                        .HasForeignKey("SceneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.SceneStatusProposal", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Scene", null)
+                        .WithMany()
                         .HasForeignKey("SceneId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -1990,6 +2214,8 @@ namespace Lagesbild.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Lagesbild.Data.Scene", b =>
                 {
+                    b.Navigation("Areas");
+
                     b.Navigation("History");
 
                     b.Navigation("Notes");

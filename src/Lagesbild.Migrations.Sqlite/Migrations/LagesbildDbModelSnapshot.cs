@@ -1104,6 +1104,89 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.ToTable("Scenes");
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.SceneArea", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Area")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SceneId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SceneId", "From");
+
+                    b.ToTable("SceneAreas");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.SceneLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FromSceneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ToSceneId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromSceneId");
+
+                    b.HasIndex("ToSceneId");
+
+                    b.HasIndex("ByUserId", "IdempotencyKey");
+
+                    b.ToTable("SceneLinks");
+                });
+
             modelBuilder.Entity("Lagesbild.Data.SceneNote", b =>
                 {
                     b.Property<long>("Id")
@@ -1161,6 +1244,23 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.Property<int?>("ByUserId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConfirmedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ConfirmedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ProposalId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -1168,6 +1268,10 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
 
                     b.Property<long>("RecordedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("SceneId")
                         .HasColumnType("INTEGER");
@@ -1179,9 +1283,90 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ByUserId", "IdempotencyKey")
+                        .IsUnique();
+
                     b.HasIndex("SceneId", "At");
 
                     b.ToTable("SceneStatusEntries");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.SceneStatusProposal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConfirmingParty")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DecidedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProposedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProposedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProposedByOrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProposedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SceneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposedByUserId", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("SceneId", "State");
+
+                    b.ToTable("SceneStatusProposals");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Sensor", b =>
@@ -1807,6 +1992,30 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.Navigation("District");
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.SceneArea", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Scene", null)
+                        .WithMany("Areas")
+                        .HasForeignKey("SceneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.SceneLink", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Scene", null)
+                        .WithMany()
+                        .HasForeignKey("FromSceneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Lagesbild.Data.Scene", null)
+                        .WithMany()
+                        .HasForeignKey("ToSceneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Lagesbild.Data.SceneNote", b =>
                 {
                     b.HasOne("Lagesbild.Data.Scene", null)
@@ -1820,6 +2029,15 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                 {
                     b.HasOne("Lagesbild.Data.Scene", null)
                         .WithMany("History")
+                        .HasForeignKey("SceneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.SceneStatusProposal", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Scene", null)
+                        .WithMany()
                         .HasForeignKey("SceneId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -1905,6 +2123,8 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Lagesbild.Data.Scene", b =>
                 {
+                    b.Navigation("Areas");
+
                     b.Navigation("History");
 
                     b.Navigation("Notes");

@@ -48,6 +48,7 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/districts/{id:int}"] = (_ => "/api/districts/1", false),
         ["/api/scenes/"] = (_ => "/api/scenes", false),
         ["/api/scenes/{id:int}"] = (s => $"/api/scenes/{s.Scene}", false),
+        ["/api/scenes/terms"] = (_ => "/api/scenes/terms", false),
         ["/api/measures/"] = (_ => "/api/measures", false),
         ["/api/measures/{id:int}"] = (_ => "/api/measures/1", false),
         ["/api/measures/{id:int}/effect"] = (_ => "/api/measures/1/effect", false),

@@ -16,6 +16,9 @@ public abstract class DemoLagesbild(TestStore store) : LagesbildFactory(store)
     [
         new("Demo:Enabled", "true"),
         new("Demo:Observations", Observations.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        // Two parties, as in the demo itself (the test server turns confirmation off for one organisation).
+        new("Scenes:Confirmation:Active", "Police"),
+        new("Scenes:Confirmation:Ceased", "Police"),
     ];
 
     protected override Task<IReadOnlyList<(Role Role, string Email, string Password)>> CreateAccountsAsync() =>

@@ -35,6 +35,15 @@ public static class Api
         return await response.ExpectAsync(HttpStatusCode.Created);
     }
 
+    /// <summary>A POST with an Idempotency-Key header when one is given; the caller reads the answer.</summary>
+    public static async Task<HttpResponseMessage> PostKeyedAsync(this HttpClient client, string url, object body, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        if (key is not null)
+            request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request);
+    }
+
     public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url, HttpStatusCode status = HttpStatusCode.OK)
     {
         using var response = await client.GetAsync(url);

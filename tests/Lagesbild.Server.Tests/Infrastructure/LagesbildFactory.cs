@@ -86,6 +86,10 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
         // High, so that tests filing many reports are not held back; the flood test sets its own.
         builder.UseSetting("Open311:PostsPerAddressPerMinute", "100000");
         builder.UseSetting("Open311:PostsPerKeyPerMinute", "100000");
+        // Every test user is of one city organisation, so there is no other party to confirm a status change: the
+        // two-party tests (SceneProposalTests) turn confirmation on with a police organisation of their own.
+        builder.UseSetting("Scenes:Confirmation:Active", "None");
+        builder.UseSetting("Scenes:Confirmation:Ceased", "None");
         if (_connectionString is not null)
             builder.UseSetting("ConnectionStrings:Lagesbild", _connectionString);
         foreach (var (key, value) in ExtraSettings)

@@ -18,6 +18,7 @@ public static class DemoSetup
         services.AddScoped<DemoOutcomes>();
         services.AddScoped<DemoReports>();
         services.AddScoped<DemoMappings>();
+        services.AddScoped<DemoLineage>();
         services.AddStartupStep<DemoData>(StartupStage.DemoData);
         return services;
     }

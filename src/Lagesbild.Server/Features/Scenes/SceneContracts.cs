@@ -25,7 +25,8 @@ public sealed record NoteRequest([property: Required, StringLength(4000, Minimum
 /// <summary>A scene in the register; <c>active</c> says whether its status counts as an active scene (the core's rule, for maps and counts).</summary>
 public sealed record SceneSummary(string Name, SceneStatus Status, bool Active, int? DistrictId, string? District, string? Borough, DateTimeOffset Since, double[] Centre);
 
-public sealed record HistoryEntry(SceneStatus Status, DateTimeOffset At, string Reason, string By, DateTimeOffset RecordedAt);
+/// <summary>A status change; <c>by</c> proposed or made it, <c>confirmedBy</c> is the other party's confirmer when it needed one.</summary>
+public sealed record HistoryEntry(SceneStatus Status, DateTimeOffset At, string Reason, string By, DateTimeOffset RecordedAt, string? ConfirmedBy = null, DateTimeOffset? ConfirmedAt = null);
 
 public sealed record NoteEntry(long Id, string Text, string Author, DateTimeOffset CreatedAt, Classification Classification);
 
@@ -44,4 +45,33 @@ public sealed record SceneDetail(
     double[] DerivedActiveHours,
     int ProfileObservations,
     DateTimeOffset ProfileFrom,
-    DateTimeOffset ProfileTo);
+    DateTimeOffset ProfileTo,
+    SceneLineageView? Lineage = null);
+
+/// <summary>Merge this scene into another (<c>into</c>): it ends Ceased, and the receiving scene's area becomes the union.</summary>
+public sealed record MergeRequest([property: Required] int? Into, [property: MaxLength(2000)] string? Reason);
+
+/// <summary>Split this scene into new scenes, one per part (GeoJSON Polygons), optionally named (else "name – del n").</summary>
+public sealed record SplitRequest([property: Required] PolygonGeometry[]? Parts, string[]? Names, [property: MaxLength(2000)] string? Reason);
+
+/// <summary>Confirm or reject a proposed status change, with a note.</summary>
+public sealed record DecisionRequest([property: MaxLength(2000)] string? Note);
+
+/// <summary>
+/// How a scene relates to others: <c>relation</c> is mergedFrom, mergedInto, splitFrom or splitInto, seen from this scene.
+/// </summary>
+public sealed record LineageEntry(string Relation, int Scene, string Name, DateTimeOffset At, string By);
+
+/// <summary>One outline of the area, from when it was drawn to when the next replaced it (null: the present one).</summary>
+public sealed record AreaEntry(DateTimeOffset From, DateTimeOffset? To, string Reason, string By, PolygonGeometry Area);
+
+/// <summary>A proposed status change; <c>mayDecide</c> says whether the reader may confirm or reject it.</summary>
+public sealed record ProposalView(
+    long Id, SceneStatus Status, DateTimeOffset At, string Reason, Party ConfirmingParty, string ProposedBy, DateTimeOffset ProposedAt,
+    Data.ProposalState State, string? DecidedBy, DateTimeOffset? DecidedAt, string? Note, bool MayDecide);
+
+/// <summary>The scene's lineage, the history of its area and its status proposals; <c>ended</c> when it was merged or split.</summary>
+public sealed record SceneLineageView(bool Ended, IReadOnlyList<LineageEntry> Links, IReadOnlyList<AreaEntry> Areas, IReadOnlyList<ProposalView> Proposals);
+
+/// <summary>A status change recorded at once (<c>scene</c>), or proposed and waiting for the other party (<c>proposal</c>).</summary>
+public sealed record StatusAnswer(Feature<SceneDetail>? Scene, ProposalView? Proposal);

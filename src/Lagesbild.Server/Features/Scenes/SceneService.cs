@@ -60,11 +60,12 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
             await audit.SaveAsync(ct);
         var detail = new SceneDetail(
             scene.Name, scene.Status, scene.DistrictId, districts.NameOf(scene.DistrictId), BoroughOf(scene), scene.Description, Centre(scene.Area),
-            scene.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new HistoryEntry(h.Status, h.At, h.Reason, h.ByName, h.RecordedAt)).ToList(),
+            scene.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new HistoryEntry(h.Status, h.At, h.Reason, h.ByName, h.RecordedAt, h.ConfirmedByName, h.ConfirmedAt)).ToList(),
             notes.OrderByDescending(n => n.CreatedAt).Select(n => new NoteEntry(n.Id, n.Text, n.AuthorName, n.CreatedAt, n.Classification)).ToList(),
             scene.ManualActiveHours ?? derived,
             scene.ManualActiveHours is null ? "observations" : "manual",
-            derived, count, from, to);
+            derived, count, from, to,
+            await SceneLineageReads.OfAsync(db, scene, user, ct));
         return new Feature<SceneDetail>(scene.Id, scene.Area, detail);
     }
 
@@ -111,6 +112,7 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
             UpdatedAt = now,
         };
         scene.History.Add(new SceneStatusEntry { Status = status, At = at, Reason = request.Reason ?? "Registered.", ByUserId = user.Id, ByName = user.Name, RecordedAt = now });
+        SceneAreas.Redraw(scene, scene.Area, now, "Registered.", user);
         db.Scenes.Add(scene);
         await db.SaveChangesAsync(ct);
         return (await GetAsync(scene.Id, user, ct))!;
@@ -120,7 +122,7 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
     {
         if (!Permissions.CanEditScenes(user.Roles))
             return new Outcome<Feature<SceneDetail>>.Refused("Only coordinators, the police and administrators keep the scene register.");
-        var scene = await db.Scenes.SingleOrDefaultAsync(s => s.Id == id, ct);
+        var scene = await db.Scenes.Include(s => s.Areas).SingleOrDefaultAsync(s => s.Id == id, ct);
         if (scene is null)
             return new Outcome<Feature<SceneDetail>>.Missing();
         var checkedArea = CheckArea(request.Area);
@@ -132,31 +134,13 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
             return Outcome<Feature<SceneDetail>>.Field(field, PersonalNumberMessage);
         if (request.Status is { } newStatus && newStatus != scene.Status)
             return Outcome<Feature<SceneDetail>>.Field("status", $"Change the status with POST /api/scenes/{id}/status, so that it is dated and explained.");
+        var now = time.GetUtcNow();
         scene.Name = request.Name!.Trim();
-        scene.Area = checkedArea.Value!;
+        if (!scene.Area.EqualsTopologically(checkedArea.Value!))
+            SceneAreas.Redraw(scene, checkedArea.Value!, now, "Redrawn.", user);
         scene.DistrictId = districts.Index.Locate(checkedArea.Value!);
         scene.Description = request.Description;
         scene.ManualActiveHours = request.ActiveHours;
-        scene.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        return (await GetAsync(id, user, ct))!;
-    }
-
-    public async Task<Outcome<Feature<SceneDetail>>> ChangeStatusAsync(int id, StatusRequest request, CurrentUser user, CancellationToken ct)
-    {
-        if (!Permissions.CanEditScenes(user.Roles))
-            return new Outcome<Feature<SceneDetail>>.Refused("Only coordinators, the police and administrators change a scene's status.");
-        var scene = await db.Scenes.Include(s => s.History).SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (scene is null)
-            return new Outcome<Feature<SceneDetail>>.Missing();
-        if (PersonalNumbers.Contains(request.Reason))
-            return Outcome<Feature<SceneDetail>>.Field("reason", PersonalNumberMessage);
-        var now = time.GetUtcNow();
-        var at = request.At?.ToUniversalTime() ?? now;
-        if (SceneLifecycle.CheckChange(Changes(scene), request.Status!.Value, at, now) is { } refusal)
-            return Outcome<Feature<SceneDetail>>.Field(refusal);
-        scene.History.Add(new SceneStatusEntry { Status = request.Status.Value, At = at, Reason = request.Reason!.Trim(), ByUserId = user.Id, ByName = user.Name, RecordedAt = now });
-        scene.Status = request.Status.Value;
         scene.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         return (await GetAsync(id, user, ct))!;
@@ -196,7 +180,7 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
         return new NoteEntry(note.Id, note.Text, note.AuthorName, note.CreatedAt, note.Classification);
     }
 
-    private const string PersonalNumberMessage = "The text contains what looks like a personal identity number (personnummer). Describe places and events, not people.";
+    public const string PersonalNumberMessage = "The text contains what looks like a personal identity number (personnummer). Describe places and events, not people.";
 
     private static string? PersonalNumberIn(params (string Field, string? Text)[] texts) =>
         texts.FirstOrDefault(t => PersonalNumbers.Contains(t.Text)).Field;
@@ -204,7 +188,7 @@ public sealed class SceneService(LagesbildDb db, DistrictCatalog districts, Time
     public static List<StatusChange> Changes(Scene scene) =>
         scene.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChange(h.Status, h.At)).ToList();
 
-    private GeoResult<Polygon> CheckArea(PolygonGeometry? area)
+    public GeoResult<Polygon> CheckArea(PolygonGeometry? area)
     {
         if (area is null)
             return GeoResult<Polygon>.Fail("area is required.");

@@ -291,6 +291,8 @@ export async function showArea(elementId, geometryJson, options) {
   drawDistricts(map, districts, { namesFrom: 12 });
   drawSites(map, await getJson('/api/sites').catch(() => ({ type: 'FeatureCollection', features: [] })));
   if (state.disposed) return;
+  // Earlier outlines of the area (its dated history), dashed and unfilled under the present one.
+  if (options.earlier?.length) L.geoJSON(options.earlier, { style: { color: '#4a4a4a', weight: 2, dashArray: '5 4', fill: false } }).addTo(map);
   const area = L.geoJSON(geometry, { style: { color: statusColours[options.status] || '#b00020', weight: 3, fillOpacity: 0.25 } }).addTo(map);
   state.layers.area = area;
   map.fitBounds(area.getBounds(), { maxZoom: 14, padding: [20, 20] });
