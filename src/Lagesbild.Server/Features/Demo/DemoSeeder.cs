@@ -46,6 +46,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         await outcomes.SeedAsync(random, users.Values, now, ct);
         await reports.SeedAsync(random, users["samordnare@lagesbild.example"].Id, ct);
         await SeedGovernanceAsync(random, users, now, ct);
+        await new DemoMeetings(db, time).SeedAsync(users, ct);
         return true;
     }
 
