@@ -45,7 +45,7 @@ public sealed class MeetingTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(agreed.GetByRole(AriaRole.Row, new() { Name = action })).ToContainTextAsync("Polisen, lokalpolisområde (demo)");
         await Accessibility.Axe.AssertNoneAsync(page);
 
-        // Next week's meeting: its agenda starts with the action due.
+        // Next week's meeting: its agenda starts with the action, due three days after this one and so overdue then.
         await page.GetByRole(AriaRole.Link, new() { Name = "Samverkansmöten" }).ClickAsync();
         await page.WaitForURLAsync("**/meetings");
         await page.GetByLabel("Datum och tid").FillAsync(day.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T13:00");
@@ -54,7 +54,7 @@ public sealed class MeetingTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(day.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         var due = page.GetByRole(AriaRole.Region, new() { Name = "1. Uppdrag att följa upp" });
         await Assertions.Expect(due.Locator("tbody tr").First).ToContainTextAsync(action);
-        await Assertions.Expect(due.Locator("tbody tr").First).ToContainTextAsync("Ska vara klar");
+        await Assertions.Expect(due.Locator("tbody tr").First).ToContainTextAsync("Försenat");
         await Accessibility.Axe.AssertNoneAsync(page);
 
         // The minutes of the first meeting, with the PDF link.

@@ -17,8 +17,6 @@ public sealed class ActionService(LagesbildDb db, DistrictCatalog districts, Act
 {
     private const string ReadersOnly = "Actions are read by the organisations in samverkan: coordinators, the police, social services, analysts, administrators, school managers and control rooms.";
 
-    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
-
     /// <summary>The actions, open ones only or all, of one owner organisation or all; the earliest due first.</summary>
     public async Task<Outcome<List<ActionView>>> ListAsync(bool openOnly, int? owner, CurrentUser user, CancellationToken ct)
     {
@@ -44,7 +42,7 @@ public sealed class ActionService(LagesbildDb db, DistrictCatalog districts, Act
             return new Outcome<ActionView>.Missing();
         if (!MeetingRules.CanReadMeetings(user.Roles))
             return new Outcome<ActionView>.Refused(ReadersOnly);
-        audit.Add(user, "read", nameof(AgreedAction), Id(id), Classification.Internal);
+        audit.Add(user, "read", nameof(AgreedAction), ActionViews.Key(id), Classification.Internal);
         await audit.SaveAsync(ct);
         return (await views.ViewsAsync([action], ct))[0];
     }
@@ -101,8 +99,8 @@ public sealed class ActionService(LagesbildDb db, DistrictCatalog districts, Act
                 History = [new AgreedActionStep { Status = ActionStatus.Open, At = now, ById = user.Id, ByName = user.Name }],
             };
             db.AgreedActions.Add(action);
-            await db.SaveAuditedAsync(audit, () => audit.Add(user, "create", nameof(AgreedAction), Id(action.Id), Classification.Internal,
-                detail: $"owner {Id(action.OwnerOrganisationId)}, due {action.Due:yyyy-MM-dd}"), ct);
+            await db.SaveAuditedAsync(audit, () => audit.Add(user, "create", nameof(AgreedAction), ActionViews.Key(action.Id), Classification.Internal,
+                detail: $"owner {ActionViews.Key(action.OwnerOrganisationId)}, due {action.Due:yyyy-MM-dd}"), ct);
             return (await views.ViewsAsync([action], ct))[0];
         });
     }
@@ -197,7 +195,7 @@ public sealed class ActionService(LagesbildDb db, DistrictCatalog districts, Act
                 IdempotencyKey = write.Key,
                 RequestHash = hash,
             });
-            audit.Add(user, "update", nameof(AgreedAction), Id(id), Classification.Internal, detail: $"{current.Status} -> {update.Status}");
+            audit.Add(user, "update", nameof(AgreedAction), ActionViews.Key(id), Classification.Internal, detail: $"{current.Status} -> {update.Status}");
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return await GetAsync(id, user, ct);

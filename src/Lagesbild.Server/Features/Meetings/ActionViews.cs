@@ -11,6 +11,9 @@ public sealed class ActionViews(LagesbildDb db, DistrictCatalog districts, TimeP
 {
     public const string City = "Stockholm";
 
+    /// <summary>A record's id as the audit log names it.</summary>
+    public static string Key(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public string AreaName(int? districtId, string? borough) => districts.NameOf(districtId) ?? borough ?? City;
 
     public async Task<List<ActionView>> ViewsAsync(IReadOnlyCollection<AgreedAction> actions, CancellationToken ct)

@@ -20,8 +20,6 @@ public sealed class MeetingService(LagesbildDb db, DistrictCatalog districts, Ac
     private const string ReadersOnly = "Meetings are read by the organisations in samverkan: coordinators, the police, social services, analysts, administrators, school managers and control rooms.";
     private const string KeepersOnly = "Coordinators call meetings and record their decisions and actions.";
 
-    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
-
     public async Task<Outcome<List<MeetingSummary>>> ListAsync(CurrentUser user, CancellationToken ct)
     {
         if (!MeetingRules.CanReadMeetings(user.Roles))
@@ -58,7 +56,7 @@ public sealed class MeetingService(LagesbildDb db, DistrictCatalog districts, Ac
         }
         var (due, other) = await AgendaActionsAsync(meeting, ct);
         var agreed = await db.AgreedActions.AsNoTracking().Include(a => a.History).Where(a => a.MeetingId == id).OrderBy(a => a.Id).ToListAsync(ct);
-        audit.Add(user, "read", nameof(Meeting), Id(id), Classification.Internal);
+        audit.Add(user, "read", nameof(Meeting), ActionViews.Key(id), Classification.Internal);
         await audit.SaveAsync(ct);
         return new MeetingView(meeting.Id, meeting.At, KindOf(meeting.DistrictId, meeting.Borough), views.AreaName(meeting.DistrictId, meeting.Borough),
             meeting.DistrictId, meeting.Borough, week.ToString(), meeting.CreatedAt, new AgendaView(due, picture, notShown, other),
@@ -119,7 +117,7 @@ public sealed class MeetingService(LagesbildDb db, DistrictCatalog districts, Ac
                 RequestHash = hash,
             };
             db.Meetings.Add(meeting);
-            await db.SaveAuditedAsync(audit, () => audit.Add(user, "create", nameof(Meeting), Id(meeting.Id), Classification.Internal,
+            await db.SaveAuditedAsync(audit, () => audit.Add(user, "create", nameof(Meeting), ActionViews.Key(meeting.Id), Classification.Internal,
                 detail: views.AreaName(meeting.DistrictId, meeting.Borough)), ct);
             return await GetAsync(meeting.Id, user, ct);
         });
@@ -154,8 +152,8 @@ public sealed class MeetingService(LagesbildDb db, DistrictCatalog districts, Ac
                 RequestHash = hash,
             };
             db.MeetingDecisions.Add(decision);
-            await db.SaveAuditedAsync(audit, () => audit.Add(user, "create", nameof(MeetingDecision), Id(decision.Id), Classification.Internal,
-                detail: $"meeting {Id(meetingId)}"), ct);
+            await db.SaveAuditedAsync(audit, () => audit.Add(user, "create", nameof(MeetingDecision), ActionViews.Key(decision.Id), Classification.Internal,
+                detail: $"meeting {ActionViews.Key(meetingId)}"), ct);
             return new DecisionView(decision.Id, decision.Text, decision.RecordedAt);
         });
     }

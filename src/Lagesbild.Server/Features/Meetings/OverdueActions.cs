@@ -26,17 +26,16 @@ public sealed class OverdueActions(LagesbildDb db, Notifier notifier, TimeProvid
         var told = 0;
         foreach (var action in overdue)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var changed = await db.AgreedActions
-                .Where(a => a.Id == action.Id && a.Status == ActionStatus.Open && a.OverdueNotifiedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.OverdueNotifiedAt, now), ct);
-            if (changed == 0)
-                continue;
-            var owner = await db.Organisations.AsNoTracking().Where(o => o.Id == action.OwnerOrganisationId).Select(o => o.Name).FirstAsync(ct);
-            notifier.Add(NoticeOf(action, owner), await RecipientsAsync(action.OwnerOrganisationId, ct));
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            told++;
+            var once = await notifier.TellOnceAsync(
+                c => db.AgreedActions
+                    .Where(a => a.Id == action.Id && a.Status == ActionStatus.Open && a.OverdueNotifiedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.OverdueNotifiedAt, now), c),
+                async c =>
+                {
+                    var owner = await db.Organisations.AsNoTracking().Where(o => o.Id == action.OwnerOrganisationId).Select(o => o.Name).FirstAsync(c);
+                    return (NoticeOf(action, owner), await RecipientsAsync(action.OwnerOrganisationId, c));
+                }, ct);
+            told += once ? 1 : 0;
         }
         return told;
     }
