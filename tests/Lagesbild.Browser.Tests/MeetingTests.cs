@@ -64,4 +64,28 @@ public sealed class MeetingTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(minutes.GetByTestId("minutes-pdf")).ToBeVisibleAsync();
         await Accessibility.Axe.AssertNoneAsync(minutes);
     }
+
+    [Fact]
+    public async Task The_police_mark_their_overdue_action_done_with_a_note()
+    {
+        var page = await app.SignedInPageAsync("polis@lagesbild.example");
+        await BrowserApp.MapReadyAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Möten", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Uppdrag från mötena" }).ClickAsync();
+        await page.WaitForURLAsync("**/actions");
+        // The demo's action from last Tuesday's meeting in Järva, owned by the police and overdue since yesterday.
+        var row = page.GetByRole(AriaRole.Row, new() { Name = "Polisen patrullerar vid platsen fredag och lördag kväll" });
+        await Assertions.Expect(row).ToContainTextAsync("Försenat");
+        await Accessibility.Axe.AssertNoneAsync(page);
+        await row.GetByLabel("Ny status").SelectOptionAsync(new SelectOptionValue { Label = "Klart" });
+        await row.GetByLabel("Anteckning").FillAsync("Patrullerat fredag och lördag, lugnt efter kl. 22.");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Spara" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Sparat.");
+        // Open ones only: it has left the list; with the closed ones it is there, done, with its history.
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await page.GetByLabel("Bara öppna").UncheckAsync();
+        await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*Klart"));
+        await row.GetByText("Historik").ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("Patrullerat fredag och lördag, lugnt efter kl. 22.");
+    }
 }
