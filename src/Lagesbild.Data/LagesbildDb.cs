@@ -49,6 +49,10 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
     public DbSet<Mapping> Mappings => Set<Mapping>();
     public DbSet<MappingPlace> MappingPlaces => Set<MappingPlace>();
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+    public DbSet<MeetingDecision> MeetingDecisions => Set<MeetingDecision>();
+    public DbSet<AgreedAction> AgreedActions => Set<AgreedAction>();
+    public DbSet<AgreedActionStep> AgreedActionSteps => Set<AgreedActionStep>();
 
     private bool? _isPostgres;
 
@@ -190,6 +194,7 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(p => p.Notes).HasMaxLength(2000);
             Spatial(e.Property(p => p.Shape), "Geometry");
         });
+        MeetingModel(modelBuilder);
         modelBuilder.Entity<ApiKey>(e =>
         {
             e.Property(k => k.Name).HasMaxLength(200);
@@ -469,6 +474,53 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     {
         public static readonly Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<double[]?> Comparer = new(
             (a, b) => a == null ? b == null : b != null && a.SequenceEqual(b), v => v == null ? 0 : v.Length, v => v == null ? null : v.ToArray());
+    }
+
+    private static void MeetingModel(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Meeting>(e =>
+        {
+            e.Property(m => m.Borough).HasMaxLength(100);
+            e.HasOne<District>().WithMany().HasForeignKey(m => m.DistrictId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(m => m.Decisions).WithOne().HasForeignKey(d => d.MeetingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(m => m.At);
+            e.Property(m => m.IdempotencyKey).HasMaxLength(200);
+            e.Property(m => m.RequestHash).HasMaxLength(64);
+            e.HasIndex(m => new { m.CreatedById, m.IdempotencyKey }).IsUnique();
+        });
+        modelBuilder.Entity<MeetingDecision>(e =>
+        {
+            e.Property(d => d.Text).HasMaxLength(4000);
+            e.Property(d => d.IdempotencyKey).HasMaxLength(200);
+            e.Property(d => d.RequestHash).HasMaxLength(64);
+            e.HasIndex(d => new { d.RecordedById, d.IdempotencyKey }).IsUnique();
+        });
+        modelBuilder.Entity<AgreedAction>(e =>
+        {
+            e.Property(a => a.Text).HasMaxLength(4000);
+            e.Property(a => a.Borough).HasMaxLength(100);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(a => a.OwnerOrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Scene>().WithMany().HasForeignKey(a => a.SceneId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Site>().WithMany().HasForeignKey(a => a.SiteId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Measure>().WithMany().HasForeignKey(a => a.MeasureId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Meeting>().WithMany().HasForeignKey(a => a.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MeetingDecision>().WithMany().HasForeignKey(a => a.DecisionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(a => a.History).WithOne().HasForeignKey(h => h.ActionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(a => new { a.Status, a.OverdueAt });
+            e.HasIndex(a => a.OwnerOrganisationId);
+            e.Property(a => a.IdempotencyKey).HasMaxLength(200);
+            e.Property(a => a.RequestHash).HasMaxLength(64);
+            e.HasIndex(a => new { a.CreatedById, a.IdempotencyKey }).IsUnique();
+        });
+        modelBuilder.Entity<AgreedActionStep>(e =>
+        {
+            e.Property(h => h.Note).HasMaxLength(2000);
+            e.Property(h => h.ByName).HasMaxLength(200);
+            e.HasIndex(h => h.ActionId);
+            e.Property(h => h.IdempotencyKey).HasMaxLength(200);
+            e.Property(h => h.RequestHash).HasMaxLength(64);
+            e.HasIndex(h => new { h.ById, h.IdempotencyKey }).IsUnique();
+        });
     }
 }
 

@@ -29,7 +29,7 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
     private const string ConfidentialMarker = "CONFIDENTIALMARKER";
 
     /// <summary>Data the routes answer about, made once per class.</summary>
-    private sealed record Sample(long Restricted, long Confidential, long Scene, string Week);
+    private sealed record Sample(long Restricted, long Confidential, long Scene, string Week, int Meeting = 0, int Action = 0);
 
     /// <summary>
     /// How each GET route is asked: its URL with the sample's ids, and whether its answer may differ between two
@@ -74,6 +74,12 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/reports/"] = (_ => "/api/reports?forwardedTo=police", false),
         // Every format of the report: an export must hide what the page hides.
         ["/api/reports/weekly"] = (s => string.Join('|', new[] { "json", "csv", "html", "pdf" }.Select(f => $"/api/reports/weekly?week={s.Week}&format={f}")), false),
+        // A meeting's agenda holds the weekly picture: every format of it must hide what the reader may not count.
+        ["/api/meetings/"] = (_ => "/api/meetings", false),
+        ["/api/meetings/{id:int}"] = (s => $"/api/meetings/{s.Meeting}", false),
+        ["/api/meetings/{id:int}/minutes"] = (s => $"/api/meetings/{s.Meeting}/minutes|/api/meetings/{s.Meeting}/minutes?format=pdf", false),
+        ["/api/actions/"] = (_ => "/api/actions|/api/actions?open=true", false),
+        ["/api/actions/{id:int}"] = (s => $"/api/actions/{s.Action}", false),
         ["/api/open311-keys/"] = (_ => "/api/open311-keys", false),
         ["/api/open311-services/"] = (_ => "/api/open311-services", false),
         ["/api/service-requests/"] = (_ => "/api/service-requests", false),
@@ -215,7 +221,12 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         using var internalWriter = app.ClientFor(Role.Coordinator);
         await internalWriter.PostObservationAsync(ObservationBody.At(Places.Rinkeby, LagesbildFactory.Now.AddDays(-2), "Dealing") with { Text = "Internal words" });
         var week = System.Globalization.ISOWeek.GetWeekOfYear(LagesbildFactory.Now.UtcDateTime);
-        return new Sample(restricted, confidential, scene, string.Create(CultureInfo.InvariantCulture, $"{LagesbildFactory.Now.Year}-W{week:00}"));
+        // A meeting next week, whose picture is this week's, and an action of it.
+        var meeting = (await coordinator.PostJsonAsync("/api/meetings", new { at = LagesbildFactory.Now.AddDays(7) }, HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var organisation = (await coordinator.GetJsonAsync("/api/auth/me")).GetProperty("organisationId").GetInt32();
+        var action = (await coordinator.PostJsonAsync("/api/actions", new { text = "Följ upp", ownerOrganisation = organisation, due = "2026-12-10", meeting }, HttpStatusCode.Created))
+            .GetProperty("id").GetInt32();
+        return new Sample(restricted, confidential, scene, string.Create(CultureInfo.InvariantCulture, $"{LagesbildFactory.Now.Year}-W{week:00}"), meeting, action);
     }
 
     /// <summary>An observation and a scene note of a tier, by its owner, with the tier's marker in its words.</summary>

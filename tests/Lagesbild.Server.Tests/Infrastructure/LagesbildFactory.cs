@@ -81,6 +81,7 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
         builder.UseSetting("Notifications:Worker", "false");
         builder.UseSetting("Alarms:Worker", "false");
         builder.UseSetting("Retention:Worker", "false");
+        builder.UseSetting("Meetings:Worker", "false");
         // Small, so that a test can fill a window past the limit of the candidate search.
         builder.UseSetting("Analysis:MaxClusterPoints", "300");
         // High, so that tests filing many reports are not held back; the flood test sets its own.

@@ -48,6 +48,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         await reports.SeedAsync(random, users["samordnare@lagesbild.example"].Id, ct);
         await SeedGovernanceAsync(random, users, now, ct);
         await lineage.SeedAsync(users, now, ct);
+        await new DemoMeetings(db, time).SeedAsync(users, ct);
         return true;
     }
 

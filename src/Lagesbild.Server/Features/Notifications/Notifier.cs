@@ -39,6 +39,24 @@ public sealed class Notifier(LagesbildDb db, IOptions<NotificationOptions> optio
         CreatedAt = at,
     };
 
+    /// <summary>
+    /// A durable timer's notice, told once: in one transaction, <paramref name="claim"/> marks the row as told with a
+    /// conditional update (answering how many rows it changed), and only when it did are the notifications added and
+    /// committed with it. Two servers cannot both tell, and a crash before the commit leaves the row to the next pass.
+    /// </summary>
+    public async Task<bool> TellOnceAsync(Func<CancellationToken, Task<int>> claim,
+        Func<CancellationToken, Task<(Notice Notice, IReadOnlyCollection<User> Recipients)>> notice, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await claim(ct) == 0)
+            return false;
+        var (what, recipients) = await notice(ct);
+        Add(what, recipients);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
     public void Add(Notice notice, IReadOnlyCollection<User> recipients)
     {
         var now = time.GetUtcNow();

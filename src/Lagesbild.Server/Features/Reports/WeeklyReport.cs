@@ -61,30 +61,37 @@ public sealed record OrganisationActions(string Organisation, IReadOnlyList<Meas
 
 public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog districts, CandidateService candidates, Measures.MeasureService measureRegister, TimeProvider time, AuditTrail audit)
 {
-    public async Task<Outcome<WeeklyReport>> BuildAsync(IsoWeekId week, int? districtId, CurrentUser user, CancellationToken ct)
+    /// <summary>The report for the city, a district or (with <paramref name="borough"/>) a borough's districts together.</summary>
+    public async Task<Outcome<WeeklyReport>> BuildAsync(IsoWeekId week, int? districtId, CurrentUser user, CancellationToken ct, string? borough = null)
     {
         if (!Permissions.CanAnalyse(user.Roles))
             return new Outcome<WeeklyReport>.Refused("The weekly report is for coordinators, analysts, the police, social services and administrators.");
         if (districtId is { } d && districts.NameOf(d) is null)
             return Outcome<WeeklyReport>.Field("district", "No district has this id.");
+        List<int?>? area = districtId is not null ? [districtId]
+            : borough is not null ? districts.All.Where(x => x.Borough == borough).Select(x => (int?)x.Id).ToList()
+            : null;
+        if (area is { Count: 0 })
+            return Outcome<WeeklyReport>.Field("borough", "No borough has this name.");
         var (from, to) = week.Window;
         var compareFrom = week.Minus(WeekComparison.CompareWeeks).Window.From;
         var visible = Permissions.VisibleClassifications(user.Roles);
 
-        var (atStart, atEnd, changes) = await ScenesAsync(districtId, from, to, ct);
-        var (observations, timeOfWeek) = await ObservationsAsync(user, districtId, visible, compareFrom, from, to, ct);
-        var (rounds, findings) = await RoundsAsync(districtId, compareFrom, from, to, ct);
+        var (atStart, atEnd, changes) = await ScenesAsync(area, from, to, ct);
+        var (observations, timeOfWeek) = await ObservationsAsync(user, area, visible, compareFrom, from, to, ct);
+        var (rounds, findings) = await RoundsAsync(area, compareFrom, from, to, ct);
         // Alarms are in the report only for those who see every alarm (analysts and social services see none).
         var alarmsShown = Permissions.SeesAllAlarms(user.Roles);
-        var (alarms, outcomes) = alarmsShown ? await AlarmsAsync(districtId, compareFrom, from, to, ct) : (new AlarmCounts(0, 0, 0, 0), []);
+        var (alarms, outcomes) = alarmsShown ? await AlarmsAsync(area, compareFrom, from, to, ct) : (new AlarmCounts(0, 0, 0, 0), []);
         // The measures on the district: on it, on its scenes or sites, or drawn inside it.
         var measures = (await measureRegister.ListAsync(null, null, districtId, [], ct))
+            .Where(f => area is null || area.Contains(f.Properties.DistrictId))
             .Select(f => (Measure: f.Properties, Row: new MeasureRow((int)f.Id, f.Properties.Kind, f.Properties.Title, f.Properties.Scene ?? f.Properties.Site ?? f.Properties.District,
                 f.Properties.Organisation, f.Properties.StartsOn, f.Properties.EndsOn, f.Properties.Cost)))
             .ToList();
         var (weekStart, weekEnd) = (week.Monday, week.Monday.AddDays(6));
-        var (candidateRows, candidatesComputed) = await CandidatesAsync(districtId, to, user, ct);
-        var openAlarms = alarmsShown ? await OpenAlarmsByOrganisationAsync(districtId, to, ct) : [];
+        var (candidateRows, candidatesComputed) = await CandidatesAsync(districtId, area, to, user, ct);
+        var openAlarms = alarmsShown ? await OpenAlarmsByOrganisationAsync(area, to, ct) : [];
         var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var actions = measures
             .Where(m => MeasureRules.IsOpenAt(m.Measure.Status, m.Measure.StartsOn, m.Measure.EndsOn, m.Measure.CreatedAt, weekEnd, to) && m.Measure.OrganisationId is not null)
@@ -96,16 +103,16 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
             .OrderBy(a => a.Organisation, StringComparer.Ordinal)
             .ToList();
 
-        return new WeeklyReport(week.ToString(), from, to, compareFrom, districts.NameOf(districtId), districtId, time.GetUtcNow(),
+        return new WeeklyReport(week.ToString(), from, to, compareFrom, districts.NameOf(districtId) ?? borough, districtId, time.GetUtcNow(),
             visible.Contains(Classification.Restricted), alarmsShown, atStart, atEnd, changes, observations, timeOfWeek, rounds, findings, alarms, outcomes,
             measures.Where(m => m.Measure.StartsOn >= weekStart && m.Measure.StartsOn <= weekEnd && m.Measure.Status != MeasureStatus.Cancelled).Select(m => m.Row).ToList(),
             measures.Where(m => m.Measure.EndsOn is { } end && end >= weekStart && end <= weekEnd && m.Measure.Status != MeasureStatus.Cancelled).Select(m => m.Row).ToList(),
             candidateRows, candidatesComputed, actions);
     }
 
-    private async Task<(int AtStart, int AtEnd, List<SceneChangeRow> Changes)> ScenesAsync(int? districtId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    private async Task<(int AtStart, int AtEnd, List<SceneChangeRow> Changes)> ScenesAsync(List<int?>? area, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var scenes = await db.Scenes.AsNoTracking().Where(s => districtId == null || s.DistrictId == districtId)
+        var scenes = await db.Scenes.AsNoTracking().Where(s => area == null || area.Contains(s.DistrictId))
             .Select(s => new { s.Id, s.Name, s.DistrictId }).ToListAsync(ct);
         var ids = scenes.Select(s => s.Id).ToList();
         var entries = (await db.SceneStatusEntries.AsNoTracking().Where(e => ids.Contains(e.SceneId) && e.At < to).ToListAsync(ct))
@@ -129,10 +136,10 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
     }
 
     private async Task<(List<CountRow<ObservationCategory>>, List<TimeOfWeekRow>)> ObservationsAsync(
-        CurrentUser user, int? districtId, Classification[] visible, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+        CurrentUser user, List<int?>? area, Classification[] visible, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var rows = await db.Observations.AsNoTracking().Standing()
-            .Where(o => visible.Contains(o.Classification) && o.OccurredFrom >= compareFrom && o.OccurredFrom < to && (districtId == null || o.DistrictId == districtId))
+            .Where(o => visible.Contains(o.Classification) && o.OccurredFrom >= compareFrom && o.OccurredFrom < to && (area == null || area.Contains(o.DistrictId)))
             .Select(o => new { o.Category, o.OccurredFrom, o.Classification })
             .ToListAsync(ct);
         if (audit.AddAggregate(user, "weekly report", rows.Select(r => r.Classification)))
@@ -141,11 +148,11 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
         return (counts, WeekComparison.Blocks(rows.Where(r => r.OccurredFrom >= from).Select(r => r.OccurredFrom)));
     }
 
-    private async Task<(RoundCounts, List<CountRow<FindingCategory>>)> RoundsAsync(int? districtId, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    private async Task<(RoundCounts, List<CountRow<FindingCategory>>)> RoundsAsync(List<int?>? area, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var (firstDay, lastDay) = (DateOnly.FromDateTime(Stockholm.ToLocal(compareFrom)), DateOnly.FromDateTime(Stockholm.ToLocal(to)));
         var rounds = await db.Rounds.AsNoTracking()
-            .Where(r => r.Date >= firstDay && r.Date < lastDay && (districtId == null || r.Site!.DistrictId == districtId))
+            .Where(r => r.Date >= firstDay && r.Date < lastDay && (area == null || area.Contains(r.Site!.DistrictId)))
             .Select(r => new { r.Id, r.Date, r.Status })
             .ToListAsync(ct);
         var weekStart = DateOnly.FromDateTime(Stockholm.ToLocal(from));
@@ -161,10 +168,10 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
         return (summary, findings);
     }
 
-    private async Task<(AlarmCounts, List<CountRow<AlarmOutcome>>)> AlarmsAsync(int? districtId, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    private async Task<(AlarmCounts, List<CountRow<AlarmOutcome>>)> AlarmsAsync(List<int?>? area, DateTimeOffset compareFrom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var alarms = await db.Alarms.AsNoTracking()
-            .Where(a => a.OpenedAt >= compareFrom && a.OpenedAt < to && (districtId == null || a.Site!.DistrictId == districtId))
+            .Where(a => a.OpenedAt >= compareFrom && a.OpenedAt < to && (area == null || area.Contains(a.Site!.DistrictId)))
             .Select(a => new { a.OpenedAt, a.ResolvedAt, a.Outcome })
             .ToListAsync(ct);
         var thisWeek = alarms.Where(a => a.OpenedAt >= from).ToList();
@@ -174,22 +181,22 @@ public sealed class WeeklyReportService(LagesbildDb db, DistrictCatalog district
         return (summary, outcomes);
     }
 
-    private async Task<Dictionary<int, int>> OpenAlarmsByOrganisationAsync(int? districtId, DateTimeOffset to, CancellationToken ct) =>
+    private async Task<Dictionary<int, int>> OpenAlarmsByOrganisationAsync(List<int?>? area, DateTimeOffset to, CancellationToken ct) =>
         (await db.Alarms.AsNoTracking()
-            .Where(a => a.OpenedAt < to && (a.ResolvedAt == null || a.ResolvedAt >= to) && a.GuardOrganisationId != null && (districtId == null || a.Site!.DistrictId == districtId))
+            .Where(a => a.OpenedAt < to && (a.ResolvedAt == null || a.ResolvedAt >= to) && a.GuardOrganisationId != null && (area == null || area.Contains(a.Site!.DistrictId)))
             .Select(a => a.GuardOrganisationId!.Value)
             .ToListAsync(ct))
         .GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count());
 
     /// <summary>New candidate scenes: DBSCAN over the four weeks up to the week's end, not matching a registered scene.</summary>
-    private async Task<(List<CandidateRow> Rows, bool Computed)> CandidatesAsync(int? districtId, DateTimeOffset to, CurrentUser user, CancellationToken ct)
+    private async Task<(List<CandidateRow> Rows, bool Computed)> CandidatesAsync(int? districtId, List<int?>? area, DateTimeOffset to, CurrentUser user, CancellationToken ct)
     {
         var filter = new ObservationFilter(null, districtId, null, to, HourSet.All, ObservationCategories.Drugs);
         var query = new CandidateQuery(ClusterMethod.Dbscan, filter, WeekComparison.CompareWeeks, CandidateQuery.DefaultEps, CandidateQuery.DefaultEpsSeconds, CandidateQuery.DefaultMinPoints);
         if (await candidates.FindAsync(query, user, ct) is not Outcome<CandidateCollection>.Done done)
             return ([], false);
         return (done.Value.Features
-            .Where(f => f.Properties.Match == CandidateMatch.New)
+            .Where(f => f.Properties.Match == CandidateMatch.New && (area is null || area.Any(a => districts.NameOf(a) == f.Properties.District)))
             .Select(f => new CandidateRow(f.Properties.District, f.Properties.Observations, f.Properties.PerWeek, f.Properties.Centre, f.Properties.RestrictedObservations))
             .OrderByDescending(c => c.Observations)
             .ToList(), true);

@@ -26,16 +26,12 @@ public sealed class MissedRounds(LagesbildDb db, Notifier notifier, TimeProvider
         var marked = 0;
         foreach (var round in overdue)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var changed = await db.Rounds
-                .Where(r => r.Id == round.Id && (r.Status == RoundStatus.Due || r.Status == RoundStatus.InProgress) && r.MissedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Missed).SetProperty(r => r.MissedAt, now), ct);
-            if (changed == 0)
-                continue;
-            notifier.Add(NoticeOf(round), await notifier.ManagersOfAsync(round.Site!.OrganisationId, ct));
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            marked++;
+            var told = await notifier.TellOnceAsync(
+                c => db.Rounds
+                    .Where(r => r.Id == round.Id && (r.Status == RoundStatus.Due || r.Status == RoundStatus.InProgress) && r.MissedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Missed).SetProperty(r => r.MissedAt, now), c),
+                async c => (NoticeOf(round), await notifier.ManagersOfAsync(round.Site!.OrganisationId, c)), ct);
+            marked += told ? 1 : 0;
         }
         return marked;
     }
