@@ -26,6 +26,13 @@ public enum OrganisationKind
     SocialServices,
     GuardCompany,
     Other,
+    /// <summary>Länsstyrelsen, the county administrative board.</summary>
+    CountyBoard,
+    /// <summary>The region's health care (Region Stockholm).</summary>
+    HealthCare,
+    HousingCompany,
+    PublicTransport,
+    PropertyOwner,
 }
 
 /// <summary>Who may see and write what. The server asks these rules on every read and write.</summary>

@@ -1345,6 +1345,9 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.Property<bool>("OnPublicMap")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("PromiseOverdueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1418,6 +1421,8 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("ForwardedTo", "ReceivedAt");
+
+                    b.HasIndex("PromiseOverdueAt", "ExpectedAt");
 
                     b.HasIndex("TriagedAt", "RequestedAt");
 
@@ -1507,6 +1512,10 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .HasMaxLength(20000)
                         .HasColumnType("character varying(20000)");
 
+                    b.Property<string>("FindingJumpToldWeek")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1532,6 +1541,17 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.Property<int?>("OrganisationId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("OverlapToldHours")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("PropertyContactEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<int?>("PropertyContactOrganisationId")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("RoundsFlagged")
                         .HasColumnType("boolean");
 
@@ -1550,6 +1570,8 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
 
                     b.HasIndex("OrganisationId");
+
+                    b.HasIndex("PropertyContactOrganisationId");
 
                     b.ToTable("Sites");
                 });
@@ -1858,6 +1880,14 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .HasForeignKey("ServiceRequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.Site", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("PropertyContactOrganisationId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Lagesbild.Data.User", b =>

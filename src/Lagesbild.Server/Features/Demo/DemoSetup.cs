@@ -17,6 +17,7 @@ public static class DemoSetup
         services.AddScoped<DemoAlarms>();
         services.AddScoped<DemoOutcomes>();
         services.AddScoped<DemoReports>();
+        services.AddScoped<DemoAlerts>();
         services.AddStartupStep<DemoData>(StartupStage.DemoData);
         return services;
     }
