@@ -135,6 +135,8 @@ public enum ObservationSource
     Alarm,
     PublicReport,
     Demo,
+    /// <summary>A partner organisation's user (<see cref="Core.Access.Role.Partner"/>); the organisation is the observation's.</summary>
+    Partner,
 }
 
 public sealed class Observation

@@ -16,15 +16,17 @@ namespace Lagesbild.Server.Features.Demo;
 /// </summary>
 public sealed class DemoAlerts(LagesbildDb db, ObservationWriter writer)
 {
-    public const string HousingCompany = "Bostadsbolaget Järva (demo)";
-    public const string PublicTransport = "Kollektivtrafiken (demo)";
+    public static readonly string HousingCompany = DemoAccounts.Organisations[6].Name;
+    public static readonly string PublicTransport = DemoAccounts.Organisations[7].Name;
     public const string FaultDesk = "felanmalan@bostadsbolaget.example";
 
     public async Task SeedAsync(IReadOnlyCollection<User> users, CancellationToken ct)
     {
-        var housing = new Organisation { Name = HousingCompany, Kind = OrganisationKind.HousingCompany };
-        db.Organisations.AddRange(housing, new Organisation { Name = PublicTransport, Kind = OrganisationKind.PublicTransport });
-        await db.SaveChangesAsync(ct);
+        // The partners in samverkan see Järva in detail (the governed-sharing scope), like the borough's coordinator.
+        var partners = await db.Organisations.Where(o => o.Name == HousingCompany || o.Name == PublicTransport).ToListAsync(ct);
+        var jarva = await db.Districts.AsNoTracking().Where(d => d.Borough == DemoAccounts.ScopedBorough).Select(d => d.Id).ToListAsync(ct);
+        db.OrganisationAreas.AddRange(partners.SelectMany(p => jarva.Select(d => new OrganisationArea { OrganisationId = p.Id, DistrictId = d })));
+        var housing = partners.Single(o => o.Name == HousingCompany);
 
         var principal = users.First(u => u.Roles.Contains(Role.SchoolManager));
         var caretaker = users.First(u => u.Roles.Contains(Role.SchoolStaff));
