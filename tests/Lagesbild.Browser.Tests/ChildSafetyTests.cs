@@ -33,6 +33,8 @@ public sealed class ChildSafetyTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(phone.Locator("#finding-position")).ToContainTextAsync("Position från telefonen");
         await Assertions.Expect(phone.GetByLabel("Borttaget på ett säkert sätt")).Not.ToBeCheckedAsync();
         await phone.GetByRole(AriaRole.Button, new() { Name = "Spara fyndet" }).ClickAsync();
+        // Sent: the finding stands in the list as stored (no longer waiting on the phone), and the sync line says so.
+        await Assertions.Expect(phone.Locator("li.finding:not(.waiting)", new() { HasText = "inte borttaget" })).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Assertions.Expect(phone.Locator("#rounds-sync")).ToContainTextAsync("allt är skickat");
         await context.CloseAsync();
 
