@@ -145,6 +145,8 @@ public enum ObservationSource
     Alarm,
     PublicReport,
     Demo,
+    /// <summary>A partner organisation's user (<see cref="Core.Access.Role.Partner"/>); the organisation is the observation's.</summary>
+    Partner,
 }
 
 public sealed class Observation
@@ -227,6 +229,13 @@ public sealed class Site
     public bool OpenDuringBreaks { get; set; }
     /// <summary>Flagged by a coordinator for morning rounds even when the city does not round every site.</summary>
     public bool RoundsFlagged { get; set; }
+    /// <summary>The property owner's fault desk, told at once of dangerous finds not removed: an e-mail address, an organisation (its users), or both.</summary>
+    public string? PropertyContactEmail { get; set; }
+    public int? PropertyContactOrganisationId { get; set; }
+    /// <summary>The hours of the week (e.g. "7,8,31") in which nearby scene activity met the opening hours when the principal was last told.</summary>
+    public string? OverlapToldHours { get; set; }
+    /// <summary>The ISO week ("2026-W49") whose jump in findings the principal was last told of, so that a jump is told once.</summary>
+    public string? FindingJumpToldWeek { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

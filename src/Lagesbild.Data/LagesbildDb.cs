@@ -215,6 +215,7 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(r => r.Status).HasMaxLength(40);
             e.Property(r => r.StatusNotes).HasMaxLength(2000);
             e.Property(r => r.ServiceNotice).HasMaxLength(1000);
+            e.HasIndex(r => new { r.PromiseOverdueAt, r.ExpectedAt });
             Spatial(e.Property(r => r.Location), "Point");
             if (IsPostgres)
                 e.HasIndex(r => r.Location).HasMethod("gist");
@@ -300,6 +301,10 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(s => s.Exceptions).HasMaxLength(20000);
             e.HasIndex(s => s.DistrictId);
             e.HasIndex(s => s.OrganisationId);
+            e.Property(s => s.PropertyContactEmail).HasMaxLength(320);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(s => s.PropertyContactOrganisationId).OnDelete(DeleteBehavior.SetNull);
+            e.Property(s => s.OverlapToldHours).HasMaxLength(1000);
+            e.Property(s => s.FindingJumpToldWeek).HasMaxLength(10);
         });
         modelBuilder.Entity<Round>(e =>
         {

@@ -37,6 +37,8 @@ public sealed class ServiceRequest
     public DateTimeOffset RequestedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? ExpectedAt { get; set; }
+    /// <summary>When the triage coordinators were told that the promise (<see cref="ExpectedAt"/>) was not kept; it is told once.</summary>
+    public DateTimeOffset? PromiseOverdueAt { get; set; }
     /// <summary>The Open311 client's api_key, or null for Lägesbild's own public page.</summary>
     public int? ApiKeyId { get; set; }
     public long? DuplicateOfId { get; set; }

@@ -49,6 +49,7 @@ public static class NeedToKnow
     private static readonly Role[] Mappers = [Role.Coordinator, Role.Police, Role.SocialServices];
     private static readonly Role[] CityAdministration = [Role.Admin, Role.DataProtection];
     private static readonly Role[] SiteRoles = [Role.SchoolManager, Role.SchoolStaff, Role.Guard, Role.ControlRoom];
+    private static readonly Role[] Partners = [Role.Partner];
 
     public static Grant Of(Role role, Classification tier, Field field, Reach reach) => tier switch
     {
@@ -68,7 +69,7 @@ public static class NeedToKnow
             return field == Field.Record ? Grant.Aggregate : Grant.None;
         if (Mappers.Contains(role))
             return Grant.Read;
-        if (role == Role.Analyst || SiteRoles.Contains(role))
+        if (role == Role.Analyst || SiteRoles.Contains(role) || Partners.Contains(role))
             return field == Field.Record ? Grant.Read : Grant.None;
         return Grant.None;
     }

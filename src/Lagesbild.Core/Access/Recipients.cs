@@ -19,6 +19,8 @@ public static class Recipients
         OrganisationKind.Police => [Role.Police],
         OrganisationKind.SocialServices => [Role.SocialServices],
         OrganisationKind.GuardCompany => [Role.Guard, Role.ControlRoom],
+        OrganisationKind.CountyBoard or OrganisationKind.HealthCare or OrganisationKind.HousingCompany
+            or OrganisationKind.PublicTransport or OrganisationKind.PropertyOwner => [Role.Partner],
         _ => [],
     };
 

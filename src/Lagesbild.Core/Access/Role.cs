@@ -15,6 +15,12 @@ public enum Role
     Admin,
     /// <summary>The city's data protection officer (dataskyddsombud): reads the whole audit log, corrects any Public or Internal record.</summary>
     DataProtection,
+    /// <summary>
+    /// A user of a partner organisation in samverkan (Länsstyrelsen, the region's health care, a housing company,
+    /// public transport, a property owner): records observations with a short form and reads places and categories
+    /// in its organisation's area, never another organisation's words.
+    /// </summary>
+    Partner,
 }
 
 public enum OrganisationKind
@@ -26,6 +32,13 @@ public enum OrganisationKind
     SocialServices,
     GuardCompany,
     Other,
+    /// <summary>Länsstyrelsen, the county administrative board.</summary>
+    CountyBoard,
+    /// <summary>The region's health care (Region Stockholm).</summary>
+    HealthCare,
+    HousingCompany,
+    PublicTransport,
+    PropertyOwner,
 }
 
 /// <summary>Who may see and write what. The server asks these rules on every read and write.</summary>
@@ -33,7 +46,7 @@ public static class Permissions
 {
     private static readonly Role[] SceneEditors = [Role.Coordinator, Role.Police, Role.Admin];
     private static readonly Role[] ObservationWriters =
-        [Role.Coordinator, Role.Police, Role.SocialServices, Role.SchoolManager, Role.SchoolStaff, Role.Guard, Role.ControlRoom, Role.Admin];
+        [Role.Coordinator, Role.Police, Role.SocialServices, Role.SchoolManager, Role.SchoolStaff, Role.Guard, Role.ControlRoom, Role.Admin, Role.Partner];
 
     public static bool CanEditScenes(IReadOnlyCollection<Role> roles) => roles.Any(SceneEditors.Contains);
 

@@ -20,6 +20,7 @@ public static class StartPages
         Role.Analyst => "/analysis",
         Role.Admin => "/admin/users",
         Role.DataProtection => "/audit",
+        Role.Partner => "/partner",
         Role.Coordinator or Role.Police or Role.SocialServices => Map,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "A role without a start page."),
     };

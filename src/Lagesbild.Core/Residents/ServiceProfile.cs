@@ -61,6 +61,14 @@ public sealed record ServiceDefinition(
 
     /// <summary>When set, the promise of <see cref="ExpectedHours"/> holds only for reports with this answer (syringes near children).</summary>
     public ExpectedCondition? ExpectedIf { get; init; }
+
+    /// <summary>
+    /// The promise as residents read it, with "{hours}" for <see cref="ExpectedHours"/>; shown only while the service
+    /// has expected hours, so that switching the promise off also takes it out of the public text.
+    /// </summary>
+    public string? Promise { get; init; }
+
+    public string? PromiseEn { get; init; }
 }
 
 /// <summary>
@@ -72,12 +80,12 @@ public static class ServiceProfile
     public const string CrimeNotice =
         "Pågår ett brott? Ring 112. Annars ring polisen på 114 14 eller tipsa via polisens webbplats.";
 
-    public const string SyringeNotice = "Sprutor nära skolor och förskolor samlas in inom 24 timmar. " + CrimeNotice;
+    public const string SyringePromise = "Sprutor nära skolor och förskolor samlas in inom {hours} timmar.";
 
     public const string CrimeNoticeEn =
         "Is a crime in progress? Call 112. Otherwise call the police on 114 14 or send a tip on the police's website.";
 
-    public const string SyringeNoticeEn = "Syringes near schools and preschools are collected within 24 hours. " + CrimeNoticeEn;
+    public const string SyringePromiseEn = "Syringes near schools and preschools are collected within {hours} hours.";
 
     private static readonly AttributeValue[] YesNo = [new("yes", "Ja") { NameEn = "Yes" }, new("no", "Nej") { NameEn = "No" }];
 
@@ -90,7 +98,7 @@ public static class ServiceProfile
     public static IReadOnlyList<ServiceDefinition> Swedish { get; } =
     [
         new("syringes", "Kanyler och sprutor", "Kanyler, sprutor eller annat stickande som ligger framme.",
-            "Städning och fynd", ["kanyl", "spruta", "sprutor", "stickande"], ObservationCategory.Syringes, SyringeNotice,
+            "Städning och fynd", ["kanyl", "spruta", "sprutor", "stickande"], ObservationCategory.Syringes, CrimeNotice,
             [
                 new("count", AttributeDatatype.Number, true, "Hur många ungefär?", 1, []) { DescriptionEn = "About how many?" },
                 new("near_children", AttributeDatatype.Singlevaluelist, true, "Nära en lekplats, skola eller förskola?", 2, YesNo)
@@ -100,7 +108,9 @@ public static class ServiceProfile
             ExpectedIf = new("near_children", "yes"),
             NameEn = "Needles and syringes",
             DescriptionEn = "Needles, syringes or other sharp objects lying about.",
-            NoticeEn = SyringeNoticeEn,
+            NoticeEn = CrimeNoticeEn,
+            Promise = SyringePromise,
+            PromiseEn = SyringePromiseEn,
         },
         new("school-vandalism", "Skadegörelse vid skola eller lekplats", "Krossat glas, förstörd utrustning eller klotter vid en skola, förskola eller lekplats.",
             "Skolor och lekplatser", ["skadegörelse", "klotter", "glas", "lekplats", "skola"], ObservationCategory.Vandalism, null,
@@ -171,6 +181,8 @@ public static class ServiceProfile
             CheckText(errors, $"{at}.nameEn", service.NameEn, 100, required: false);
             CheckText(errors, $"{at}.descriptionEn", service.DescriptionEn, 1000, required: false);
             CheckText(errors, $"{at}.noticeEn", service.NoticeEn, 1000, required: false);
+            CheckText(errors, $"{at}.promise", service.Promise, 300, required: false);
+            CheckText(errors, $"{at}.promiseEn", service.PromiseEn, 300, required: false);
             if (!Enum.IsDefined(service.Category))
                 errors[$"{at}.category"] = "The category is not an observation category.";
             if (service.ExpectedHours is < 1 or > 24 * 90)
@@ -348,7 +360,13 @@ public static class ServiceTexts
 
     public static string Description(ServiceDefinition service, bool english) => english && service.DescriptionEn is { Length: > 0 } en ? en : service.Description;
 
-    public static string? Notice(ServiceDefinition service, bool english) => english && service.NoticeEn is { Length: > 0 } en ? en : service.Notice;
+    /// <summary>What the resident is told when reporting: the promise (only while the service makes one), then the notice.</summary>
+    public static string? Notice(ServiceDefinition service, bool english)
+    {
+        var notice = english && service.NoticeEn is { Length: > 0 } en ? en : service.Notice;
+        var promise = ResidentPromise.Text(english && service.PromiseEn is { Length: > 0 } promiseEn ? promiseEn : service.Promise, service.ExpectedHours);
+        return promise is null ? notice : notice is null ? promise : $"{promise} {notice}";
+    }
 
     public static string Question(ServiceAttribute attribute, bool english) => english && attribute.DescriptionEn is { Length: > 0 } en ? en : attribute.Description;
 

@@ -29,6 +29,15 @@ public static class FindingRules
     public static readonly IReadOnlyList<FindingCategory> Countable =
         [FindingCategory.Syringes, FindingCategory.DangerousObject, FindingCategory.Paraphernalia, FindingCategory.PeoplePresent];
 
+    /// <summary>The finds that endanger children for as long as they lie in the yard.</summary>
+    public static readonly IReadOnlyList<FindingCategory> Dangerous = [FindingCategory.Syringes, FindingCategory.DangerousObject];
+
+    /// <summary>
+    /// Whether a find is told at once to the site's principal and its property contact: syringes or dangerous objects
+    /// the caretaker could not remove safely, so that someone comes to take them away before the children do.
+    /// </summary>
+    public static bool NeedsAlert(FindingCategory category, bool removedSafely) => !removedSafely && Dangerous.Contains(category);
+
     public static ObservationCategory ObservationCategoryOf(FindingCategory category) => category switch
     {
         FindingCategory.Syringes => ObservationCategory.Syringes,

@@ -1839,6 +1839,9 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.Property<bool>("OnPublicMap")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("PromiseOverdueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1912,6 +1915,8 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("ForwardedTo", "ReceivedAt");
+
+                    b.HasIndex("PromiseOverdueAt", "ExpectedAt");
 
                     b.HasIndex("TriagedAt", "RequestedAt");
 
@@ -2001,6 +2006,10 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .HasMaxLength(20000)
                         .HasColumnType("character varying(20000)");
 
+                    b.Property<string>("FindingJumpToldWeek")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -2026,6 +2035,17 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.Property<int?>("OrganisationId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("OverlapToldHours")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("PropertyContactEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<int?>("PropertyContactOrganisationId")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("RoundsFlagged")
                         .HasColumnType("boolean");
 
@@ -2044,6 +2064,8 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
 
                     b.HasIndex("OrganisationId");
+
+                    b.HasIndex("PropertyContactOrganisationId");
 
                     b.ToTable("Sites");
                 });
@@ -2454,6 +2476,14 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .HasForeignKey("ServiceRequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.Site", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("PropertyContactOrganisationId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Lagesbild.Data.User", b =>

@@ -1756,6 +1756,9 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.Property<bool>("OnPublicMap")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PromiseOverdueAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
@@ -1825,6 +1828,8 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("ForwardedTo", "ReceivedAt");
+
+                    b.HasIndex("PromiseOverdueAt", "ExpectedAt");
 
                     b.HasIndex("TriagedAt", "RequestedAt");
 
@@ -1910,6 +1915,10 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FindingJumpToldWeek")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1935,6 +1944,17 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.Property<int?>("OrganisationId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("OverlapToldHours")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PropertyContactEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PropertyContactOrganisationId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("RoundsFlagged")
                         .HasColumnType("INTEGER");
 
@@ -1949,6 +1969,8 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.HasIndex("DistrictId");
 
                     b.HasIndex("OrganisationId");
+
+                    b.HasIndex("PropertyContactOrganisationId");
 
                     b.ToTable("Sites");
                 });
@@ -2355,6 +2377,14 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .HasForeignKey("ServiceRequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.Site", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("PropertyContactOrganisationId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Lagesbild.Data.User", b =>

@@ -21,6 +21,8 @@ public class NeedToKnowTests
         [Role.SchoolStaff] = ("RNNN", "ANNN"),
         [Role.Guard] = ("RNNN", "ANNN"),
         [Role.ControlRoom] = ("RNNN", "ANNN"),
+        // A partner organisation (housing company, public transport ...): places and categories in its area, never others' words.
+        [Role.Partner] = ("RNNN", "ANNN"),
         [Role.Admin] = ("RRRR", "RRRR"),
         [Role.DataProtection] = ("RRRR", "RRRR"),
     };
@@ -84,6 +86,7 @@ public class NeedToKnowTests
     [InlineData(Role.DataProtection, true, true)]
     [InlineData(Role.Guard, false, false)]
     [InlineData(Role.SchoolStaff, false, false)]
+    [InlineData(Role.Partner, false, false)]
     public void Who_sees_the_whole_city_in_detail(Role role, bool organisationHasAreas, bool expected) =>
         Assert.Equal(expected, NeedToKnow.SeesWholeCity([role], organisationHasAreas));
 }

@@ -78,8 +78,8 @@ public class PermissionsTests
 
     [Theory]
     [MemberData(nameof(AllRoles))]
-    public void Only_school_staff_are_kept_to_their_own_sites(Role role) =>
-        Assert.Equal(role is not (Role.SchoolStaff or Role.SchoolManager), Permissions.SeesAllSites([role]));
+    public void Only_school_staff_and_partners_are_kept_to_their_own_sites(Role role) =>
+        Assert.Equal(role is not (Role.SchoolStaff or Role.SchoolManager or Role.Partner), Permissions.SeesAllSites([role]));
 
     [Theory]
     [MemberData(nameof(AllRoles))]

@@ -30,6 +30,7 @@ public class RecipientsTests
     [InlineData(Role.SchoolManager, 1, 1, false)]
     [InlineData(Role.Analyst, 1, 1, false)]
     [InlineData(Role.ControlRoom, 1, 1, false)]
+    [InlineData(Role.Partner, 1, 1, false)]
     public void A_record_of_processing_is_read_by_the_data_protection_side_and_by_an_organisations_own_leads(Role role, int userOrganisation, int organisation, bool expected)
     {
         Assert.Equal(expected, Recipients.CanReadRecord([role], userOrganisation, organisation));

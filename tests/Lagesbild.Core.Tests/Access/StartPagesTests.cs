@@ -10,6 +10,7 @@ public sealed class StartPagesTests
     [InlineData(Role.SchoolManager, "/sites")]
     [InlineData(Role.Guard, "/alarms")]
     [InlineData(Role.ControlRoom, "/alarms")]
+    [InlineData(Role.Partner, "/partner")]
     [InlineData(Role.Analyst, "/analysis")]
     [InlineData(Role.Coordinator, "/")]
     [InlineData(Role.Police, "/")]

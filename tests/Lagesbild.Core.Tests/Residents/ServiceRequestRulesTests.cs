@@ -130,8 +130,8 @@ public class ServiceRequestRulesTests
     {
         var syringes = ServiceProfile.Find(ServiceProfile.Swedish, "syringes")!;
         Assert.Equal(24, syringes.ExpectedHours);
-        Assert.Contains("24 timmar", syringes.Notice, StringComparison.Ordinal);
-        Assert.Contains("112", syringes.Notice, StringComparison.Ordinal);
+        Assert.Contains("inom 24 timmar", ServiceTexts.Notice(syringes, english: false), StringComparison.Ordinal);
+        Assert.Contains("112", ServiceTexts.Notice(syringes, english: false), StringComparison.Ordinal);
         Assert.False(ServiceProfile.Find(ServiceProfile.Swedish, "drug-dealing")!.OnPublicMap);
     }
 
@@ -157,9 +157,9 @@ public class ServiceRequestRulesTests
         Assert.Equal("Kanyler och sprutor", ServiceTexts.Name(syringes, english: false));
         Assert.Equal("Yes", ServiceTexts.Choice(syringes.Attributes[1].Values[0], english: true));
         Assert.Contains("112", ServiceTexts.Notice(syringes, english: true), StringComparison.Ordinal);
-        var bare = syringes with { NameEn = null, NoticeEn = null };
+        var bare = syringes with { NameEn = null, NoticeEn = null, PromiseEn = null };
         Assert.Equal("Kanyler och sprutor", ServiceTexts.Name(bare, english: true));
-        Assert.Equal(syringes.Notice, ServiceTexts.Notice(bare, english: true));
+        Assert.Equal(ServiceTexts.Notice(syringes, english: false), ServiceTexts.Notice(bare, english: true));
         Assert.All(ServiceProfile.Swedish, s => Assert.False(string.IsNullOrEmpty(s.NameEn)));
     }
 }

@@ -19,6 +19,8 @@ public static class DemoAccounts
         new("Förskolor och skolor Rinkeby (demo)", OrganisationKind.School),
         new("Väktarbolaget (demo)", OrganisationKind.GuardCompany),
         new("Järva stadsdelsförvaltning (demo)", OrganisationKind.District),
+        new("Bostadsbolaget Järva (demo)", OrganisationKind.HousingCompany),
+        new("Kollektivtrafiken (demo)", OrganisationKind.PublicTransport),
     ];
 
     /// <summary>The stadsdelsområde the borough coordinator sees in detail (the rest of the city aggregated).</summary>
@@ -39,5 +41,7 @@ public static class DemoAccounts
         new("analytiker@lagesbild.example", "Anna Analytiker", Role.Analyst, Organisations[0].Name, "Analytiker", "Analyst"),
         new("admin@lagesbild.example", "Adam Admin", Role.Admin, Organisations[0].Name, "Systemadministratör", "Administrator"),
         new("dataskydd@lagesbild.example", "Dina Dataskydd", Role.DataProtection, Organisations[0].Name, "Dataskyddsombud", "Data protection officer"),
+        new("bostad@lagesbild.example", "Bo Bostad", Role.Partner, Organisations[6].Name, "Partner, bostadsbolag", "Partner, housing company"),
+        new("trafik@lagesbild.example", "Tove Trafik", Role.Partner, Organisations[7].Name, "Partner, kollektivtrafik", "Partner, public transport"),
     ];
 }

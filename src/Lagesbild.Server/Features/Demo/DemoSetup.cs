@@ -19,6 +19,7 @@ public static class DemoSetup
         services.AddScoped<DemoReports>();
         services.AddScoped<DemoMappings>();
         services.AddScoped<DemoLineage>();
+        services.AddScoped<DemoAlerts>();
         services.AddStartupStep<DemoData>(StartupStage.DemoData);
         return services;
     }

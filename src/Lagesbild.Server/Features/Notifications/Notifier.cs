@@ -57,7 +57,11 @@ public sealed class Notifier(LagesbildDb db, IOptions<NotificationOptions> optio
         return true;
     }
 
-    public void Add(Notice notice, IReadOnlyCollection<User> recipients)
+    /// <summary>
+    /// Tells the users in the app (and by e-mail), and by e-mail the further addresses that are no user's, such as a
+    /// property owner's fault desk; an address is written to once.
+    /// </summary>
+    public void Add(Notice notice, IReadOnlyCollection<User> recipients, IReadOnlyCollection<string>? addresses = null)
     {
         var now = time.GetUtcNow();
         db.Notifications.AddRange(recipients.Select(u => InApp(notice, u.Id, now)));
@@ -77,10 +81,11 @@ public sealed class Notifier(LagesbildDb db, IOptions<NotificationOptions> optio
         if (!string.IsNullOrEmpty(settings.Smtp.Host))
         {
             var link = settings.PublicUrl is { } url && notice.Link is { } path ? $"\n\n{url.TrimEnd('/')}{path}" : "";
-            db.OutboxMessages.AddRange(recipients.Select(u => new OutboxMessage
+            var emails = recipients.Select(u => u.Email).Concat(addresses ?? []).Distinct(StringComparer.OrdinalIgnoreCase);
+            db.OutboxMessages.AddRange(emails.Select(email => new OutboxMessage
             {
                 Channel = OutboxChannel.Email,
-                Recipient = u.Email,
+                Recipient = email,
                 Subject = notice.Subject,
                 Body = notice.Body + link,
                 CreatedAt = now,

@@ -16,6 +16,10 @@ namespace Lagesbild.Server.Features.Observations;
 /// </summary>
 public sealed class ObservationWriter(LagesbildDb db, DistrictCatalog districts, TimeProvider time, AuditTrail audit)
 {
+    /// <summary>Where a signed-in user's observation comes from: a partner organisation, or the authorities' staff.</summary>
+    public static ObservationSource SourceOf(CurrentUser user) =>
+        user.Roles.All(r => r == Role.Partner) && user.Roles.Count > 0 ? ObservationSource.Partner : ObservationSource.Staff;
+
     public async Task<Outcome<Written<Observation>>> RecordAsync(ObservationRequest request, CurrentUser user, string? idempotencyKey, ObservationSource source, CancellationToken ct)
     {
         var classification = request.Classification!.Value;

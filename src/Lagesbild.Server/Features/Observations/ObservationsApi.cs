@@ -25,7 +25,7 @@ public static class ObservationsApi
             ObservationRequest request,
             [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
             HttpResponse response, ClaimsPrincipal principal, ObservationWriter writer, DistrictCatalog districts, CancellationToken ct) =>
-            (await writer.RecordAsync(request, CurrentUser.From(principal), idempotencyKey, ObservationSource.Staff, ct))
+            (await writer.RecordAsync(request, CurrentUser.From(principal), idempotencyKey, ObservationWriter.SourceOf(CurrentUser.From(principal)), ct))
                 .ToCreated(response, observation => ToFeature(observation, districts, Writer(principal)), observation => $"/api/observations/{observation.Id}"))
         .WithSummary("Record an observation. Send an Idempotency-Key header: a retry with the same key returns the first record and writes nothing.");
 

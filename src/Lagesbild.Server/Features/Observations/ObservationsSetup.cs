@@ -8,6 +8,7 @@ public static class ObservationsSetup
     {
         services.AddScoped<ObservationWriter>();
         services.AddScoped<ObservationCorrections>();
+        services.AddScoped<PartnerObservations>();
         return services;
     }
 

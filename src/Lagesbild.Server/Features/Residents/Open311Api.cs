@@ -58,6 +58,7 @@ public static class Open311Api
         services.AddScoped<ServiceRequests>();
         services.AddScoped<ReportTriage>();
         services.AddScoped<PoliceQueue>();
+        services.AddScoped<PromiseWatch>();
         return services;
     }
 

@@ -29,7 +29,7 @@ public static class Open311Documents
         [
             new Open311Value("service_code", s.Code),
             new Open311Value("service_name", s.Name),
-            new Open311Value("description", s.Notice is null ? s.Description : $"{s.Description} {s.Notice}"),
+            new Open311Value("description", ServiceTexts.Notice(s, english: false) is not { } notice ? s.Description : $"{s.Description} {notice}"),
             new Open311Value("metadata", s.HasMetadata),
             new Open311Value("type", "realtime"),
             new Open311Value("keywords", string.Join(", ", s.Keywords)),

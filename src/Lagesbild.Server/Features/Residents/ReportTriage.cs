@@ -41,7 +41,9 @@ public sealed record TriageView(
     long? DuplicateOfId,
     long? ObservationId,
     IReadOnlyList<NearbyReport> Nearby,
-    IReadOnlyList<ReportUpdateView> Updates);
+    IReadOnlyList<ReportUpdateView> Updates,
+    ResidentPromise.State Promise = ResidentPromise.State.None,
+    int? PromiseMinutesLeft = null);
 
 public sealed record AcceptRequest(double? Lat, double? Lon);
 
@@ -291,6 +293,7 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
     {
         if (page.Count == 0)
             return [];
+        var now = time.GetUtcNow();
         var codes = page.Select(r => r.ServiceCode).Distinct().ToList();
         var (from, to) = (page.Min(r => r.RequestedAt) - Duplicates.Window, page.Max(r => r.RequestedAt) + Duplicates.Window);
         var (minX, maxX) = (page.Min(r => r.X) - Duplicates.RadiusMetres, page.Max(r => r.X) + Duplicates.RadiusMetres);
@@ -320,6 +323,8 @@ public sealed class ReportTriage(LagesbildDb db, ObservationWriter observations,
             r.DuplicateOfId, r.ObservationId,
             Duplicates.Near(new ReportPlace(r.Id, r.ServiceCode, r.X is { } x ? new GridPoint(x, r.Y!.Value) : null, r.RequestedAt), places)
                 .Select(n => new NearbyReport(n.Report.Id, Math.Round(n.Metres), n.Report.RequestedAt, statuses[n.Report.Id])).ToList(),
-            updates[r.Id].Select(u => new ReportUpdateView(u.Id, u.Status, u.Description, u.UpdatedAt)).ToList())).ToList();
+            updates[r.Id].Select(u => new ReportUpdateView(u.Id, u.Status, u.Description, u.UpdatedAt)).ToList(),
+            ResidentPromise.Of(r.ExpectedAt, r.Status, now),
+            ResidentPromise.TimeLeft(r.ExpectedAt, r.Status, now) is { } left ? (int)Math.Floor(left.TotalMinutes) : null)).ToList();
     }
 }

@@ -83,7 +83,7 @@ public sealed class ServiceRequests(LagesbildDb db, ServiceProfileStore profiles
             MediaUrl = Blank(input.MediaUrl),
             OnPublicMap = service.OnPublicMap,
             Status = RequestStatus.Open,
-            ServiceNotice = service.Notice,
+            ServiceNotice = ServiceTexts.Notice(service, english: false),
             RequestedAt = now,
             UpdatedAt = now,
             ExpectedAt = ServiceProfile.ExpectedAt(service, submission.Answers, now),

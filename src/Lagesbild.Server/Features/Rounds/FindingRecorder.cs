@@ -16,7 +16,7 @@ namespace Lagesbild.Server.Features.Rounds;
 /// Records what a round finds: the finding and the observation it becomes, in one transaction. The same
 /// Idempotency-Key from the same user gives back the first finding, also when two retries race.
 /// </summary>
-public sealed class FindingRecorder(LagesbildDb db, RoundService rounds, SchoolYear schoolYear, ObservationWriter observations, DistrictCatalog districts, TimeProvider time)
+public sealed class FindingRecorder(LagesbildDb db, RoundService rounds, SchoolYear schoolYear, ObservationWriter observations, DistrictCatalog districts, ChildSafetyAlerts alerts, TimeProvider time)
 {
     /// <summary>A phone's clock may run a little ahead; a find this far in the future is taken as found now.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(15);
@@ -51,6 +51,12 @@ public sealed class FindingRecorder(LagesbildDb db, RoundService rounds, SchoolY
             finding.ObservationId = observation.Id;
             db.Findings.Add(finding);
             await db.SaveChangesAsync(ct);
+            // A syringe left in the yard is told at once, and only if the finding is written: same transaction.
+            if (FindingRules.NeedsAlert(finding.Category, finding.RemovedSafely))
+            {
+                await alerts.AddNotRemovedAsync(round, finding, ct);
+                await db.SaveChangesAsync(ct);
+            }
             await rounds.MarkStartedAsync(round.Id, user, ct);
             await transaction.CommitAsync(ct);
             return new Written<FindingView>(RoundService.View(finding), Replayed: false);

@@ -74,5 +74,22 @@ public sealed class RoundKeeper(IServiceScopeFactory scopes, IOptions<RoundOptio
             await planner.PlanAsync(today.AddDays(1), ct);
         }),
         ("mark missed", (services, ct) => services.GetRequiredService<MissedRounds>().MarkAsync(ct)),
+        ("findings jump", (services, ct) => services.GetRequiredService<ChildSafetyAlerts>().CheckJumpsAsync(ct)),
+        ("resident promises overdue", (services, ct) => services.GetRequiredService<Residents.PromiseWatch>().AlertOverdueAsync(ct)),
     ];
+}
+
+/// <summary>
+/// Compares nearby scenes' activity with each site's opening hours every quarter of an hour: the profiles change
+/// slowly and are a year of observations each, so this pass runs apart from the half-minute one.
+/// </summary>
+public sealed class OverlapKeeper(IServiceScopeFactory scopes, IOptions<RoundOptions> options, TimeProvider time, ILogger<OverlapKeeper> log)
+    : Hosting.PeriodicWorker(scopes, time, log)
+{
+    protected override bool Enabled => options.Value.Worker;
+
+    protected override TimeSpan Period => TimeSpan.FromMinutes(15);
+
+    protected override IEnumerable<(string, Func<IServiceProvider, CancellationToken, Task>)> Steps() =>
+        [("scene activity in opening hours", (services, ct) => services.GetRequiredService<ChildSafetyAlerts>().CheckOverlapsAsync(ct))];
 }

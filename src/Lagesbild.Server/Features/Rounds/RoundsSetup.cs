@@ -11,8 +11,10 @@ public static class RoundsSetup
         services.AddScoped<RoundService>();
         services.AddScoped<FindingRecorder>();
         services.AddScoped<MissedRounds>();
+        services.AddScoped<ChildSafetyAlerts>();
         services.AddScoped<FindingPhotos>();
         services.AddHostedService<RoundKeeper>();
+        services.AddHostedService<OverlapKeeper>();
         return services;
     }
 

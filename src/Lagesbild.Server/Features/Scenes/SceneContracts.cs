@@ -55,7 +55,7 @@ public sealed record MergeRequest([property: Required] int? Into, [property: Max
 public sealed record SplitRequest([property: Required] PolygonGeometry[]? Parts, string[]? Names, [property: MaxLength(2000)] string? Reason);
 
 /// <summary>Confirm or reject a proposed status change, with a note.</summary>
-public sealed record DecisionRequest([property: MaxLength(2000)] string? Note);
+public sealed record ProposalDecisionRequest([property: MaxLength(2000)] string? Note);
 
 /// <summary>
 /// How a scene relates to others: <c>relation</c> is mergedFrom, mergedInto, splitFrom or splitInto, seen from this scene.

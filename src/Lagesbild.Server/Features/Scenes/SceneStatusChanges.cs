@@ -105,7 +105,7 @@ public sealed class SceneStatusChanges(LagesbildDb db, SceneService scenes, Noti
     /// Confirms (the change enters the history, naming both parties) or rejects a pending proposal. Deciding a proposal
     /// again the same way answers as before; the other way, or after another user decided it, is a conflict.
     /// </summary>
-    public async Task<Outcome<Feature<SceneDetail>>> DecideAsync(int id, long proposalId, bool confirm, DecisionRequest request, CurrentUser user, CancellationToken ct)
+    public async Task<Outcome<Feature<SceneDetail>>> DecideAsync(int id, long proposalId, bool confirm, ProposalDecisionRequest request, CurrentUser user, CancellationToken ct)
     {
         if (PersonalNumbers.Contains(request.Note))
             return Outcome<Feature<SceneDetail>>.Field("note", SceneService.PersonalNumberMessage);

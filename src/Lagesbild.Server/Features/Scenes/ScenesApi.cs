@@ -61,11 +61,11 @@ public static class ScenesApi
             })
         .WithSummary("Record a dated status change with its reason; where the other party must confirm the status (Scenes:Confirmation), 202 with the proposal instead.");
 
-        group.MapPost("/{id:int}/proposals/{proposalId:long}/confirm", async (int id, long proposalId, DecisionRequest request, ClaimsPrincipal principal, SceneStatusChanges changes, CancellationToken ct) =>
+        group.MapPost("/{id:int}/proposals/{proposalId:long}/confirm", async (int id, long proposalId, ProposalDecisionRequest request, ClaimsPrincipal principal, SceneStatusChanges changes, CancellationToken ct) =>
             (await changes.DecideAsync(id, proposalId, confirm: true, request, CurrentUser.From(principal), ct)).ToResult())
         .WithSummary("Confirm a proposed status change (the confirming party, not the proposing organisation); it enters the history naming both.");
 
-        group.MapPost("/{id:int}/proposals/{proposalId:long}/reject", async (int id, long proposalId, DecisionRequest request, ClaimsPrincipal principal, SceneStatusChanges changes, CancellationToken ct) =>
+        group.MapPost("/{id:int}/proposals/{proposalId:long}/reject", async (int id, long proposalId, ProposalDecisionRequest request, ClaimsPrincipal principal, SceneStatusChanges changes, CancellationToken ct) =>
             (await changes.DecideAsync(id, proposalId, confirm: false, request, CurrentUser.From(principal), ct)).ToResult())
         .WithSummary("Reject a proposed status change, saying why in the note.");
 

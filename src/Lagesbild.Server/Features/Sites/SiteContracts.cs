@@ -20,7 +20,9 @@ public sealed record SiteRequest(
     [property: Required] DayHours[]? OpeningHours,
     bool? OpenDuringBreaks,
     ExceptionDay[]? Exceptions,
-    bool? RoundsFlagged = null);
+    bool? RoundsFlagged = null,
+    [property: StringLength(320)] string? PropertyContactEmail = null,
+    int? PropertyContactOrganisationId = null);
 
 public sealed record SiteProperties(
     string Name,
@@ -34,7 +36,9 @@ public sealed record SiteProperties(
     bool OpenNow,
     bool RoundsFlagged,
     RoundsReason? RoundsRequired,
-    NetTopologySuite.Geometries.Polygon? Yard);
+    NetTopologySuite.Geometries.Polygon? Yard,
+    string? PropertyContactEmail = null,
+    int? PropertyContactOrganisationId = null);
 
 /// <summary>Why a site has a morning round every open day; absent when it has none.</summary>
 public enum RoundsReason

@@ -36,6 +36,11 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
             return Outcome<Feature<SiteProperties>>.Because(refusals);
         if (request.OrganisationId is { } organisationId && !await db.Organisations.AnyAsync(o => o.Id == organisationId, ct))
             return Outcome<Feature<SiteProperties>>.Field(new Refusal("organisationId", RefusalCodes.NotFound, "No organisation has this id."));
+        if (request.PropertyContactOrganisationId is { } contactId && !await db.Organisations.AnyAsync(o => o.Id == contactId, ct))
+            return Outcome<Feature<SiteProperties>>.Field(new Refusal("propertyContactOrganisationId", RefusalCodes.NotFound, "No organisation has this id."));
+        var contactEmail = string.IsNullOrWhiteSpace(request.PropertyContactEmail) ? null : request.PropertyContactEmail.Trim();
+        if (contactEmail is not null && !(contactEmail.Length <= 254 && System.Net.Mail.MailAddress.TryCreate(contactEmail, out var address) && address.Address == contactEmail && address.DisplayName.Length == 0))
+            return Outcome<Feature<SiteProperties>>.Field(new Refusal("propertyContactEmail", RefusalCodes.Invalid, "propertyContactEmail is an e-mail address such as felanmalan@example.se."));
 
         site.Name = request.Name!.Trim();
         site.Kind = request.Kind!.Value;
@@ -47,6 +52,8 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
         site.Exceptions = SiteCalendar.Write(exceptions);
         site.OpenDuringBreaks = request.OpenDuringBreaks ?? SiteSchedule.OpensDuringBreaksByDefault(site.Kind);
         site.RoundsFlagged = request.RoundsFlagged ?? site.RoundsFlagged;
+        site.PropertyContactEmail = contactEmail;
+        site.PropertyContactOrganisationId = request.PropertyContactOrganisationId;
         site.UpdatedAt = time.GetUtcNow();
         if (site.Id == 0)
             db.Sites.Add(site);
@@ -82,7 +89,8 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
     /// <summary>The request that would save the site as it is, for pages that change one thing (the yard, the flag).</summary>
     public static SiteRequest RequestOf(Feature<SiteProperties> site) => new(
         site.Properties.Name, site.Properties.Kind, site.Geometry!.Coordinate.Y, site.Geometry.Coordinate.X, site.Properties.Yard is { } yard ? PolygonGeometry.From(yard) : null,
-        site.Properties.OrganisationId, [.. site.Properties.OpeningHours], site.Properties.OpenDuringBreaks, [.. site.Properties.Exceptions], site.Properties.RoundsFlagged);
+        site.Properties.OrganisationId, [.. site.Properties.OpeningHours], site.Properties.OpenDuringBreaks, [.. site.Properties.Exceptions], site.Properties.RoundsFlagged,
+        site.Properties.PropertyContactEmail, site.Properties.PropertyContactOrganisationId);
 
     public sealed record MapScene(string Name, Core.Scenes.SceneStatus Status, Polygon Area);
 
@@ -115,6 +123,6 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
         return new Feature<SiteProperties>(site.Id, site.Location, new SiteProperties(
             site.Name, site.Kind, site.DistrictId, districts.NameOf(site.DistrictId), site.OrganisationId,
             SiteCalendar.Read<DayHours>(site.OpeningHours), site.OpenDuringBreaks, SiteCalendar.Read<ExceptionDay>(site.Exceptions),
-            schedule.IsOpenAt(now), site.RoundsFlagged, ReasonForRounds(site, active), site.Yard));
+            schedule.IsOpenAt(now), site.RoundsFlagged, ReasonForRounds(site, active), site.Yard, site.PropertyContactEmail, site.PropertyContactOrganisationId));
     }
 }

@@ -73,6 +73,7 @@ public partial class TriagePage
         {
             _ready = true;
             _self = DotNetObjectReference.Create(this);
+            _ = TickAsync(_ticking.Token);
             _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/map.js");
             StateHasChanged();
             return;
@@ -83,6 +84,34 @@ public partial class TriagePage
             await _card.FocusAsync();
         }
         await DrawMapAsync();
+    }
+
+    private readonly CancellationTokenSource _ticking = new();
+
+    /// <summary>Draws the page again every half minute, so that the promises count down while the page is open.</summary>
+    private async Task TickAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30), Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+                await InvokeAsync(StateHasChanged);
+        }
+        catch (OperationCanceledException)
+        {
+            // the page was closed
+        }
+    }
+
+    /// <summary>The promise to the resident as staff read it: the time left, or how long overdue; none when the report has no promise or is closed.</summary>
+    private (string Text, bool Overdue)? PromiseText(TriageView report)
+    {
+        if (ResidentPromise.TimeLeft(report.ExpectedAt, report.Status, Time.GetUtcNow()) is not { } left)
+            return null;
+        var overdue = left <= TimeSpan.Zero;
+        var span = overdue ? -left : left;
+        var length = string.Format(CultureInfo.InvariantCulture, L["TriagePromiseLength"], (int)span.TotalHours, span.Minutes);
+        return (string.Format(CultureInfo.InvariantCulture, L[overdue ? "TriagePromiseOverdue" : "TriagePromiseLeft"], length), overdue);
     }
 
     /// <summary>The reports in the list as dots on the map, drawn again only when the list or the pick changed.</summary>
@@ -275,6 +304,8 @@ public partial class TriagePage
 
     public async ValueTask DisposeAsync()
     {
+        await _ticking.CancelAsync();
+        _ticking.Dispose();
         if (_module is not null)
         {
             try
