@@ -133,7 +133,8 @@ public class BrowserApp : IAsyncLifetime
     }
 
     /// <inheritdoc cref="DemoServer.TodaysRoundAsync"/>
-    public Task<(long RoundId, double Lat, double Lon)> TodaysRoundAsync(string caretakerEmail) => _server.TodaysRoundAsync(caretakerEmail);
+    public Task<(long RoundId, double Lat, double Lon)> TodaysRoundAsync(string caretakerEmail, Core.Sites.SiteKind kind = Core.Sites.SiteKind.Preschool) =>
+        _server.TodaysRoundAsync(caretakerEmail, kind);
 
     /// <summary>Asks the server's database directly, to check what a page shows against what is stored.</summary>
     public async Task<T> QueryAsync<T>(Func<LagesbildDb, Task<T>> query)
@@ -244,16 +245,16 @@ public sealed class DemoServer(IEnumerable<KeyValuePair<string, string>> extraSe
     }
 
     /// <summary>
-    /// Today's round at this caretaker's preschool. On a weekday the demo planned it; on a weekend or holiday,
-    /// when the preschool is closed, the test plans one itself so that it can run any day.
+    /// Today's round at this caretaker's first site of a kind (her preschool unless told). On a weekday the demo
+    /// planned it; on a weekend or holiday, when the site is closed, the test plans one itself so that it can run any day.
     /// </summary>
-    public async Task<(long RoundId, double Lat, double Lon)> TodaysRoundAsync(string caretakerEmail)
+    public async Task<(long RoundId, double Lat, double Lon)> TodaysRoundAsync(string caretakerEmail, Core.Sites.SiteKind kind = Core.Sites.SiteKind.Preschool)
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
         var rounds = scope.ServiceProvider.GetRequiredService<RoundService>();
         var caretaker = await db.Users.SingleAsync(u => u.Email == caretakerEmail);
-        var site = await db.Sites.Where(s => s.OrganisationId == caretaker.OrganisationId && s.Kind == Core.Sites.SiteKind.Preschool)
+        var site = await db.Sites.Where(s => s.OrganisationId == caretaker.OrganisationId && s.Kind == kind)
             .OrderBy(s => s.Id).FirstAsync();
         var round = await db.Rounds.SingleOrDefaultAsync(r => r.SiteId == site.Id && r.Date == rounds.Today);
         if (round is null)

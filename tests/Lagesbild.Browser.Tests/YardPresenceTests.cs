@@ -14,6 +14,8 @@ public sealed class YardPresenceTests(BrowserApp app) : IClassFixture<BrowserApp
         await page.WaitForURLAsync("**/sites");
         await page.GetByRole(AriaRole.Link, new() { Name = "Förskola Rinkeby 1" }).First.ClickAsync();
         await Assertions.Expect(page.Locator("#presence-heading")).ToBeVisibleAsync();
+        // The map is drawn once the page is interactive: a click before that would be lost.
+        await Assertions.Expect(page.Locator("[id^=site-map-][data-ready=true]")).ToBeVisibleAsync();
         var rows = page.Locator("table.presence-slots tbody tr");
         var before = await rows.CountAsync();
 
