@@ -26,7 +26,7 @@ public sealed class ChildSafetyTests(BrowserApp app) : IClassFixture<BrowserApp>
         });
         var phone = await app.SignInAsync(context, Caretaker);
         await phone.GotoAsync("/rounds");
-        await phone.GetByRole(AriaRole.Link, new() { Name = site }).ClickAsync();
+        await phone.GetByRole(AriaRole.Link, new() { Name = site, Exact = true }).ClickAsync();
         await Assertions.Expect(phone.GetByRole(AriaRole.Heading, new() { Name = "Checklista" })).ToBeVisibleAsync();
 
         await phone.GetByLabel("Typ av fynd").SelectOptionAsync(new SelectOptionValue { Label = "Sprutor/kanyler" });
