@@ -28,7 +28,7 @@ public abstract class OgcGdalTests<TFactory>(TFactory app) : IClassFixture<TFact
     public async Task Gdal_reads_every_collection_the_role_may_read_in_both_crs(Role role)
     {
         await SeedAsync();
-        var token = await PersonalTokenAsync(role);
+        var token = await app.PersonalTokenAsync(role, "GDAL");
         using var api = app.ClientFor(role);
         var collections = (await api.GetJsonAsync("/ogc/collections")).GetProperty("collections").EnumerateArray()
             .Select(c => c.GetProperty("id").GetString()!).ToList();
@@ -57,7 +57,7 @@ public abstract class OgcGdalTests<TFactory>(TFactory app) : IClassFixture<TFact
     [Fact]
     public async Task Gdal_signs_in_with_the_token_as_the_password_of_basic()
     {
-        var token = await PersonalTokenAsync(Role.Analyst);
+        var token = await app.PersonalTokenAsync(Role.Analyst, "GDAL");
 
         var layers = await Gdal.RunAsync(null, "ogrinfo", "-ro", "-so", "-oo", $"USERPWD=analyst@test.example:{token}", "OAPIF:" + Root);
 
@@ -130,12 +130,6 @@ public abstract class OgcGdalTests<TFactory>(TFactory app) : IClassFixture<TFact
         await police.PostObservationAsync(ObservationBody.At(place, AnHourAgo, "Use", classification: "Restricted"));
     }
 
-    private async Task<string> PersonalTokenAsync(Role role)
-    {
-        using var client = app.ClientFor(role);
-        var created = await client.PostJsonAsync("/api/account/tokens", new { name = "GDAL " + Api.UniqueLetters() }, HttpStatusCode.Created);
-        return created.GetProperty("token").GetString()!;
-    }
 }
 
 /// <summary>GDAL's command-line tools, run with a personal token in GDAL_HTTP_HEADERS; missing tools fail the test, never skip it.</summary>

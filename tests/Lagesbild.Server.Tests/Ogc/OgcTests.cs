@@ -4,7 +4,9 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Lagesbild.Core.Access;
 using Lagesbild.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lagesbild.Server.Tests.Ogc;
 
@@ -15,11 +17,13 @@ public abstract class OgcTests<TFactory>(TFactory app) : IClassFixture<TFactory>
     private const string Sweref = "http://www.opengis.net/def/crs/EPSG/0/3006";
     private static readonly DateTimeOffset AnHourAgo = LagesbildFactory.Now.AddHours(-1);
 
-    public static TheoryData<string> Routes() =>
+    private static readonly string[] Paths =
     [
         "/ogc", "/ogc/conformance", "/ogc/api", "/ogc/collections", "/ogc/collections/districts", "/ogc/collections/districts/items",
         "/ogc/collections/districts/items/1", "/ogc/collections/observations/items",
     ];
+
+    public static TheoryData<string> Routes() => [.. Paths];
 
     [Theory]
     [MemberData(nameof(Routes))]
@@ -33,6 +37,22 @@ public abstract class OgcTests<TFactory>(TFactory app) : IClassFixture<TFactory>
         Assert.Contains("Bearer", schemes);
         Assert.Contains("Basic", schemes);
     }
+
+    [Fact]
+    public void The_route_list_covers_every_ogc_route()
+    {
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText!).Where(raw => raw.StartsWith("/ogc", StringComparison.Ordinal))
+            .Select(raw => System.Text.RegularExpressions.Regex.Replace(raw, "\\{[^}]+\\}", "{}").TrimEnd('/'))
+            .Order(StringComparer.Ordinal);
+        string[] listed = ["/ogc", "/ogc/api", "/ogc/collections", "/ogc/collections/{}", "/ogc/collections/{}/items", "/ogc/collections/{}/items/{}", "/ogc/conformance"];
+
+        Assert.Equal(listed.Order(StringComparer.Ordinal), routes);
+        Assert.All(listed, route => Assert.Contains(Paths, path => Matches(path, route)));
+    }
+
+    private static bool Matches(string path, string route) =>
+        System.Text.RegularExpressions.Regex.IsMatch(path, "^" + route.Replace("{}", "[^/]+", StringComparison.Ordinal) + "$");
 
     [Fact]
     public async Task A_forged_token_or_a_password_as_basic_is_401()
@@ -50,7 +70,7 @@ public abstract class OgcTests<TFactory>(TFactory app) : IClassFixture<TFactory>
     [Fact]
     public async Task A_personal_token_signs_in_as_a_bearer_and_as_the_password_of_basic()
     {
-        var token = await PersonalTokenAsync(Role.Analyst);
+        var token = await app.PersonalTokenAsync(Role.Analyst, "QGIS");
         using var bearer = app.CreateClient();
         bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var basic = app.CreateClient();
@@ -328,12 +348,6 @@ public abstract class OgcTests<TFactory>(TFactory app) : IClassFixture<TFactory>
     private static Task<JsonElement> ItemsAsync(HttpClient client, string collection) =>
         client.GetJsonAsync($"/ogc/collections/{collection}/items?limit=10000");
 
-    private async Task<string> PersonalTokenAsync(Role role)
-    {
-        using var client = app.ClientFor(role);
-        var created = await client.PostJsonAsync("/api/account/tokens", new { name = "QGIS " + Api.UniqueLetters() }, HttpStatusCode.Created);
-        return created.GetProperty("token").GetString()!;
-    }
 
     private static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));

@@ -61,7 +61,8 @@ public static class OgcPages
             body.Append("</tr>");
         }
         body.Append("</tbody></table><nav aria-label=\"").Append(E(L["OgcPages"])).Append("\"><ul>");
-        foreach (var link in d.Links.Where(l => l.Rel is "prev" or "next" or "alternate" or "collection"))
+        // The JSON of this page (its self link), the other pages and the collection.
+        foreach (var link in d.Links.Where(l => l.Rel is "prev" or "next" or "collection" || (l.Rel == "self" && l.Type != "text/html")))
             body.Append("<li><a href=\"").Append(E(link.Href)).Append("\">").Append(E(link.Title ?? link.Rel)).Append("</a></li>");
         body.Append("</ul></nav>");
     });
