@@ -71,7 +71,7 @@ public static class OgcOpenApi
                 ["/collections/{collectionId}"] = Get("One collection", "describeCollection", [collectionId], json),
                 ["/collections/{collectionId}/items"] = Get("The collection's features", "getFeatures",
                     [collectionId, Ref("limit"), Ref("offset"), Ref("bbox"), Ref("bbox-crs"), Ref("datetime"), Ref("crs")], OgcApi.GeoJson),
-                ["/collections/{collectionId}/items/{featureId}"] = Get("One feature", "getFeature", [collectionId, featureId, Ref("crs")], OgcApi.GeoJson),
+                ["/collections/{collectionId}/items/{featureId}"] = Get("One feature (a picture cell of the window datetime chooses)", "getFeature", [collectionId, featureId, Ref("crs"), Ref("datetime")], OgcApi.GeoJson),
             },
             ["components"] = new Dictionary<string, object>
             {
