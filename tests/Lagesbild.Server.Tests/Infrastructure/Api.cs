@@ -44,6 +44,14 @@ public static class Api
         return await client.SendAsync(request);
     }
 
+    /// <summary>A new personal API token (lgb_…) of the test user with this role, as a GIS tool or script uses it.</summary>
+    public static async Task<string> PersonalTokenAsync(this LagesbildFactory app, Lagesbild.Core.Access.Role role, string tool)
+    {
+        using var client = app.ClientFor(role);
+        var created = await client.PostJsonAsync("/api/account/tokens", new { name = $"{tool} {UniqueLetters()}" }, HttpStatusCode.Created);
+        return created.GetProperty("token").GetString()!;
+    }
+
     public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url, HttpStatusCode status = HttpStatusCode.OK)
     {
         using var response = await client.GetAsync(url);

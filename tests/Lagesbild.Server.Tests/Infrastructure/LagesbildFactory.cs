@@ -46,8 +46,9 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
     public async Task InitializeAsync()
     {
         _connectionString = await store.CreateAsync();
-        // Starts the host: migrations and the district catalogue run in PrepareAsync.
-        _ = Server;
+        // Starts the host (in memory, or on Kestrel for a factory that asked for a real port): migrations and the
+        // district catalogue run in PrepareAsync.
+        StartServer();
         var accounts = await CreateAccountsAsync();
         var ids = await QueryAsync(db => db.Users.ToDictionaryAsync(u => u.Email, u => u.Id));
         foreach (var (role, email, password) in accounts)

@@ -93,7 +93,7 @@ public static class AuthSetup
 
     private static Task ApiStatusOrRedirect(HttpContext context, string redirectUri, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/ogc"))
             context.Response.StatusCode = status;
         else
             context.Response.Redirect(redirectUri);

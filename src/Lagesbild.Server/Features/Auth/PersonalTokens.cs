@@ -112,7 +112,23 @@ public sealed class PersonalTokenHandler(IOptionsMonitor<AuthenticationSchemeOpt
     private static string? TokenOf(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : AuthSetup.HubToken(request);
+        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : AuthSetup.HubToken(request) ?? BasicPassword(request, header);
         return token is not null && token.StartsWith(PersonalTokens.Prefix, StringComparison.Ordinal) ? token : null;
+    }
+
+    /// <summary>
+    /// On the OGC API only, the password of Basic (the user name is not asked): GIS clients such as QGIS and ArcGIS Pro
+    /// offer Basic where they offer no bearer token. Only a personal token is taken, never an account's password.
+    /// </summary>
+    private static string? BasicPassword(HttpRequest request, string header)
+    {
+        if (!request.Path.StartsWithSegments("/ogc") || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) || header.Length > 400)
+            return null;
+        var bytes = new byte[header.Length];
+        if (!Convert.TryFromBase64String(header[6..].Trim(), bytes, out var length))
+            return null;
+        var pair = System.Text.Encoding.UTF8.GetString(bytes, 0, length);
+        var colon = pair.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? null : pair[(colon + 1)..];
     }
 }
