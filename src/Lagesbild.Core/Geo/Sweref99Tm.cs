@@ -8,7 +8,8 @@ public static class Sweref99Tm
 {
     public const int Srid = 3006;
 
-    private const string Wkt =
+    /// <summary>The definition, as a GeoPackage or a .prj names it.</summary>
+    public const string Wkt =
         "PROJCS[\"SWEREF99 TM\",GEOGCS[\"SWEREF99\",DATUM[\"SWEREF99\",SPHEROID[\"GRS 1980\",6378137,298.257222101]," +
         "TOWGS84[0,0,0,0,0,0,0]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]]," +
         "PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"latitude_of_origin\",0],PARAMETER[\"central_meridian\",15]," +

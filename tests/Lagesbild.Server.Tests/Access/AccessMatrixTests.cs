@@ -73,7 +73,11 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/mappings/{id:int}/reconcile"] = (_ => "/api/mappings/1/reconcile", false),
         ["/api/reports/"] = (_ => "/api/reports?forwardedTo=police", false),
         // Every format of the report: an export must hide what the page hides.
-        ["/api/reports/weekly"] = (s => string.Join('|', new[] { "json", "csv", "html", "pdf" }.Select(f => $"/api/reports/weekly?week={s.Week}&format={f}")), false),
+        ["/api/reports/weekly"] = (s => string.Join('|', new[] { "json", "csv", "html", "pdf", "xlsx" }.Select(f => $"/api/reports/weekly?week={s.Week}&format={f}")), false),
+        // The exports: a layer or a sheet must hold no more than the route it comes from.
+        ["/api/exports/geopackage"] = (_ => $"/api/exports/geopackage?bbox={Places.Rinkeby.Bbox}&from=2026-11-01&to=2026-11-30|/api/exports/geopackage?district=1&crs=EPSG:3006", false),
+        ["/api/measures.xlsx"] = (_ => "/api/measures.xlsx", false),
+        ["/api/indicators/series.xlsx"] = (_ => "/api/indicators/series.xlsx", false),
         // A meeting's agenda holds the weekly picture: every format of it must hide what the reader may not count.
         ["/api/meetings/"] = (_ => "/api/meetings", false),
         ["/api/meetings/{id:int}"] = (s => $"/api/meetings/{s.Meeting}", false),
@@ -209,6 +213,9 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
             using var pdf = UglyToad.PdfPig.PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
             return string.Join("\n", pdf.GetPages().Select(p => p.Text));
         }
+        // A workbook's or a GeoPackage's contents, which unlike their bytes carry no time of writing.
+        if (response.Content.Headers.ContentType?.MediaType is "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" or "application/geopackage+sqlite3")
+            return Exports.ExportFiles.Text(await response.Content.ReadAsByteArrayAsync(), response.Content.Headers.ContentType.MediaType);
         return TraceId().Replace(await response.Content.ReadAsStringAsync(), "");
     }
 

@@ -8,6 +8,7 @@ using Lagesbild.Server.Features.Hosting;
 using Lagesbild.Server.Features.Scenes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Lagesbild.Server.Features.Indicators;
 
@@ -102,6 +103,26 @@ public static class IndicatorsApi
             return TypedResults.Ok(await series.ReadAsync(name, where, ct));
         })
         .WithSummary("Survey indicator series, one per indicator and area, each point with its period, value, n, source and provenance (published, survey or synthetic); filter by name and area.");
+
+        group.MapGet("/series.xlsx", async (string? name, string? area, ClaimsPrincipal principal, IndicatorImport import, IndicatorSeriesReader series, LagesbildDb db,
+            IStringLocalizer<Strings> L, AuditTrail audit, TimeProvider time, CancellationToken ct) =>
+        {
+            (AreaKind, string)? where = null;
+            if (!string.IsNullOrWhiteSpace(area))
+            {
+                if (!import.Areas().TryGetValue(area.Trim(), out var found))
+                    return (IResult)TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["area"] = [$"area '{area}' is not Stockholm, a stadsdelsområde or a stadsdel."] });
+                where = found;
+            }
+            var survey = await series.ReadAsync(name, where, ct);
+            var active = ActiveScenes.Series(await HistoriesAsync(db, ct), SeriesStart, Today(time), Interval.Month);
+            var workbook = Exports.Workbook.Write(IndicatorWorkbook.Tables(active, survey, L));
+            audit.Add(CurrentUser.From(principal), "export", "IndicatorSeries", null, Core.Access.DataOwner.City, survey.Sum(s => s.Points.Count) + active.Count, "indicator series xlsx");
+            await audit.SaveAsync(ct);
+            return TypedResults.File(workbook, Exports.Workbook.ContentType, "indikatorer.xlsx");
+        })
+        .Produces(StatusCodes.Status200OK, contentType: Exports.Workbook.ContentType)
+        .WithSummary("The indicator series as an Excel workbook: the active scenes at the start of each month since 2018 (from the register), and the survey series (filtered by name and area as /series) in long form.");
 
         return api;
     }

@@ -4,6 +4,7 @@ using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Lagesbild.Server.Features.Measures;
 
@@ -23,6 +24,23 @@ public static class MeasuresApi
             return TypedResults.Ok(GeoJson.Collection(await measures.ListAsync(scene, site, district, statuses, ct)));
         })
         .WithSummary("The measure register as GeoJSON (the drawn area, or the scene's area, the site's point or the district's area), newest first; filter by scene, site, district and status.");
+
+        api.MapGet("/measures.xlsx", async (int? scene, int? site, int? district, string? status, ClaimsPrincipal principal, MeasureService measures,
+            IStringLocalizer<Strings> L, AuditTrail audit, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var statuses = QueryValues.ParseNames<MeasureStatus>(status, "status", errors);
+            if (errors.Count > 0)
+                return (IResult)TypedResults.ValidationProblem(errors);
+            var rows = await measures.ListAsync(scene, site, district, statuses, ct);
+            var workbook = Exports.Workbook.Write([MeasureWorkbook.Table(rows, L)]);
+            audit.Add(CurrentUser.From(principal), "export", "Measure", null, Core.Access.DataOwner.City, rows.Count, "measure register xlsx");
+            await audit.SaveAsync(ct);
+            return TypedResults.File(workbook, Exports.Workbook.ContentType, "atgarder.xlsx");
+        })
+        .WithTags("Measures")
+        .Produces(StatusCodes.Status200OK, contentType: Exports.Workbook.ContentType)
+        .WithSummary("The measure register as an Excel workbook (the same filters as the list): numbers as numbers, dates as dates, headers in the reader's language.");
 
         group.MapGet("/{id:int}", async Task<Results<Ok<Feature<MeasureView>>, NotFound>> (int id, MeasureService measures, CancellationToken ct) =>
             await measures.GetAsync(id, ct) is { } measure ? TypedResults.Ok(measure) : TypedResults.NotFound())

@@ -34,7 +34,7 @@ public static class MeetingMinutes
         [
             new ReportTable("actions_due", L["AgendaActionsDue"], null, actionColumns, meeting.Agenda.ActionsDue.Select(i => Row(i.Action, i.Overdue, L)).ToList(), L["AgendaNoActionsDue"]),
             new ReportTable("decisions", L["MeetingDecisions"], null,
-                [new ReportColumn("number", L["DecisionNumber"], true), new ReportColumn("decision", L["DecisionText"]), new ReportColumn("recorded", L["DecisionRecorded"])],
+                [new ReportColumn("number", L["DecisionNumber"], ReportValue.Number), new ReportColumn("decision", L["DecisionText"]), new ReportColumn("recorded", L["DecisionRecorded"])],
                 meeting.Decisions.Select((d, i) => new ReportRow(string.Create(CultureInfo.InvariantCulture, $"decision-{d.Id}"),
                     [Cell((i + 1).ToString(CultureInfo.CurrentCulture)), Cell(d.Text), Cell(Formats.DateTime(d.RecordedAt))])).ToList(),
                 L["MeetingNoDecisions"]),

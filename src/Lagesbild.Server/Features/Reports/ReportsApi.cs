@@ -14,7 +14,7 @@ public static class ReportsApi
         var group = api.MapGroup("/reports").WithTags("Reports");
 
         group.MapGet("/weekly", async (string? week, string? district, string? format, ClaimsPrincipal principal,
-            WeeklyReportService reports, IStringLocalizer<Strings> L, TimeProvider time, CancellationToken ct) =>
+            WeeklyReportService reports, IStringLocalizer<Strings> L, TimeProvider time, AuditTrail audit, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
             var chosen = LastCompleteWeek(time);
@@ -29,15 +29,24 @@ public static class ReportsApi
                     errors["district"] = ["district must be a district's id (a whole number), or left out for the whole city."];
             }
             var kind = (format ?? "html").Trim().ToLowerInvariant();
-            if (kind is not ("html" or "pdf" or "csv" or "json"))
-                errors["format"] = ["format must be html (the default), pdf, csv or json."];
+            if (kind is not ("html" or "pdf" or "csv" or "xlsx" or "json"))
+                errors["format"] = ["format must be html (the default), pdf, csv, xlsx or json."];
             if (errors.Count > 0)
                 return (IResult)TypedResults.ValidationProblem(errors);
 
-            var outcome = await reports.BuildAsync(chosen, districtId, CurrentUser.From(principal), ct);
+            var user = CurrentUser.From(principal);
+            var outcome = await reports.BuildAsync(chosen, districtId, user, ct);
             if (outcome is not Outcome<WeeklyReport>.Done { Value: var report })
                 return outcome.ToResult();
             var name = $"lagesbild-{report.Week}{(report.DistrictId is { } d ? $"-{d}" : "")}";
+            if (kind == "xlsx")
+            {
+                var workbook = WeeklyReportWorkbook.Write(report, L);
+                audit.Add(user, "export", nameof(WeeklyReport), report.Week, Lagesbild.Core.Access.DataOwner.City, 1,
+                    $"{name}.xlsx: {report.Area ?? "Stockholm"}, {(report.IncludesRestricted ? "includes Restricted" : "without Restricted")}");
+                await audit.SaveAsync(ct);
+                return TypedResults.File(workbook, Exports.Workbook.ContentType, $"{name}.xlsx");
+            }
             return kind switch
             {
                 "pdf" => TypedResults.File(WeeklyReportPdf.Write(report, L), "application/pdf", $"{name}.pdf"),
@@ -48,7 +57,7 @@ public static class ReportsApi
         })
         .WithSummary("The weekly lägesbild for an ISO week (week=2026-W47; default the last complete week) and the city or a district: scenes that changed status, " +
             "observations by category and time of week, round findings, alarms and outcomes, measures started and ended, new candidate hot spots and each " +
-            "organisation's open actions, against the four weeks before. format=html (a printable page), pdf, csv (long form: section, item, column, value) or json. " +
+            "organisation's open actions, against the four weeks before. format=html (a printable page), pdf, csv (long form: section, item, column, value), xlsx (a workbook, one sheet per table) or json. " +
             "Restricted observations are counted only in the police's reports, Confidential ones only in social services'.");
         return api;
     }

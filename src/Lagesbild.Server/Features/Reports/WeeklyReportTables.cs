@@ -8,12 +8,26 @@ namespace Lagesbild.Server.Features.Reports;
 /// <summary>One cell: the text a person reads, and the value as data (invariant, for the CSV).</summary>
 public sealed record ReportCell(string Text, string Data);
 
-public sealed record ReportColumn(string Id, string Header, bool Numeric = false);
+/// <summary>What a column's values are, so that a spreadsheet holds numbers and dates as such.</summary>
+public enum ReportValue
+{
+    Text,
+    Number,
+    /// <summary>A calendar date (yyyy-MM-dd).</summary>
+    Date,
+    /// <summary>An instant (ISO 8601), shown in Stockholm time.</summary>
+    Instant,
+}
+
+public sealed record ReportColumn(string Id, string Header, ReportValue Kind = ReportValue.Text)
+{
+    public bool Numeric => Kind == ReportValue.Number;
+}
 
 /// <param name="Key">What the row is about, unique in its table (a category, a scene and the time of its change, a measure's id): the CSV's item.</param>
 public sealed record ReportRow(string Key, IReadOnlyList<ReportCell> Cells);
 
-/// <summary>A section of the report as a table, the same for the printable page, the PDF and the CSV.</summary>
+/// <summary>A section of the report as a table, the same for the printable page, the PDF, the CSV and the workbook.</summary>
 public sealed record ReportTable(string Id, string Title, string? Lead, IReadOnlyList<ReportColumn> Columns, IReadOnlyList<ReportRow> Rows, string Empty);
 
 /// <summary>The weekly report as tables in the reader's language, so that the page, the PDF and the CSV say the same.</summary>
@@ -30,17 +44,17 @@ public static class WeeklyReportTables
 
     public static IReadOnlyList<ReportTable> Build(WeeklyReport report, IStringLocalizer L)
     {
-        var compare = new[] { new ReportColumn("this_week", L["ReportThisWeek"], true), new ReportColumn("previous_average", L["ReportPreviousAverage"], true), new ReportColumn("change", L["ReportChange"], true) };
+        var compare = new[] { new ReportColumn("this_week", L["ReportThisWeek"], ReportValue.Number), new ReportColumn("previous_average", L["ReportPreviousAverage"], ReportValue.Number), new ReportColumn("change", L["ReportChange"], ReportValue.Number) };
         var measureColumns = new[]
         {
             new ReportColumn("measure", L["ReportMeasure"]), new ReportColumn("kind", L["ReportKind"]), new ReportColumn("target", L["ReportTarget"]),
-            new ReportColumn("organisation", L["ReportOrganisation"]), new ReportColumn("starts_on", L["ReportStarts"]), new ReportColumn("ends_on", L["ReportEnds"]),
-            new ReportColumn("cost_sek", L["ReportCost"], true),
+            new ReportColumn("organisation", L["ReportOrganisation"]), new ReportColumn("starts_on", L["ReportStarts"], ReportValue.Date), new ReportColumn("ends_on", L["ReportEnds"], ReportValue.Date),
+            new ReportColumn("cost_sek", L["ReportCost"], ReportValue.Number),
         };
         return
         [
             new ReportTable("summary", L["ReportSummary"], null,
-                [new ReportColumn("item", L["ReportItem"]), new ReportColumn("value", L["ReportValue"], true)],
+                [new ReportColumn("item", L["ReportItem"]), new ReportColumn("value", L["ReportValue"], ReportValue.Number)],
                 [
                     Pair("active_scenes_at_start", L["ReportActiveAtStart"], report.ActiveScenesAtStart),
                     Pair("active_scenes_at_end", L["ReportActiveAtEnd"], report.ActiveScenesAtEnd),
@@ -56,7 +70,7 @@ public static class WeeklyReportTables
             new ReportTable("scene_changes", L["ReportSceneChanges"], null,
                 [
                     new ReportColumn("scene", L["ReportScene"]), new ReportColumn("district", L["ReportDistrict"]), new ReportColumn("from", L["ReportFromStatus"]),
-                    new ReportColumn("to", L["ReportToStatus"]), new ReportColumn("at", L["ReportWhen"]), new ReportColumn("reason", L["ReportReason"]),
+                    new ReportColumn("to", L["ReportToStatus"]), new ReportColumn("at", L["ReportWhen"], ReportValue.Instant), new ReportColumn("reason", L["ReportReason"]),
                 ],
                 report.SceneChanges.Select(c => Keyed(string.Create(CultureInfo.InvariantCulture, $"scene-{c.SceneId}@{c.At:O}"),
                     Text(c.Scene), Text(c.District ?? ""),
@@ -69,8 +83,8 @@ public static class WeeklyReportTables
                 L["ReportNoObservations"]),
             new ReportTable("time_of_week", L["ReportTimeOfWeek"], L["ReportTimeOfWeekLead"],
                 [
-                    new ReportColumn("day", L["ReportDay"]), new ReportColumn("night", L["ReportNight"], true), new ReportColumn("morning", L["ReportMorning"], true),
-                    new ReportColumn("afternoon", L["ReportAfternoon"], true), new ReportColumn("evening", L["ReportEvening"], true),
+                    new ReportColumn("day", L["ReportDay"]), new ReportColumn("night", L["ReportNight"], ReportValue.Number), new ReportColumn("morning", L["ReportMorning"], ReportValue.Number),
+                    new ReportColumn("afternoon", L["ReportAfternoon"], ReportValue.Number), new ReportColumn("evening", L["ReportEvening"], ReportValue.Number),
                 ],
                 report.TimeOfWeek.Select(t => Row(Named(CultureInfo.CurrentCulture.DateTimeFormat.GetDayName(t.Day), t.Day.ToString()),
                     Number(t.Night), Number(t.Morning), Number(t.Afternoon), Number(t.Evening))).ToList(), ""),
@@ -90,14 +104,14 @@ public static class WeeklyReportTables
             new ReportTable("measures_ended", L["ReportMeasuresEnded"], null, measureColumns, report.MeasuresEnded.Select(m => Measure(m, L)).ToList(), L["ReportNoMeasures"]),
             new ReportTable("candidates", L["ReportCandidates"], report.CandidatesComputed ? L["ReportCandidatesLead"] : L["ReportCandidatesNotComputed"],
                 [
-                    new ReportColumn("district", L["ReportDistrict"]), new ReportColumn("observations", L["ReportObservationsCount"], true),
-                    new ReportColumn("per_week", L["ReportPerWeek"], true), new ReportColumn("position", L["ReportPosition"]),
+                    new ReportColumn("district", L["ReportDistrict"]), new ReportColumn("observations", L["ReportObservationsCount"], ReportValue.Number),
+                    new ReportColumn("per_week", L["ReportPerWeek"], ReportValue.Number), new ReportColumn("position", L["ReportPosition"]),
                 ],
                 report.Candidates.Select((c, i) => Keyed(string.Create(CultureInfo.InvariantCulture, $"candidate-{i + 1}"), Text(c.District ?? ""), Number(c.Observations), Decimal(c.PerWeek),
                     Text(string.Create(CultureInfo.InvariantCulture, $"{c.Centre[1]:0.0000}, {c.Centre[0]:0.0000}")))).ToList(),
                 L["ReportNoCandidates"]),
             new ReportTable("open_actions", L["ReportOpenActions"], L["ReportOpenActionsLead"],
-                [new ReportColumn("organisation", L["ReportOrganisation"]), new ReportColumn("measures", L["ReportOpenMeasures"]), new ReportColumn("open_alarms", L["ReportAlarmsOpen"], true)],
+                [new ReportColumn("organisation", L["ReportOrganisation"]), new ReportColumn("measures", L["ReportOpenMeasures"]), new ReportColumn("open_alarms", L["ReportAlarmsOpen"], ReportValue.Number)],
                 report.OpenActions.Select(a => Row(Text(a.Organisation),
                     Text(string.Join("; ", a.Measures.Select(m => $"{m.Title} ({m.Target ?? L[$"MeasureKind{m.Kind}"]})"))),
                     Number(a.OpenAlarms))).ToList(),
