@@ -69,7 +69,7 @@ public sealed class PoliceFeedTests
     public void Long_text_is_cut_to_what_is_stored()
     {
         var summary = new string('a', 5000);
-        var feed = Read($$"""[{"id": 5, "datetime": "2024-05-01 21:14:08 +02:00", "name": "n", "summary": "{{summary}}", "type": "t", "location": {"name": "Stockholm", "gps": "59.3,18.0"}}]""", out _);
+        var feed = Read($$$"""[{"id": 5, "datetime": "2024-05-01 21:14:08 +02:00", "name": "n", "summary": "{{{summary}}}", "type": "t", "location": {"name": "Stockholm", "gps": "59.3,18.0"}}]""", out _);
         Assert.Equal(PoliceFeed.MaxSummary, feed!.Events[0].Summary.Length);
     }
 
