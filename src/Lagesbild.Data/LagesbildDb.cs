@@ -53,6 +53,7 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<MeetingDecision> MeetingDecisions => Set<MeetingDecision>();
     public DbSet<AgreedAction> AgreedActions => Set<AgreedAction>();
     public DbSet<AgreedActionStep> AgreedActionSteps => Set<AgreedActionStep>();
+    public DbSet<PoliceEvent> PoliceEvents => Set<PoliceEvent>();
 
     private bool? _isPostgres;
 
@@ -195,6 +196,18 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             Spatial(e.Property(p => p.Shape), "Geometry");
         });
         MeetingModel(modelBuilder);
+        modelBuilder.Entity<PoliceEvent>(e =>
+        {
+            e.HasIndex(p => p.PoliceId).IsUnique();
+            e.HasIndex(p => p.At);
+            e.Property(p => p.Name).HasMaxLength(300);
+            e.Property(p => p.Summary).HasMaxLength(4000);
+            e.Property(p => p.Url).HasMaxLength(500);
+            e.Property(p => p.Type).HasMaxLength(100);
+            e.Property(p => p.LocationName).HasMaxLength(100);
+            e.Property(p => p.NamedAs).HasMaxLength(100);
+            e.HasOne<District>().WithMany().HasForeignKey(p => p.DistrictId).OnDelete(DeleteBehavior.Restrict);
+        });
         modelBuilder.Entity<ApiKey>(e =>
         {
             e.Property(k => k.Name).HasMaxLength(200);

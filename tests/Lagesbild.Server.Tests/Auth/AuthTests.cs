@@ -135,6 +135,8 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "POST", "/api/alarms/1/acknowledge" },
         { "POST", "/api/alarms/1/on-site" },
         { "POST", "/api/alarms/1/resolve" },
+        { "GET", "/api/police-events" },
+        { "POST", "/api/police-events/import" },
         { "GET", "/api/guard-shifts" },
         { "POST", "/api/guard-shifts" },
         { "PUT", "/api/guard-shifts/1" },

@@ -40,6 +40,21 @@ public abstract class DemoTests<TFactory>(TFactory app) : IClassFixture<TFactory
     }
 
     [Fact]
+    public async Task The_demo_has_police_events_of_the_last_weeks_placed_by_district_or_at_the_centroid()
+    {
+        using var client = app.ClientFor(Role.Coordinator);
+        var today = Core.Time.Stockholm.ToLocal(LagesbildFactory.Now).Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var events = (await client.GetJsonAsync($"/api/police-events?to={today}")).Features().Select(f => f.Props()).ToList();
+
+        Assert.Equal(13, events.Count);
+        Assert.All(events, e => Assert.InRange(e.GetProperty("at").GetDateTimeOffset(), LagesbildFactory.Now.AddDays(-21), LagesbildFactory.Now));
+        var placements = events.GroupBy(e => e.GetProperty("placement").GetString()).ToDictionary(g => g.Key!, g => g.Count());
+        Assert.Equal(new Dictionary<string, int> { ["District"] = 9, ["Municipality"] = 4 }, placements);
+        Assert.Contains(events, e => e.GetProperty("district").GetString() == "Vasastaden");
+        Assert.Equal(6, events.Count(e => e.GetProperty("type").GetString() == "Narkotikabrott"));
+    }
+
+    [Fact]
     public async Task The_demo_shares_its_data_as_governed()
     {
         // The police's and social services' own records and notes, each written by its owner.

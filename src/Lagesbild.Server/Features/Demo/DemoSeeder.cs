@@ -16,7 +16,7 @@ namespace Lagesbild.Server.Features.Demo;
 /// Deterministic synthetic data on the real districts: demo accounts, about 25 scenes with lifecycles since
 /// 2018 and about 50,000 observations over the last two years, concentrated in the scenes' active hours.
 /// </summary>
-public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSchools schools, DemoAlarms alarms, DemoOutcomes outcomes, DemoReports reports, DemoMappings mappings, DemoLineage lineage, DemoAlerts childSafety, IPasswordHasher<User> hasher, TimeProvider time, IOptions<DemoOptions> options)
+public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSchools schools, DemoAlarms alarms, DemoOutcomes outcomes, DemoReports reports, DemoMappings mappings, DemoLineage lineage, DemoAlerts childSafety, DemoPoliceEvents policeEvents, IPasswordHasher<User> hasher, TimeProvider time, IOptions<DemoOptions> options)
 {
     private static readonly (ObservationCategory Category, double Weight)[] SceneMix =
     [
@@ -50,6 +50,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         await lineage.SeedAsync(users, now, ct);
         await new DemoMeetings(db, time).SeedAsync(users, ct);
         await childSafety.SeedAsync(users.Values, ct);
+        await policeEvents.SeedAsync(ct);
         return true;
     }
 

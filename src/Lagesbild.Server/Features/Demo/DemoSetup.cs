@@ -20,6 +20,7 @@ public static class DemoSetup
         services.AddScoped<DemoMappings>();
         services.AddScoped<DemoLineage>();
         services.AddScoped<DemoAlerts>();
+        services.AddScoped<DemoPoliceEvents>();
         services.AddStartupStep<DemoData>(StartupStage.DemoData);
         return services;
     }

@@ -4,6 +4,7 @@
 
 import { drawDistricts, outline } from './districts.js';
 import { ownPage } from './dom.js';
+import { drawPoliceEvents, policeLayer, policeLegend } from './police-events.js';
 
 export const statusColours = {
   Suspected: '#8a5a00',
@@ -79,6 +80,7 @@ export async function create(elementId, options, dotnet) {
     row(options.labels.sites, 'swatch', { background: '#1e6b2f' });
     row(options.labels.measures, 'swatch swatch-dashed', { borderColor: measureColour });
     row(options.labels.legendDistrict, 'swatch swatch-district');
+    policeLegend(fold, options.labels);
     box.appendChild(fold);
     return box;
   };
@@ -102,6 +104,9 @@ export async function create(elementId, options, dotnet) {
     onEachFeature: (feature, layer) => layer.bindTooltip(textElement('span', feature.properties.title)).bindPopup(() => measurePopup(feature, options)),
   });
 
+  // The police's public events: context, loaded with the picture for the same dates.
+  state.layers.police = policeLayer().addTo(map);
+
   L.control.layers(null, {
     [options.labels.districts]: state.layers.districts,
     [options.labels.heat]: state.layers.heat,
@@ -109,6 +114,7 @@ export async function create(elementId, options, dotnet) {
     [options.labels.scenes]: state.layers.scenes,
     [options.labels.sites]: state.layers.sites,
     [options.labels.measures]: state.layers.measures,
+    [options.labels.police]: state.layers.police,
   }, { collapsed: true }).addTo(map);
 
   if (options.canAdd) {
@@ -197,6 +203,9 @@ export async function refresh(elementId, filter, withObservations) {
       .bindTooltip(textElement('span', feature.properties.name)).bindPopup(popup).addTo(state.layers.scenes);
   }
 
+  if (withObservations) await refreshPolice(state, filter);
+  if (state.disposed) return null;
+
   if (!withObservations) {
     // While the week plays, single observations would show the whole selection: the density shows the hour.
     state.layers.observations.clearLayers();
@@ -214,6 +223,16 @@ export async function refresh(elementId, filter, withObservations) {
   // Which statuses count as an active scene is the server's rule: each scene says so.
   const active = scenes.features.filter(f => f.properties.active).length;
   return { total: picture.total, hourOfWeek: picture.hourOfWeek, byCategory: picture.byCategory, activeScenes: active, cells: picture.grid.length };
+}
+
+// The police's events for the same dates and district; a map without them is better than no map, so a failed
+// request leaves the layer as it was.
+async function refreshPolice(state, filter) {
+  const q = query({ from: filter.from, to: filter.to, district: filter.district });
+  const events = await getJson(`/api/police-events?${q}`).catch(() => null);
+  if (state.disposed || !events || !state.layers.police) return;
+  const shown = drawPoliceEvents(state.layers.police, events, state.options);
+  state.map.getContainer().dataset.policeEvents = String(shown);
 }
 
 export function centre(elementId) {

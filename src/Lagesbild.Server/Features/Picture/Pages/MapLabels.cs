@@ -40,6 +40,15 @@ public static class MapLabels
             openMeasure = l["OpenMeasure"].Value,
             measureKind = Enum.GetValues<Core.Measures.MeasureKind>().ToDictionary(k => k.ToString(), k => l["MeasureKind" + k].Value),
             measureStatus = Enum.GetValues<Core.Measures.MeasureStatus>().ToDictionary(s => s.ToString(), s => l["MeasureStatus" + s].Value),
+            police = l["LayerPolice"].Value,
+            policeEvent = l["PoliceEvent"].Value,
+            policePlacedDistrict = l["PolicePlacedDistrict"].Value,
+            policePlacedMunicipality = l["PolicePlacedMunicipality"].Value,
+            policePlacedReported = l["PolicePlacedReported"].Value,
+            policeLink = l["PoliceLink"].Value,
+            policeSource = l["PoliceSource"].Value,
+            policeLegendDistrict = l["PoliceLegendDistrict"].Value,
+            policeLegendMunicipality = l["PoliceLegendMunicipality"].Value,
         },
     };
 }

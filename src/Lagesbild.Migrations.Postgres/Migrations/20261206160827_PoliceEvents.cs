@@ -1,0 +1,72 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Lagesbild.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class PoliceEvents : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "PoliceEvents",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PoliceId = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Url = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    LocationName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    FeedLat = table.Column<double>(type: "double precision", nullable: false),
+                    FeedLon = table.Column<double>(type: "double precision", nullable: false),
+                    Lat = table.Column<double>(type: "double precision", nullable: false),
+                    Lon = table.Column<double>(type: "double precision", nullable: false),
+                    Placement = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    DistrictId = table.Column<int>(type: "integer", nullable: true),
+                    NamedAs = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PoliceEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PoliceEvents_Districts_DistrictId",
+                        column: x => x.DistrictId,
+                        principalTable: "Districts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PoliceEvents_At",
+                table: "PoliceEvents",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PoliceEvents_DistrictId",
+                table: "PoliceEvents",
+                column: "DistrictId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PoliceEvents_PoliceId",
+                table: "PoliceEvents",
+                column: "PoliceId",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "PoliceEvents");
+        }
+    }
+}
