@@ -84,6 +84,9 @@ public static class Permissions
 
     public static bool CanManageUsers(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin);
 
+    /// <summary>The municipality's areas (municipality, boroughs, districts) are imported by administrators only: they set up an installation.</summary>
+    public static bool CanImportAreas(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin);
+
     /// <summary>Who triages residents' reports: the city's coordinators and administrators.</summary>
     public static bool CanTriageReports(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin) || roles.Contains(Role.Coordinator);
 

@@ -7,6 +7,8 @@ public readonly record struct LonLatBox(double MinLon, double MinLat, double Max
 {
     public bool Contains(double lon, double lat) => lon >= MinLon && lon <= MaxLon && lat >= MinLat && lat <= MaxLat;
 
+    public bool Contains(NetTopologySuite.Geometries.Envelope envelope) => Contains(envelope.MinX, envelope.MinY) && Contains(envelope.MaxX, envelope.MaxY);
+
     public LonLatBox Expand(double degrees) => new(MinLon - degrees, MinLat - degrees, MaxLon + degrees, MaxLat + degrees);
 
     /// <summary>Parses "minLon,minLat,maxLon,maxLat"; returns an error message when it is not one.</summary>

@@ -24,7 +24,7 @@ public static class ObservationRules
         }
         else if (!serviceArea.Contains(lon, lat))
         {
-            errors["lat"] = ["The position is outside the city's map (lat/lon must lie in or near Stockholm)."];
+            errors["lat"] = ["The position is outside the city's map (lat/lon must lie in or near the municipality)."];
             errors["lon"] = errors["lat"];
         }
         if (occurredFrom < Earliest)

@@ -12,8 +12,24 @@ public readonly record struct DateSpan(DateOnly First, DateOnly Last)
 public readonly record struct CalendarException(DateOnly Date, DailyHours? Hours);
 
 /// <summary>
-/// The school year's breaks in a city, configurable per year. Stockholm's usual pattern: sportlov in week 9,
-/// påsklov in the week after Easter Sunday, höstlov in week 44, the Christmas break and the summer break.
+/// A municipality's usual breaks by ISO week: sportlov (week 7, 8, 9 or 10, by region), höstlov (week 44 nearly
+/// everywhere), and påsklov either in the week after Easter Sunday (null) or in a fixed week. Stockholm's is the default.
+/// </summary>
+public sealed record BreakWeeks(int SportlovWeek = 9, int HostlovWeek = 44, int? PasklovWeek = null)
+{
+    public static readonly BreakWeeks Stockholm = new();
+
+    /// <summary>What is wrong with the weeks, or null: each a week of the year (1 to 52).</summary>
+    public string? Check() =>
+        SportlovWeek is < 1 or > 52 ? "SportlovWeek must be a week number from 1 to 52."
+        : HostlovWeek is < 1 or > 52 ? "HostlovWeek must be a week number from 1 to 52."
+        : PasklovWeek is < 1 or > 52 ? "PasklovWeek must be a week number from 1 to 52, or empty for the week after Easter."
+        : null;
+}
+
+/// <summary>
+/// The school year's breaks in a city, configurable per year. The usual pattern (Stockholm's by default): sportlov in
+/// week 9, påsklov in the week after Easter Sunday, höstlov in week 44, the Christmas break and the summer break.
 /// </summary>
 public sealed record SchoolBreaks(IReadOnlyList<DateSpan> Breaks)
 {
@@ -24,8 +40,15 @@ public sealed record SchoolBreaks(IReadOnlyList<DateSpan> Breaks)
     /// Stockholm's usual pattern.
     /// </summary>
     public static SchoolBreaks StockholmPattern(int firstYear, int lastYear, IReadOnlyDictionary<int, IReadOnlyList<DateSpan>>? configured = null) =>
+        Pattern(BreakWeeks.Stockholm, firstYear, lastYear, configured);
+
+    /// <summary>
+    /// The breaks of the years from first to last: a year the city has configured uses its own dates, the others
+    /// the municipality's usual weeks.
+    /// </summary>
+    public static SchoolBreaks Pattern(BreakWeeks weeks, int firstYear, int lastYear, IReadOnlyDictionary<int, IReadOnlyList<DateSpan>>? configured = null) =>
         new(Enumerable.Range(firstYear, lastYear - firstYear + 1)
-            .SelectMany(year => configured is not null && configured.TryGetValue(year, out var spans) ? spans : StockholmYear(year))
+            .SelectMany(year => configured is not null && configured.TryGetValue(year, out var spans) ? spans : UsualYear(weeks, year))
             .ToList());
 
     /// <summary>Checks configured breaks: each ends on or after its start and lies in its year.</summary>
@@ -34,13 +57,20 @@ public sealed record SchoolBreaks(IReadOnlyList<DateSpan> Breaks)
                 : s.First.Year != year ? $"Break {i} of {year} starts in another year ({s.First:yyyy-MM-dd})." : null)
             .FirstOrDefault(e => e is not null);
 
-    private static IEnumerable<DateSpan> StockholmYear(int year)
+    private static IEnumerable<DateSpan> UsualYear(BreakWeeks weeks, int year)
     {
-        yield return IsoWeek(year, 9);
-        var easterMonday = DateOnly.FromDateTime(SwedenPublicHoliday.EasterMonday(year));
-        yield return new DateSpan(easterMonday, easterMonday.AddDays(4));
-        yield return IsoWeek(year, 44);
-        // Summer: from the Saturday after 10 June until the Sunday before 20 August, roughly as Stockholm sets it.
+        yield return IsoWeek(year, weeks.SportlovWeek);
+        if (weeks.PasklovWeek is { } pasklov)
+        {
+            yield return IsoWeek(year, pasklov);
+        }
+        else
+        {
+            var easterMonday = DateOnly.FromDateTime(SwedenPublicHoliday.EasterMonday(year));
+            yield return new DateSpan(easterMonday, easterMonday.AddDays(4));
+        }
+        yield return IsoWeek(year, weeks.HostlovWeek);
+        // Summer: from the Saturday after 10 June until the Sunday before 20 August, roughly as Swedish municipalities set it.
         var summerStart = NextOrSame(new DateOnly(year, 6, 11), DayOfWeek.Saturday);
         var summerEnd = NextOrSame(new DateOnly(year, 8, 14), DayOfWeek.Sunday);
         yield return new DateSpan(summerStart, summerEnd);

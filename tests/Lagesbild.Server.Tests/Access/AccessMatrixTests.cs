@@ -46,6 +46,7 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/login/oidc/{name}"] = (_ => "/login/oidc/stockholm", false),
         ["/api/districts/"] = (_ => "/api/districts", false),
         ["/api/districts/{id:int}"] = (_ => "/api/districts/1", false),
+        ["/api/areas/"] = (_ => "/api/areas", false),
         ["/api/scenes/"] = (_ => "/api/scenes", false),
         ["/api/scenes/{id:int}"] = (s => $"/api/scenes/{s.Scene}", false),
         ["/api/scenes/terms"] = (_ => "/api/scenes/terms", false),

@@ -28,6 +28,8 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "DELETE", "/api/personal-tokens/1" },
         { "GET", "/api/districts" },
         { "GET", "/api/districts/1" },
+        { "GET", "/api/areas" },
+        { "POST", "/api/areas/import" },
         { "GET", "/api/scenes" },
         { "GET", "/api/scenes/1" },
         { "POST", "/api/scenes" },

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Lagesbild.Core.Geo;
 using Lagesbild.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
@@ -10,29 +11,47 @@ using NetTopologySuite.IO.Converters;
 namespace Lagesbild.Server.Features.Districts;
 
 /// <summary>
-/// Stockholm's 117 stadsdelar (CC0, shipped with the product) and the point-in-polygon index over them.
-/// The database is the source of truth; the index is a cache loaded from it at start.
+/// The municipality's districts and the point-in-polygon index over them: Stockholm's 117 stadsdelar (CC0, shipped
+/// with the product) by default, or the areas a municipality imported. The database is the source of truth; the index
+/// is a cache loaded from it at start and again after an import.
 /// </summary>
-public sealed class DistrictCatalog
+public sealed class DistrictCatalog(IOptions<MunicipalityOptions> options)
 {
-    private DistrictIndex _index = new([]);
-    private IReadOnlyDictionary<int, (string Name, string Borough)> _names = new Dictionary<int, (string, string)>();
+    private readonly MunicipalityOptions _municipality = options.Value;
 
-    public DistrictIndex Index => _index;
+    /// <summary>One load of the districts, swapped whole so that a reader never sees half of two.</summary>
+    private sealed record Loaded(DistrictIndex Index, IReadOnlyDictionary<int, (string Name, string Borough)> Names, int Version);
 
-    public string? NameOf(int? id) => id is { } key && _names.TryGetValue(key, out var d) ? d.Name : null;
+    private Loaded _loaded = new(new DistrictIndex([]), new Dictionary<int, (string, string)>(), 0);
 
-    public string? BoroughOf(int id) => _names.TryGetValue(id, out var d) ? d.Borough : null;
+    public DistrictIndex Index => _loaded.Index;
+
+    /// <summary>Changes with every load: caches built on the districts (the picture's grid) start again when it does.</summary>
+    public int Version => _loaded.Version;
+
+    /// <summary>The municipality's name, as pages show the whole city.</summary>
+    public string Municipality => _municipality.Name;
+
+    public string? NameOf(int? id) => id is { } key && _loaded.Names.TryGetValue(key, out var d) ? d.Name : null;
+
+    public string? BoroughOf(int id) => _loaded.Names.TryGetValue(id, out var d) ? d.Borough : null;
 
     /// <summary>Each district's id, name and borough (stadsdelsområde).</summary>
-    public IEnumerable<(int Id, string Name, string Borough)> All => _names.Select(n => (n.Key, n.Value.Name, n.Value.Borough));
+    public IEnumerable<(int Id, string Name, string Borough)> All => _loaded.Names.Select(n => (n.Key, n.Value.Name, n.Value.Borough));
 
-    /// <summary>Stockholm plus a margin: where observations and scenes may lie.</summary>
+    /// <summary>The boroughs' names, in order.</summary>
+    public IReadOnlyList<string> Boroughs => _loaded.Names.Values.Select(n => n.Borough).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Where observations and scenes may lie: the configured box, or else the districts plus a margin (about 5 km).
+    /// </summary>
     public Envelope ServiceArea
     {
         get
         {
-            var area = new Envelope(_index.Extent);
+            if (_municipality.Box is { } box)
+                return new Envelope(box.MinLon, box.MaxLon, box.MinLat, box.MaxLat);
+            var area = new Envelope(Index.Extent);
             area.ExpandBy(0.05);
             return area;
         }
@@ -51,14 +70,16 @@ public sealed class DistrictCatalog
 
     public async Task LoadAsync(LagesbildDb db, CancellationToken cancellationToken)
     {
-        if (!await db.Districts.AnyAsync(cancellationToken))
+        if (_municipality.ShippedAreas && !await db.Districts.AnyAsync(cancellationToken))
         {
             db.Districts.AddRange(ReadShipped());
             await db.SaveChangesAsync(cancellationToken);
         }
         var districts = await db.Districts.AsNoTracking().ToListAsync(cancellationToken);
-        _index = new DistrictIndex(districts.Select(d => (d.Id, (Geometry)d.Area)));
-        _names = districts.ToDictionary(d => d.Id, d => (d.Name, d.Borough));
+        _loaded = new Loaded(
+            new DistrictIndex(districts.Select(d => (d.Id, (Geometry)d.Area))),
+            districts.ToDictionary(d => d.Id, d => (d.Name, d.Borough)),
+            _loaded.Version + 1);
     }
 
     private static IEnumerable<District> ReadShipped()

@@ -21,7 +21,7 @@ public static class DistrictsApi
             var districts = await query.OrderBy(d => d.Name).ToListAsync(ct);
             return TypedResults.Ok(GeoJson.Collection(districts.Select(Feature)));
         })
-        .WithSummary("Stockholm's 117 districts (stadsdelar) with their borough (stadsdelsområde), as GeoJSON.");
+        .WithSummary("The municipality's districts (stadsdelar; Stockholm's 117 by default) with their borough (stadsdelsområde), as GeoJSON.");
 
         group.MapGet("/{id:int}", async Task<Results<Ok<Feature<DistrictProperties>>, NotFound>> (int id, LagesbildDb db, CancellationToken ct) =>
             await db.Districts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct) is { } district

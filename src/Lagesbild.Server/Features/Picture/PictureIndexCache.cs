@@ -33,12 +33,23 @@ public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider ti
     private readonly SemaphoreSlim _gate = new(1, 1);
     private State? _state;
 
-    private sealed record State(PictureIndex Main, long MainLastId, PictureIndex Tail, long NewestId, long NewestRevisionId, DateTimeOffset LoadedAt);
+    private sealed record State(GridWindow Window, PictureIndex Main, long MainLastId, PictureIndex Tail, long NewestId, long NewestRevisionId, DateTimeOffset LoadedAt);
 
-    private GridWindow? _window;
+    private (GridWindow Grid, int DistrictsVersion)? _window;
 
-    /// <summary>The grid the index counts on: every cell of the service area (the districts and a margin), fixed once known.</summary>
-    public GridWindow Window => _window ??= Covering(districts.ServiceArea);
+    /// <summary>
+    /// The grid the index counts on: every cell of the service area (the districts and a margin), fixed until the
+    /// municipality's areas are imported again.
+    /// </summary>
+    public GridWindow Window
+    {
+        get
+        {
+            if (_window is not { } known || known.DistrictsVersion != districts.Version)
+                _window = known = (Covering(districts.ServiceArea), districts.Version);
+            return known.Grid;
+        }
+    }
 
     private static GridWindow Covering(NetTopologySuite.Geometries.Envelope area) => GridWindow.CoveringLonLat(area.MinX, area.MinY, area.MaxX, area.MaxY);
 
@@ -51,24 +62,24 @@ public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider ti
 
     private async Task<State> CurrentAsync(LagesbildDb db, CancellationToken ct)
     {
-        if (_state is { } known && await UnchangedAsync(db, known, ct))
+        if (_state is { } known && known.Window == Window && await UnchangedAsync(db, known, ct))
             return known;
         await _gate.WaitAsync(ct);
         try
         {
             var state = _state;
-            if (state is not null && await UnchangedAsync(db, state, ct))
+            var window = Window;
+            if (state is not null && state.Window == window && await UnchangedAsync(db, state, ct))
                 return state;
             // The revision id is read first: a change that commits between the two reads is then loaded again next time.
             var newestRevision = await NewestRevisionAsync(db, ct);
             var newest = await db.Observations.MaxAsync(o => (long?)o.Id, ct) ?? 0;
-            var window = Window;
-            if (state is null || newest - state.MainLastId > TailLimit || time.GetUtcNow() - state.LoadedAt > FullLoadEvery
+            if (state is null || state.Window != window || newest - state.MainLastId > TailLimit || time.GetUtcNow() - state.LoadedAt > FullLoadEvery
                 || newestRevision != state.NewestRevisionId)
             {
                 var mainLast = Math.Max(0, newest - Overlap);
                 var main = await LoadAsync(db, window, 0, mainLast, ct);
-                state = new State(main, mainLast, await LoadAsync(db, window, mainLast, long.MaxValue, ct), newest, newestRevision, time.GetUtcNow());
+                state = new State(window, main, mainLast, await LoadAsync(db, window, mainLast, long.MaxValue, ct), newest, newestRevision, time.GetUtcNow());
             }
             else
             {

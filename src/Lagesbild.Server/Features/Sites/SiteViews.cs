@@ -21,7 +21,7 @@ public sealed class SiteViews(LagesbildDb db, DistrictCatalog districts, SchoolY
             return new Outcome<Feature<SiteProperties>>.Refused("Only administrators and coordinators register schools and preschools.");
         var (lat, lon) = (request.Lat!.Value, request.Lon!.Value);
         if (!Core.Geo.Coordinates.IsValid(lon, lat) || !districts.InServiceArea(lon, lat))
-            return Outcome<Feature<SiteProperties>>.Field(new Refusal("lat", RefusalCodes.OffMap, "The position must lie in the city (lat/lon in or near Stockholm)."));
+            return Outcome<Feature<SiteProperties>>.Field(new Refusal("lat", RefusalCodes.OffMap, "The position must lie in the city (lat/lon in or near the municipality)."));
         Polygon? yard = null;
         if (request.Yard is { } yardGeometry)
         {

@@ -7,7 +7,7 @@ public static class SitesSetup
     public static IServiceCollection AddSites(this IServiceCollection services)
     {
         services.AddOptions<SchoolCalendarOptions>().BindConfiguration(SchoolCalendarOptions.Section)
-            .Validate(o => o.Check() is null, "SchoolCalendar:Breaks has a break that ends before it starts or lies in another year.")
+            .Validate(o => o.Check() is null, "SchoolCalendar: a week is not from 1 to 52, or a break ends before it starts or lies in another year.")
             .ValidateOnStart();
         services.AddSingleton<SchoolYear>();
         services.AddSingleton<ActiveSceneCache>();

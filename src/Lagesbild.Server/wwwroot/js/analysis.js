@@ -2,6 +2,7 @@
 // registered scenes. The Blazor page computes the layers and hands them over as GeoJSON text; text from the
 // server is always set as text, never as HTML.
 import { getJson, statusColours, textElement } from './map.js';
+import { mapView } from './districts.js';
 
 const binColours = { 3: '#b2182b', 2: '#ef8a62', 1: '#f4c6a8', '-1': '#c6dbef', '-2': '#6baed6', '-3': '#2166ac' };
 const patternColours = {
@@ -12,7 +13,7 @@ const states = new Map();
 
 export async function create(elementId, options) {
   const element = document.getElementById(elementId);
-  const map = L.map(element, { zoomControl: true, minZoom: 9, maxZoom: 18 }).setView([59.33, 18.05], 11);
+  const map = L.map(element, { zoomControl: true, minZoom: 9, maxZoom: 18 }).setView(...mapView());
   if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
   const state = { map, options, layers: {}, candidates: new Map() };
   states.set(elementId, state);

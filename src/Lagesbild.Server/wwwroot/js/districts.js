@@ -2,6 +2,13 @@
 // server, a phone offline): their outlines, and their names from a zoom where the names do not overlap. Names are
 // set as text, never as HTML: a municipality's own districts are imported from a file.
 
+// Where the maps open: [[lat, lon], zoom] as the server's configuration or the municipality's districts give it.
+export function mapView(zoomOffset = 0) {
+  const content = document.querySelector('meta[name="lagesbild-map-view"]')?.content ?? '';
+  const [lat, lon, zoom] = content.split(',').map(Number);
+  return Number.isFinite(lat) && Number.isFinite(lon) ? [[lat, lon], (Number.isFinite(zoom) ? zoom : 11) + zoomOffset] : [[0, 0], 2];
+}
+
 export const outline = { color: '#14365e', weight: 1, opacity: 0.8, fillColor: '#dde6f0', fillOpacity: 0.35 };
 
 // The districts' outlines under everything else, and their names from `namesFrom` on, as one layer (for a layer

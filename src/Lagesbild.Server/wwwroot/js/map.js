@@ -2,7 +2,7 @@
 // the filters and receives the picture's numbers back. Text from the server is always set as text, never
 // as HTML, so that hostile text in an observation stays text.
 
-import { drawDistricts, outline } from './districts.js';
+import { drawDistricts, mapView, outline } from './districts.js';
 import { ownPage } from './dom.js';
 import { drawPoliceEvents, policeLayer, policeLegend } from './police-events.js';
 
@@ -31,7 +31,7 @@ export async function getJson(url) {
 
 export async function create(elementId, options, dotnet) {
   const element = document.getElementById(elementId);
-  const map = L.map(element, { zoomControl: true, minZoom: 9, maxZoom: 19 }).setView([59.33, 18.05], 11);
+  const map = L.map(element, { zoomControl: true, minZoom: 9, maxZoom: 19 }).setView(...mapView());
   if (options.tileUrl) {
     L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);
   }
@@ -364,7 +364,7 @@ export async function showReports(elementId, reports, selected, options, dotnet)
   let state = maps.get(elementId);
   if (!state) {
     const element = document.getElementById(elementId);
-    const map = L.map(element, { zoomControl: true, scrollWheelZoom: false, minZoom: 9, maxZoom: 19 }).setView([59.33, 18.05], 11);
+    const map = L.map(element, { zoomControl: true, scrollWheelZoom: false, minZoom: 9, maxZoom: 19 }).setView(...mapView());
     state = { map, options, layers: {}, listed: null };
     maps.set(elementId, state);
     if (options.tileUrl) L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.tileAttribution }).addTo(map);

@@ -1,6 +1,6 @@
 // The reconciliation of a regional mapping with the register: matched places in green, places only in the mapping in
 // orange (dashed), scenes only in the register in purple. Names are set as text, never as HTML.
-import { drawDistricts, outline } from './districts.js';
+import { drawDistricts, mapView, outline } from './districts.js';
 import { getJson, textElement } from './map.js';
 
 const maps = new Map();
@@ -35,7 +35,7 @@ export async function show(elementId, kinds, options) {
   ]).addTo(map);
   const bounds = group.getBounds();
   if (bounds.isValid()) map.fitBounds(bounds, { maxZoom: 14, padding: [16, 16] });
-  else map.setView([59.33, 18.05], 10);
+  else map.setView(...mapView(-1));
   element.setAttribute('data-ready', 'true');
 }
 

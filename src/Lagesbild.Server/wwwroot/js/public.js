@@ -1,12 +1,11 @@
 // The residents' pages: the map of reports per 250 m cell, and choosing the place of a report by tapping the
 // map or using the phone's position. The form works without this script (an address is enough).
 
-import { drawDistricts, fetchDistricts } from './districts.js';
+import { drawDistricts, fetchDistricts, mapView } from './districts.js';
 
-const stockholm = [59.3293, 18.0686];
 
 function baseMap(element) {
-  const map = L.map(element, { scrollWheelZoom: false }).setView(stockholm, 11);
+  const map = L.map(element, { scrollWheelZoom: false }).setView(...mapView());
   if (element.dataset.tileUrl) {
     L.tileLayer(element.dataset.tileUrl, { attribution: element.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
   }
