@@ -85,6 +85,18 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/meetings/{id:int}/minutes"] = (s => $"/api/meetings/{s.Meeting}/minutes|/api/meetings/{s.Meeting}/minutes?format=pdf", false),
         ["/api/actions/"] = (_ => "/api/actions|/api/actions?open=true", false),
         ["/api/actions/{id:int}"] = (s => $"/api/actions/{s.Action}", false),
+        // OGC API - Features: the GIS tools' way in holds no more than /api. timeStamp is the test clock's: stable.
+        ["/ogc/"] = (_ => "/ogc?f=json", false),
+        ["/ogc/conformance"] = (_ => "/ogc/conformance?f=json", false),
+        ["/ogc/api"] = (_ => "/ogc/api", false),
+        ["/ogc/collections"] = (_ => "/ogc/collections?f=json", false),
+        ["/ogc/collections/{collectionId}"] = (_ => "/ogc/collections/observations?f=json|/ogc/collections/picture-cells?f=json", false),
+        ["/ogc/collections/{collectionId}/items"] = (_ => string.Join('|', new[] { "observations", "picture-cells", "scenes", "sites", "measures" }
+            .Select(c => $"/ogc/collections/{c}/items?f=json&bbox={Places.Rinkeby.Bbox}")) + $"|/ogc/collections/observations/items?f=json&crs=EPSG:3006&bbox={Places.Rinkeby.Bbox}", false),
+        ["/ogc/collections/{collectionId}/items/{featureId}"] = (s =>
+            $"/ogc/collections/observations/items/{s.Restricted}?f=json|/ogc/collections/observations/items/{s.Confidential}?f=json|/ogc/collections/scenes/items/{s.Scene}?f=json", false),
+        // The police's public events: public summaries, the same to every role.
+        ["/api/police-events/"] = (_ => "/api/police-events", false),
         ["/api/open311-keys/"] = (_ => "/api/open311-keys", false),
         ["/api/open311-services/"] = (_ => "/api/open311-services", false),
         ["/api/service-requests/"] = (_ => "/api/service-requests", false),

@@ -4,7 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lagesbild.Core.Access;
 using Lagesbild.Server.Tests.Infrastructure;
+using Lagesbild.Server.Features.PoliceEvents;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Lagesbild.Server.Tests.Districts;
 
@@ -18,6 +21,7 @@ public abstract class ExempelbyLagesbild(TestStore store) : LagesbildFactory(sto
     [
         .. base.ExtraSettings,
         new("Municipality:Name", "Exempelby"),
+        new("Municipality:PublicName", "Exempelby kommun"),
         new("Municipality:ShippedAreas", "false"),
         new("Municipality:Bounds", AreaFiles.Settings),
         new("SchoolCalendar:SportlovWeek", "8"),
@@ -129,6 +133,18 @@ public abstract class SecondMunicipalityTests<TFactory>(TFactory app) : IClassFi
         var page = await client.GetStringAsync("/public");
         // The centre of Municipality:Bounds 17.5,59.75,17.8,59.97.
         Assert.Contains("<meta name=\"lagesbild-map-view\" content=\"59.86,17.65,11\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_residents_page_names_the_municipality_and_the_police_feed_keeps_its_events()
+    {
+        using var client = app.CreateClient();
+        var page = await client.GetStringAsync("/public");
+
+        Assert.Contains("Exempelby kommun · Trygg i staden", System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.DoesNotContain("Stockholm", page, StringComparison.Ordinal);
+        // Unset, the feed's location name follows Municipality:Name: the police write "Exempelby" for its events.
+        Assert.Equal("Exempelby", app.Services.GetRequiredService<IOptions<PoliceEventOptions>>().Value.Municipality);
     }
 
     [Fact]

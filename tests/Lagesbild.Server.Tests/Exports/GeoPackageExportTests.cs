@@ -132,6 +132,18 @@ public abstract class GeoPackageExportTests<TFactory>(TFactory app) : IClassFixt
     }
 
     [Fact]
+    public async Task The_pages_form_with_the_whole_city_and_its_checked_layers_gets_those_layers()
+    {
+        var seeded = await SeedAsync();
+        using var client = app.ClientFor(Role.Analyst);
+        // The page's GET form: "the whole city" as district= and a key per checked box, layers=scenes&layers=measures.
+        using var file = new ExportFiles.TempFile(await ExportAsync(client, $"district=&{seeded.Window}&layers=scenes&layers=measures&crs=EPSG:4326"), "gpkg");
+
+        using var connection = ExportFiles.Open(file.Path);
+        Assert.Equal(["measures", "scenes"], ExportFiles.Rows(connection, "SELECT table_name FROM gpkg_contents ORDER BY table_name").Select(r => r[0]));
+    }
+
+    [Fact]
     public async Task A_district_or_a_borough_holds_the_observations_the_API_lists_there()
     {
         var seeded = await SeedAsync();
@@ -200,6 +212,7 @@ public abstract class GeoPackageExportTests<TFactory>(TFactory app) : IClassFixt
     [InlineData("bbox=18.1,59.4,18.0,59.3", "bbox")]
     [InlineData("bbox=18,59,18", "bbox")]
     [InlineData("district=999999", "district")]
+    [InlineData("district=Kista", "district")]
     [InlineData("borough=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "borough")]
     [InlineData("borough=Rinkeby-Kista'%20OR%201%3D1--", "borough")]
     [InlineData("district=1&bbox=18.0,59.3,18.1,59.4", "bbox")]

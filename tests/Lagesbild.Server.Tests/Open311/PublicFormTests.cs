@@ -66,7 +66,7 @@ public abstract class PublicFormTests<TFactory>(TFactory app) : IClassFixture<TF
     [Theory]
     [InlineData("description", "Ring 070-123 45 67", "telefonnummer")]
     [InlineData("description", "19811218-9876 gjorde det", "personnummer")]
-    [InlineData("lat", "57.7", "utanför Stockholms stad")]
+    [InlineData("lat", "57.7", "utanför kommunen")]
     [InlineData("attribute[near_children]", "maybe", "Nära en lekplats")]
     public async Task Bad_input_is_refused_in_swedish_and_nothing_is_stored(string field, string value, string says)
     {

@@ -10,7 +10,7 @@ public static class DistrictsSetup
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Check() is null, "Map: CentreLat and CentreLon go together (a latitude and a longitude), and Zoom lies from 3 to 18.").ValidateOnStart();
         services.AddOptions<MunicipalityOptions>().BindConfiguration(MunicipalityOptions.Section)
-            .Validate(o => o.Check() is null, "Municipality: a name of 1 to 100 characters, Bounds as west,south,east,north, and Bounds when ShippedAreas is false.")
+            .Validate(o => o.Check() is null, "Municipality: a Name and a PublicName of 1 to 100 characters, Bounds as west,south,east,north, and Bounds when ShippedAreas is false.")
             .ValidateOnStart();
         services.AddSingleton<DistrictCatalog>();
         services.AddScoped<AreaImport>();

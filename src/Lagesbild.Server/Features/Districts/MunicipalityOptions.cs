@@ -14,6 +14,9 @@ public sealed class MunicipalityOptions
     /// <summary>The name pages show for the whole municipality ("Stockholm", "Exempelby").</summary>
     public string Name { get; set; } = "Stockholm";
 
+    /// <summary>How the residents' pages name the municipality in their header ("Stockholms stad", "Exempelby kommun").</summary>
+    public string PublicName { get; set; } = "Stockholms stad";
+
     /// <summary>Whether an empty database is seeded with Stockholm's 117 stadsdelar (CC0) shipped with the product.</summary>
     public bool ShippedAreas { get; set; } = true;
 
@@ -29,6 +32,8 @@ public sealed class MunicipalityOptions
     {
         if (string.IsNullOrWhiteSpace(Name) || Name.Length > 100)
             return "Municipality:Name must be a name of 1 to 100 characters.";
+        if (string.IsNullOrWhiteSpace(PublicName) || PublicName.Length > 100)
+            return "Municipality:PublicName must be a name of 1 to 100 characters.";
         if (!string.IsNullOrWhiteSpace(Bounds) && !LonLatBox.TryParse(Bounds, out _, out var error))
             return $"Municipality:Bounds: {error}";
         if (!ShippedAreas && string.IsNullOrWhiteSpace(Bounds))

@@ -24,10 +24,11 @@ public sealed record ExportQuery(
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(7);
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(366);
 
-    public static bool TryParse(string? from, string? to, int? district, string? borough, string? bbox, string? layers, string? crs,
+    public static bool TryParse(string? from, string? to, string? districtText, string? borough, string? bbox, string? layers, string? crs,
         DistrictCatalog catalog, TimeProvider time, out ExportQuery query, out Dictionary<string, string[]> errors)
     {
         errors = [];
+        var district = QueryValues.ParseDistrictId(districtText, errors);
         var end = QueryValues.ParseInstant(to, "to", endOfDay: true, errors) ?? time.GetUtcNow();
         var start = QueryValues.ParseInstant(from, "from", endOfDay: false, errors) ?? end - DefaultWindow;
         if (start >= end)
@@ -35,7 +36,7 @@ public sealed record ExportQuery(
         else if (end - start > MaxWindow)
             errors["from"] = ["The window is longer than 366 days: choose a shorter one."];
 
-        var given = new[] { ("district", district is not null), ("borough", !string.IsNullOrWhiteSpace(borough)), ("bbox", !string.IsNullOrWhiteSpace(bbox)) }
+        var given = new[] { ("district", !string.IsNullOrWhiteSpace(districtText)), ("borough", !string.IsNullOrWhiteSpace(borough)), ("bbox", !string.IsNullOrWhiteSpace(bbox)) }
             .Where(a => a.Item2).Select(a => a.Item1).ToList();
         if (given.Count > 1)
             errors[given[1]] = ["Give one area: district, borough or bbox."];

@@ -13,7 +13,7 @@ public static class ExportsApi
     {
         var group = api.MapGroup("/exports").WithTags("Exports");
 
-        group.MapGet("/geopackage", async (string? from, string? to, int? district, string? borough, string? bbox, string? layers, string? crs,
+        group.MapGet("/geopackage", async (string? from, string? to, string? district, string? borough, string? bbox, string? layers, string? crs,
             ClaimsPrincipal principal, GeoPackageExport export, DistrictCatalog districts, TimeProvider time, CancellationToken ct) =>
         {
             if (!ExportQuery.TryParse(from, to, district, borough, bbox, layers, crs, districts, time, out var query, out var errors))

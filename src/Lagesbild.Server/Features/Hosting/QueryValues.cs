@@ -28,6 +28,19 @@ public static class QueryValues
         return list;
     }
 
+    /// <summary>
+    /// A district's id, or null when left out or empty: a page's form sends district= for "the whole city".
+    /// </summary>
+    public static int? ParseDistrictId(string? text, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            return id;
+        errors["district"] = ["district must be a district's id (a whole number), or left out for the whole city."];
+        return null;
+    }
+
     /// <summary>An instant with offset, or a date read as Stockholm midnight (an end date includes its whole day).</summary>
     public static DateTimeOffset? ParseInstant(string? text, string field, bool endOfDay, Dictionary<string, string[]> errors)
     {

@@ -28,9 +28,9 @@ public sealed class PoliceEventOptions
     [Range(1024, 100_000_000)]
     public int MaxFeedBytes { get; set; } = 10_000_000;
 
-    /// <summary>The feed's location name of the municipality: only its events are kept.</summary>
+    /// <summary>The feed's location name of the municipality: only its events are kept. Unset, Municipality:Name.</summary>
     [Required]
-    public string Municipality { get; set; } = "Stockholm";
+    public string? Municipality { get; set; }
 
     /// <summary>The point the feed gives for the municipality's events (its centroid).</summary>
     [Range(-90, 90)]

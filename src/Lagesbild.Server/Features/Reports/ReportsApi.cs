@@ -20,14 +20,7 @@ public static class ReportsApi
             var chosen = LastCompleteWeek(time);
             if (!string.IsNullOrWhiteSpace(week) && !IsoWeekId.TryParse(week.Trim(), out chosen, out var weekError))
                 errors["week"] = [weekError!];
-            int? districtId = null;
-            if (!string.IsNullOrWhiteSpace(district))
-            {
-                if (int.TryParse(district, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
-                    districtId = id;
-                else
-                    errors["district"] = ["district must be a district's id (a whole number), or left out for the whole city."];
-            }
+            var districtId = QueryValues.ParseDistrictId(district, errors);
             var kind = (format ?? "html").Trim().ToLowerInvariant();
             if (kind is not ("html" or "pdf" or "csv" or "xlsx" or "json"))
                 errors["format"] = ["format must be html (the default), pdf, csv, xlsx or json."];
