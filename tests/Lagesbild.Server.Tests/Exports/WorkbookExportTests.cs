@@ -104,6 +104,21 @@ public abstract class WorkbookExportTests<TFactory>(TFactory app) : IClassFixtur
         Assert.Contains(entries, e => e.EntityId == "2026-W47" && e.Detail!.Contains("without Restricted", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("pdf")]
+    public async Task The_weekly_reports_csv_and_pdf_downloads_are_audited_as_the_workbook_is(string format)
+    {
+        using var analyst = app.ClientFor(Role.Analyst);
+        using var response = await analyst.GetAsync($"/api/reports/weekly?week=2026-W46&format={format}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
+
+        var entries = await app.QueryAsync(db => db.AuditEntries.AsNoTracking()
+            .Where(e => e.Action == "export" && e.Entity == "WeeklyReport" && e.UserId == app.UserIds[Role.Analyst] && e.EntityId == "2026-W46").ToListAsync());
+        Assert.Contains(entries, e => e.Detail!.StartsWith($"lagesbild-2026-W46.{format}: the whole municipality, without Restricted", StringComparison.Ordinal));
+    }
+
     private Task<int> RestrictedInWeekAsync() => app.QueryAsync(db => db.Observations.CountAsync(o =>
         o.Classification == Core.Observations.Classification.Restricted && o.WithdrawnAt == null
         && o.OccurredFrom >= new DateTimeOffset(2026, 11, 15, 23, 0, 0, TimeSpan.Zero) && o.OccurredFrom < new DateTimeOffset(2026, 11, 22, 23, 0, 0, TimeSpan.Zero)));

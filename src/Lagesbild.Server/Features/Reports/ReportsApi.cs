@@ -32,16 +32,16 @@ public static class ReportsApi
             if (outcome is not Outcome<WeeklyReport>.Done { Value: var report })
                 return outcome.ToResult();
             var name = $"lagesbild-{report.Week}{(report.DistrictId is { } d ? $"-{d}" : "")}";
-            if (kind == "xlsx")
+            // A file leaves the product: every download is audited, as the GeoPackage and the other workbooks are.
+            if (kind is "pdf" or "csv" or "xlsx")
             {
-                var workbook = WeeklyReportWorkbook.Write(report, L);
                 audit.Add(user, "export", nameof(WeeklyReport), report.Week, Lagesbild.Core.Access.DataOwner.City, 1,
-                    $"{name}.xlsx: {report.Area ?? "Stockholm"}, {(report.IncludesRestricted ? "includes Restricted" : "without Restricted")}");
+                    $"{name}.{kind}: {report.Area ?? "the whole municipality"}, {(report.IncludesRestricted ? "includes Restricted" : "without Restricted")}");
                 await audit.SaveAsync(ct);
-                return TypedResults.File(workbook, Exports.Workbook.ContentType, $"{name}.xlsx");
             }
             return kind switch
             {
+                "xlsx" => TypedResults.File(WeeklyReportWorkbook.Write(report, L), Exports.Workbook.ContentType, $"{name}.xlsx"),
                 "pdf" => TypedResults.File(WeeklyReportPdf.Write(report, L), "application/pdf", $"{name}.pdf"),
                 "csv" => TypedResults.File(WeeklyReportCsv.Write(report, L), "text/csv; charset=utf-8", $"{name}.csv"),
                 "json" => TypedResults.Ok(report),
