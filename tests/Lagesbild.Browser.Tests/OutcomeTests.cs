@@ -147,6 +147,9 @@ public sealed class OutcomeTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         await page.GetByLabel("Utvärdering").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Förskjutning: mål, buffert och kontroll" }).ClickAsync();
+        // The select commits its value as its list closes: the buffer's field shows once the design is the
+        // circuit's. Clicking before that computes the ring again (seen on a loaded machine).
+        await Assertions.Expect(page.GetByLabel("Buffert runt området (m)")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Beräkna" }).ClickAsync();
 
         // As with the ring, the verdict depends on the small demo's random observations; the design, its three

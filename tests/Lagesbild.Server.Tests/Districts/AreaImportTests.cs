@@ -147,7 +147,7 @@ public abstract class AreaImportTests<TFactory>(TFactory app) : IClassFixture<TF
     public async Task Districts_with_records_in_them_are_not_replaced()
     {
         using var police = app.ClientFor(Role.Police);
-        await police.PostObservationAsync(ObservationBody.At(Places.Next(), LagesbildFactory.Now.AddHours(-2)));
+        await police.PostObservationAsync(ObservationBody.At(Places.Rinkeby, LagesbildFactory.Now.AddHours(-2)));
         using var admin = app.ClientFor(Role.Admin);
 
         using var response = await admin.PostAreasAsync(Exempelby(), replace: true);
