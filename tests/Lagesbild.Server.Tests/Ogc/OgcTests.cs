@@ -120,6 +120,10 @@ public abstract class OgcTests<TFactory>(TFactory app) : IClassFixture<TFactory>
         var english = await client.GetStringAsync("/ogc/collections?f=html&culture=en&ui-culture=en");
         Assert.Contains("<html lang=\"en\"", english, StringComparison.Ordinal);
         Assert.Contains("Districts", english, StringComparison.Ordinal);
+        // The landing page in HTML links its JSON, not itself.
+        var landing = await client.GetStringAsync("/ogc?f=html");
+        Assert.Contains("<a href=\"http://localhost/ogc?f=json\">Som JSON</a>", landing, StringComparison.Ordinal);
+        Assert.DoesNotContain("Som HTML", landing, StringComparison.Ordinal);
     }
 
     [Theory]

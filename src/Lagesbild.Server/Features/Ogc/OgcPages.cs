@@ -15,7 +15,8 @@ public static class OgcPages
     public static string Landing(LandingDocument d, IStringLocalizer<Strings> L) => Page(d.Title, L, body =>
     {
         body.Append("<p>").Append(E(d.Description)).Append("</p><ul>");
-        foreach (var link in d.Links.Where(l => l.Rel != "self"))
+        // The page itself is the HTML: it links the JSON, not itself again.
+        foreach (var link in d.Links.Where(l => l.Type != "text/html" || l.Rel is not ("self" or "alternate")))
             body.Append("<li><a href=\"").Append(E(link.Href)).Append("\">").Append(E(link.Title ?? link.Rel)).Append("</a></li>");
         body.Append("</ul>");
     });
