@@ -12,6 +12,7 @@ public static class AlarmTimeline
     public const string Acknowledged = "acknowledged";
     public const string OnSite = "on-site";
     public const string Resolved = "resolved";
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>
