@@ -141,7 +141,8 @@ public abstract class AlarmStatsTests<TFactory>(TFactory app) : IClassFixture<TF
         // The CSV: a line per row, figures as invariant data (durations in seconds, the share as a fraction).
         var lines = (await csvResponse.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r').Split(',')).ToList();
         var header = lines[0].ToList();
-        Assert.Equal(["table", "key", "name", "alarms", "open", "resolved", "cancelled"], header.Take(7));
+        Assert.Equal(["table", "key", "name", "alarms", "false_alarm_share", "escalated", "acknowledge_median_s", "acknowledge_p90_s", "arrive_median_s", "arrive_p90_s",
+            "open", "resolved", "cancelled", "outcome_FalseAlarm"], header.Take(14));
         string Cell(string table, string key, string column) => lines.Single(l => l[0] == table && l[1] == key)[header.IndexOf(column)];
         var total = stats.GetProperty("total");
         Assert.Equal("5", Cell("total", "total", "alarms"));

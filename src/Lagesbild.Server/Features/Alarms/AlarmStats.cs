@@ -160,28 +160,30 @@ public static class AlarmStatsTables
 
     private static string Key(int? id) => id?.ToString(CultureInfo.InvariantCulture) ?? "none";
 
+    /// <summary>What a security manager looks for first (how many, how many false, how fast), then how they ended.</summary>
     private static IEnumerable<ReportColumn> Columns(IStringLocalizer L) =>
     [
         new("alarms", L["StatsAlarms"], ReportValue.Number),
-        new("open", L["StatsOpen"], ReportValue.Number),
-        new("resolved", L["StatsResolved"], ReportValue.Number),
-        new("cancelled", L["StatsCancelled"], ReportValue.Number),
-        .. Enum.GetValues<AlarmOutcome>().Select(o => new ReportColumn("outcome_" + o, L["Outcome" + o], ReportValue.Number)),
         new("false_alarm_share", L["StatsFalseShare"], ReportValue.Number),
         new("escalated", L["StatsEscalated"], ReportValue.Number),
         new("acknowledge_median_s", L["StatsAckMedian"], ReportValue.Number),
         new("acknowledge_p90_s", L["StatsAckP90"], ReportValue.Number),
         new("arrive_median_s", L["StatsArriveMedian"], ReportValue.Number),
         new("arrive_p90_s", L["StatsArriveP90"], ReportValue.Number),
+        new("open", L["StatsOpen"], ReportValue.Number),
+        new("resolved", L["StatsResolved"], ReportValue.Number),
+        new("cancelled", L["StatsCancelled"], ReportValue.Number),
+        .. Enum.GetValues<AlarmOutcome>().Select(o => new ReportColumn("outcome_" + o, L["Outcome" + o], ReportValue.Number)),
     ];
 
     private static IEnumerable<ReportCell> Cells(AlarmFigures f) =>
     [
-        Count(f.Alarms), Count(f.Open), Count(f.Resolved), Count(f.Cancelled),
-        .. f.Outcomes.Select(o => Count(o.Count)),
+        Count(f.Alarms),
         f.FalseAlarmShare is { } share ? new(share.ToString("P0", CultureInfo.CurrentCulture), Number(share)) : new("–", ""),
         Count(f.Escalated),
         Seconds(f.Acknowledge.MedianSeconds), Seconds(f.Acknowledge.P90Seconds), Seconds(f.Arrive.MedianSeconds), Seconds(f.Arrive.P90Seconds),
+        Count(f.Open), Count(f.Resolved), Count(f.Cancelled),
+        .. f.Outcomes.Select(o => Count(o.Count)),
     ];
 
     private static ReportCell Count(int n) => new(n.ToString("N0", CultureInfo.CurrentCulture), n.ToString(CultureInfo.InvariantCulture));
