@@ -70,6 +70,18 @@ public static class Permissions
     /// <summary>Every alarm in the city: for coordinators, the police and administrators (guards see their company's, schools their own).</summary>
     public static bool SeesAllAlarms(IReadOnlyCollection<Role> roles) => roles.Any(AlarmOverseers.Contains);
 
+    private static readonly Role[] AlarmStatisticsReaders = [Role.Coordinator, Role.Analyst, Role.Admin];
+
+    /// <summary>
+    /// Alarm statistics (outcomes, response times, false alarms) are read by the city's security managers: coordinators,
+    /// analysts and administrators for every guard company, a guard company's control room for its own company only.
+    /// Guards, schools, the police and the others do not read them.
+    /// </summary>
+    public static bool ReadsAlarmStatistics(IReadOnlyCollection<Role> roles) => roles.Any(AlarmStatisticsReaders.Contains) || roles.Contains(Role.ControlRoom);
+
+    /// <summary>Whether the user reads every guard company's alarm statistics, not only those of the own company.</summary>
+    public static bool ReadsEveryCompanysAlarmStatistics(IReadOnlyCollection<Role> roles) => roles.Any(AlarmStatisticsReaders.Contains);
+
     private static readonly Role[] Analysts = [Role.Analyst, Role.Coordinator, Role.Police, Role.SocialServices, Role.Admin];
 
     /// <summary>Hot spots and candidate scenes are for those who map scenes, not for schools and guards.</summary>

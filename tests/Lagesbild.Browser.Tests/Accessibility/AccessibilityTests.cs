@@ -52,6 +52,7 @@ public abstract class AccessibilityTests(BrowserApp app)
             "/" => "#lagesbild-map[data-ready=true]",
             "/analysis" => "[data-testid=hotspot-summary]",
             "/alarms" => "#alarms-app[data-live=true]",
+            "/alarms/statistics" => "#stats-chart[data-ready=true]",
             "/dashboard" => "#active-scenes-chart[data-ready=true]",
             "/sites" => ".sites-page[data-ready=true]",
             "/triage" or "/police-queue" => ".triage-page[data-ready=true]",
@@ -133,6 +134,8 @@ public sealed class RoleAccessibilityTests(BrowserApp fixture) : AccessibilityTe
     [InlineData("polis@lagesbild.example", "/audit")]
     [InlineData("polis@lagesbild.example", "/police-queue")]
     [InlineData("vaktare@lagesbild.example", "/alarms")]
+    [InlineData("samordnare@lagesbild.example", "/alarms/statistics")]
+    [InlineData("larmcentral@lagesbild.example", "/alarms/statistics")]
     [InlineData("rektor@lagesbild.example", "/sites")]
     [InlineData("admin@lagesbild.example", "/admin/users")]
     [InlineData("admin@lagesbild.example", "/admin/organisations")]

@@ -133,6 +133,7 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "GET", "/api/sensors/1" },
         { "POST", "/api/sensors/1/rotate-secret" },
         { "GET", "/api/alarms" },
+        { "GET", "/api/alarms/stats" },
         { "GET", "/api/alarms/1" },
         { "POST", "/api/alarms/1/acknowledge" },
         { "POST", "/api/alarms/1/on-site" },

@@ -36,6 +36,26 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
         return alarms.Where(_ => false);
     }
 
+    /// <summary>How far back the console's history of closed alarms goes when no hours are asked for.</summary>
+    public static readonly TimeSpan DefaultHistory = TimeSpan.FromHours(12);
+
+    /// <summary>The longest history the console shows: three days.</summary>
+    public static readonly TimeSpan MaxHistory = TimeSpan.FromHours(72);
+
+    /// <summary>
+    /// When the user's shift began: the start of the earliest of the guard shifts he is on now (at most three days
+    /// back), or, for anyone not on a shift now (the control room, a guard off duty), twelve hours ago.
+    /// </summary>
+    public async Task<(DateTimeOffset Since, bool OnShift)> ShiftStartAsync(CurrentUser user, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var starts = await db.GuardShifts.AsNoTracking().Where(s => s.UserId == user.Id && s.From <= now && s.To > now).Select(s => s.From).ToListAsync(ct);
+        if (starts.Count == 0)
+            return (now - DefaultHistory, false);
+        var earliest = starts.Min();
+        return (earliest < now - MaxHistory ? now - MaxHistory : earliest, true);
+    }
+
     /// <summary>Open alarms, all, or those closed (resolved or cancelled) since an instant, the latest closed first: the shift's history.</summary>
     public async Task<List<AlarmView>> ListAsync(CurrentUser user, AlarmList which, DateTimeOffset? closedSince, CancellationToken ct, int? siteId = null)
     {

@@ -1,15 +1,17 @@
+using System.Globalization;
 using System.Security.Claims;
+using Lagesbild.Server.Components.Shared;
 using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 
 namespace Lagesbild.Server.Features.Alarms;
 
 /// <summary>Sensors, the events they send, and the alarms those raise.</summary>
 public static class AlarmsApi
 {
-    /// <summary>The console's history of closed alarms: a night shift's twelve hours, and at most three days.</summary>
-    private const int DefaultClosedHours = 12;
+    /// <summary>The console's history of closed alarms asked for in hours: at most three days.</summary>
     private const int MaxClosedHours = 72;
 
     /// <summary>A sensor event is small; anything larger is refused before it is read.</summary>
@@ -67,10 +69,41 @@ public static class AlarmsApi
             if (errors.Count > 0)
                 return (IResult)TypedResults.ValidationProblem(errors);
             var which = status switch { "all" => AlarmList.All, "closed" => AlarmList.Closed, _ => AlarmList.Open };
-            var since = time.GetUtcNow().AddHours(-(hours ?? DefaultClosedHours));
-            return TypedResults.Ok(await service.ListAsync(CurrentUser.From(principal), which, which == AlarmList.Closed ? since : null, ct, site));
+            var user = CurrentUser.From(principal);
+            DateTimeOffset? since = which != AlarmList.Closed ? null
+                : hours is { } back ? time.GetUtcNow().AddHours(-back)
+                : (await service.ShiftStartAsync(user, ct)).Since;
+            return TypedResults.Ok(await service.ListAsync(user, which, since, ct, site));
         })
-        .WithSummary($"Alarms you may see: open ones (default, newest first), all, or closed (resolved or cancelled) in the last `hours` (default {DefaultClosedHours}, the shift's history, the latest closed first); optionally at one site. Each alarm names the actions a guard may take in its state.");
+        .WithSummary("Alarms you may see: open ones (default, newest first), all, or closed (resolved or cancelled) during the shift, the latest closed first: " +
+            $"in the last `hours` if given, else since the start of the guard shift you are on now (at most {MaxClosedHours} hours back), else in the last 12 hours; optionally at one site. Each alarm names the actions a guard may take in its state.");
+        alarms.MapGet("/stats", async (string? from, string? to, string? site, string? company, string? format, ClaimsPrincipal principal,
+            AlarmStatsService stats, IStringLocalizer<Strings> L, TimeProvider time, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var query = AlarmStatsQuery.Parse(from, to, site, company, time.GetUtcNow(), errors);
+            var kind = (format ?? "json").Trim().ToLowerInvariant();
+            if (kind is not ("json" or "csv" or "xlsx"))
+                errors["format"] = ["format is json (the default), csv or xlsx."];
+            if (errors.Count > 0)
+                return (IResult)TypedResults.ValidationProblem(errors);
+            var outcome = await stats.BuildAsync(query!, CurrentUser.From(principal), ct, kind == "json" ? null : kind);
+            if (outcome is not Outcome<AlarmStatsView>.Done { Value: var view })
+                return outcome.ToResult();
+            var name = string.Create(CultureInfo.InvariantCulture, $"larmstatistik-{Formats.Date(view.From)}-{Formats.Date(view.To.AddTicks(-1))}");
+            return kind switch
+            {
+                "csv" => TypedResults.File(AlarmStatsTables.Csv(AlarmStatsTables.Build(view, L)), "text/csv; charset=utf-8", $"{name}.csv"),
+                "xlsx" => TypedResults.File(Exports.Workbook.Write(AlarmStatsTables.Build(view, L)), Exports.Workbook.ContentType, $"{name}.xlsx"),
+                _ => TypedResults.Ok(view),
+            };
+        })
+        .Produces<AlarmStatsView>()
+        .Produces(StatusCodes.Status200OK, contentType: Exports.Workbook.ContentType)
+        .WithSummary("Alarm statistics for a window of opening times (from, to: Stockholm dates, to inclusive, or instants with offset; default the current month and the eleven before it; at most " +
+            $"{AlarmStatsQuery.MaxDays} days), optionally one site and one guard company: counts by outcome, time to acknowledge and to arrive (median and 90th percentile, seconds), " +
+            "false-alarm share and escalations, in total, per site, per company and per Stockholm month. format=json (default), csv or xlsx (audited as exports). " +
+            "Coordinators, analysts and administrators; a control room its own company's.");
         alarms.MapGet("/{id:long}", async Task<Results<Ok<AlarmView>, NotFound>> (long id, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
             await service.GetAsync(id, CurrentUser.From(principal), ct) is { } alarm ? TypedResults.Ok(alarm) : TypedResults.NotFound())
         .WithSummary("One alarm with its timeline.");

@@ -16,6 +16,7 @@ public static class AlarmsSetup
         services.AddHostedService(sp => sp.GetRequiredService<EventWriter>());
         services.AddScoped<AlarmDispatcher>();
         services.AddScoped<AlarmService>();
+        services.AddScoped<AlarmStatsService>();
         services.AddScoped<EscalationPass>();
         services.AddScoped<AlarmPush>();
         services.AddScoped<AlarmViews>();

@@ -36,7 +36,97 @@ public sealed class DemoAlarms(LagesbildDb db, ExposureService exposure, SensorD
             db.GuardShifts.Add(new GuardShift { UserId = guard.Id, From = now.AddDays(-1), To = now.AddDays(30), DistrictIds = districts });
         await db.SaveChangesAsync(ct);
         await SeedHistoryAsync(random, sensors, users, now, ct);
+        await SeedStatisticsAsync(sensors, users, now, ct);
     }
+
+    /// <summary>The second guard company of the demo, which has no accounts: its alarms are only history, for the statistics.</summary>
+    public const string SecondCompany = "Nattskiftet Bevakning (demo)";
+
+    /// <summary>
+    /// Half a year of night alarms before the six weeks above for the demo's guard company, and half a year for a
+    /// second company at other sites, so that "Larmstatistik" has months, sites, two companies, false alarms,
+    /// escalations and cancellations to show. Its own random sequence, so that the rest of the demo stays as it was.
+    /// </summary>
+    private async Task SeedStatisticsAsync(List<Sensor> sensors, IReadOnlyCollection<User> users, DateTimeOffset now, CancellationToken ct)
+    {
+        var random = new Random(2020);
+        var company = new Organisation { Name = SecondCompany, Kind = Core.Access.OrganisationKind.GuardCompany };
+        db.Organisations.Add(company);
+        await db.SaveChangesAsync(ct);
+        var guard = users.First(u => u.Roles.Contains(Core.Access.Role.Guard));
+        var controlRoom = users.FirstOrDefault(u => u.Roles.Contains(Core.Access.Role.ControlRoom));
+        // The first company keeps its sites; the second guards every other one of them, as a city splits a procurement.
+        var sites = sensors.Select(s => s.SiteId).Distinct().Order().ToList();
+        var secondSites = sites.Where((_, i) => i % 2 == 1).ToHashSet();
+        var sensorOf = sensors.GroupBy(s => s.SiteId).ToDictionary(g => g.Key, g => g.First());
+        for (var day = 200; day >= 2; day--)
+        {
+            var (first, second) = (day > 42 ? random.Next(3) : 0, random.Next(2) + (random.NextDouble() < 0.3 ? 1 : 0));
+            for (var n = 0; n < first + second; n++)
+            {
+                var ours = n < first;
+                var candidates = sites.Where(s => secondSites.Contains(s) != ours).ToList();
+                if (candidates.Count == 0)
+                    continue;
+                var sensor = sensorOf[candidates[random.Next(candidates.Count)]];
+                var openedAt = new DateTimeOffset(now.AddDays(-day).Date.AddHours(random.Next(0, 5) + random.NextDouble()), TimeSpan.Zero);
+                var (companyId, name, userId) = ours ? (guard.OrganisationId, guard.DisplayName, (int?)guard.Id) : (company.Id, "Väktare Nattskiftet (demo)", null);
+                db.Alarms.Add(HistoricAlarm(random, sensor, openedAt, companyId, name, userId, ours ? 0 : 1, controlRoom?.DisplayName ?? "Larmcentralen"));
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// One closed alarm with its timeline: mostly acknowledged within a minute or two and resolved on site; some
+    /// escalated to the control room when the guard did not answer, and a few cancelled before anyone went there.
+    /// The second company (<paramref name="slower"/> 1) takes a little longer to arrive.
+    /// </summary>
+    private static Alarm HistoricAlarm(Random random, Sensor sensor, DateTimeOffset openedAt, int companyId, string guardName, int? guardId, int slower, string controlRoom)
+    {
+        var escalated = random.NextDouble() < 0.12;
+        var cancelled = !escalated && random.NextDouble() < 0.05;
+        var acknowledged = openedAt.AddSeconds(escalated ? 65 + random.Next(90) : 15 + random.Next(75));
+        var onSite = acknowledged.AddMinutes(6 + random.Next(14) + (slower * random.Next(8)));
+        var resolved = onSite.AddMinutes(10 + random.Next(30));
+        var total = Outcomes.Sum(o => o.Weight);
+        var pick = random.NextDouble() * total;
+        var outcome = Outcomes.First(o => (pick -= o.Weight) < 0).Outcome;
+        var timeline = new List<AlarmEntry>
+        {
+            AlarmDispatcher.Entry(openedAt, Core.Alarms.AlarmTimeline.Opened, null, sensor.Name, null),
+            AlarmDispatcher.Entry(openedAt.AddSeconds(2), Core.Alarms.AlarmTimeline.Dispatched, null, "Lägesbild", guardName),
+        };
+        if (escalated)
+            timeline.Add(AlarmDispatcher.Entry(openedAt.AddSeconds(62), Core.Alarms.AlarmTimeline.Escalated, null, "Lägesbild", controlRoom));
+        if (cancelled)
+        {
+            var at = openedAt.AddMinutes(1 + random.Next(4));
+            timeline.Add(AlarmDispatcher.Entry(at, Core.Alarms.AlarmTimeline.Cancelled, null, controlRoom, "Återställt av larmcentralen"));
+            return Historic(sensor, openedAt, companyId, AlarmStatus.Cancelled, null, null, at, timeline);
+        }
+        timeline.Add(AlarmDispatcher.Entry(acknowledged, Core.Alarms.AlarmTimeline.Acknowledged, guardId, guardName, null));
+        timeline.Add(AlarmDispatcher.Entry(onSite, Core.Alarms.AlarmTimeline.OnSite, guardId, guardName, null));
+        timeline.Add(AlarmDispatcher.Entry(resolved, Core.Alarms.AlarmTimeline.Resolved, guardId, guardName, outcome.ToString()));
+        var alarm = Historic(sensor, openedAt, companyId, AlarmStatus.Resolved, outcome, guardName, resolved, timeline);
+        alarm.EscalationLevel = escalated ? 1 : 0;
+        alarm.AssignedUserId = guardId;
+        return alarm;
+    }
+
+    private static Alarm Historic(Sensor sensor, DateTimeOffset openedAt, int companyId, AlarmStatus status, AlarmOutcome? outcome, string? assigned, DateTimeOffset closedAt, List<AlarmEntry> timeline) => new()
+    {
+        SiteId = sensor.SiteId,
+        Status = status,
+        OpenedAt = openedAt,
+        LastEventAt = openedAt,
+        EventCount = 1,
+        AssignedName = assigned,
+        GuardOrganisationId = companyId,
+        Outcome = outcome,
+        ResolvedAt = closedAt,
+        Timeline = timeline,
+    };
 
     private static readonly (AlarmOutcome Outcome, double Weight)[] Outcomes =
     [

@@ -57,13 +57,15 @@ async function load() {
   await loadHistory();
 }
 
-// The shift's closed alarms (the last twelve hours), the latest first, so that a guard can look back at the night.
+// The shift's closed alarms (since the guard's shift began, else the last twelve hours), the latest first, with
+// when each opened and closed and how it ended, so that a guard or the control room can look back at the night.
 async function loadHistory() {
   const response = await fetch('/api/alarms?status=closed', { credentials: 'same-origin', headers: { Accept: 'application/json' } }).catch(() => null);
   if (!response?.ok) return;
   const items = (await response.json()).map(alarm => {
     const closed = alarm.timeline.findLast(entry => entry.action === 'resolved' || entry.action === 'cancelled');
     const facts = [
+      t('AlarmsOpenedAt', timeFormat.format(new Date(alarm.openedAt))),
       t('AlarmsClosedAt', timeFormat.format(new Date(closed?.at ?? alarm.lastEventAt))),
       alarm.outcome ? t('Outcome' + alarm.outcome) : t('AlarmStatus' + alarm.status),
       closed?.by ? t('AlarmsBy', closed.by) : '',
