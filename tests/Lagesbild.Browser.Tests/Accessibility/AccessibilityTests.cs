@@ -134,6 +134,8 @@ public sealed class RoleAccessibilityTests(BrowserApp fixture) : AccessibilityTe
     [InlineData("polis@lagesbild.example", "/police-queue")]
     [InlineData("vaktare@lagesbild.example", "/alarms")]
     [InlineData("rektor@lagesbild.example", "/sites")]
+    [InlineData("samordnare@lagesbild.example", "/cameras")]
+    [InlineData("rektor@lagesbild.example", "/cameras")]
     [InlineData("admin@lagesbild.example", "/admin/users")]
     [InlineData("admin@lagesbild.example", "/admin/organisations")]
     [InlineData("admin@lagesbild.example", "/admin/sensors")]
