@@ -66,8 +66,16 @@ public sealed class CameraRegister(LagesbildDb db, SchoolYear schoolYear, AuditT
             var now = time.GetUtcNow();
             var camera = new Camera
             {
-                Name = "", Purpose = "", CoveredArea = "", Assessment = "", AssessedBy = "", UpdatedByName = user.Name,
-                CreatedAt = now, CreatedById = user.Id, IdempotencyKey = write.Key, RequestHash = hash,
+                Name = "",
+                Purpose = "",
+                CoveredArea = "",
+                Assessment = "",
+                AssessedBy = "",
+                UpdatedByName = user.Name,
+                CreatedAt = now,
+                CreatedById = user.Id,
+                IdempotencyKey = write.Key,
+                RequestHash = hash,
             };
             if (await ApplyAsync(camera, request, user, ct) is { } refused)
                 return refused.As<Written<CameraView>>();
