@@ -31,6 +31,7 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<Observation> Observations => Set<Observation>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Site> Sites => Set<Site>();
+    public DbSet<Camera> Cameras => Set<Camera>();
     public DbSet<Round> Rounds => Set<Round>();
     public DbSet<Finding> Findings => Set<Finding>();
     public DbSet<FindingPhoto> FindingPhotos => Set<FindingPhoto>();
@@ -302,6 +303,24 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.HasIndex(o => new { o.Source, o.ReportedAt });
             e.HasIndex(o => new { o.DistrictId, o.OccurredFrom });
             e.HasIndex(o => new { o.CreatedById, o.IdempotencyKey }).IsUnique();
+        });
+        modelBuilder.Entity<Camera>(e =>
+        {
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.Property(c => c.Purpose).HasMaxLength(2000);
+            e.Property(c => c.CoveredArea).HasMaxLength(2000);
+            e.Property(c => c.Assessment).HasMaxLength(20000);
+            e.Property(c => c.AssessedBy).HasMaxLength(200);
+            e.Property(c => c.RecordingWindows).HasMaxLength(4000);
+            e.Property(c => c.SignageLocation).HasMaxLength(500);
+            e.Property(c => c.SnapshotUrl).HasMaxLength(2000);
+            e.Property(c => c.UpdatedByName).HasMaxLength(200);
+            e.Property(c => c.RetiredByName).HasMaxLength(200);
+            e.Property(c => c.IdempotencyKey).HasMaxLength(200);
+            e.Property(c => c.RequestHash).HasMaxLength(64);
+            e.HasOne<Site>().WithMany().HasForeignKey(c => c.SiteId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(c => c.SiteId);
+            e.HasIndex(c => new { c.CreatedById, c.IdempotencyKey }).IsUnique();
         });
         modelBuilder.Entity<Site>(e =>
         {

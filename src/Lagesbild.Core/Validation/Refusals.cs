@@ -77,6 +77,9 @@ public static class RefusalCodes
     public const string TooFew = "TooFew";
     public const string PartOutside = "PartOutside";
     public const string PartsOverlap = "PartsOverlap";
+    /// <summary>A camera's recording window meets the site's opening hours (kamerabevakningslagen: record only while the site is closed).</summary>
+    public const string DuringOpeningHours = "DuringOpeningHours";
+    public const string NotAUrl = "NotAUrl";
 
     // Conflicts with the state of things rather than refused input (409).
     public const string Taken = "Taken";

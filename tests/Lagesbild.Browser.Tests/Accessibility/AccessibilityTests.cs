@@ -137,6 +137,8 @@ public sealed class RoleAccessibilityTests(BrowserApp fixture) : AccessibilityTe
     [InlineData("samordnare@lagesbild.example", "/alarms/statistics")]
     [InlineData("larmcentral@lagesbild.example", "/alarms/statistics")]
     [InlineData("rektor@lagesbild.example", "/sites")]
+    [InlineData("samordnare@lagesbild.example", "/cameras")]
+    [InlineData("rektor@lagesbild.example", "/cameras")]
     [InlineData("admin@lagesbild.example", "/admin/users")]
     [InlineData("admin@lagesbild.example", "/admin/organisations")]
     [InlineData("admin@lagesbild.example", "/admin/sensors")]

@@ -101,6 +101,10 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/open311-services/"] = (_ => "/api/open311-services", false),
         ["/api/service-requests/"] = (_ => "/api/service-requests", false),
         ["/api/service-requests/{id:long}"] = (_ => "/api/service-requests/1", false),
+        // The camera register holds no observation: the same to a role before and after a Restricted or Confidential record.
+        ["/api/cameras/"] = (_ => "/api/cameras|/api/cameras?retired=true", false),
+        ["/api/cameras/{id:int}"] = (_ => "/api/cameras/1", false),
+        ["/api/cameras/register.pdf"] = (_ => "/api/cameras/register.pdf", false),
         ["/api/sites/"] = (_ => "/api/sites", false),
         ["/api/sites/{id:int}"] = (_ => "/api/sites/1", false),
         ["/api/sites/exposure"] = (_ => "/api/sites/exposure", false),

@@ -16,7 +16,7 @@ namespace Lagesbild.Server.Features.Demo;
 /// Deterministic synthetic data on the real districts: demo accounts, about 25 scenes with lifecycles since
 /// 2018 and about 50,000 observations over the last two years, concentrated in the scenes' active hours.
 /// </summary>
-public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSchools schools, DemoAlarms alarms, DemoOutcomes outcomes, DemoReports reports, DemoMappings mappings, DemoLineage lineage, DemoAlerts childSafety, DemoPoliceEvents policeEvents, IPasswordHasher<User> hasher, TimeProvider time, IOptions<DemoOptions> options)
+public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSchools schools, DemoAlarms alarms, DemoCameras cameras, DemoOutcomes outcomes, DemoReports reports, DemoMappings mappings, DemoLineage lineage, DemoAlerts childSafety, DemoPoliceEvents policeEvents, IPasswordHasher<User> hasher, TimeProvider time, IOptions<DemoOptions> options)
 {
     private static readonly (ObservationCategory Category, double Weight)[] SceneMix =
     [
@@ -43,6 +43,7 @@ public sealed class DemoSeeder(LagesbildDb db, ObservationWriter writer, DemoSch
         await SeedObservationsAsync(random, scenes, users, now, ct);
         await schools.SeedRoundsAsync(random, users.Values, schoolOrganisation, now, ct);
         await alarms.SeedAsync(random, users.Values, now, ct);
+        await cameras.SeedAsync(users["samordnare@lagesbild.example"], now, ct);
         await outcomes.SeedAsync(random, users.Values, now, ct);
         await mappings.SeedAsync(users["polis@lagesbild.example"], now, ct);
         await reports.SeedAsync(random, users["samordnare@lagesbild.example"].Id, ct);

@@ -15,6 +15,7 @@ public static class DemoSetup
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoSchools>();
         services.AddScoped<DemoAlarms>();
+        services.AddScoped<DemoCameras>();
         services.AddScoped<DemoOutcomes>();
         services.AddScoped<DemoReports>();
         services.AddScoped<DemoMappings>();
