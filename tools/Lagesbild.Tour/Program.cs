@@ -39,6 +39,7 @@ const string Password = "Lagesbild-demo-1";
     ("partner", "bostad@lagesbild.example", "/partner", "[data-testid=partner-form]"),
     ("alarms", "vaktare@lagesbild.example", "/alarms", "#alarms-app[data-live=true]"),
     ("alarm-stats", "samordnare@lagesbild.example", "/alarms/statistics", "#stats-chart[data-ready=true]"),
+    ("cameras", "samordnare@lagesbild.example", "/cameras", ".cameras-page"),
     ("police-queue", "polis@lagesbild.example", "/police-queue", ".page"),
     ("audit", "dataskydd@lagesbild.example", "/audit", ".page"),
     ("admin-users", "admin@lagesbild.example", "/admin/users", ".admin-page[data-ready=true]"),
