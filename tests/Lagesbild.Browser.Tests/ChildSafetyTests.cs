@@ -34,6 +34,8 @@ public sealed class ChildSafetyTests(BrowserApp app) : IClassFixture<BrowserApp>
         await phone.GetByRole(AriaRole.Button, new() { Name = "Använd telefonens position" }).ClickAsync();
         await Assertions.Expect(phone.Locator("#finding-position")).ToContainTextAsync("Position från telefonen");
         await Assertions.Expect(phone.GetByLabel("Borttaget på ett säkert sätt")).Not.ToBeCheckedAsync();
+        // What she typed is still there when she saves: a refresh in the background keeps a begun finding.
+        await Assertions.Expect(phone.GetByLabel("Antal")).ToHaveValueAsync("2");
         await phone.GetByRole(AriaRole.Button, new() { Name = "Spara fyndet" }).ClickAsync();
         // Sent: the finding stands in the list as stored (no longer waiting on the phone), and the sync line says so.
         await Assertions.Expect(phone.Locator("li.finding:not(.waiting)", new() { HasText = "inte borttaget" })).ToHaveCountAsync(1, new() { Timeout = 30_000 });

@@ -151,7 +151,9 @@ async function loadRound(id, { quiet } = {}) {
     }
   }
   current = round;
-  if (quiet && document.getElementById('finding-form')?.contains(document.activeElement)) {
+  // A refresh in the background never wipes a finding the caretaker has begun: only the list is drawn again.
+  const form = document.getElementById('finding-form');
+  if (quiet && form && (form.contains(document.activeElement) || form.dataset.started === 'true')) {
     await renderFindings();
     return;
   }
@@ -363,6 +365,10 @@ function findingForm() {
     labelled(t('RoundsPhoto'), photo, 'finding-photo'), removedLabel,
     labelled(t('RoundsDescription'), text, 'finding-text'), problem, save);
 
+  const started = () => { form.dataset.started = 'true'; };
+  form.addEventListener('input', started);
+  form.addEventListener('change', started);
+
   form.addEventListener('submit', async event => {
     event.preventDefault();
     problem.textContent = '';
@@ -390,6 +396,7 @@ function findingForm() {
     await queue.enqueue({ kind: 'findings', roundId: current.round.id, key, body, withPhoto: Boolean(file) });
     if (file) await queue.enqueue({ kind: 'photo', roundId: current.round.id, findingKey: key, photo: file });
     form.reset();
+    delete form.dataset.started;
     countField.hidden = false;
     chosen = null;
     marker?.remove();
@@ -402,6 +409,7 @@ function findingForm() {
 
   function choose(lat, lon, description) {
     chosen = { lat, lon };
+    started();
     position.textContent = description;
     if (map) {
       marker?.remove();
