@@ -73,7 +73,7 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
                 continue;
             }
             alarm = new Alarm { SiteId = sensor.SiteId, Status = AlarmStatus.New, OpenedAt = now, LastEventAt = sent.OccurredAt, EventCount = 1 };
-            alarm.Timeline.Add(Entry(now, "opened", null, sensor.Name, $"{sent.Type} ({sensor.Kind})"));
+            alarm.Timeline.Add(Entry(now, AlarmTimeline.Opened, null, sensor.Name, $"{sent.Type} ({sensor.Kind})"));
             await AssignAsync(alarm, sensor.Site!.DistrictId, 0, ct);
             db.Alarms.Add(alarm);
             open[sensor.SiteId] = alarm;
@@ -114,7 +114,7 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
             alarm.GuardOrganisationId ??= guards.FirstOrDefault()?.OrganisationId ?? (contracted.Count > 0 ? contracted[0] : await ControlRoomOrganisationAsync(ct));
             alarm.AcknowledgeBy = null;
         }
-        alarm.Timeline.Add(Entry(now, level == 0 ? "dispatched" : "escalated", null, "Lägesbild", alarm.AssignedName));
+        alarm.Timeline.Add(Entry(now, level == 0 ? AlarmTimeline.Dispatched : AlarmTimeline.Escalated, null, "Lägesbild", alarm.AssignedName));
     }
 
     private async Task<List<User>> GuardsOnDutyAsync(int? districtId, DateTimeOffset now, CancellationToken ct)

@@ -90,16 +90,16 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
     }
 
     public Task<Outcome<AlarmView>> AcknowledgeAsync(long id, CurrentUser user, CancellationToken ct) =>
-        MoveAsync(id, user, AlarmAction.Acknowledge, "acknowledged", null, ct);
+        MoveAsync(id, user, AlarmAction.Acknowledge, AlarmTimeline.Acknowledged, null, ct);
 
     public Task<Outcome<AlarmView>> ArriveAsync(long id, CurrentUser user, CancellationToken ct) =>
-        MoveAsync(id, user, AlarmAction.ArriveOnSite, "on-site", null, ct);
+        MoveAsync(id, user, AlarmAction.ArriveOnSite, AlarmTimeline.OnSite, null, ct);
 
     public async Task<Outcome<AlarmView>> ResolveAsync(long id, ResolveRequest request, CurrentUser user, CancellationToken ct)
     {
         if (Core.Privacy.PersonalNumbers.Contains(request.Note))
             return Outcome<AlarmView>.Field("note", "The note contains what looks like a personal identity number (personnummer).");
-        return await MoveAsync(id, user, AlarmAction.Resolve, "resolved", request, ct);
+        return await MoveAsync(id, user, AlarmAction.Resolve, AlarmTimeline.Resolved, request, ct);
     }
 
     private async Task<Outcome<AlarmView>> MoveAsync(long id, CurrentUser user, AlarmAction action, string name, ResolveRequest? resolution, CancellationToken ct)
