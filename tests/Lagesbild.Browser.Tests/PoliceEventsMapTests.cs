@@ -23,8 +23,9 @@ public sealed class PoliceEventsMapTests(BrowserApp app) : IClassFixture<Browser
         var popup = page.Locator(".leaflet-popup-content");
         await Assertions.Expect(popup).ToContainTextAsync("Placerad i stadsdelen Skärholmen enligt sammanfattningen");
         await Assertions.Expect(popup.GetByRole(AriaRole.Link, new() { Name = "Läs händelsen på polisen.se" })).ToHaveAttributeAsync("href", "https://polisen.se/aktuellt/handelser/");
-        await page.WaitForTimeoutAsync(500); // the popup's fade
+        await page.WaitForTimeoutAsync(800); // the popup's fade, and the map moving it clear of the legend
         await page.ScreenshotAsync(new() { Path = $"/tmp/police-map-{width}.png" });
+        await PopupClearOfLegendAsync(page);
         await page.Keyboard.PressAsync("Escape");
 
         // The events at the municipality's centroid gather in one diamond with their number; opened (it zooms in, then
@@ -48,5 +49,17 @@ public sealed class PoliceEventsMapTests(BrowserApp app) : IClassFixture<Browser
         await Assertions.Expect(legend).ToContainTextAsync("Polisens händelse, i stadsdelen som nämns");
         await page.WaitForTimeoutAsync(500);
         await page.ScreenshotAsync(new() { Path = $"/tmp/police-map-{width}-centroid.png" });
+    }
+
+    /// <summary>Leaflet draws the legend above popups: the map must have moved the open popup out from under it.</summary>
+    private static async Task PopupClearOfLegendAsync(IPage page)
+    {
+        var popup = await page.Locator(".leaflet-popup").BoundingBoxAsync();
+        var legend = await page.Locator(".map-legend").BoundingBoxAsync();
+        Assert.NotNull(popup);
+        Assert.NotNull(legend);
+        var overlaps = popup.X < legend.X + legend.Width && popup.X + popup.Width > legend.X
+            && popup.Y < legend.Y + legend.Height && popup.Y + popup.Height > legend.Y;
+        Assert.False(overlaps, $"The popup ({popup.X},{popup.Y} {popup.Width}x{popup.Height}) lies under the legend ({legend.X},{legend.Y} {legend.Width}x{legend.Height}).");
     }
 }

@@ -85,6 +85,7 @@ export async function create(elementId, options, dotnet) {
     return box;
   };
   legend.addTo(map);
+  keepPopupsClearOf(map, legend.getContainer());
 
   // Schools and preschools: the places the city protects near scenes.
   const sites = await getJson('/api/sites');
@@ -493,4 +494,22 @@ export function setYard(elementId, yardJson) {
   const state = maps.get(elementId);
   cancelYard(elementId);
   drawYard(state, yardJson ? JSON.parse(yardJson) : null);
+}
+
+// Leaflet draws its controls above its popups, so a popup opened near the legend would hide behind it: the map is
+// moved by the least that shows the whole popup (up, or to the right), once the popup has its size.
+function keepPopupsClearOf(map, control) {
+  map.on('popupopen', (event) => requestAnimationFrame(() => {
+    const popup = event.popup.getElement();
+    if (!popup || !control.isConnected) return;
+    const box = control.getBoundingClientRect();
+    const shown = popup.getBoundingClientRect();
+    const overlaps = shown.left < box.right && shown.right > box.left && shown.top < box.bottom && shown.bottom > box.top;
+    if (!overlaps) return;
+    const up = shown.bottom - box.top + 8;
+    const right = box.right - shown.left + 8;
+    // Up only if the popup's top then stays on the map.
+    const roomAbove = shown.top - map.getContainer().getBoundingClientRect().top;
+    map.panBy(up <= right && up <= roomAbove ? [0, up] : [-right, 0]);
+  }));
 }
