@@ -30,7 +30,7 @@ public static class OpeningHoursRules
         for (var i = 0; i < exceptions.Count; i++)
         {
             var (dateText, opensText, closesText) = exceptions[i];
-            if (!TryParseDate(dateText, out var date))
+            if (!CalendarDate.TryParse(dateText, out var date))
             {
                 refusals.Add(Invariant($"exceptions[{i}].date"), RefusalCodes.NotADate, "date must be a date such as 2026-11-26.");
                 continue;
@@ -45,10 +45,6 @@ public static class OpeningHoursRules
         }
         return refusals;
     }
-
-    /// <summary>A date as written in hours and exceptions: 2026-11-26.</summary>
-    public static bool TryParseDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && date.Year is >= 1900 and < 2200;
 
     /// <summary>The weekly hours of rows that passed <see cref="Check"/>.</summary>
     public static OpeningHours Hours(IEnumerable<DayHoursText> hours) =>

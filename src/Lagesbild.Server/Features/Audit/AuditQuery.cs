@@ -39,10 +39,7 @@ public sealed partial record AuditQuery(string? Entity, string? EntityId, int? A
             else
                 actorName = actor;
         }
-        var from = QueryValues.ParseInstant(text.From, "from", endOfDay: false, errors);
-        var to = QueryValues.ParseInstant(text.To, "to", endOfDay: true, errors);
-        if (from > to)
-            errors["to"] = ["to is before from: the time window is reversed."];
+        var (from, to) = QueryValues.ParseWindow(text.From, text.To, errors);
         DataOwner? owner = null;
         if (!string.IsNullOrWhiteSpace(text.Owner))
         {

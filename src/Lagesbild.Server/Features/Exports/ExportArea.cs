@@ -32,7 +32,7 @@ public sealed record ExportQuery(
         var end = QueryValues.ParseInstant(to, "to", endOfDay: true, errors) ?? time.GetUtcNow();
         var start = QueryValues.ParseInstant(from, "from", endOfDay: false, errors) ?? end - DefaultWindow;
         if (start >= end)
-            errors["to"] = ["to is before from: the time window is reversed."];
+            errors["to"] = [QueryValues.ReversedWindow];
         else if (end - start > MaxWindow)
             errors["from"] = ["The window is longer than 366 days: choose a shorter one."];
 

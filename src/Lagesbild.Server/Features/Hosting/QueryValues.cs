@@ -6,8 +6,7 @@ namespace Lagesbild.Server.Features.Hosting;
 /// <summary>How query values are read: dates as yyyy-MM-dd, instants with an offset, enum names without case and never as numbers.</summary>
 public static class QueryValues
 {
-    public static bool TryParseDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && date.Year is >= 1900 and < 2200;
+    public static bool TryParseDate(string? text, out DateOnly date) => CalendarDate.TryParse(text, out date);
 
     public static bool TryParseName<T>(string? text, out T value)
         where T : struct, Enum =>
@@ -53,6 +52,18 @@ public static class QueryValues
         errors[field] = [$"{field} must be a date (2026-05-01) or an instant with offset (2026-05-01T18:00:00+02:00)."];
         return null;
     }
+
+    /// <summary>A time window from and to as <see cref="ParseInstant"/> reads them, either open; a reversed one is an error on "to".</summary>
+    public static (DateTimeOffset? From, DateTimeOffset? To) ParseWindow(string? from, string? to, Dictionary<string, string[]> errors)
+    {
+        var start = ParseInstant(from, "from", endOfDay: false, errors);
+        var end = ParseInstant(to, "to", endOfDay: true, errors);
+        if (start > end)
+            errors["to"] = [ReversedWindow];
+        return (start, end);
+    }
+
+    public const string ReversedWindow = "to is before from: the time window is reversed.";
 
     private static bool HasOffset(string text) =>
         text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');

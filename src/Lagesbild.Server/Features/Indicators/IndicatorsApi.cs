@@ -43,7 +43,7 @@ public static class IndicatorsApi
             var start = ParseDate(from, "from", errors) ?? SeriesStart;
             var end = ParseDate(to, "to", errors) ?? Today(time);
             if (start > end)
-                errors["to"] = ["to is before from: the time window is reversed."];
+                errors["to"] = [QueryValues.ReversedWindow];
             var step = Interval.Month;
             if (!string.IsNullOrWhiteSpace(interval) && !QueryValues.TryParseName(interval, out step))
                 errors["interval"] = ["interval must be month, quarter or year."];

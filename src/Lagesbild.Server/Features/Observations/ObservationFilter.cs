@@ -28,10 +28,7 @@ public sealed record ObservationFilter(
             else
                 errors["bbox"] = [bboxError!];
         }
-        var fromInstant = QueryValues.ParseInstant(from, "from", endOfDay: false, errors);
-        var toInstant = QueryValues.ParseInstant(to, "to", endOfDay: true, errors);
-        if (fromInstant > toInstant)
-            errors["to"] = ["to is before from: the time window is reversed."];
+        var (fromInstant, toInstant) = QueryValues.ParseWindow(from, to, errors);
         if (!HourSet.TryParse(hours, out var hourSet, out var hoursError))
             errors["hours"] = [hoursError!];
         var categoryList = QueryValues.ParseNames<ObservationCategory>(categories, "categories", errors);

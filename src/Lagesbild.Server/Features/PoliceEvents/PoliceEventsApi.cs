@@ -27,10 +27,7 @@ public static class PoliceEventsApi
         group.MapGet("/", async (string? from, string? to, string? type, int? district, LagesbildDb db, DistrictCatalog catalog, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
-            var fromInstant = QueryValues.ParseInstant(from, "from", endOfDay: false, errors);
-            var toInstant = QueryValues.ParseInstant(to, "to", endOfDay: true, errors);
-            if (fromInstant > toInstant)
-                errors["to"] = ["to is before from: the time window is reversed."];
+            var (fromInstant, toInstant) = QueryValues.ParseWindow(from, to, errors);
             var types = (type ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
             if (types.Count > MaxTypes || types.Any(t => t.Length > PoliceFeed.MaxType))
                 errors["type"] = [$"type is a comma list of at most {MaxTypes} of the police's event types (e.g. Narkotikabrott), each at most {PoliceFeed.MaxType} characters."];
