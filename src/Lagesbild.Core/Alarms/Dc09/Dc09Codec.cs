@@ -26,7 +26,6 @@ public static class Dc09Codec
     private const byte Lf = 0x0A;
     private const byte Cr = 0x0D;
     private const int HeadLength = 8; // crc and length, four hex digits each
-    private const int MaxIdLength = 16;
 
     /// <summary>
     /// Reads one whole frame (LF ... CR, both included). Returns false with a reason when the frame is to be
@@ -101,11 +100,11 @@ public static class Dc09Codec
     public static byte[] Build(string id, string sequence, string? receiver, string prefix, string account,
         string data, string? extended, DateTimeOffset? timestamp, ReadOnlySpan<byte> key)
     {
-        Require(IsId(id), nameof(id), "an id is 1 to 16 upper-case letters, digits or '-'");
-        Require(IsSequence(sequence), nameof(sequence), "a sequence is four digits");
-        Require(receiver is null || IsHex(receiver, 1, 6), nameof(receiver), "a receiver is 1 to 6 hex digits");
-        Require(prefix.Length == 0 || IsHex(prefix, 1, 6), nameof(prefix), "a prefix is 1 to 6 hex digits");
-        Require(IsHex(account, 3, 16), nameof(account), "an account is 3 to 16 hex digits");
+        Require(Dc09Header.IsId(id), nameof(id), "an id is 1 to 16 upper-case letters, digits or '-'");
+        Require(Dc09Header.IsSequence(sequence), nameof(sequence), "a sequence is four digits");
+        Require(receiver is null || Dc09Header.IsHex(receiver, 1, 6), nameof(receiver), "a receiver is 1 to 6 hex digits");
+        Require(prefix.Length == 0 || Dc09Header.IsHex(prefix, 1, 6), nameof(prefix), "a prefix is 1 to 6 hex digits");
+        Require(Dc09Header.IsHex(account, 3, 16), nameof(account), "an account is 3 to 16 hex digits");
         Require(Dc09Body.IsPrintable(data) && data.IndexOfAny(['[', ']']) < 0, nameof(data),
             "data is printable ASCII without brackets");
         Require(extended is null || (Dc09Body.TryParse("]" + extended, false, out var parsed, out _)
@@ -180,140 +179,28 @@ public static class Dc09Codec
     private static bool TryParseMessage(ReadOnlySpan<char> text, out Dc09Frame? read, out string? reason)
     {
         read = null;
-        reason = "the header is malformed";
-        var idEnd = text.Length > 1 && text[0] == '"' ? text[1..].IndexOf('"') + 1 : -1;
-        if (idEnd < 1)
+        if (!Dc09Header.TryRead(text, out var header, out var dataStart, out reason))
         {
             return false;
         }
-        var id = text[1..idEnd];
-        var encrypted = id.Length > 0 && id[0] == '*';
-        if (encrypted)
+        var rest = text[(dataStart + 1)..];
+        if (header.Encrypted)
         {
-            id = id[1..];
-        }
-        if (!IsId(id))
-        {
-            reason = "the message type is malformed";
-            return false;
-        }
-        var at = idEnd + 1;
-        if (at + 4 > text.Length || !IsSequence(text.Slice(at, 4)))
-        {
-            reason = "the sequence is not four digits";
-            return false;
-        }
-        var sequence = text.Slice(at, 4).ToString();
-        at += 4;
-        string? receiver = null;
-        if (at < text.Length && text[at] == 'R')
-        {
-            var run = HexRun(text, at + 1);
-            if (run is < 1 or > 6)
-            {
-                reason = "the receiver is not 1 to 6 hex digits";
-                return false;
-            }
-            receiver = text.Slice(at + 1, run).ToString();
-            at += 1 + run;
-        }
-        var prefix = "";
-        string? account = null;
-        if (at < text.Length && text[at] == 'L')
-        {
-            var run = HexRun(text, at + 1);
-            var digits = text.Slice(at + 1, run);
-            var marker = digits.LastIndexOf('A');
-            if (at + 1 + run < text.Length && text[at + 1 + run] == '[' && marker > 0 && marker < run - 1)
-            {
-                // The NAK's "L0A0": the account marked with 'A' instead of '#'.
-                prefix = digits[..marker].ToString();
-                account = digits[(marker + 1)..].ToString();
-                at += 1 + run;
-            }
-            else
-            {
-                if (run is < 1 or > 6)
-                {
-                    reason = "the account prefix is not 1 to 6 hex digits";
-                    return false;
-                }
-                prefix = digits.ToString();
-                at += 1 + run;
-            }
-        }
-        if (account is null)
-        {
-            if (at >= text.Length || text[at] != '#')
-            {
-                reason = "the account is missing";
-                return false;
-            }
-            var run = HexRun(text, at + 1);
-            if (run is < 3 or > 16)
-            {
-                reason = "the account is not 3 to 16 hex digits";
-                return false;
-            }
-            account = text.Slice(at + 1, run).ToString();
-            at += 1 + run;
-        }
-        if (at >= text.Length || text[at] != '[')
-        {
-            reason = "the data block is missing";
-            return false;
-        }
-        var rest = text[(at + 1)..];
-        if (encrypted)
-        {
-            if (rest.Length == 0 || rest.Length % 32 != 0 || HexRun(rest, 0) != rest.Length)
+            if (rest.Length == 0 || rest.Length % 32 != 0 || Dc09Header.HexRun(rest, 0) != rest.Length)
             {
                 reason = "the encrypted data is not whole blocks of hex";
                 return false;
             }
-            read = new Dc09Frame(id.ToString(), true, sequence, receiver, prefix, account, null, null, null,
-                rest.ToString().ToUpperInvariant());
-            reason = null;
+            read = new Dc09Frame(header.Id, true, header.Sequence, header.Receiver, header.Prefix, header.Account,
+                null, null, null, rest.ToString().ToUpperInvariant());
             return true;
         }
         if (!Dc09Body.TryParse(rest, timestampRequired: false, out var body, out reason))
         {
             return false;
         }
-        read = new Dc09Frame(id.ToString(), false, sequence, receiver, prefix, account, body.Data, body.Extended,
-            body.Timestamp, null);
-        return true;
-    }
-
-    private static int HexRun(ReadOnlySpan<char> text, int from)
-    {
-        var end = from;
-        while (end < text.Length && char.IsAsciiHexDigit(text[end]))
-        {
-            end++;
-        }
-        return end - from;
-    }
-
-    private static bool IsHex(string text, int min, int max) =>
-        text.Length >= min && text.Length <= max && HexRun(text, 0) == text.Length;
-
-    private static bool IsSequence(ReadOnlySpan<char> text) =>
-        text.Length == 4 && !text.ContainsAnyExceptInRange('0', '9');
-
-    private static bool IsId(ReadOnlySpan<char> id)
-    {
-        if (id.Length is 0 or > MaxIdLength)
-        {
-            return false;
-        }
-        foreach (var c in id)
-        {
-            if (!(char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '-'))
-            {
-                return false;
-            }
-        }
+        read = new Dc09Frame(header.Id, false, header.Sequence, header.Receiver, header.Prefix, header.Account,
+            body.Data, body.Extended, body.Timestamp, null);
         return true;
     }
 

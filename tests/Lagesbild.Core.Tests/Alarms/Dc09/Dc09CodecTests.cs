@@ -150,6 +150,7 @@ public sealed class Dc09CodecTests
     [InlineData("\"SIA-DCS\"0001L0#12[]", "account")]
     [InlineData("\"SIA-DCS\"0001L0#1234G[]", "data block")]
     [InlineData("\"SIA-DCS\"0001L0[]", "account")]
+    [InlineData("\"SIA-DCS\"0001R0L0A0[]", "account")] // only a NAK writes its account as A0
     [InlineData("\"SIA-DCS\"0001L1234567#1234[]", "prefix")]
     [InlineData("\"SIA-DCS\"0001R1234567L0#1234[]", "receiver")]
     [InlineData("\"SIA-DCS\"001L0#1234[]", "sequence")]
