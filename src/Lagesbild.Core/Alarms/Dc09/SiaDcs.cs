@@ -28,10 +28,6 @@ public static class SiaDcs
             }
             text = text[(bar + 1)..];
         }
-        if (text.Length > 0 && text[0] == 'N')
-        {
-            text = text[1..];
-        }
         var events = new List<PanelEvent>();
         int? area = null;
         foreach (var block in Blocks(text))
@@ -78,7 +74,7 @@ public static class SiaDcs
     {
         var found = new List<PanelEvent>();
         var blockArea = area;
-        var i = 0;
+        var i = StartsWithNew(block) ? 1 : 0;
         while (i < block.Length)
         {
             var c = block[i];
@@ -137,6 +133,15 @@ public static class SiaDcs
         area = blockArea;
         events.AddRange(found);
     }
+
+    /// <summary>
+    /// Whether a block starts with the 'N' of a new event (which some panels repeat in each block) rather than a
+    /// code beginning with N ("NT01"): an N before a modifier, before two more capitals, or alone.
+    /// </summary>
+    private static bool StartsWithNew(ReadOnlySpan<char> block) =>
+        block.Length > 0 && block[0] == 'N'
+        && (block.Length == 1 || char.IsAsciiLetterLower(block[1])
+            || (block.Length > 2 && char.IsAsciiLetterUpper(block[1]) && char.IsAsciiLetterUpper(block[2])));
 
     private static bool TryNumber(ReadOnlySpan<char> digits, out int? value)
     {

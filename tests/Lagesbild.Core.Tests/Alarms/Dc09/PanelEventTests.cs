@@ -51,6 +51,13 @@ public sealed class PanelEventTests
         Assert.Equal(2, SiaDcs.Parse("NBA01BA02").Count);
         Assert.Equal(
         [
+            new PanelEvent("BA", PanelEventKind.Burglary, false, 1, 1),
+            new PanelEvent("BA", PanelEventKind.Burglary, false, 2, 2),
+            new PanelEvent("NT", PanelEventKind.Trouble, false, 2, 1),
+            new PanelEvent("NR", PanelEventKind.Trouble, true, 2, 1),
+        ], SiaDcs.Parse("#1234|Nri1/BA01/Nri2/NBA02/NNT01/NR01")); // the new-event N repeated per block
+        Assert.Equal(
+        [
             new PanelEvent("BA", PanelEventKind.Burglary, false, null, 1),
             new PanelEvent("FA", PanelEventKind.Fire, false, null, 2),
         ], SiaDcs.Parse("#1234|NBA01^Hall/kök|1^/FA02^A|B^|Afree text/BA03"));
