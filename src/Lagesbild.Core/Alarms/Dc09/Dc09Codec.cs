@@ -100,6 +100,7 @@ public static class Dc09Codec
     public static byte[] Build(string id, string sequence, string? receiver, string prefix, string account,
         string data, string? extended, DateTimeOffset? timestamp, ReadOnlySpan<byte> key)
     {
+        extended = string.IsNullOrEmpty(extended) ? null : extended;
         Require(Dc09Header.IsId(id), nameof(id), "an id is 1 to 16 upper-case letters, digits or '-'");
         Require(Dc09Header.IsSequence(sequence), nameof(sequence), "a sequence is four digits");
         Require(receiver is null || Dc09Header.IsHex(receiver, 1, 6), nameof(receiver), "a receiver is 1 to 6 hex digits");

@@ -68,8 +68,9 @@ public sealed class Dc09CodecTests
             var frame = Dc09Codec.Build(id, "0042", receiver, prefix, "1234", data, extended, Now, []);
             Assert.Equal(new Dc09Frame(id, false, "0042", receiver, prefix, "1234", data, extended, Now, null), Read(frame));
         }
-        var untimed = Read(Dc09Codec.Build(id, "9999", null, "0", "ABC", data, null, []));
+        var untimed = Read(Dc09Codec.Build(id, "9999", null, "0", "ABC", data, "", null, []));
         Assert.Null(untimed.Timestamp);
+        Assert.Null(untimed.Extended);
         Assert.Equal(data, untimed.Data);
     }
 
