@@ -69,6 +69,7 @@ var app = builder.Build();
 await app.PrepareAsync();
 
 app.UseSecurityHeaders();
+app.UseApiCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<BodySizeLimit>();
