@@ -5,6 +5,7 @@ using Lagesbild.Core.Access;
 using Lagesbild.Core.Alarms;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Alarms;
+using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Tests.Exports;
 using Lagesbild.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -213,6 +214,23 @@ public abstract class AlarmStatsTests<TFactory>(TFactory app) : IClassFixture<TF
         using var anonymous = app.CreateClient();
         using var unsigned = await anonymous.GetAsync("/api/alarms/stats");
         Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+    }
+
+    /// <summary>The page's site filter names only the sites whose alarms the reader's statistics count.</summary>
+    [Fact]
+    public async Task The_site_filter_lists_only_the_sites_the_readers_statistics_count()
+    {
+        var (company, other, first, second) = await SeedAsync();
+        Task<List<(int Id, string Name)>> SitesOf(int organisation, Role role) =>
+            app.RunAsync<AlarmStatsService, List<(int Id, string Name)>>(s => s.SitesAsync(new CurrentUser(0, organisation, "Läsare", [role]), CancellationToken.None));
+
+        var otherSites = await SitesOf(other, Role.ControlRoom);
+        Assert.Contains(first, otherSites);
+        Assert.DoesNotContain(second, otherSites);
+        var ownSites = await SitesOf(company, Role.ControlRoom);
+        Assert.Contains(first, ownSites);
+        Assert.Contains(second, ownSites);
+        Assert.Contains(second, await SitesOf(await app.HomeOrganisationAsync(), Role.Coordinator));
     }
 
     [Theory]

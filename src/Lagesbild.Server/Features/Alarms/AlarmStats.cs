@@ -78,19 +78,7 @@ public sealed class AlarmStatsService(LagesbildDb db, Readers readers, AuditTrai
         if (query.CompanyId is { } companyId && !await db.Organisations.AnyAsync(o => o.Id == companyId && o.Kind == OrganisationKind.GuardCompany, ct))
             return Outcome<AlarmStatsView>.Field("company", "No guard company has this id.");
 
-        var alarms = db.Alarms.AsNoTracking().Where(a => a.OpenedAt >= query.From && a.OpenedAt < query.To);
-        if (everyCompany)
-        {
-            if ((await readers.OfAsync(user, ct)).Districts is { } area)
-            {
-                var districts = area.ToArray();
-                alarms = alarms.Where(a => db.Sites.Any(s => s.Id == a.SiteId && s.DistrictId != null && districts.Contains(s.DistrictId.Value)));
-            }
-        }
-        else
-        {
-            alarms = alarms.Where(a => a.GuardOrganisationId == user.OrganisationId);
-        }
+        var alarms = (await CountedAsync(user, ct)).Where(a => a.OpenedAt >= query.From && a.OpenedAt < query.To);
         if (query.SiteId is { } site)
             alarms = alarms.Where(a => a.SiteId == site);
         if (query.CompanyId is { } company)
@@ -137,9 +125,27 @@ public sealed class AlarmStatsService(LagesbildDb db, Readers readers, AuditTrai
         return [.. (await companies.OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct)).Select(o => (o.Id, o.Name))];
     }
 
-    /// <summary>The sites with alarms, for the page's filter.</summary>
-    public async Task<List<(int Id, string Name)>> SitesAsync(CancellationToken ct) =>
-        [.. (await db.Sites.AsNoTracking().Where(s => db.Alarms.Any(a => a.SiteId == s.Id)).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(ct)).Select(s => (s.Id, s.Name))];
+    /// <summary>The sites with alarms this user's statistics count, for the page's filter.</summary>
+    public async Task<List<(int Id, string Name)>> SitesAsync(CurrentUser user, CancellationToken ct)
+    {
+        var alarms = await CountedAsync(user, ct);
+        return [.. (await db.Sites.AsNoTracking().Where(s => alarms.Any(a => a.SiteId == s.Id)).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(ct)).Select(s => (s.Id, s.Name))];
+    }
+
+    /// <summary>
+    /// The alarms a user's statistics count: every company's for the city (a district-scoped organisation's at its
+    /// districts' sites), a control room's own company's.
+    /// </summary>
+    private async Task<IQueryable<Alarm>> CountedAsync(CurrentUser user, CancellationToken ct)
+    {
+        var alarms = db.Alarms.AsNoTracking();
+        if (!Permissions.ReadsEveryCompanysAlarmStatistics(user.Roles))
+            return alarms.Where(a => a.GuardOrganisationId == user.OrganisationId);
+        if ((await readers.OfAsync(user, ct)).Districts is not { } area)
+            return alarms;
+        var districts = area.ToArray();
+        return alarms.Where(a => db.Sites.Any(s => s.Id == a.SiteId && s.DistrictId != null && districts.Contains(s.DistrictId.Value)));
+    }
 }
 
 /// <summary>The statistics as tables, the same for the page, the CSV and the workbook: numbers as data, durations in seconds, shares as fractions.</summary>
