@@ -64,6 +64,9 @@ public sealed class Dc09Receiver(Dc09Answers answers, PanelLines lines, IOptions
     /// <summary>Where the receiver listens, once it does; null when it is off.</summary>
     public Task<(IPEndPoint Tcp, IPEndPoint Udp)?> Listening => _listening.Task;
 
+    /// <summary>Where the receiver listens now; null before it does, or when it is off.</summary>
+    public IPEndPoint? TcpEndPoint { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -82,6 +85,7 @@ public sealed class Dc09Receiver(Dc09Answers answers, PanelLines lines, IOptions
             tcp.Start(backlog: 1024);
             var bound = (IPEndPoint)tcp.LocalEndpoint;
             udp = new UdpClient(new IPEndPoint(address, bound.Port));
+            TcpEndPoint = bound;
             _listening.TrySetResult((bound, (IPEndPoint)udp.Client.LocalEndPoint!));
             lines.ListeningSince = time.GetUtcNow();
             log.LogInformation("The DC-09 receiver listens on {Address} port {Port} (TCP and UDP).", address, bound.Port);
