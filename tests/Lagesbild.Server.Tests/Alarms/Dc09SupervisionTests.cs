@@ -62,6 +62,27 @@ public abstract class Dc09SupervisionTests<TFactory>(TFactory app) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_burglary_that_joins_the_line_fault_alarm_keeps_it_open_when_the_line_comes_back()
+    {
+        var (tcp, _) = await app.ReceiverAsync();
+        var (account, siteId, sensorId, panelId) = await Dc09Wire.PanelAsync(app, new Place(18.0730, 59.3165), supervisionSeconds: 30, graceSeconds: 5);
+        app.Clock.Advance(TimeSpan.FromSeconds(40));
+        await PassAsync();
+        var faultId = (await PanelAsync(panelId)).LineFaultAlarmId;
+        Assert.NotNull(faultId);
+
+        using var panel = await ConnectAsync(tcp);
+        Assert.Equal("ACK", (await AskAsync(panel, Frame("ADM-CID", account, $"#{account}|1130 01 001", app.Clock.GetUtcNow())))?.Id);
+
+        var alarm = await app.QueryAsync(db => db.Alarms.Include(a => a.Timeline).SingleAsync(a => a.Id == faultId));
+        Assert.Equal((AlarmStatus.Dispatched, 1), (alarm.Status, alarm.EventCount));
+        Assert.Contains(alarm.Timeline, e => e.Action == LineSupervision.Restored);
+        Assert.Equal(faultId, await app.QueryAsync(db => db.SensorEvents.Where(e => e.SensorId == sensorId).Select(e => e.AlarmId).SingleAsync()));
+        Assert.Null((await PanelAsync(panelId)).LineFaultAlarmId);
+        Assert.Equal(1, await app.QueryAsync(db => db.Alarms.CountAsync(a => a.SiteId == siteId)));
+    }
+
+    [Fact]
     public async Task A_panel_not_supervised_never_raises_and_one_heard_in_time_does_not()
     {
         await app.ReceiverAsync();
