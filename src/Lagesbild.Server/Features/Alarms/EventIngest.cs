@@ -14,7 +14,7 @@ public abstract record IngestResult
 }
 
 /// <summary>
-/// One pipeline for every way an event arrives (HTTP, MQTT): check the signature over the raw body and the
+/// One pipeline for every way an event arrives (HTTP, MQTT, and DC-09 panels through <see cref="StoreAsync"/>): check the signature over the raw body and the
 /// replay window, then hand the event to the <see cref="EventWriter"/>, which stores it with what it causes (an
 /// alarm opened or joined, and dispatched) in one transaction; only then answer, and push the alarm to the
 /// consoles. The same event id from a sensor is the same event.
@@ -49,11 +49,21 @@ public sealed class EventIngest(LagesbildDb db, SensorDirectory directory, Event
         if (Check(sent) is { Count: > 0 } errors)
             return new IngestResult.Invalid(errors);
 
-        var stored = await writer.StoreAsync(new EventToStore(
+        var stored = await StoreAsync(new EventToStore(
             sensor, sent.EventId!, sent.Type!, occurredAt, now, sent.MediaUrl, sensor.IsArmed(occurredAt), Convert.ToHexStringLower(SHA256.HashData(body))), ct);
-        if (stored is { Replayed: false, Alarm: { } alarm, Audience: { } audience })
-            await push.SendAsync(alarm, audience, new AlarmSignal(sent.EventId!, sensor.Sensor.Name, sensor.Sensor.Kind, sent.Type!, occurredAt), stored.Joined);
         return new IngestResult.Stored(stored.Receipt, stored.Replayed);
+    }
+
+    /// <summary>
+    /// Stores a checked event through the one writer, whichever way it came (a signed body, a DC-09 frame), and
+    /// pushes the alarm it opened or joined to the consoles once it is stored.
+    /// </summary>
+    public async Task<StoredEvent> StoreAsync(EventToStore sent, CancellationToken ct)
+    {
+        var stored = await writer.StoreAsync(sent, ct);
+        if (stored is { Replayed: false, Alarm: { } alarm, Audience: { } audience })
+            await push.SendAsync(alarm, audience, new AlarmSignal(sent.EventId, sent.Sensor.Sensor.Name, sent.Sensor.Sensor.Kind, sent.Type, sent.OccurredAt), stored.Joined);
+        return stored;
     }
 
     private static Dictionary<string, string[]> Check(SensorEventBody sent)
