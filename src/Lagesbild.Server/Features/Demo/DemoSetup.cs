@@ -40,7 +40,23 @@ public sealed class DemoData(
         if (await services.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken))
             loggers.CreateLogger("Lagesbild").LogInformation("Demo data seeded in {Elapsed}.", TimeProvider.System.GetElapsedTime(started));
         var server = services.GetRequiredService<IServer>();
-        lifetime.ApplicationStarted.Register(() => PrintWelcome(server));
+        var log = loggers.CreateLogger("Lagesbild");
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            PrintWelcome(server);
+            // The demo's cameras fetch their still from this server, wherever it listens.
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await DemoCameraStill.PointCamerasAsync(server, services, lifetime.ApplicationStopping);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogWarning(e, "Pointing the demo's cameras at this server failed; their stills are not fetched.");
+                }
+            });
+        });
     }
 
     private static void PrintWelcome(IServer server)
