@@ -31,14 +31,14 @@ public static class DemoCameraStill
     }
 
     /// <summary>Points the demo's cameras at this server's first address (a wildcard host is reached on loopback).</summary>
-    public static async Task PointCamerasAsync(IServer server, IServiceProvider services, CancellationToken ct)
+    public static async Task PointCamerasAsync(IServer server, IServiceScopeFactory scopes, CancellationToken ct)
     {
         var first = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         if (first is null || !Uri.TryCreate(first.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute, out var listening))
             return;
         var host = listening.Host is "0.0.0.0" or "[::]" or "::" or "localhost" ? "127.0.0.1" : listening.Host;
         var address = new UriBuilder(listening.Scheme, host, listening.Port, Path).Uri.ToString();
-        await using var scope = services.CreateAsyncScope();
+        await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
         await db.Cameras.Where(c => c.SnapshotUrl != null && c.SnapshotUrl.EndsWith(Path) && c.SnapshotUrl != address)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.SnapshotUrl, address), ct);
@@ -57,10 +57,9 @@ public static class DemoCameraStill
             .FillColor(new MagickColor("#1a2128")).Rectangle(200, 110, 250, 150).Rectangle(400, 110, 450, 150).Rectangle(240, 170, 290, 230) // dark windows, door
             .FillColor(new MagickColor("#59636b")).Rectangle(540, 90, 546, 300) // the lamp post
             .FillColor(new MagickColor("#fff3c4")).Circle(543, 86, 553, 86) // the lamp
-            .FillColor(new MagickColor("#fff3c433")).Polygon(new PointD(530, 95), new PointD(480, 300), new PointD(610, 300)) // its light
-            .StrokeColor(new MagickColor("#8a949c")).StrokeWidth(3).Line(0, 280, width, 280).Line(0, 250, width, 250) // the fence
+            .FillColor(new MagickColor("#f5e6a0")).FillOpacity(new Percentage(25)).Polygon(new PointD(530, 95), new PointD(480, 300), new PointD(610, 300)) // its light
             .Draw(image);
-        var posts = new Drawables().StrokeColor(new MagickColor("#8a949c")).StrokeWidth(3);
+        var posts = new Drawables().StrokeColor(new MagickColor("#8a949c")).StrokeWidth(3).Line(0, 280, width, 280).Line(0, 250, width, 250); // the fence
         for (var x = 10; x < width; x += 40)
             posts.Line(x, 245, x, 290);
         posts.Draw(image);

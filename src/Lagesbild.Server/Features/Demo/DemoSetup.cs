@@ -29,7 +29,7 @@ public static class DemoSetup
 
 /// <summary>With --demo: the demo data, seeded once, and a welcome that says where to go once the server listens.</summary>
 public sealed class DemoData(
-    IOptions<DemoOptions> options, IServiceProvider services, IHostApplicationLifetime lifetime, ILoggerFactory loggers) : IStartupStep
+    IOptions<DemoOptions> options, IServiceProvider services, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILoggerFactory loggers) : IStartupStep
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +49,7 @@ public sealed class DemoData(
             {
                 try
                 {
-                    await DemoCameraStill.PointCamerasAsync(server, services, lifetime.ApplicationStopping);
+                    await DemoCameraStill.PointCamerasAsync(server, scopes, lifetime.ApplicationStopping);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

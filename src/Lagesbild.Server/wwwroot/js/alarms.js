@@ -209,12 +209,15 @@ function card(alarm) {
     figure.append(credit);
   }
   box.append(figure);
+  // The stills come after the guard's buttons, which stay on a phone's first screen.
   const section = element('section', '', 'alarm-stills');
   section.id = `alarm-stills-${alarm.id}`;
-  box.append(section);
+  if (canAct) {
+    const [buttons, ...rest] = actions(alarm);
+    box.append(buttons, section, ...rest);
+  } else box.append(section);
   if (stills.has(alarm.id)) drawStills(alarm.id, section);
   else loadStills(alarm.id);
-  if (canAct) box.append(...actions(alarm));
   return box;
 }
 
@@ -243,7 +246,6 @@ function drawStills(id, section) {
       const image = element('img');
       image.src = still.url;
       image.alt = t('AlarmsSnapshotAlt', still.camera, minuteFormat.format(new Date(still.fetchedAt)));
-      image.loading = 'lazy';
       figure.append(image, element('figcaption', `${still.camera} · ${timeFormat.format(new Date(still.fetchedAt))}`, 'small'));
       parts.push(figure);
     } else {
