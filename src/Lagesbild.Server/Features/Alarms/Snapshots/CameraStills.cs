@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net;
 using Lagesbild.Data;
+using Lagesbild.Server.Features.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Lagesbild.Server.Features.Alarms.Snapshots;
@@ -113,28 +114,10 @@ public sealed class CameraStills(IOptions<SnapshotOptions> options, TimeProvider
             return Still.Failed(SnapshotFailure.NotAnImage, type is { Length: > 0 } ? type[..Math.Min(type.Length, 100)] : null);
         var max = Options.MaxBytes;
         var megabytes = (max / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture);
-        var image = await ReadAtMostAsync(response.Content, max, ct);
+        var image = await HttpBodies.ReadAtMostAsync(response.Content, max, ct);
         if (image is null)
             return Still.Failed(SnapshotFailure.TooLarge, megabytes);
         return StillImage.Matches(type, image) ? new Still(type, image, null, null) : Still.Failed(SnapshotFailure.NotAnImage, type);
-    }
-
-    /// <summary>The body, or null when it says or turns out to be longer than <paramref name="max"/> bytes (it is not read further).</summary>
-    public static async Task<byte[]?> ReadAtMostAsync(HttpContent content, int max, CancellationToken ct)
-    {
-        if (content.Headers.ContentLength > max)
-            return null;
-        await using var stream = await content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > max)
-                return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 }
 

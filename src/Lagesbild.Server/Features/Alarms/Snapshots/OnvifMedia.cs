@@ -5,6 +5,8 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 
+using Lagesbild.Server.Features.Hosting;
+
 namespace Lagesbild.Server.Features.Alarms.Snapshots;
 
 /// <summary>
@@ -62,7 +64,7 @@ public sealed class OnvifMedia(HttpClient client, NetworkCredential? credential,
             new XElement(Soap + "Body", request)));
         using var content = new StringContent(envelope.ToString(SaveOptions.DisableFormatting), Encoding.UTF8, "application/soap+xml");
         using var response = await client.PostAsync(address, content, ct);
-        var body = await CameraStills.ReadAtMostAsync(response.Content, MaxAnswer, ct);
+        var body = await HttpBodies.ReadAtMostAsync(response.Content, MaxAnswer, ct);
         if (!response.IsSuccessStatusCode)
         {
             Problem = string.Create(CultureInfo.InvariantCulture, $"{request.Name.LocalName}: HTTP {(int)response.StatusCode}");
