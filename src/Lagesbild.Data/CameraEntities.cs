@@ -26,6 +26,12 @@ public sealed class Camera
     public string? SignageLocation { get; set; }
     /// <summary>Where a still picture can be fetched (kept for verification of alarms; never fetched by the register).</summary>
     public string? SnapshotUrl { get; set; }
+    /// <summary>An ONVIF device service (http://camera/onvif/device_service): the still is found through its media service.</summary>
+    public string? OnvifUrl { get; set; }
+    /// <summary>The user name the camera asks for (HTTP Basic or Digest, and ONVIF's UsernameToken).</summary>
+    public string? SnapshotUserName { get; set; }
+    /// <summary>The camera's password, encrypted with the server's data protection keys; never shown again.</summary>
+    public string? SnapshotPassword { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public int? CreatedById { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -34,4 +40,41 @@ public sealed class Camera
     public string? RetiredByName { get; set; }
     public string? IdempotencyKey { get; set; }
     public string? RequestHash { get; set; }
+}
+
+/// <summary>Why a still was not fetched; the card says it in words, never shows it as a picture.</summary>
+public enum SnapshotFailure
+{
+    /// <summary>The register does not allow the camera to record now (the site is open, or outside its windows).</summary>
+    NotRecording,
+    Timeout,
+    Unreachable,
+    /// <summary>The camera answered with an HTTP status other than 200 (401: the credentials were refused).</summary>
+    HttpStatus,
+    TooLarge,
+    NotAnImage,
+    /// <summary>The ONVIF services did not give a snapshot address.</summary>
+    Onvif,
+    /// <summary>The camera's password could not be decrypted (the server's keys were replaced).</summary>
+    Credentials,
+}
+
+/// <summary>
+/// A camera's still picture fetched when an alarm opened, for the guard to see what the camera saw; or why there is
+/// none. Kept as long as the camera's recordings (the register's retention) and culled by retention after that.
+/// </summary>
+public sealed class AlarmSnapshot
+{
+    public long Id { get; set; }
+    public long AlarmId { get; set; }
+    public int CameraId { get; set; }
+    /// <summary>The camera's name when the still was fetched.</summary>
+    public required string CameraName { get; set; }
+    public DateTimeOffset FetchedAt { get; set; }
+    /// <summary>image/jpeg or image/png, with <see cref="Image"/>; null for a failure.</summary>
+    public string? ContentType { get; set; }
+    public byte[]? Image { get; set; }
+    public SnapshotFailure? Failure { get; set; }
+    /// <summary>What the failure's words need: the timeout's seconds, the HTTP status, the size.</summary>
+    public string? FailureDetail { get; set; }
 }

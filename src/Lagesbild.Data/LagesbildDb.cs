@@ -32,6 +32,7 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<Camera> Cameras => Set<Camera>();
+    public DbSet<AlarmSnapshot> AlarmSnapshots => Set<AlarmSnapshot>();
     public DbSet<Round> Rounds => Set<Round>();
     public DbSet<Finding> Findings => Set<Finding>();
     public DbSet<FindingPhoto> FindingPhotos => Set<FindingPhoto>();
@@ -316,6 +317,9 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(c => c.RecordingWindows).HasMaxLength(4000);
             e.Property(c => c.SignageLocation).HasMaxLength(500);
             e.Property(c => c.SnapshotUrl).HasMaxLength(2000);
+            e.Property(c => c.OnvifUrl).HasMaxLength(2000);
+            e.Property(c => c.SnapshotUserName).HasMaxLength(200);
+            e.Property(c => c.SnapshotPassword).HasMaxLength(4000);
             e.Property(c => c.UpdatedByName).HasMaxLength(200);
             e.Property(c => c.RetiredByName).HasMaxLength(200);
             e.Property(c => c.IdempotencyKey).HasMaxLength(200);
@@ -323,6 +327,17 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.HasOne<Site>().WithMany().HasForeignKey(c => c.SiteId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(c => c.SiteId);
             e.HasIndex(c => new { c.CreatedById, c.IdempotencyKey }).IsUnique();
+        });
+        modelBuilder.Entity<AlarmSnapshot>(e =>
+        {
+            e.Property(s => s.CameraName).HasMaxLength(200);
+            e.Property(s => s.ContentType).HasMaxLength(40);
+            e.Property(s => s.Failure).HasConversion<string>().HasMaxLength(40);
+            e.Property(s => s.FailureDetail).HasMaxLength(200);
+            e.HasOne<Alarm>().WithMany().HasForeignKey(s => s.AlarmId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Camera>().WithMany().HasForeignKey(s => s.CameraId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(s => s.AlarmId);
+            e.HasIndex(s => new { s.CameraId, s.FetchedAt });
         });
         modelBuilder.Entity<Site>(e =>
         {

@@ -107,6 +107,7 @@ app.MapUsers();
 app.MapAudit();
 app.MapRetention();
 app.MapPrivacy();
+app.MapDemo();
 app.MapLagesbildUi();
 
 app.Run();

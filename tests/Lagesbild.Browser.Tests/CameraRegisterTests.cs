@@ -43,10 +43,20 @@ public sealed class CameraRegisterTests(BrowserApp app) : IClassFixture<BrowserA
 
         await page.GetByLabel("Från", new() { Exact = true }).FillAsync("18:00");
         await page.GetByLabel("Till", new() { Exact = true }).FillAsync("24:00");
+        // The still for the guard's card: the camera's address and its credentials, the password written and never shown.
+        await page.GetByLabel("Adress till stillbild (valfri)").FillAsync("http://kamera-entren.example/snapshot.jpg");
+        await page.GetByLabel("Kamerans användarnamn (valfritt)").FillAsync("larm");
+        await page.GetByLabel("Kamerans lösenord").FillAsync("hemligt-kameralösen");
+        await page.ScreenshotAsync(new() { Path = "/tmp/camera-form-credentials.png", FullPage = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Spara" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Kameran är sparad.");
         var card = page.Locator("article", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Kamera entrén (test)" }) });
         await Assertions.Expect(card).ToContainTextAsync("fre 18:00–24:00");
+        await Assertions.Expect(card).ToContainTextAsync("larm (lösenord sparat)");
+        Assert.DoesNotContain("hemligt-kameralösen", await page.ContentAsync(), StringComparison.Ordinal);
+        var stored = await app.QueryAsync(db => db.Cameras.Where(c => c.Name == "Kamera entrén (test)").Select(c => c.SnapshotPassword).SingleAsync());
+        Assert.False(string.IsNullOrEmpty(stored));
+        Assert.DoesNotContain("hemligt-kameralösen", stored, StringComparison.Ordinal);
         Assert.Equal(1, await app.QueryAsync(db => db.Cameras.CountAsync(c => c.Name == "Kamera entrén (test)" && c.SiteId == school)));
         await Accessibility.Axe.AssertNoneAsync(page);
     }

@@ -51,6 +51,19 @@ public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp
         // The event in words and its count in the singular.
         await Assertions.Expect(card).ToContainTextAsync("Senaste signal: Dörr öppnad");
         await Assertions.Expect(card).ToContainTextAsync(new Regex("1 händelse(?!r)"));
+        // The still of the preschool's yard camera, fetched by the server from the demo's own camera when the alarm
+        // opened: a picture while the preschool is closed; while it is open, the camera may not record and the card says so.
+        var stills = card.Locator(".alarm-stills");
+        if (await GardenCameraMayRecordAsync())
+        {
+            var still = stills.GetByRole(AriaRole.Img, new() { NameRegex = new Regex(@"^Stillbild från kamera Kamera gården \d\d:\d\d$") });
+            await Assertions.Expect(still).ToBeVisibleAsync();
+            await Assertions.Expect(still).ToHaveJSPropertyAsync("complete", true);
+            Assert.True(await still.EvaluateAsync<int>("img => img.naturalWidth") > 0);
+            await page.ScreenshotAsync(new() { Path = "/tmp/guard-card-still.png", FullPage = true });
+        }
+        else
+            await Assertions.Expect(stills).ToContainTextAsync("Kamera gården: ingen bild – kameran får inte spela in nu");
         // The action the guard came for is on the phone's first screen, under a one-bar header.
         var acknowledge = card.GetByRole(AriaRole.Button, new() { Name = "Kvittera" });
         Assert.Equal(0, await page.EvaluateAsync<double>("() => window.scrollY"));
@@ -91,4 +104,14 @@ public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp
         Assert.Contains(observation.Id, onMap);
         await context.CloseAsync();
     }
+
+    /// <summary>Whether the register lets the yard camera at Förskola Rinkeby 1 record now, by the preschool's calendar.</summary>
+    private Task<bool> GardenCameraMayRecordAsync() => Query(async db =>
+    {
+        var camera = await db.Cameras.SingleAsync(c => c.Name == "Kamera gården");
+        var site = await db.Sites.SingleAsync(s => s.Id == camera.SiteId);
+        var now = TimeProvider.System.GetUtcNow();
+        var schedule = app.Services.GetRequiredService<Lagesbild.Server.Features.Sites.SchoolYear>().ScheduleOf(site, Lagesbild.Core.Time.Stockholm.ToLocal(now).Year);
+        return Lagesbild.Server.Features.Cameras.CameraWindows.Hours(camera).AllowsAt(schedule, now);
+    });
 }

@@ -44,15 +44,40 @@ public static class CameraRules
     }
 
     /// <summary>A snapshot address is absolute http or https, without credentials in it (they are kept elsewhere, encrypted).</summary>
-    public static void CheckSnapshotUrl(Refusals refusals, string? url)
+    public static void CheckSnapshotUrl(Refusals refusals, string? url, string field = "snapshotUrl", string example = "https://kamera.example/snapshot.jpg")
     {
         if (string.IsNullOrWhiteSpace(url))
             return;
         if (url.Length > 2000)
-            refusals.Add("snapshotUrl", RefusalCodes.TooLong, "snapshotUrl must be at most 2000 characters.", 2000);
+            refusals.Add(field, RefusalCodes.TooLong, $"{field} must be at most 2000 characters.", 2000);
         else if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
-            refusals.Add("snapshotUrl", RefusalCodes.NotAUrl, "snapshotUrl must be an absolute http or https address, such as https://kamera.example/snapshot.jpg.");
+            refusals.Add(field, RefusalCodes.NotAUrl, $"{field} must be an absolute http or https address, such as {example}.");
         else if (!string.IsNullOrEmpty(uri.UserInfo))
-            refusals.Add("snapshotUrl", RefusalCodes.NotAUrl, "snapshotUrl must not carry a user name or password.");
+            refusals.Add(field, RefusalCodes.NotAUrl, $"{field} must not carry a user name or password.");
+    }
+
+    public const int MaxUserName = 200, MaxPassword = 200;
+
+    /// <summary>
+    /// The camera's credentials: a user name (plain, no colon, which Basic authentication cannot carry) and a password
+    /// only with a user name. A password left out keeps the one stored, so a form need never show it.
+    /// </summary>
+    public static void CheckCredentials(Refusals refusals, string? userName, string? password)
+    {
+        var name = userName?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            if (!string.IsNullOrEmpty(password))
+                refusals.Add("snapshotUserName", RefusalCodes.Required, "snapshotUserName is required with snapshotPassword.");
+            return;
+        }
+        if (name.Length > MaxUserName)
+            refusals.Add("snapshotUserName", RefusalCodes.TooLong, $"snapshotUserName must be at most {MaxUserName} characters.", MaxUserName);
+        else if (!PlainText.IsClean(name) || name.Contains(':', StringComparison.Ordinal))
+            refusals.Add("snapshotUserName", RefusalCodes.ControlCharacters, "snapshotUserName must be plain text without a colon.");
+        if (password is { Length: > MaxPassword })
+            refusals.Add("snapshotPassword", RefusalCodes.TooLong, $"snapshotPassword must be at most {MaxPassword} characters.", MaxPassword);
+        else if (password is not null && password.Any(char.IsControl))
+            refusals.Add("snapshotPassword", RefusalCodes.ControlCharacters, "snapshotPassword must not hold control characters.");
     }
 }

@@ -251,6 +251,50 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.ToTable("AlarmEntries");
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.AlarmSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CameraId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CameraName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureDetail")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FetchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Image")
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlarmId");
+
+                    b.HasIndex("CameraId", "FetchedAt");
+
+                    b.ToTable("AlarmSnapshots");
+                });
+
             modelBuilder.Entity("Lagesbild.Data.ApiKey", b =>
                 {
                     b.Property<int>("Id")
@@ -400,6 +444,10 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OnvifUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -439,8 +487,16 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.Property<int>("SiteId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SnapshotPassword")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SnapshotUrl")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SnapshotUserName")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("UpdatedAt")
@@ -2421,6 +2477,21 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .WithMany("Timeline")
                         .HasForeignKey("AlarmId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.AlarmSnapshot", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Alarm", null)
+                        .WithMany()
+                        .HasForeignKey("AlarmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Lagesbild.Data.Camera", null)
+                        .WithMany()
+                        .HasForeignKey("CameraId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

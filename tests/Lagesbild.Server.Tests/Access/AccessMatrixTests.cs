@@ -121,6 +121,9 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/alarm-panels/{id:int}"] = (_ => "/api/alarm-panels/1", false),
         ["/api/alarms/"] = (_ => "/api/alarms|/api/alarms?status=closed&hours=72", false),
         ["/api/alarms/{id:long}"] = (_ => "/api/alarms/1", false),
+        // An alarm's camera stills hold no observation: the same to a role before and after a Restricted or Confidential record.
+        ["/api/alarms/{id:long}/snapshots"] = (_ => "/api/alarms/1/snapshots", false),
+        ["/api/alarms/{id:long}/snapshots/{snapshotId:long}"] = (_ => "/api/alarms/1/snapshots/1", false),
         // Counts of alarms only (alarms have no tier): the same for every role that may read them, refused to the others.
         ["/api/alarms/stats"] = (_ => "/api/alarms/stats|/api/alarms/stats?format=csv|/api/alarms/stats?format=xlsx", false),
         ["/api/guard-shifts/"] = (_ => "/api/guard-shifts", false),

@@ -147,6 +147,8 @@ public abstract class AuthTests<TFactory>(TFactory app) : IClassFixture<TFactory
         { "GET", "/api/alarms" },
         { "GET", "/api/alarms/stats" },
         { "GET", "/api/alarms/1" },
+        { "GET", "/api/alarms/1/snapshots" },
+        { "GET", "/api/alarms/1/snapshots/1" },
         { "POST", "/api/alarms/1/acknowledge" },
         { "POST", "/api/alarms/1/on-site" },
         { "POST", "/api/alarms/1/resolve" },

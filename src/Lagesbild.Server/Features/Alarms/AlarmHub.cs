@@ -12,6 +12,9 @@ public interface IAlarmClient
 {
     /// <summary>An alarm as it now stands; <paramref name="signal"/> is the sensor event that caused the push, when one did.</summary>
     Task AlarmChanged(AlarmView alarm, AlarmSignal? signal);
+
+    /// <summary>The still pictures of an alarm's cameras are in (or failed): the console reads them from the API.</summary>
+    Task SnapshotsChanged(long alarmId);
 }
 
 /// <summary>The groups an alarm goes to, named in one place: its guard company, the city, and the school.</summary>

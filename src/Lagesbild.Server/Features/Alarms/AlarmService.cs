@@ -18,7 +18,8 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
 {
     private static readonly Role[] Responders = [Role.Guard, Role.ControlRoom];
 
-    private async Task<IQueryable<Alarm>> VisibleToAsync(CurrentUser user, CancellationToken ct)
+    /// <summary>The alarms a user may read: the one rule for the alarm, its timeline and its cameras' stills.</summary>
+    public async Task<IQueryable<Alarm>> VisibleToAsync(CurrentUser user, CancellationToken ct)
     {
         var alarms = db.Alarms.AsNoTracking();
         if (Permissions.SeesAllAlarms(user.Roles))

@@ -107,6 +107,24 @@ public static class AlarmsApi
         alarms.MapGet("/{id:long}", async Task<Results<Ok<AlarmView>, NotFound>> (long id, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
             await service.GetAsync(id, CurrentUser.From(principal), ct) is { } alarm ? TypedResults.Ok(alarm) : TypedResults.NotFound())
         .WithSummary("One alarm with its timeline.");
+        alarms.MapGet("/{id:long}/snapshots", async Task<Results<Ok<List<Snapshots.SnapshotView>>, NotFound>> (long id, ClaimsPrincipal principal,
+            Snapshots.AlarmSnapshots snapshots, HttpResponse response, CancellationToken ct) =>
+        {
+            response.Headers.CacheControl = "no-store";
+            return await snapshots.ListAsync(id, CurrentUser.From(principal), ct) is { } list ? TypedResults.Ok(list) : TypedResults.NotFound();
+        })
+        .WithSummary("The still pictures fetched from the site's cameras when the alarm opened: each with its camera, when, and the picture's url, " +
+            "or why there is none (failure: NotRecording, Timeout, Unreachable, HttpStatus, TooLarge, NotAnImage, Onvif, Credentials). Whoever may read the alarm.");
+        alarms.MapGet("/{id:long}/snapshots/{snapshotId:long}", async Task<Results<FileContentHttpResult, NotFound>> (long id, long snapshotId, ClaimsPrincipal principal,
+            Snapshots.AlarmSnapshots snapshots, HttpResponse response, CancellationToken ct) =>
+        {
+            response.Headers.CacheControl = "no-store";
+            return await snapshots.ImageAsync(id, snapshotId, CurrentUser.From(principal), ct) is { } still
+                ? TypedResults.File(still.Image, still.ContentType)
+                : TypedResults.NotFound();
+        })
+        .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
+        .WithSummary("One still picture (image/jpeg or image/png, not cached); each view is audited as a read of personal data. Whoever may read the alarm.");
         alarms.MapPost("/{id:long}/acknowledge", async (long id, ClaimsPrincipal principal, AlarmService service, CancellationToken ct) =>
             (await service.AcknowledgeAsync(id, CurrentUser.From(principal), ct)).ToResult())
         .WithSummary("Take the alarm; of two at once, one wins and the other gets 409.");

@@ -13,6 +13,11 @@ public static class AlarmsSetup
         services.AddScoped<EventIngest>();
         services.AddSingleton<SensorDirectory>();
         services.AddSingleton<AlarmCardCache>();
+        services.AddOptions<Snapshots.SnapshotOptions>().BindConfiguration(Snapshots.SnapshotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Snapshots.CameraStills>();
+        services.AddSingleton<Snapshots.AlarmSnapshotWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Snapshots.AlarmSnapshotWorker>());
+        services.AddScoped<Snapshots.AlarmSnapshots>();
         services.AddSingleton<EventWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventWriter>());
         services.AddScoped<AlarmDispatcher>();

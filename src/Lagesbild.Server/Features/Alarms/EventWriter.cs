@@ -30,7 +30,7 @@ public sealed record StoredEvent(EventReceipt Receipt, bool Replayed, bool Joine
 /// own busy handling would sleep). Should a batch fail, its events are stored one by one, so that one bad event
 /// fails alone.
 /// </summary>
-public sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter> log) : BackgroundService
+public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnapshotWorker snapshots, ILogger<EventWriter> log) : BackgroundService
 {
     private const int MaxBatch = 256;
 
@@ -179,6 +179,9 @@ public sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter
             db.SensorEvents.AddRange(fresh.Select(i => entities[i]!));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+            // An alarm just opened: its cameras' stills are fetched apart from this transaction and the senders' answers.
+            foreach (var (alarm, _) in touched.Where(t => !t.Joined))
+                snapshots.Enqueue(alarm.Id);
 
             var latestMedia = armed.Select((i, n) => (AlarmId: touched[n].Alarm.Id, Sent: events[i])).Where(e => e.Sent.MediaUrl is not null)
                 .GroupBy(e => e.AlarmId).ToDictionary(g => g.Key, g =>

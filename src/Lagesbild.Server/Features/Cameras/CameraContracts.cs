@@ -25,7 +25,10 @@ public sealed record CameraRequest(
     [property: Required, Range(CameraRules.MinRetentionDays, CameraRules.MaxRetentionDays)] int? RetentionDays,
     [property: Required] bool? Signage,
     [property: StringLength(500)] string? SignageLocation,
-    [property: StringLength(2000)] string? SnapshotUrl);
+    [property: StringLength(2000)] string? SnapshotUrl,
+    [property: StringLength(2000)] string? OnvifUrl = null,
+    [property: StringLength(CameraRules.MaxUserName)] string? SnapshotUserName = null,
+    [property: StringLength(CameraRules.MaxPassword)] string? SnapshotPassword = null);
 
 public sealed record RecordingWindowView(DayOfWeek Day, string From, string To);
 
@@ -48,6 +51,9 @@ public sealed record CameraView(
     bool Signage,
     string? SignageLocation,
     string? SnapshotUrl,
+    string? OnvifUrl,
+    string? SnapshotUserName,
+    bool SnapshotPasswordSet,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string UpdatedBy,

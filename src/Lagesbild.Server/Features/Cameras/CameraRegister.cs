@@ -17,7 +17,7 @@ namespace Lagesbild.Server.Features.Cameras;
 /// balancing assessment, recording hours held against the site's calendar, retention and signage. Each write is one
 /// transaction with its audit entry; a camera taken down is retired and stays in the register's history.
 /// </summary>
-public sealed class CameraRegister(LagesbildDb db, SchoolYear schoolYear, AuditTrail audit, TimeProvider time)
+public sealed class CameraRegister(LagesbildDb db, SchoolYear schoolYear, AuditTrail audit, CameraCredentials credentials, TimeProvider time)
 {
     private const string ReadersReason = "The camera register is for the city's coordinators, administrators and data protection officer, and for a school's manager and a control room at their own sites.";
     private const string KeepersReason = "The city's coordinators and administrators keep the camera register.";
@@ -171,6 +171,8 @@ public sealed class CameraRegister(LagesbildDb db, SchoolYear schoolYear, AuditT
         else if (!string.IsNullOrWhiteSpace(request.SignageLocation))
             refusals.Add("signageLocation", RefusalCodes.Invalid, "signageLocation is given only with signage: true.");
         CameraRules.CheckSnapshotUrl(refusals, request.SnapshotUrl);
+        CameraRules.CheckSnapshotUrl(refusals, request.OnvifUrl, "onvifUrl", "http://kamera.example/onvif/device_service");
+        CameraRules.CheckCredentials(refusals, request.SnapshotUserName, request.SnapshotPassword);
         RecordingHours? hours = null;
         if (site is not null)
         {
@@ -192,6 +194,17 @@ public sealed class CameraRegister(LagesbildDb db, SchoolYear schoolYear, AuditT
         camera.RetentionDays = request.RetentionDays!.Value;
         (camera.Signage, camera.SignageLocation) = (request.Signage!.Value, request.Signage == true ? request.SignageLocation!.Trim() : null);
         camera.SnapshotUrl = string.IsNullOrWhiteSpace(request.SnapshotUrl) ? null : request.SnapshotUrl.Trim();
+        camera.OnvifUrl = string.IsNullOrWhiteSpace(request.OnvifUrl) ? null : request.OnvifUrl.Trim();
+        // Write-only: a password left out keeps the one stored; no user name, no credentials at all.
+        var userName = request.SnapshotUserName?.Trim();
+        if (string.IsNullOrEmpty(userName))
+            (camera.SnapshotUserName, camera.SnapshotPassword) = (null, null);
+        else
+        {
+            camera.SnapshotUserName = userName;
+            if (!string.IsNullOrEmpty(request.SnapshotPassword))
+                camera.SnapshotPassword = credentials.Protect(request.SnapshotPassword);
+        }
         (camera.UpdatedAt, camera.UpdatedByName) = (now, user.Name);
         return null;
     }
@@ -214,10 +227,10 @@ public sealed class CameraRegister(LagesbildDb db, SchoolYear schoolYear, AuditT
             new RecordingHoursView(hours.Mode, hours.Windows.Select(w => new RecordingWindowView(w.Day, ClockTime.Format(w.From), ClockTime.Format(w.To))).ToList()),
             c.RetiredAt is null && hours.AllowsAt(schedule, now),
             schedule.IsOpenAt(now),
-            c.RetentionDays, c.Signage, c.SignageLocation, c.SnapshotUrl, c.CreatedAt, c.UpdatedAt, c.UpdatedByName, c.RetiredAt, c.RetiredByName);
+            c.RetentionDays, c.Signage, c.SignageLocation, c.SnapshotUrl, c.OnvifUrl, c.SnapshotUserName, c.SnapshotPassword is not null, c.CreatedAt, c.UpdatedAt, c.UpdatedByName, c.RetiredAt, c.RetiredByName);
     }
 
     /// <summary>What an audit entry says of a camera's entry: enough to see what changed, not the assessment's whole text.</summary>
     private static string Summary(Camera c) => string.Create(CultureInfo.InvariantCulture,
-        $"site {c.SiteId}; {c.Name}; recording {c.RecordingMode} {c.RecordingWindows}; retention {c.RetentionDays} d; signage {(c.Signage ? "yes" : "no")}; assessed {c.AssessedOn:yyyy-MM-dd} by {c.AssessedBy}");
+        $"site {c.SiteId}; {c.Name}; recording {c.RecordingMode} {c.RecordingWindows}; retention {c.RetentionDays} d; signage {(c.Signage ? "yes" : "no")}; still {(c.OnvifUrl is not null ? "onvif" : c.SnapshotUrl is not null ? "http" : "none")}{(c.SnapshotUserName is null ? "" : " with credentials")}; assessed {c.AssessedOn:yyyy-MM-dd} by {c.AssessedBy}");
 }

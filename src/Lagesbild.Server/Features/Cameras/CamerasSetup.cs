@@ -7,6 +7,7 @@ public static class CamerasSetup
     public static IServiceCollection AddCameras(this IServiceCollection services)
     {
         services.AddScoped<CameraRegister>();
+        services.AddSingleton<CameraCredentials>();
         return services;
     }
 

@@ -31,13 +31,13 @@ public sealed class DemoCameras(LagesbildDb db, CameraRegister register)
                 "Kanyler och skadegörelse har hittats på gården flera morgnar i veckan under hösten; polisen har kartlagt en öppen scen 300 meter bort. " +
                 "Bevakningen sker bara när förskolan är stängd, täcker bara gården och bilderna sparas kort; barn och personal filmas aldrig. " +
                 "Intresset av att förebygga brott och skydda barnen väger tyngre än intrånget för dem som vistas på gården på kvällar och helger.",
-                madeOn, null, 3, "Vid grinden mot gångvägen och vid huvudentrén", "http://127.0.0.1:8081/snapshot.jpg"),
+                madeOn, null, 3, "Vid grinden mot gångvägen och vid huvudentrén", DemoCameraStill.Seeded),
             Request(home.Id, "Kamera förrådet", "Förebygga inbrott i förrådet.", "Förrådsdörren och ytan framför den.",
                 "Två inbrott i förrådet under våren. Kameran ser bara förrådsdörren och spelar in nätter och helger inom fönster som ligger utanför öppettiden. " +
                 "Intrånget är litet: platsen är inte en gångväg.",
                 madeOn.AddDays(7), new RecordingHoursRequest(RecordingMode.Windows, [
                     new(DayOfWeek.Saturday, "00:00", "24:00"), new(DayOfWeek.Sunday, "00:00", "24:00"),
-                ]), 7, "På förrådsdörren", null),
+                ]), 7, "På förrådsdörren", DemoCameraStill.Seeded),
         };
         foreach (var school in schools)
         {
@@ -45,7 +45,7 @@ public sealed class DemoCameras(LagesbildDb db, CameraRegister register)
                 "Skolgården och fasaden mot skolgården; inte gatan.",
                 "Skolan ligger nära en aktiv öppen drogscen och rondernas fynd har ökat. Integritetsskyddsmyndighetens praxis för skolfasader tillåter " +
                 "bevakning utanför skoltid; kameran spelar därför in bara när skolan är stängd enligt dess kalender, och inspelningar gallras efter en vecka.",
-                madeOn.AddDays(14), null, 7, "Vid skolgårdens två ingångar", null));
+                madeOn.AddDays(14), null, 7, "Vid skolgårdens två ingångar", DemoCameraStill.Seeded));
         }
         foreach (var camera in cameras)
         {

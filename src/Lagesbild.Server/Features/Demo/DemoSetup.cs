@@ -30,7 +30,7 @@ public static class DemoSetup
 
 /// <summary>With --demo: the demo data, seeded once, and a welcome that says where to go once the server listens.</summary>
 public sealed class DemoData(
-    IOptions<DemoOptions> options, IServiceProvider services, IHostApplicationLifetime lifetime, ILoggerFactory loggers) : IStartupStep
+    IOptions<DemoOptions> options, IServiceProvider services, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILoggerFactory loggers) : IStartupStep
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +42,23 @@ public sealed class DemoData(
             loggers.CreateLogger("Lagesbild").LogInformation("Demo data seeded in {Elapsed}.", TimeProvider.System.GetElapsedTime(started));
         var server = services.GetRequiredService<IServer>();
         var receiver = services.GetRequiredService<Dc09Receiver>();
-        lifetime.ApplicationStarted.Register(() => PrintWelcome(server, receiver));
+        var log = loggers.CreateLogger("Lagesbild");
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            PrintWelcome(server, receiver);
+            // The demo's cameras fetch their still from this server, wherever it listens.
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await DemoCameraStill.PointCamerasAsync(server, scopes, lifetime.ApplicationStopping);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogWarning(e, "Pointing the demo's cameras at this server failed; their stills are not fetched.");
+                }
+            });
+        });
     }
 
     private static void PrintWelcome(IServer server, Dc09Receiver receiver)

@@ -48,7 +48,8 @@ public sealed class PoliceFeedPoll(IHttpClientFactory clients, LagesbildDb db, P
                 return new PollOutcome(PollStatus.Failed, Reason: $"The feed answered {(int)response.StatusCode}.");
             if (response.Content.Headers.ContentLength > settings.MaxFeedBytes)
                 return new PollOutcome(PollStatus.Failed, Reason: $"The feed is larger than {settings.MaxFeedBytes} bytes.");
-            body = await ReadLimitedAsync(response.Content, settings.MaxFeedBytes, timeout.Token);
+            body = await Hosting.HttpBodies.ReadAtMostAsync(response.Content, settings.MaxFeedBytes, timeout.Token)
+                ?? throw new InvalidDataException($"The feed is larger than {settings.MaxFeedBytes} bytes.");
             newEtag = response.Headers.ETag?.ToString();
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -68,21 +69,6 @@ public sealed class PoliceFeedPoll(IHttpClientFactory clients, LagesbildDb db, P
         var imported = await import.ImportAsync(feed, ct);
         await KeepEtagAsync(newEtag, ct);
         return new PollOutcome(PollStatus.Imported, imported);
-    }
-
-    private static async Task<byte[]> ReadLimitedAsync(HttpContent content, int limit, CancellationToken ct)
-    {
-        await using var stream = await content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit)
-                throw new InvalidDataException($"The feed is larger than {limit} bytes.");
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private async Task KeepEtagAsync(string? etag, CancellationToken ct)

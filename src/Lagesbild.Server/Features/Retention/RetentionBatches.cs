@@ -80,6 +80,24 @@ public sealed partial class RetentionPass
         return (due.Count, culled);
     }
 
+    /// <summary>Stills past their camera's retention (the register's, which may have changed since they were fetched).</summary>
+    private async Task<(int, int)> CameraStillsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var cameras = await db.Cameras.AsNoTracking().Where(c => db.AlarmSnapshots.Any(s => s.CameraId == c.Id))
+            .Select(c => new { c.Id, c.RetentionDays }).ToListAsync(ct);
+        var due = new List<long>();
+        foreach (var camera in cameras)
+        {
+            var cutoff = now.AddDays(-camera.RetentionDays);
+            due.AddRange(await db.AlarmSnapshots.AsNoTracking().Where(s => s.CameraId == camera.Id && s.FetchedAt < cutoff)
+                .OrderBy(s => s.Id).Take(Options.BatchSize - due.Count).Select(s => s.Id).ToListAsync(ct));
+            if (due.Count >= Options.BatchSize)
+                break;
+        }
+        var culled = await db.AlarmSnapshots.Where(s => due.Contains(s.Id)).ExecuteDeleteAsync(ct);
+        return (due.Count, culled);
+    }
+
     private async Task<(int, int)> NotificationsAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
         var due = await db.Notifications.AsNoTracking()

@@ -81,6 +81,7 @@ public sealed partial class RetentionPass(LagesbildDb db, IOptions<RetentionOpti
         RetentionPolicy.ResidentReports => ResidentReportsAsync(cutoff, now, ct),
         RetentionPolicy.Findings => FindingsAsync(cutoff, ct),
         RetentionPolicy.SensorEvents => SensorEventsAsync(cutoff, ct),
+        RetentionPolicy.CameraStills => CameraStillsAsync(now, ct),
         RetentionPolicy.Notifications => NotificationsAsync(cutoff, ct),
         RetentionPolicy.ObservationText => ObservationTextsAsync(cutoff, now, ct),
         RetentionPolicy.Audit => AuditAsync(cutoff, ct),

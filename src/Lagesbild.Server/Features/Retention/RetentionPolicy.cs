@@ -9,12 +9,13 @@ public static class RetentionPolicy
     public const string ResidentReports = "resident-reports";
     public const string Findings = "findings";
     public const string SensorEvents = "sensor-events";
+    public const string CameraStills = "camera-stills";
     public const string Notifications = "notifications";
     public const string ObservationText = "observation-text";
     public const string Audit = "audit";
 
     /// <summary>The types in the order a pass culls them (and the policy lists them).</summary>
-    public static IReadOnlyList<string> Types { get; } = [ResidentReports, Findings, SensorEvents, Notifications, ObservationText, Audit];
+    public static IReadOnlyList<string> Types { get; } = [ResidentReports, Findings, SensorEvents, CameraStills, Notifications, ObservationText, Audit];
 
     public static IReadOnlyList<RetentionRule> Rules(RetentionOptions o) =>
     [
@@ -27,6 +28,11 @@ public static class RetentionPolicy
             ["category", "count", "place in the yard", "time", "removed safely", "the observation it became"]),
         new(SensorEvents, Days(o.SensorEventDays), o.SensorEventDays, "the time the event arrived (an open alarm keeps its events)",
             ["the raw event (type, time, media link, body hash)"],
+            ["the alarm with its event count, timeline and outcome"]),
+        // A still is a recording: kept as long as the camera register says that camera's recordings are kept.
+        new(CameraStills, Days(Core.Cameras.CameraRules.MaxRetentionDays), Core.Cameras.CameraRules.MaxRetentionDays,
+            "the time the still was fetched, per camera: the camera's retention in the camera register (1 to 30 days; an open alarm does not keep it longer)",
+            ["the picture, with why it was or was not fetched"],
             ["the alarm with its event count, timeline and outcome"]),
         new(Notifications, Days(o.NotificationDays), o.NotificationDays, "the time the notification was made",
             ["the notification"],
@@ -45,6 +51,8 @@ public static class RetentionPolicy
         ResidentReports => now.AddDays(-o.ResidentReportDays),
         Findings => now.AddDays(-o.FindingDays),
         SensorEvents => now.AddDays(-o.SensorEventDays),
+        // Each camera's own retention: the pass works out the cutoff per camera; nothing is older than the longest.
+        CameraStills => now.AddDays(-Core.Cameras.CameraRules.MinRetentionDays),
         Notifications => now.AddDays(-o.NotificationDays),
         ObservationText => now.AddDays(-o.ObservationTextDays),
         Audit => now.AddYears(-o.AuditYears),

@@ -23,6 +23,9 @@ const maps = new Map();
 const signals = new Map();
 // What a guard has chosen or written in a resolve form, kept across re-renders (a push may arrive while he types).
 const drafts = new Map();
+// Each alarm's camera stills as the API lists them, read when its card is first drawn and again when the hub says they are in.
+const stills = new Map();
+const minuteFormat = new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Stockholm' });
 let soundOn = false;
 // The districts, read once, so that each card's map shows where it is even without tiles.
 const districts = fetchDistricts('/api/districts');
@@ -52,6 +55,7 @@ async function load() {
   const response = await fetch('/api/alarms?status=open', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
   if (!response.ok) throw new Error(String(response.status));
   alarms.clear();
+  stills.clear();
   for (const alarm of await response.json()) alarms.set(alarm.id, alarm);
   render();
   await loadHistory();
@@ -205,8 +209,50 @@ function card(alarm) {
     figure.append(credit);
   }
   box.append(figure);
-  if (canAct) box.append(...actions(alarm));
+  // The stills come after the guard's buttons, which stay on a phone's first screen.
+  const section = element('section', '', 'alarm-stills');
+  section.id = `alarm-stills-${alarm.id}`;
+  if (canAct) {
+    const [buttons, ...rest] = actions(alarm);
+    box.append(buttons, section, ...rest);
+  } else box.append(section);
+  if (stills.has(alarm.id)) drawStills(alarm.id, section);
+  else loadStills(alarm.id);
   return box;
+}
+
+// The stills of the site's cameras from when the alarm opened, fetched by the server: a picture with its camera and
+// time, or in words why there is none (the camera may not record now, it did not answer in time ...).
+async function loadStills(id) {
+  stills.set(id, stills.get(id) ?? null);
+  const response = await fetch(`/api/alarms/${id}/snapshots`, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).catch(() => null);
+  if (!response?.ok) return;
+  stills.set(id, await response.json());
+  const section = document.getElementById(`alarm-stills-${id}`);
+  if (section) drawStills(id, section);
+}
+
+function drawStills(id, section) {
+  const list = stills.get(id);
+  if (!list || list.length === 0) {
+    section.replaceChildren();
+    return;
+  }
+  const heading = element('h3', t('AlarmsSnapshots'), 'alarm-stills-title');
+  const parts = [heading];
+  for (const still of list) {
+    if (still.url) {
+      const figure = element('figure', '', 'alarm-still');
+      const image = element('img');
+      image.src = still.url;
+      image.alt = t('AlarmsSnapshotAlt', still.camera, minuteFormat.format(new Date(still.fetchedAt)));
+      figure.append(image, element('figcaption', `${still.camera} · ${timeFormat.format(new Date(still.fetchedAt))}`, 'small'));
+      parts.push(figure);
+    } else {
+      parts.push(element('p', t('AlarmsSnapshotFailure_' + still.failure, still.camera, still.failureDetail ?? ''), 'alarm-still-failure'));
+    }
+  }
+  section.replaceChildren(...parts);
 }
 
 function actions(alarm) {
@@ -280,6 +326,7 @@ setInterval(() => {
 
 const hub = new signalR.HubConnectionBuilder().withUrl('/hubs/alarms').withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000]).build();
 hub.on('AlarmChanged', changed);
+hub.on('SnapshotsChanged', id => { if (alarms.has(id)) loadStills(id); });
 hub.onreconnecting(() => { connectionLine.textContent = t('AlarmsReconnecting'); connectionLine.className = 'sync-status sync-waiting'; });
 hub.onreconnected(async () => { await connected(); });
 hub.onclose(() => setTimeout(start, 5000));
