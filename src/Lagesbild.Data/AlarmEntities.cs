@@ -80,3 +80,47 @@ public sealed class GuardShift
     /// <summary>The patrol area as district ids, comma separated.</summary>
     public required string DistrictIds { get; set; }
 }
+
+/// <summary>
+/// An intrusion panel that reports over SIA DC-09: its account as the panel sends it, the site it guards, its
+/// AES key (encrypted with the server's data-protection keys, like sensor secrets), and its line supervision.
+/// Events from zones not mapped to a sensor raise their alarms on <see cref="SensorId"/>, the panel's own sensor.
+/// </summary>
+public sealed class PanelAccount
+{
+    public int Id { get; set; }
+    /// <summary>The account number as the panel sends it after '#': 3 to 16 hexadecimal digits, kept in upper case.</summary>
+    public required string Account { get; set; }
+    /// <summary>The receiver number (R...) the panel must send, when set; any otherwise.</summary>
+    public string? Receiver { get; set; }
+    /// <summary>The account prefix (L...) the panel must send, when set; any otherwise.</summary>
+    public string? Prefix { get; set; }
+    public required string Name { get; set; }
+    public int SiteId { get; set; }
+    public Site? Site { get; set; }
+    /// <summary>The sensor that takes events of zones not mapped to one of their own.</summary>
+    public int SensorId { get; set; }
+    /// <summary>The AES key (16, 24 or 32 bytes as hex), encrypted with the server's data-protection keys; null when the panel sends in plain text.</summary>
+    public string? ProtectedKey { get; set; }
+    /// <summary>How often the panel must be heard from (seconds); 0 for a panel not supervised.</summary>
+    public int SupervisionSeconds { get; set; }
+    /// <summary>How long past the interval the line may be silent before it is a fault.</summary>
+    public int GraceSeconds { get; set; }
+    public DateTimeOffset? LastMessageAt { get; set; }
+    /// <summary>The line-fault alarm of the outage going on now, if one is: one per outage, cleared by the next message.</summary>
+    public long? LineFaultAlarmId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public int? CreatedById { get; set; }
+    public string? IdempotencyKey { get; set; }
+    public string? RequestHash { get; set; }
+    public List<PanelZone> Zones { get; set; } = [];
+}
+
+/// <summary>A panel's zone and the sensor at the site whose alarm it raises.</summary>
+public sealed class PanelZone
+{
+    public int Id { get; set; }
+    public int PanelAccountId { get; set; }
+    public int Zone { get; set; }
+    public int SensorId { get; set; }
+}

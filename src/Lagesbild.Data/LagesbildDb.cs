@@ -44,6 +44,8 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<Alarm> Alarms => Set<Alarm>();
     public DbSet<AlarmEntry> AlarmEntries => Set<AlarmEntry>();
     public DbSet<GuardShift> GuardShifts => Set<GuardShift>();
+    public DbSet<PanelAccount> PanelAccounts => Set<PanelAccount>();
+    public DbSet<PanelZone> PanelZones => Set<PanelZone>();
     public DbSet<OrganisationArea> OrganisationAreas => Set<OrganisationArea>();
     public DbSet<GuardContract> GuardContracts => Set<GuardContract>();
     public DbSet<ObservationRevision> ObservationRevisions => Set<ObservationRevision>();
@@ -421,6 +423,26 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.Property(t => t.Action).HasMaxLength(32);
             e.Property(t => t.ByName).HasMaxLength(200);
             e.Property(t => t.Detail).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<PanelAccount>(e =>
+        {
+            e.Property(p => p.Account).HasMaxLength(16);
+            e.Property(p => p.Receiver).HasMaxLength(6);
+            e.Property(p => p.Prefix).HasMaxLength(6);
+            e.Property(p => p.Name).HasMaxLength(200);
+            e.Property(p => p.ProtectedKey).HasMaxLength(1000);
+            e.Property(p => p.IdempotencyKey).HasMaxLength(200);
+            e.Property(p => p.RequestHash).HasMaxLength(64);
+            e.HasIndex(p => p.Account).IsUnique();
+            e.HasIndex(p => new { p.CreatedById, p.IdempotencyKey }).IsUnique();
+            e.HasOne(p => p.Site).WithMany().HasForeignKey(p => p.SiteId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Sensor>().WithMany().HasForeignKey(p => p.SensorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(p => p.Zones).WithOne().HasForeignKey(z => z.PanelAccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<PanelZone>(e =>
+        {
+            e.HasIndex(z => new { z.PanelAccountId, z.Zone }).IsUnique();
+            e.HasOne<Sensor>().WithMany().HasForeignKey(z => z.SensorId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<GuardShift>(e =>
         {

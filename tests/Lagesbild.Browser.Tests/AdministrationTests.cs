@@ -78,6 +78,31 @@ public sealed class AdministrationTests(BrowserApp app) : IClassFixture<BrowserA
     }
 
     [Fact]
+    public async Task An_alarm_panel_is_added_with_a_key_that_is_never_shown_again()
+    {
+        var page = await app.SignedInPageAsync(Admin);
+        await page.GotoAsync("/admin/alarm-panels");
+        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync();
+        await Assertions.Expect(page.Locator("tbody tr").Filter(new() { HasText = "1234" })).ToContainTextAsync("Förskola Rinkeby 1");
+        var account = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+        var key = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+        await page.GetByText("Ny larmcentral").ClickAsync();
+        await page.GetByLabel("Skola eller förskola").SelectOptionAsync(new SelectOptionValue { Label = "Förskola Rinkeby 1" });
+        await page.GetByLabel("Kontonummer").FillAsync(account);
+        await page.GetByLabel("Namn").FillAsync("Centralapparat B");
+        await page.GetByLabel("AES-nyckel (valfri)").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Skapa" }).ClickAsync();
+
+        var row = page.Locator("tbody tr").Filter(new() { HasText = account });
+        await Assertions.Expect(row).ToContainTextAsync("Ja");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".admin-page[data-ready=true]")).ToBeAttachedAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task The_control_room_moves_a_guards_patrol_area_on_the_shifts_page()
     {
         var page = await app.SignedInPageAsync("larmcentral@lagesbild.example");

@@ -199,6 +199,8 @@ public sealed class DemoServer(IEnumerable<KeyValuePair<string, string>> extraSe
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:Observations", "4000");
+        // The demo's DC-09 port is fixed (12345); servers started side by side take any free one.
+        builder.UseSetting("Alarms:Dc09:Port", "0");
         builder.UseSetting("Map:TileUrl", BlockedTiles);
         builder.UseSetting("DetailedErrors", "true");
         foreach (var (key, value) in extraSettings)

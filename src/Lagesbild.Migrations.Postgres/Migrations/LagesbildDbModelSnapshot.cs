@@ -1293,6 +1293,110 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                     b.ToTable("OutboxMessages");
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.PanelAccount", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CreatedById")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GraceSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("LastMessageAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("LineFaultAlarmId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("ProtectedKey")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Receiver")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("SensorId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SiteId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SupervisionSeconds")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Account")
+                        .IsUnique();
+
+                    b.HasIndex("SensorId");
+
+                    b.HasIndex("SiteId");
+
+                    b.HasIndex("CreatedById", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("PanelAccounts");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.PanelZone", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("PanelAccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SensorId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Zone")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SensorId");
+
+                    b.HasIndex("PanelAccountId", "Zone")
+                        .IsUnique();
+
+                    b.ToTable("PanelZones");
+                });
+
             modelBuilder.Entity("Lagesbild.Data.PersonalToken", b =>
                 {
                     b.Property<int>("Id")
@@ -2548,6 +2652,38 @@ namespace Lagesbild.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.PanelAccount", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Sensor", null)
+                        .WithMany()
+                        .HasForeignKey("SensorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Lagesbild.Data.Site", "Site")
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Site");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.PanelZone", b =>
+                {
+                    b.HasOne("Lagesbild.Data.PanelAccount", null)
+                        .WithMany("Zones")
+                        .HasForeignKey("PanelAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Lagesbild.Data.Sensor", null)
+                        .WithMany()
+                        .HasForeignKey("SensorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Lagesbild.Data.PersonalToken", b =>
                 {
                     b.HasOne("Lagesbild.Data.User", null)
@@ -2725,6 +2861,11 @@ namespace Lagesbild.Migrations.Postgres.Migrations
             modelBuilder.Entity("Lagesbild.Data.Organisation", b =>
                 {
                     b.Navigation("Areas");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.PanelAccount", b =>
+                {
+                    b.Navigation("Zones");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Round", b =>

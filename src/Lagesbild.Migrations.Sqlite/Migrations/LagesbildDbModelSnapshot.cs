@@ -1234,6 +1234,106 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.ToTable("OutboxMessages");
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.PanelAccount", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GraceSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastMessageAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LineFaultAlarmId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedKey")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Receiver")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SensorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SupervisionSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Account")
+                        .IsUnique();
+
+                    b.HasIndex("SensorId");
+
+                    b.HasIndex("SiteId");
+
+                    b.HasIndex("CreatedById", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("PanelAccounts");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.PanelZone", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PanelAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SensorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Zone")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SensorId");
+
+                    b.HasIndex("PanelAccountId", "Zone")
+                        .IsUnique();
+
+                    b.ToTable("PanelZones");
+                });
+
             modelBuilder.Entity("Lagesbild.Data.PersonalToken", b =>
                 {
                     b.Property<int>("Id")
@@ -2445,6 +2545,38 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Lagesbild.Data.PanelAccount", b =>
+                {
+                    b.HasOne("Lagesbild.Data.Sensor", null)
+                        .WithMany()
+                        .HasForeignKey("SensorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Lagesbild.Data.Site", "Site")
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Site");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.PanelZone", b =>
+                {
+                    b.HasOne("Lagesbild.Data.PanelAccount", null)
+                        .WithMany("Zones")
+                        .HasForeignKey("PanelAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Lagesbild.Data.Sensor", null)
+                        .WithMany()
+                        .HasForeignKey("SensorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Lagesbild.Data.PersonalToken", b =>
                 {
                     b.HasOne("Lagesbild.Data.User", null)
@@ -2622,6 +2754,11 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Lagesbild.Data.Organisation", b =>
                 {
                     b.Navigation("Areas");
+                });
+
+            modelBuilder.Entity("Lagesbild.Data.PanelAccount", b =>
+                {
+                    b.Navigation("Zones");
                 });
 
             modelBuilder.Entity("Lagesbild.Data.Round", b =>

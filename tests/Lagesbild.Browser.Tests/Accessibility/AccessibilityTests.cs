@@ -142,6 +142,7 @@ public sealed class RoleAccessibilityTests(BrowserApp fixture) : AccessibilityTe
     [InlineData("admin@lagesbild.example", "/admin/users")]
     [InlineData("admin@lagesbild.example", "/admin/organisations")]
     [InlineData("admin@lagesbild.example", "/admin/sensors")]
+    [InlineData("admin@lagesbild.example", "/admin/alarm-panels")]
     [InlineData("admin@lagesbild.example", "/admin/open311-keys")]
     [InlineData("admin@lagesbild.example", "/admin/guard-shifts")]
     [InlineData("admin@lagesbild.example", "/admin/personal-tokens")]

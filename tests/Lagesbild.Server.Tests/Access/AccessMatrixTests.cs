@@ -116,6 +116,9 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/notifications/"] = (_ => "/api/notifications", false),
         ["/api/sensors/"] = (_ => "/api/sensors", false),
         ["/api/sensors/{id:int}"] = (_ => "/api/sensors/1", false),
+        // Panel accounts hold no observation, and their keys are never read back.
+        ["/api/alarm-panels/"] = (_ => "/api/alarm-panels", false),
+        ["/api/alarm-panels/{id:int}"] = (_ => "/api/alarm-panels/1", false),
         ["/api/alarms/"] = (_ => "/api/alarms|/api/alarms?status=closed&hours=72", false),
         ["/api/alarms/{id:long}"] = (_ => "/api/alarms/1", false),
         // Counts of alarms only (alarms have no tier): the same for every role that may read them, refused to the others.

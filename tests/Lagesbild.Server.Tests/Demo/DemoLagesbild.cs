@@ -19,6 +19,8 @@ public abstract class DemoLagesbild(TestStore store) : LagesbildFactory(store)
         // Two parties, as in the demo itself (the test server turns confirmation off for one organisation).
         new("Scenes:Confirmation:Active", "Police"),
         new("Scenes:Confirmation:Ceased", "Police"),
+        // The demo's DC-09 port is fixed (12345) and two factories run at once: here any free port.
+        new("Alarms:Dc09:Port", "0"),
     ];
 
     protected override Task<IReadOnlyList<(Role Role, string Email, string Password)>> CreateAccountsAsync() =>

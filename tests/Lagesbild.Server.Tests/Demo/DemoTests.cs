@@ -1,8 +1,10 @@
 using System.Net.Http.Headers;
 using Lagesbild.Core.Access;
+using Lagesbild.Server.Features.Alarms.Dc09;
 using Lagesbild.Server.Features.Demo;
 using Lagesbild.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lagesbild.Server.Tests.Demo;
 
@@ -146,6 +148,25 @@ public abstract class DemoTests<TFactory>(TFactory app) : IClassFixture<TFactory
 
         static (int, int, int) Period(System.Text.Json.JsonElement p) =>
             (p.GetProperty("atStart").GetInt32(), p.GetProperty("atEnd").GetInt32(), p.GetProperty("change").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_demo_panel_1234_at_Forskola_Rinkeby_1_raises_a_burglary_the_guard_sees()
+    {
+        var (tcp, _) = await app.Services.GetRequiredService<Dc09Receiver>().Listening.WaitAsync(TimeSpan.FromSeconds(10)) ?? throw new InvalidOperationException("The receiver is off.");
+        using var panel = new System.Net.Sockets.TcpClient();
+        await panel.ConnectAsync(tcp);
+        // The README's frame: a Contact ID burglary (1 130), group 01, zone 001, in plain text.
+        var frame = Core.Alarms.Dc09.Dc09Codec.Build("ADM-CID", "0001", null, "0", DemoAlarms.PanelAccountNumber, "#1234|1130 01 001", app.Clock.GetUtcNow(), []);
+        await panel.GetStream().WriteAsync(frame);
+        var answer = new byte[256];
+        var read = await panel.GetStream().ReadAsync(answer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.StartsWith("\"ACK\"0001L0#1234[]", System.Text.Encoding.ASCII.GetString(answer, 9, read - 9), StringComparison.Ordinal);
+        using var guard = app.ClientFor(Role.Guard);
+        var alarms = await guard.GetJsonAsync("/api/alarms");
+        Assert.Contains(alarms.EnumerateArray(), a => a.GetProperty("site").GetString() == "Förskola Rinkeby 1"
+            && a.GetProperty("timeline").EnumerateArray().Any(e => e.GetProperty("detail").GetString() == "burglary (Door)"));
     }
 }
 

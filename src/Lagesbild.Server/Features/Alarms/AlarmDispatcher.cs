@@ -108,13 +108,34 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
             alarm.AcknowledgeBy = now.AddSeconds(options.Value.AcknowledgeWithinSeconds);
         }
         else
-        {
-            alarm.AssignedUserId = null;
-            alarm.AssignedName = ControlRoomName;
-            alarm.GuardOrganisationId ??= guards.FirstOrDefault()?.OrganisationId ?? (contracted.Count > 0 ? contracted[0] : await ControlRoomOrganisationAsync(ct));
-            alarm.AcknowledgeBy = null;
-        }
+            await ToControlRoomAsync(alarm, guards.FirstOrDefault()?.OrganisationId ?? (contracted.Count > 0 ? contracted[0] : null), ct);
         alarm.Timeline.Add(Entry(now, level == 0 ? AlarmTimeline.Dispatched : AlarmTimeline.Escalated, null, "Lägesbild", alarm.AssignedName));
+    }
+
+    /// <summary>
+    /// Opens an alarm no sensor raised (a panel's line gone silent) at a site and gives it to the control room
+    /// straight away: the site's guard company by contract, else the configured one. Saved, so that it has its id.
+    /// </summary>
+    public async Task<Alarm> OpenForControlRoomAsync(Site site, string by, string detail, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var alarm = new Alarm { SiteId = site.Id, OpenedAt = now, LastEventAt = now, EventCount = 0 };
+        alarm.Timeline.Add(Entry(now, AlarmTimeline.Opened, null, by, detail));
+        var contracted = await db.GuardContracts.AsNoTracking().Where(c => c.SiteId == site.Id).OrderBy(c => c.OrganisationId).Select(c => (int?)c.OrganisationId).FirstOrDefaultAsync(ct);
+        await ToControlRoomAsync(alarm, contracted, ct);
+        alarm.Status = AlarmStatus.Dispatched;
+        alarm.Timeline.Add(Entry(now, AlarmTimeline.Dispatched, null, "Lägesbild", alarm.AssignedName));
+        db.Alarms.Add(alarm);
+        await db.SaveChangesAsync(ct);
+        return alarm;
+    }
+
+    private async Task ToControlRoomAsync(Alarm alarm, int? company, CancellationToken ct)
+    {
+        alarm.AssignedUserId = null;
+        alarm.AssignedName = ControlRoomName;
+        alarm.GuardOrganisationId ??= company ?? await ControlRoomOrganisationAsync(ct);
+        alarm.AcknowledgeBy = null;
     }
 
     private async Task<List<User>> GuardsOnDutyAsync(int? districtId, DateTimeOffset now, CancellationToken ct)

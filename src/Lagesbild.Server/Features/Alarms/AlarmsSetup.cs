@@ -1,3 +1,4 @@
+using Lagesbild.Server.Features.Alarms.Dc09;
 using Lagesbild.Server.Features.Hosting;
 
 namespace Lagesbild.Server.Features.Alarms;
@@ -32,6 +33,14 @@ public static class AlarmsSetup
         services.AddHostedService<AlarmKeeper>();
         services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<MqttIngest>();
+        services.AddOptions<Dc09Options>().BindConfiguration(Dc09Options.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PanelDirectory>();
+        services.AddSingleton<PanelLines>();
+        services.AddScoped<PanelService>();
+        services.AddScoped<LineSupervision>();
+        services.AddSingleton<Dc09Answers>();
+        services.AddSingleton<Dc09Receiver>();
+        services.AddHostedService(sp => sp.GetRequiredService<Dc09Receiver>());
         return services;
     }
 
@@ -41,6 +50,7 @@ public static class AlarmsSetup
         var api = app.MapApi();
         api.MapAlarmsApi();
         api.MapShiftsApi();
+        api.MapPanelsApi();
         app.MapHub<AlarmHub>(AlarmHub.Path);
         return app;
     }

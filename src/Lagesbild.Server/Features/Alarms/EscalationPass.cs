@@ -45,7 +45,7 @@ public sealed class EscalationPass(LagesbildDb db, AlarmDispatcher dispatcher, A
     }
 }
 
-/// <summary>Runs the escalation pass every few seconds.</summary>
+/// <summary>Runs the escalation pass and the panels' line supervision every few seconds.</summary>
 public sealed class AlarmKeeper(IServiceScopeFactory scopes, IOptions<AlarmOptions> options, TimeProvider time, ILogger<AlarmKeeper> log)
     : Hosting.PeriodicWorker(scopes, time, log)
 {
@@ -54,5 +54,8 @@ public sealed class AlarmKeeper(IServiceScopeFactory scopes, IOptions<AlarmOptio
     protected override TimeSpan Period => TimeSpan.FromSeconds(options.Value.WorkerSeconds);
 
     protected override IEnumerable<(string, Func<IServiceProvider, CancellationToken, Task>)> Steps() =>
-        [("escalate", (services, ct) => services.GetRequiredService<EscalationPass>().RunAsync(ct))];
+        [
+            ("escalate", (services, ct) => services.GetRequiredService<EscalationPass>().RunAsync(ct)),
+            ("line-supervision", (services, ct) => services.GetRequiredService<Dc09.LineSupervision>().RunAsync(ct)),
+        ];
 }

@@ -14,7 +14,7 @@ public abstract record IngestResult
 }
 
 /// <summary>
-/// One pipeline for every way an event arrives (HTTP, MQTT): check the signature over the raw body and the
+/// One pipeline for every way an event arrives (HTTP, MQTT, and DC-09 panels through <see cref="StoreAsync"/>): check the signature over the raw body and the
 /// replay window, then hand the event to the <see cref="EventWriter"/>, which stores it with what it causes (an
 /// alarm opened or joined, and dispatched) in one transaction; only then answer, and push the alarm to the
 /// consoles. The same event id from a sensor is the same event.
@@ -29,9 +29,7 @@ public sealed class EventIngest(LagesbildDb db, SensorDirectory directory, Event
         var (checkedEvent, refused) = await CheckAsync(body, signature, ct, topicSensorId);
         if (checkedEvent is not { } sent)
             return refused!;
-        var stored = await writer.StoreAsync(sent, ct);
-        if (stored is { Replayed: false, Alarm: { } alarm, Audience: { } audience })
-            await push.SendAsync(alarm, audience, Signal(sent), stored.Joined);
+        var stored = await StoreAsync(sent, ct);
         return new IngestResult.Stored(stored.Receipt, stored.Replayed);
     }
 
@@ -64,6 +62,18 @@ public sealed class EventIngest(LagesbildDb db, SensorDirectory directory, Event
         if (Check(sent) is { Count: > 0 } errors)
             return (null, new IngestResult.Invalid(errors));
         return (new EventToStore(sensor, sent.EventId!, sent.Type!, occurredAt, now, sent.MediaUrl, sensor.IsArmed(occurredAt), Convert.ToHexStringLower(SHA256.HashData(body))), null);
+    }
+
+    /// <summary>
+    /// Stores a checked event through the one writer, whichever way it came (a signed body, a DC-09 frame), and
+    /// pushes the alarm it opened or joined to the consoles once it is stored.
+    /// </summary>
+    public async Task<StoredEvent> StoreAsync(EventToStore sent, CancellationToken ct)
+    {
+        var stored = await writer.StoreAsync(sent, ct);
+        if (stored is { Replayed: false, Alarm: { } alarm, Audience: { } audience })
+            await push.SendAsync(alarm, audience, Signal(sent), stored.Joined);
+        return stored;
     }
 
     private static Dictionary<string, string[]> Check(SensorEventBody sent)

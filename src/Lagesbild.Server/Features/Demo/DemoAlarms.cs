@@ -1,6 +1,7 @@
 using Lagesbild.Core.Alarms;
 using Lagesbild.Data;
 using Lagesbild.Server.Features.Alarms;
+using Lagesbild.Server.Features.Alarms.Dc09;
 using Lagesbild.Server.Features.Sites;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,11 +10,15 @@ namespace Lagesbild.Server.Features.Demo;
 /// <summary>
 /// The demo's sensors and guard shifts: cameras at the schools and preschools near active scenes, and the demo
 /// guard on duty over every district. The two sensors at Förskola Rinkeby 1 sign with a published demo secret,
-/// so that the README's curl example can raise an alarm; every other sensor has a random secret.
+/// so that the README's curl example can raise an alarm; every other sensor has a random secret. The preschool's
+/// intrusion panel reports over DC-09 as account 1234, its zone 1 on the door alarm.
 /// </summary>
 public sealed class DemoAlarms(LagesbildDb db, ExposureService exposure, SensorDirectory directory)
 {
     public const string Secret = "demo-sensor-secret";
+
+    /// <summary>The demo's DC-09 panel account, at Förskola Rinkeby 1, in plain text.</summary>
+    public const string PanelAccountNumber = "1234";
 
     public async Task SeedAsync(Random random, IReadOnlyCollection<User> users, DateTimeOffset now, CancellationToken ct)
     {
@@ -31,6 +36,21 @@ public sealed class DemoAlarms(LagesbildDb db, ExposureService exposure, SensorD
             sensors.Add(New(site, random.NextDouble() < 0.7 ? SensorKind.Camera : SensorKind.Motion, "Kamera skolgården", ArmingMode.Schedule, directory.Protect(secret), now));
         }
         db.Sensors.AddRange(sensors);
+        await db.SaveChangesAsync(ct);
+        // The README's DC-09 example: the intrusion panel at the preschool, in plain text, zone 1 on the door alarm
+        // that is always armed. Not supervised: nothing sends it supervision messages, and a line fault every few
+        // minutes would bury the demo's alarms (a panel on a real line is supervised, e.g. every 600 s).
+        db.PanelAccounts.Add(new PanelAccount
+        {
+            Account = PanelAccountNumber,
+            Name = "Inbrottscentral (demo)",
+            SiteId = home.Id,
+            SensorId = sensors[1].Id,
+            SupervisionSeconds = 0,
+            GraceSeconds = PanelRules.DefaultGraceSeconds,
+            CreatedAt = now,
+            Zones = [new PanelZone { Zone = 1, SensorId = sensors[1].Id }],
+        });
         var districts = string.Join(',', await db.Districts.AsNoTracking().OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct));
         foreach (var guard in users.Where(u => u.Roles.Contains(Core.Access.Role.Guard)))
             db.GuardShifts.Add(new GuardShift { UserId = guard.Id, From = now.AddDays(-1), To = now.AddDays(30), DistrictIds = districts });

@@ -1,3 +1,4 @@
+using Lagesbild.Server.Features.Alarms.Dc09;
 using Lagesbild.Server.Features.Hosting;
 using Lagesbild.Server.Features.Residents;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -40,10 +41,11 @@ public sealed class DemoData(
         if (await services.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken))
             loggers.CreateLogger("Lagesbild").LogInformation("Demo data seeded in {Elapsed}.", TimeProvider.System.GetElapsedTime(started));
         var server = services.GetRequiredService<IServer>();
-        lifetime.ApplicationStarted.Register(() => PrintWelcome(server));
+        var receiver = services.GetRequiredService<Dc09Receiver>();
+        lifetime.ApplicationStarted.Register(() => PrintWelcome(server, receiver));
     }
 
-    private static void PrintWelcome(IServer server)
+    private static void PrintWelcome(IServer server, Dc09Receiver receiver)
     {
         // The addresses the server listens on, as WebApplication.Urls gives them.
         var urls = server.Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
@@ -55,6 +57,8 @@ public sealed class DemoData(
             Console.WriteLine($"  {account.Email,-36} {account.Role,-15} {account.DescriptionEn}");
         Console.WriteLine($"Residents' page (no sign-in): {addresses.Split(", ")[0]}/public");
         Console.WriteLine($"Open311 GeoReport v2: {addresses.Split(", ")[0]}{Open311Api.Base}/discovery.json, api_key for posting reports: {ApiKeys.DemoKey}");
+        if (receiver.TcpEndPoint is { } dc09)
+            Console.WriteLine($"SIA DC-09 receiver: {dc09.Address} port {dc09.Port} (TCP and UDP), demo panel account {DemoAlarms.PanelAccountNumber} (plain text) at Förskola Rinkeby 1, zone 1 always armed; see README.");
         Console.WriteLine("Demo data is synthetic, on Stockholm's real districts. Press Ctrl+C to stop.");
         Console.WriteLine();
     }
