@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Lagesbild.Core.Alarms;
 
 namespace Lagesbild.Bench.Alarms;
@@ -13,7 +14,11 @@ namespace Lagesbild.Bench.Alarms;
 /// </summary>
 public sealed record RateResult(
     string Target, int Rate, string Phase, int Seconds, int Sent, int Answered, int Failed, int Lost,
-    double P50, double P99, double P999, double Max, double AnswerP50, double AnswerP99, double AchievedPerSecond);
+    double P50, double P99, double P999, double Max, double AnswerP50, double AnswerP99, double AchievedPerSecond)
+{
+    /// <summary>For DC-09 the answer is the panel's ACK, whose tail the issue asks for too.</summary>
+    public double AnswerP999 { get; init; } = double.NaN;
+}
 
 /// <summary>
 /// Sends signed events at a fixed rate (open loop: the schedule does not wait for answers, so a slow server
@@ -27,14 +32,14 @@ public static class LoadRun
     /// <summary>A cold run reports its first minute apart: that is when a server that just started is still compiling its hot code.</summary>
     private const int ColdSeconds = 60;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static async Task<int> RunAsync(Options options)
     {
         var clock = Stopwatch.StartNew();
         var targetName = options.Get("target");
         var url = new Uri(options.Get("url"));
-        var rates = options.Get("rates", "20,200,2000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToList();
+        var rates = ParseRates(options.Get("rates", "20,200,2000"));
         var seconds = options.Int("seconds", 60);
         // --setup-only: make the city, write it to --city and stop. --cold: use that city on a server that has just
         // started (after its /health answered), with no warm-up, and report the first minute apart.
@@ -90,11 +95,55 @@ public static class LoadRun
             }
             await Task.Delay(TimeSpan.FromSeconds(5));
         }
+        // --dc09 HOST:PORT: the same city's sites as alarm panels over SIA DC-09, after the HTTP rates, in the same run.
+        if (options.Maybe("dc09") is { } dc09 && targetName == "product" && !cold)
+            results.AddRange(await RunPanelsAsync(dc09, admin, city, heard, ParseRates(options.Get("dc09-rates", "200,2000")), seconds));
         if (options.Get("out", "") is { Length: > 0 } output)
             await File.WriteAllTextAsync(output, JsonSerializer.Serialize(results, Json));
         foreach (var console in consoles)
             await console.DisposeAsync();
         return results.All(r => r.Lost == 0 && r.Failed == 0) ? 0 : 1;
+    }
+
+    private static async Task<List<RateResult>> RunPanelsAsync(string endpoint, HttpClient admin, BenchCity city, ConcurrentDictionary<string, long> heard, List<int> rates, int seconds)
+    {
+        var panels = await Targets.RegisterPanelsAsync(admin, city);
+        var (host, port) = (endpoint[..endpoint.LastIndexOf(':')], int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture));
+        await using var load = await Dc09Load.ConnectAsync(host, port, panels);
+        Console.WriteLine($"product: {load.Connections} DC-09 panel connections open");
+        // Warm-up, not counted, as for HTTP: the receiver's own code has not run yet.
+        await load.RunAsync(100, 5, heard);
+        var results = new List<RateResult>();
+        foreach (var rate in rates)
+        {
+            var result = (await load.RunAsync(rate, seconds, heard)).Summarise("product DC-09", "after warm-up", seconds);
+            results.Add(result);
+            Console.WriteLine(Row(result) + string.Create(CultureInfo.InvariantCulture, $" ACK p99.9 {result.AnswerP999:0.00}"));
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="send"/>(k, when it is due) for each of <paramref name="total"/> events at its time,
+    /// <paramref name="rate"/> a second, open loop (the schedule never waits for an answer); answers when it began,
+    /// once every send is done.
+    /// </summary>
+    public static async Task<long> OpenLoopAsync(int rate, int total, Func<int, long, Task> send)
+    {
+        var sends = new List<Task>(total);
+        var start = Stopwatch.GetTimestamp();
+        for (var k = 0; k < total; k++)
+        {
+            var due = start + (long)((double)k * Stopwatch.Frequency / rate);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.FromMilliseconds(1))
+                await Task.Delay(wait);
+            var index = k;
+            sends.Add(Task.Run(() => send(index, due)));
+        }
+        await Task.WhenAll(sends);
+        return start;
     }
 
     /// <summary>
@@ -113,6 +162,8 @@ public static class LoadRun
         // The consoles acknowledge what is dispatched to them as they hear it; give those requests time to land.
         await Task.Delay(TimeSpan.FromSeconds(3));
     }
+
+    private static List<int> ParseRates(string rates) => rates.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToList();
 
     public static string Row(RateResult r) => string.Create(CultureInfo.InvariantCulture,
         $"| {r.Target} | {r.Rate} | {r.Phase} | {r.Sent} | {r.AchievedPerSecond:0} | {r.P50:0.00} | {r.P99:0.00} | {r.P999:0.00} | {r.Max:0.0} | {r.Lost} | {r.Failed} | {r.AnswerP50:0.00} | {r.AnswerP99:0.00} |");
@@ -142,19 +193,8 @@ public static class LoadRun
         var answeredAt = new long[total];
         var ok = new bool[total];
         var random = new Random(rate);
-        var sends = new List<Task>(total);
-        var start = Stopwatch.GetTimestamp();
-        for (var k = 0; k < total; k++)
-        {
-            var due = start + (long)((double)k * Stopwatch.Frequency / rate);
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            if (wait > TimeSpan.FromMilliseconds(1))
-                await Task.Delay(wait);
-            var index = k;
-            var sensor = target.Sensors[random.Next(target.Sensors.Count)];
-            sends.Add(Task.Run(() => SendAsync(events, target.EventsPath, sensor, $"{prefix}-{index}", sentAt, answeredAt, ok, index)));
-        }
-        await Task.WhenAll(sends);
+        var sensors = Enumerable.Range(0, total).Select(_ => target.Sensors[random.Next(target.Sensors.Count)]).ToArray();
+        var start = await OpenLoopAsync(rate, total, (k, _) => SendAsync(events, target.EventsPath, sensors[k], $"{prefix}-{k}", sentAt, answeredAt, ok, k));
         var answered = Enumerable.Range(0, total).Where(i => ok[i]).ToList();
         var until = Stopwatch.GetTimestamp() + (long)(HearingTime.TotalSeconds * Stopwatch.Frequency);
         while (answered.Any(i => !heard.ContainsKey($"{prefix}-{i}")) && Stopwatch.GetTimestamp() < until)
@@ -186,6 +226,6 @@ public static class LoadRun
     }
 
     /// <summary>The nearest-rank percentile of sorted values.</summary>
-    private static double Percentile(double[] sorted, double p) =>
+    public static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

@@ -10,7 +10,7 @@ using NetTopologySuite.IO.Converters;
 namespace Lagesbild.Bench.Alarms;
 
 /// <summary>A sensor the load generator signs events for.</summary>
-public sealed record BenchSensor(int Id, byte[] Secret);
+public sealed record BenchSensor(int Id, byte[] Secret, int SiteId = 0);
 
 /// <summary>What a run needs from a target: where events go, its sensors, and its guards' consoles.</summary>
 public sealed record Target(string EventsPath, IReadOnlyList<BenchSensor> Sensors, IReadOnlyList<Func<Action<string>, Task<HubConnection>>> Guards);
@@ -73,7 +73,7 @@ public static class Targets
                 armingMode = "AlwaysArmed",
                 accessNotes = "Nyckel i nyckeltub vid grind B",
             });
-            sensors.Add(new BenchSensor(sensor.GetProperty("id").GetInt32(), System.Text.Encoding.UTF8.GetBytes(sensor.GetProperty("secret").GetString()!)));
+            sensors.Add(new BenchSensor(sensor.GetProperty("id").GetInt32(), System.Text.Encoding.UTF8.GetBytes(sensor.GetProperty("secret").GetString()!), site.GetProperty("id").GetInt32()));
         }
         // On duty since before the demo guard, so that the bench's guards come first; guard g covers one district.
         var now = TimeProvider.System.GetUtcNow();
@@ -87,6 +87,26 @@ public static class Targets
             signedIn.Add(new BenchGuard(guard.Email, guard.Name, await SignInAsync(signIn, guard.Email, GuardPassword)));
         }
         return new BenchCity(sensors, signedIn);
+    }
+
+    /// <summary>A DC-09 panel account at each site (accounts B000, B001 ...), its zones going to the site's camera, unsupervised.</summary>
+    public static async Task<List<BenchPanel>> RegisterPanelsAsync(HttpClient http, BenchCity city)
+    {
+        var panels = new List<BenchPanel>();
+        foreach (var (sensor, k) in city.Sensors.Select((s, k) => (s, k)))
+        {
+            var account = (0xB000 + k).ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/alarm-panels")
+            {
+                Content = JsonContent.Create(new { account, name = $"Larmcentral Bänkskolan {k + 1}", siteId = sensor.SiteId, sensorId = sensor.Id, supervisionSeconds = 0 }),
+            };
+            request.Headers.Add("Idempotency-Key", $"bench-panel-{account}");
+            using var response = await http.SendAsync(request);
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"POST /api/alarm-panels: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            panels.Add(new BenchPanel(account, sensor.Id));
+        }
+        return panels;
     }
 
     /// <summary>The product with a city set up before (in this process or before the server restarted).</summary>

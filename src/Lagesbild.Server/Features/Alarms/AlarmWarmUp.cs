@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Lagesbild.Core.Alarms;
 using Lagesbild.Data;
@@ -21,7 +22,10 @@ public sealed class AlarmWarmUp(IServiceScopeFactory scopes, EventWriter writer,
     {
         try
         {
-            await RehearseAsync(cancellationToken);
+            var started = Stopwatch.GetTimestamp();
+            var rehearsed = await RehearseAsync(cancellationToken);
+            log.LogInformation("Rehearsed the alarm path with {Events} events in {Milliseconds:0} ms before taking requests.",
+                rehearsed, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
