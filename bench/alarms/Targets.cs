@@ -10,10 +10,16 @@ using NetTopologySuite.IO.Converters;
 namespace Lagesbild.Bench.Alarms;
 
 /// <summary>A sensor the load generator signs events for.</summary>
-public sealed record BenchSensor(int Id, byte[] Secret);
+public sealed record BenchSensor(int Id, byte[] Secret, int SiteId = 0);
 
 /// <summary>What a run needs from a target: where events go, its sensors, and its guards' consoles.</summary>
 public sealed record Target(string EventsPath, IReadOnlyList<BenchSensor> Sensors, IReadOnlyList<Func<Action<string>, Task<HubConnection>>> Guards);
+
+/// <summary>A guard of the product as the bench signed him in: his token outlives a restart (the keys are in the data folder).</summary>
+public sealed record BenchGuard(string Email, string Name, string Token);
+
+/// <summary>What the set-up made on a target, kept in a file so that a cold run can use it after the server restarts.</summary>
+public sealed record BenchCity(IReadOnlyList<BenchSensor> Sensors, IReadOnlyList<BenchGuard> Guards);
 
 /// <summary>Sets up the same city on either target: 300 sites (schools) across the districts, one armed camera each, 150 guards.</summary>
 public static class Targets
@@ -25,7 +31,8 @@ public static class Targets
     /// <summary>The guard that takes site k's alarms first: one per district, as the product's shifts below make it.</summary>
     public static int PrimaryGuard(int site, int districts) => site % districts;
 
-    public static async Task<Target> ProductAsync(HttpClient http, Options options)
+    /// <summary>Creates the bench's city on the product through its API and signs its guards in.</summary>
+    public static async Task<BenchCity> SetUpProductAsync(HttpClient http, Options options)
     {
         await SignInAsync(http, options.Get("admin-email", "admin@lagesbild.example"), options.Get("admin-password", "Lagesbild-demo-1"));
         var companies = new List<int>();
@@ -66,22 +73,46 @@ public static class Targets
                 armingMode = "AlwaysArmed",
                 accessNotes = "Nyckel i nyckeltub vid grind B",
             });
-            sensors.Add(new BenchSensor(sensor.GetProperty("id").GetInt32(), System.Text.Encoding.UTF8.GetBytes(sensor.GetProperty("secret").GetString()!)));
+            sensors.Add(new BenchSensor(sensor.GetProperty("id").GetInt32(), System.Text.Encoding.UTF8.GetBytes(sensor.GetProperty("secret").GetString()!), site.GetProperty("id").GetInt32()));
         }
         // On duty since before the demo guard, so that the bench's guards come first; guard g covers one district.
         var now = TimeProvider.System.GetUtcNow();
         for (var g = 0; g < Guards; g++)
             await PostAsync(http, "/api/guard-shifts", new { userId = guards[g].Id, from = now.AddDays(-2), to = now.AddDays(1), districtIds = new[] { districts[g % districts.Count].Id } });
 
-        var consoles = new List<Func<Action<string>, Task<HubConnection>>>();
+        var signedIn = new List<BenchGuard>();
         foreach (var guard in guards)
         {
             using var signIn = new HttpClient { BaseAddress = http.BaseAddress };
-            var token = await SignInAsync(signIn, guard.Email, GuardPassword);
-            consoles.Add(heard => ProductConsoleAsync(http, token, guard.Name, heard));
+            signedIn.Add(new BenchGuard(guard.Email, guard.Name, await SignInAsync(signIn, guard.Email, GuardPassword)));
         }
-        return new Target("/api/sensor-events", sensors, consoles);
+        return new BenchCity(sensors, signedIn);
     }
+
+    /// <summary>A DC-09 panel account at each site (accounts B000, B001 ...), its zones going to the site's camera, unsupervised.</summary>
+    public static async Task<List<BenchPanel>> RegisterPanelsAsync(HttpClient http, BenchCity city)
+    {
+        var panels = new List<BenchPanel>();
+        foreach (var (sensor, k) in city.Sensors.Select((s, k) => (s, k)))
+        {
+            var account = (0xB000 + k).ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/alarm-panels")
+            {
+                Content = JsonContent.Create(new { account, name = $"Larmcentral Bänkskolan {k + 1}", siteId = sensor.SiteId, sensorId = sensor.Id, supervisionSeconds = 0 }),
+            };
+            request.Headers.Add("Idempotency-Key", $"bench-panel-{account}");
+            using var response = await http.SendAsync(request);
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"POST /api/alarm-panels: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            panels.Add(new BenchPanel(account, sensor.Id));
+        }
+        return panels;
+    }
+
+    /// <summary>The product with a city set up before (in this process or before the server restarted).</summary>
+    public static Target Product(HttpClient http, BenchCity city) =>
+        new("/api/sensor-events", city.Sensors, city.Guards.Select(guard =>
+            (Func<Action<string>, Task<HubConnection>>)(heard => ProductConsoleAsync(http, guard.Token, guard.Name, heard))).ToList());
 
     /// <summary>A guard's console: hears every push, and acknowledges what is dispatched to him, as a guard on duty does.</summary>
     private static async Task<HubConnection> ProductConsoleAsync(HttpClient http, string token, string name, Action<string> heard)
@@ -107,9 +138,13 @@ public static class Targets
         using var response = await http.SendAsync(request);
     }
 
-    public static async Task<Target> BaselineAsync(HttpClient http)
+    /// <summary>The peer's sensors: made up here, told to the peer by each run (it keeps them in memory only).</summary>
+    public static BenchCity SetUpBaseline() =>
+        new(Enumerable.Range(1, Sites).Select(id => new BenchSensor(id, System.Text.Encoding.UTF8.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))))).ToList(), []);
+
+    public static async Task<Target> BaselineAsync(HttpClient http, BenchCity city)
     {
-        var sensors = Enumerable.Range(1, Sites).Select(id => new BaselineSensor(id, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), PrimaryGuard(id - 1, 117))).ToList();
+        var sensors = city.Sensors.Select(s => new BaselineSensor(s.Id, System.Text.Encoding.UTF8.GetString(s.Secret), PrimaryGuard(s.Id - 1, 117))).ToList();
         using (var response = await http.PostAsJsonAsync("/setup", sensors))
             response.EnsureSuccessStatusCode();
         var consoles = Enumerable.Range(0, Guards).Select(guard => (Func<Action<string>, Task<HubConnection>>)(async heard =>
@@ -119,7 +154,7 @@ public static class Targets
             await connection.StartAsync();
             return connection;
         })).ToList();
-        return new Target("/events", sensors.Select(s => new BenchSensor(s.Id, System.Text.Encoding.UTF8.GetBytes(s.Secret))).ToList(), consoles);
+        return new Target("/events", city.Sensors, consoles);
     }
 
     private static HubConnection Connect(Uri url, string? token) =>

@@ -97,6 +97,38 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
     }
 
     [Fact]
+    public async Task The_rehearsal_at_start_goes_through_the_alarm_path_and_leaves_nothing_behind()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        await SchoolAsync();
+        var school = await SchoolAsync();
+        var heard = new List<(AlarmView Alarm, AlarmSignal? Signal)>();
+        await using var console = await ListenAsync(app.TokenOf(Role.Guard), heard);
+        Task<(int Events, int Alarms, int Entries)> StoredAsync() =>
+            app.QueryAsync(async db => (await db.SensorEvents.CountAsync(), await db.Alarms.CountAsync(), await db.AlarmEntries.CountAsync()));
+        var before = await StoredAsync();
+
+        var rehearsed = await app.Services.GetRequiredService<AlarmWarmUp>().RehearseAsync(CancellationToken.None);
+        var after = await StoredAsync();
+        int pushed;
+        lock (heard)
+            pushed = heard.Count;
+        // A real event next: its alarm may take the id a rolled-back one had, and must show its own site's card.
+        using var sensorClient = app.CreateClient();
+        using var sent = await SendAsync(sensorClient, school, "after-rehearsal", FridayNight);
+        var alarmId = (await sent.ExpectAsync(HttpStatusCode.OK)).GetProperty("alarmId").GetInt64();
+        var (view, _) = await HeardAsync(heard, "after-rehearsal");
+        var place = await app.QueryAsync(db => db.Sites.Where(s => s.Id == school.SiteId).Select(s => new { s.Location.X, s.Location.Y }).SingleAsync());
+
+        Assert.Equal(3, rehearsed); // one event alone, then two sites' events together
+        Assert.Equal(before, after);
+        Assert.Equal(0, pushed);
+        Assert.Equal(alarmId, view.Id);
+        Assert.Equal(school.SiteId, (long)view.SiteId);
+        Assert.Equal((place.Y, place.X), (view.Card.Lat, view.Card.Lon));
+    }
+
+    [Fact]
     public async Task Many_events_from_one_site_at_once_make_one_alarm()
     {
         app.Clock.AdjustTime(FridayNight);

@@ -20,6 +20,9 @@ public static class AlarmsSetup
         services.AddScoped<Snapshots.AlarmSnapshots>();
         services.AddSingleton<EventWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventWriter>());
+        // Started after the writer and before the server listens: /health answers once the alarm path is warm.
+        services.AddSingleton<AlarmWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlarmWarmUp>());
         services.AddScoped<AlarmDispatcher>();
         services.AddScoped<AlarmService>();
         services.AddScoped<AlarmStatsService>();

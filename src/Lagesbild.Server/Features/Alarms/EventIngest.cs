@@ -26,6 +26,19 @@ public sealed class EventIngest(LagesbildDb db, SensorDirectory directory, Event
     /// <summary>Ingests one event; over MQTT the topic names the sensor too, and the two must agree.</summary>
     public async Task<IngestResult> IngestAsync(byte[] body, string? signature, CancellationToken ct, string? topicSensorId = null)
     {
+        var (checkedEvent, refused) = await CheckAsync(body, signature, ct, topicSensorId);
+        if (checkedEvent is not { } sent)
+            return refused!;
+        var stored = await StoreAsync(sent, ct);
+        return new IngestResult.Stored(stored.Receipt, stored.Replayed);
+    }
+
+    /// <summary>What a sensor's push says about its event.</summary>
+    public static AlarmSignal Signal(EventToStore sent) => new(sent.EventId, sent.Sensor.Sensor.Name, sent.Sensor.Sensor.Kind, sent.Type, sent.OccurredAt);
+
+    /// <summary>Reads and checks an event (its signature, its time, its fields): the event ready to store, or why not.</summary>
+    public async Task<(EventToStore? Event, IngestResult? Refused)> CheckAsync(byte[] body, string? signature, CancellationToken ct, string? topicSensorId = null)
+    {
         SensorEventBody? sent;
         try
         {
@@ -33,25 +46,22 @@ public sealed class EventIngest(LagesbildDb db, SensorDirectory directory, Event
         }
         catch (JsonException)
         {
-            return new IngestResult.Invalid(new() { ["body"] = ["The body is not JSON: {sensorId, eventId, type, occurredAt, mediaUrl?}."] });
+            return (null, new IngestResult.Invalid(new() { ["body"] = ["The body is not JSON: {sensorId, eventId, type, occurredAt, mediaUrl?}."] }));
         }
         if (sent?.SensorId is not { } sensorId)
-            return new IngestResult.Unauthorized("The event names no sensor.");
+            return (null, new IngestResult.Unauthorized("The event names no sensor."));
         if (topicSensorId is not null && topicSensorId != sensorId.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            return new IngestResult.Unauthorized("The topic and the body name different sensors.");
+            return (null, new IngestResult.Unauthorized("The topic and the body name different sensors."));
         var sensor = await directory.FindAsync(sensorId, db, ct);
         // Unknown sensor and wrong signature answer alike, so that the answer tells nothing about which sensors exist.
         if (sensor?.Secret is not { } secret || !SensorSignature.Verify(secret, body, signature))
-            return new IngestResult.Unauthorized("The signature does not match the body and the sensor's secret.");
+            return (null, new IngestResult.Unauthorized("The signature does not match the body and the sensor's secret."));
         var now = time.GetUtcNow();
         if (sent.OccurredAt is not { } occurredAt || !SensorSignature.WithinReplayWindow(occurredAt, now))
-            return new IngestResult.Unauthorized("occurredAt is missing or too far from the server's clock (a replay?).");
+            return (null, new IngestResult.Unauthorized("occurredAt is missing or too far from the server's clock (a replay?)."));
         if (Check(sent) is { Count: > 0 } errors)
-            return new IngestResult.Invalid(errors);
-
-        var stored = await StoreAsync(new EventToStore(
-            sensor, sent.EventId!, sent.Type!, occurredAt, now, sent.MediaUrl, sensor.IsArmed(occurredAt), Convert.ToHexStringLower(SHA256.HashData(body))), ct);
-        return new IngestResult.Stored(stored.Receipt, stored.Replayed);
+            return (null, new IngestResult.Invalid(errors));
+        return (new EventToStore(sensor, sent.EventId!, sent.Type!, occurredAt, now, sent.MediaUrl, sensor.IsArmed(occurredAt), Convert.ToHexStringLower(SHA256.HashData(body))), null);
     }
 
     /// <summary>
@@ -62,7 +72,7 @@ public sealed class EventIngest(LagesbildDb db, SensorDirectory directory, Event
     {
         var stored = await writer.StoreAsync(sent, ct);
         if (stored is { Replayed: false, Alarm: { } alarm, Audience: { } audience })
-            await push.SendAsync(alarm, audience, new AlarmSignal(sent.EventId, sent.Sensor.Sensor.Name, sent.Sensor.Sensor.Kind, sent.Type, sent.OccurredAt), stored.Joined);
+            await push.SendAsync(alarm, audience, Signal(sent), stored.Joined);
         return stored;
     }
 

@@ -147,9 +147,21 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
             batch[i].Done.TrySetResult(stored[i]);
     }
 
-    private async Task<StoredEvent[]> StoreAsync(List<Pending> batch, bool lookEarlier, CancellationToken ct)
+    /// <summary>
+    /// Goes through storing events exactly as a batch is stored (the alarms they open or join, the dispatch, the
+    /// views pushed) in a transaction that is then rolled back, and answers the views as a push would carry them.
+    /// The start-up runs this once, so that the first real events after a restart do not wait while the runtime
+    /// compiles this path and Entity Framework its queries. Nothing is kept (on PostgreSQL an alarm id may be
+    /// skipped), nothing is pushed and no site card is remembered: a rolled-back alarm's id may be a real alarm's next.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredEvent>> RehearseAsync(IReadOnlyList<EventToStore> events, CancellationToken ct) =>
+        await StoreAsync(events, lookEarlier: false, rehearsal: true, ct);
+
+    private Task<StoredEvent[]> StoreAsync(List<Pending> batch, bool lookEarlier, CancellationToken ct) =>
+        StoreAsync(batch.Select(p => p.Event).ToList(), lookEarlier, rehearsal: false, ct);
+
+    private async Task<StoredEvent[]> StoreAsync(IReadOnlyList<EventToStore> events, bool lookEarlier, bool rehearsal, CancellationToken ct)
     {
-        var events = batch.Select(p => p.Event).ToList();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
         var results = new StoredEvent[events.Count];
@@ -178,10 +190,13 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
                 entities[armed[n]]!.AlarmId = touched[n].Alarm.Id;
             db.SensorEvents.AddRange(fresh.Select(i => entities[i]!));
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            // An alarm just opened: its cameras' stills are fetched apart from this transaction and the senders' answers.
-            foreach (var (alarm, _) in touched.Where(t => !t.Joined))
-                snapshots.Enqueue(alarm.Id);
+            if (!rehearsal)
+            {
+                await transaction.CommitAsync(ct);
+                // An alarm just opened: its cameras' stills are fetched apart from this transaction and the senders' answers.
+                foreach (var (alarm, _) in touched.Where(t => !t.Joined))
+                    snapshots.Enqueue(alarm.Id);
+            }
 
             var latestMedia = armed.Select((i, n) => (AlarmId: touched[n].Alarm.Id, Sent: events[i])).Where(e => e.Sent.MediaUrl is not null)
                 .GroupBy(e => e.AlarmId).ToDictionary(g => g.Key, g =>
@@ -189,7 +204,7 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
                     var last = g.MaxBy(e => e.Sent.OccurredAt).Sent;
                     return (last.MediaUrl!, last.OccurredAt);
                 });
-            var views = await ViewsAsync(scope.ServiceProvider, db, touched.Select(t => t.Alarm).Distinct().ToList(), events.Select(e => e.Sensor.Sensor.Site!), latestMedia, ct);
+            var views = await ViewsAsync(scope.ServiceProvider, db, touched.Select(t => t.Alarm).Distinct().ToList(), events.Select(e => e.Sensor.Sensor.Site!), latestMedia, remember: !rehearsal, ct);
             var joined = armed.Select((i, n) => (i, touched[n].Joined)).ToDictionary(x => x.i, x => x.Joined);
             foreach (var i in fresh)
             {
@@ -202,6 +217,8 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
                 if (results[i] is null && first.TryGetValue((events[i].Sensor.Sensor.Id, events[i].EventId), out var original))
                     results[i] = results[original] with { Replayed = true, Alarm = null, Audience = null };
             }
+            if (rehearsal)
+                await transaction.RollbackAsync(ct);
         }
         return results;
     }
@@ -218,7 +235,7 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
     /// <summary>The alarms the batch touched, as they now stand, each built once however many of its events came together.</summary>
     /// <remarks>The events are stored by now: a failure here costs the live push only, never the answer.</remarks>
     private async Task<Dictionary<long, (AlarmView View, AlarmAudience Audience)>?> ViewsAsync(
-        IServiceProvider services, LagesbildDb db, List<Alarm> alarms, IEnumerable<Site> sites, Dictionary<long, (string Url, DateTimeOffset At)> latestMedia, CancellationToken ct)
+        IServiceProvider services, LagesbildDb db, List<Alarm> alarms, IEnumerable<Site> sites, Dictionary<long, (string Url, DateTimeOffset At)> latestMedia, bool remember, CancellationToken ct)
     {
         if (alarms.Count == 0)
             return [];
@@ -235,7 +252,8 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
             var siteOf = sites.DistinctBy(s => s.Id).ToDictionary(s => s.Id);
             foreach (var alarm in alarms)
                 (alarm.Site, alarm.Timeline) = (siteOf[alarm.SiteId], timelines[alarm.Id].ToList());
-            var views = await services.GetRequiredService<AlarmViews>().ViewsForPushAsync(alarms, latestMedia, ct);
+            var build = services.GetRequiredService<AlarmViews>();
+            var views = remember ? await build.ViewsForPushAsync(alarms, latestMedia, ct) : await build.ViewsAsync(alarms, ct);
             return alarms.Zip(views).ToDictionary(p => p.First.Id, p => (p.Second, AlarmAudience.Of(p.First)));
         }
         catch (Exception e) when (e is not OperationCanceledException)
