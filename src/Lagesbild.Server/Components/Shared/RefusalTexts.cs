@@ -54,7 +54,7 @@ public static partial class RefusalTexts
     {
         Core.Scenes.SceneStatus status => texts[$"Status{status}"].Value,
         DateTimeOffset instant => Formats.DateTime(instant),
-        DayOfWeek day => CultureInfo.CurrentCulture.DateTimeFormat.GetDayName(day),
+        DayOfWeek day => CultureInfo.CurrentCulture.TextInfo.ToTitleCase(CultureInfo.CurrentCulture.DateTimeFormat.GetDayName(day)),
         TimeOnly time => Core.Time.ClockTime.Format(time),
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => arg,
