@@ -1,5 +1,6 @@
 using Lagesbild.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Lagesbild.Server.Tests.Infrastructure;
@@ -50,9 +51,54 @@ public sealed class PostgresStore : TestStore
                 $"{Variable} is not set. Run the tests with scripts/test: it starts a throwaway PostgreSQL with PostGIS " +
                 $"and sets {Variable} to a superuser connection string (Host=127.0.0.1;Port=...;Username=postgres;Database=postgres).");
         }
-        await ExecuteAsync($"CREATE DATABASE \"{_name}\"");
+        var template = await TemplateAsync(_server);
+        await ExecuteAsync(_server, $"CREATE DATABASE \"{_name}\" TEMPLATE \"{template}\"");
         _database = new NpgsqlConnectionStringBuilder(_server) { Database = _name }.ConnectionString;
         return _database;
+    }
+
+    private static readonly SemaphoreSlim TemplateOnce = new(1, 1);
+    private static string? _template;
+
+    /// <summary>
+    /// A database migrated once per test run, which each test's database is copied from: copying is a file copy,
+    /// where applying every migration from the first again is most of a fixture's start. The server's own start then
+    /// finds every migration applied. Dropped when the test process ends (the throwaway server goes anyway).
+    /// </summary>
+    private static async Task<string> TemplateAsync(string server)
+    {
+        await TemplateOnce.WaitAsync();
+        try
+        {
+            if (_template is { } made)
+                return made;
+            var name = $"lagesbild_template_{Guid.NewGuid():N}";
+            await ExecuteAsync(server, $"CREATE DATABASE \"{name}\"");
+            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+            var options = new DbContextOptionsBuilder<LagesbildDb>();
+            DataStore.Configure(options, DatabaseProvider.Postgres, connectionString);
+            await using (var db = new LagesbildDb(options.Options))
+                await DataStore.PrepareAsync(db, CancellationToken.None);
+            // A template may be copied only while nobody is connected to it.
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(server, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()");
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try
+                {
+                    ExecuteAsync(server, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
+                }
+                catch (NpgsqlException)
+                {
+                    // The server may be gone first; a throwaway server takes the template with it.
+                }
+            };
+            return _template = name;
+        }
+        finally
+        {
+            TemplateOnce.Release();
+        }
     }
 
     public override async Task DropAsync()
@@ -61,12 +107,12 @@ public sealed class PostgresStore : TestStore
             return;
         await using (var connection = new NpgsqlConnection(_database))
             NpgsqlConnection.ClearPool(connection);
-        await ExecuteAsync($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)");
+        await ExecuteAsync(_server!, $"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)");
     }
 
-    private async Task ExecuteAsync(string sql)
+    private static async Task ExecuteAsync(string server, string sql)
     {
-        await using var connection = new NpgsqlConnection(_server);
+        await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
