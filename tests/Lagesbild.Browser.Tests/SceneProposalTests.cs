@@ -15,6 +15,8 @@ public sealed class SceneProposalTests(BrowserApp app) : IClassFixture<BrowserAp
         var coordinator = await app.SignedInPageAsync("samordnare@lagesbild.example");
         await coordinator.GotoAsync($"/scenes/{id}");
         await Assertions.Expect(coordinator.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(Scene);
+        // The map is drawn once the page is interactive: a click on the select before that opens nothing.
+        await Assertions.Expect(coordinator.Locator("#scene-map[data-ready=true]")).ToBeVisibleAsync();
 
         await coordinator.GetByLabel("Ny status").ClickAsync();
         await coordinator.GetByRole(AriaRole.Option, new() { Name = "Upphört" }).ClickAsync();
