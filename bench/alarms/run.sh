@@ -20,11 +20,20 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_health() { for _ in $(seq 600); do curl -sf "$1/health" >/dev/null 2>&1 && return; curl -sf "$1/setup" -o /dev/null -X POST -H 'Content-Type: application/json' -d '[]' 2>/dev/null && return; sleep 0.5; done; echo "server at $1 did not start" >&2; exit 1; }
 
-build() { dotnet build "$1" -c Release -v q -nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }; }
-build src/Lagesbild.Server
-build bench/alarms
-SERVER=src/Lagesbild.Server/bin/Release/net10.0/lagesbild.dll
-BENCH=bench/alarms/bin/Release/net10.0/lagesbild-bench-alarms.dll
+# Both servers run as docs/deployment.md installs the product: published with ReadyToRun (compiled ahead of time, so
+# that the first minute after a start does not run unoptimised code). BENCH_R2R=0 runs `dotnet build` output instead.
+build() {
+  if [[ ${BENCH_R2R:-1} == 1 ]]; then
+    dotnet publish "$1" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/bin/$2" -v q -nologo >"$WORK/build.log" 2>&1
+  else
+    dotnet build "$1" -c Release -o "$WORK/bin/$2" -v q -nologo >"$WORK/build.log" 2>&1
+  fi || { cat "$WORK/build.log" >&2; exit 1; }
+}
+build src/Lagesbild.Server server
+build bench/alarms bench
+SERVER=$WORK/bin/server/lagesbild.dll
+BENCH=$WORK/bin/bench/lagesbild-bench-alarms.dll
+echo "servers: $([[ ${BENCH_R2R:-1} == 1 ]] && echo "published with ReadyToRun" || echo "dotnet build output (BENCH_R2R=0)")"
 LOAD=(taskset -c 1 dotnet "$BENCH" load --seconds "$SECONDS_PER_RATE" --rates "$RATES")
 
 stop_last() { kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'; }
@@ -32,6 +41,8 @@ stop_last() { kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true; unset 
 # Each target's events, counted in its database after its runs (run.sh never trusts the generator's own count).
 stored() { python3 -c "import sqlite3; c=sqlite3.connect('file:$1?mode=ro',uri=True); print(c.execute(\"$2\").fetchone()[0])"; }
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
+# The server's CPU time so far (user + system, seconds): on a shared machine a steadier measure of its work than latency.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 
 # The DC-09 receiver on a port of its own; the bench's 300 panels all come from loopback, so one address may hold them all.
 DC09_PORT=$(free_port)
@@ -55,7 +66,9 @@ run_target() {
   wait_health "http://127.0.0.1:$PORT"
   if [[ $MODE == warm ]]; then
     echo "$name: load average before $(load_average)"
+    local cpu_before; cpu_before=$(cpu_seconds "${PIDS[-1]}")
     "${LOAD[@]}" --target "$name" --url "http://127.0.0.1:$PORT" --dc09 "127.0.0.1:$DC09_PORT" --out "$WORK/$name.json" || true
+    echo "$name: the server used $(python3 -c "print(f'{$(cpu_seconds "${PIDS[-1]}") - $cpu_before:.1f}')") s of CPU for the set-up and every rate"
     stop_last
   else
     "${LOAD[@]}" --target "$name" --url "http://127.0.0.1:$PORT" --setup-only true --city "$WORK/$name-city.json"
@@ -66,7 +79,9 @@ run_target() {
       "start_$name"
       wait_health "http://127.0.0.1:$PORT"
       echo "$name at $rate events/s from a cold start: load average before $(load_average)"
+      local cpu_before; cpu_before=$(cpu_seconds "${PIDS[-1]}")
       "${LOAD[@]}" --target "$name" --url "http://127.0.0.1:$PORT" --cold true --city "$WORK/$name-city.json" --rates "$rate" --out "$WORK/$name-$rate.json" || true
+      echo "$name at $rate events/s: the server used $(python3 -c "print(f'{$(cpu_seconds "${PIDS[-1]}") - $cpu_before:.1f}')") s of CPU during the run ($cpu_before s starting up before it)"
       stop_last
       outputs+=("$WORK/$name-$rate.json")
     done
