@@ -21,7 +21,10 @@ public sealed partial class PassLocks(IConfiguration configuration, IOptions<Dat
 
     private DateTimeOffset _clockCheckedAt = DateTimeOffset.MinValue;
 
-    /// <summary>Takes the pass if no other server holds it; null when one does. Disposing the handle lets the pass go.</summary>
+    /// <summary>
+    /// Takes the pass if no other server holds it; null when one does. Disposing the handle lets the pass go. Each held
+    /// pass has a connection of its own (no multiplexing), so that a lost connection loses that pass alone.
+    /// </summary>
     public async Task<PassHandle?> TryTakeAsync(string pass, CancellationToken ct)
     {
         if (database.Value.Provider != DatabaseProvider.Postgres)
@@ -30,7 +33,7 @@ public sealed partial class PassLocks(IConfiguration configuration, IOptions<Dat
             ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Lagesbild is not set.");
         await CheckClockAsync(connectionString, ct);
         var key = new PostgresAdvisoryLockKey($"lagesbild-pass:{pass}", allowHashing: true);
-        var handle = await new PostgresDistributedLock(key, connectionString, o => o.KeepaliveCadence(TimeSpan.FromSeconds(15)))
+        var handle = await new PostgresDistributedLock(key, connectionString, o => o.KeepaliveCadence(TimeSpan.FromSeconds(15)).UseMultiplexing(false))
             .TryAcquireAsync(TimeSpan.Zero, ct);
         return handle is null ? null : new PassHandle(handle);
     }
@@ -63,5 +66,17 @@ public sealed class PassHandle(PostgresDistributedLockHandle? handle) : IAsyncDi
 {
     public CancellationToken Lost => handle?.HandleLostToken ?? CancellationToken.None;
 
-    public ValueTask DisposeAsync() => handle?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (handle is null)
+            return;
+        try
+        {
+            await handle.DisposeAsync();
+        }
+        catch (Exception e) when (e is InvalidOperationException or NpgsqlException)
+        {
+            // The connection that held the pass broke, and the lock ended with it: there is nothing left to let go.
+        }
+    }
 }

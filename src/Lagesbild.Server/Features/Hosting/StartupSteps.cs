@@ -1,3 +1,5 @@
+using Lagesbild.Data;
+
 namespace Lagesbild.Server.Features.Hosting;
 
 /// <summary>When a start-up step runs: each stage may use what the stages before it prepared.</summary>
@@ -40,11 +42,13 @@ public static class StartupSteps
 
     /// <summary>
     /// Runs every step in order, in one scope: the steps share its database context, and a step is made only when
-    /// its turn comes, after the database is ready.
+    /// its turn comes, after the database is ready. Servers that start together on one database take turns
+    /// (<see cref="StartupLock"/>), so that the seeding steps, which look before they write, run once.
     /// </summary>
     public static async Task RunStartupStepsAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
+        await using var turn = await StartupLock.WaitAsync(scope.ServiceProvider.GetRequiredService<LagesbildDb>(), cancellationToken);
         foreach (var step in InOrder(scope.ServiceProvider))
             await ((IStartupStep)scope.ServiceProvider.GetRequiredService(step)).RunAsync(cancellationToken);
     }
