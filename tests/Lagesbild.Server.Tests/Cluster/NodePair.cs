@@ -15,6 +15,9 @@ public abstract class NodePair : IAsyncLifetime
 
     protected abstract IServiceProvider SecondServices { get; }
 
+    /// <summary>The services of both servers (on SQLite the one host's, twice).</summary>
+    public IEnumerable<IServiceProvider> Both => [First.Services, SecondServices];
+
     public virtual Task InitializeAsync() => First.InitializeAsync();
 
     public virtual Task DisposeAsync() => ((IAsyncLifetime)First).DisposeAsync();

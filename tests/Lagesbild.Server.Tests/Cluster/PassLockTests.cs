@@ -3,6 +3,7 @@ using Lagesbild.Server.Features.Hosting;
 using Lagesbild.Server.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Lagesbild.Server.Tests.Rounds;
 using Microsoft.Extensions.Hosting;
 
 namespace Lagesbild.Server.Tests.Cluster;
@@ -50,7 +51,7 @@ public sealed class PassLockTests(PostgresPair nodes) : IClassFixture<PostgresPa
     [Fact]
     public async Task The_outbox_worker_of_a_server_skips_its_pass_while_another_server_runs_it_and_runs_it_after()
     {
-        using var receiver = new CountingReceiver();
+        using var receiver = new WebhookReceiver();
         var now = nodes.First.Clock.GetUtcNow();
         var id = await nodes.First.QueryAsync(async db =>
         {
@@ -65,12 +66,12 @@ public sealed class PassLockTests(PostgresPair nodes) : IClassFixture<PostgresPa
         IReadOnlyList<string> whileHeld;
         await using (await LocksOf(nodes.First.Services).TryTakeAsync($"{nameof(OutboxWorker)}/deliver", CancellationToken.None))
             whileHeld = await worker.RunOnceAsync(CancellationToken.None);
-        var sentWhileHeld = receiver.Received.Count;
+        var sentWhileHeld = receiver.Keys.Count;
         var after = await worker.RunOnceAsync(CancellationToken.None);
 
         Assert.Empty(whileHeld);
         Assert.Equal(0, sentWhileHeld);
         Assert.Equal(["deliver"], after);
-        Assert.Equal(1, receiver.Received[$"lagesbild-outbox-{id}"]);
+        Assert.Equal(1, receiver.Keys[$"lagesbild-outbox-{id}"]);
     }
 }

@@ -42,18 +42,25 @@ public static class StartupSteps
 
     /// <summary>
     /// Runs every step in order, in one scope: the steps share its database context, and a step is made only when
-    /// its turn comes, after the database is ready. Servers that start together on one database take turns
-    /// (<see cref="StartupLock"/>), so that the seeding steps, which look before they write, run once.
+    /// its turn comes, after the database is ready.
     /// </summary>
     public static async Task RunStartupStepsAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        await using var turn = await StartupLock.WaitAsync(scope.ServiceProvider.GetRequiredService<LagesbildDb>(), cancellationToken);
         foreach (var step in InOrder(scope.ServiceProvider))
             await ((IStartupStep)scope.ServiceProvider.GetRequiredService(step)).RunAsync(cancellationToken);
     }
 
-    /// <summary>Prepares every feature (migrations, districts, demo data, the first administrator) before the server starts.</summary>
-    public static Task PrepareAsync(this WebApplication app) =>
-        app.Services.RunStartupStepsAsync(app.Lifetime.ApplicationStopping);
+    /// <summary>
+    /// Prepares every feature (migrations, districts, demo data, the first administrator) before the server starts.
+    /// Servers that start together on one database take turns (<see cref="StartupLock"/>), so that the steps that look
+    /// before they write run once.
+    /// </summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        var stopping = app.Lifetime.ApplicationStopping;
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var turn = await StartupLock.WaitAsync(scope.ServiceProvider.GetRequiredService<LagesbildDb>(), stopping);
+        await app.Services.RunStartupStepsAsync(stopping);
+    }
 }
