@@ -60,40 +60,89 @@ public sealed class DatabaseRestartTests(PostgresLagesbild app) : IClassFixture<
         Assert.Single((await client.GetJsonAsync($"/api/observations?bbox={place.Bbox}")).Features());
     }
 
-    [Fact]
-    public async Task A_sensor_event_that_cannot_be_stored_is_not_answered_as_stored_and_is_stored_once_when_sent_again()
+    private sealed record Sensor(int Id, string Secret);
+
+    private async Task<Sensor> SensorAsync()
     {
         var site = await app.SiteAsync(Places.Next(), await app.HomeOrganisationAsync(), kind: "School");
         using var coordinator = app.ClientFor(Role.Coordinator);
         var sensor = await coordinator.PostJsonAsync("/api/sensors",
             new { siteId = site.Id(), kind = "Motion", name = "Rörelse entré", armingMode = "Schedule" }, HttpStatusCode.Created);
-        var sensorId = sensor.GetProperty("id").GetInt32();
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId, eventId = "restart-event", type = "motion", occurredAt = app.Clock.GetUtcNow() });
-        var signature = SensorSignature.Sign(Encoding.UTF8.GetBytes(sensor.GetProperty("secret").GetString()!), body);
-        using var sensorClient = app.CreateClient();
-        Task<HttpResponseMessage> SendAsync()
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensor-events") { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new("application/json");
-            request.Headers.Add("X-Lagesbild-Signature", signature);
-            return sensorClient.SendAsync(request);
-        }
+        return new Sensor(sensor.GetProperty("id").GetInt32(), sensor.GetProperty("secret").GetString()!);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpClient client, Sensor sensor, string eventId)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId = sensor.Id, eventId, type = "motion", occurredAt = app.Clock.GetUtcNow() });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensor-events") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Lagesbild-Signature", SensorSignature.Sign(Encoding.UTF8.GetBytes(sensor.Secret), body));
+        return await client.SendAsync(request);
+    }
+
+    private Task<List<string>> StoredAsync(Sensor sensor) =>
+        app.QueryAsync(db => db.SensorEvents.Where(e => e.SensorId == sensor.Id).Select(e => e.EventId).ToListAsync());
+
+    [Fact]
+    public async Task A_sensor_event_that_cannot_be_stored_is_not_answered_as_stored_and_is_stored_once_when_sent_again()
+    {
+        var sensor = await SensorAsync();
+        using var client = app.CreateClient();
 
         await AwayAsync();
         try
         {
-            using var refused = await SendAsync();
+            using var refused = await SendAsync(client, sensor, "restart-event");
             await ExpectUnavailableAsync(refused);
         }
         finally
         {
             await BackAsync();
         }
-        using var stored = await SendAsync();
-        using var again = await SendAsync();
+        using var stored = await SendAsync(client, sensor, "restart-event");
+        using var again = await SendAsync(client, sensor, "restart-event");
 
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal(1, await app.QueryAsync(db => db.SensorEvents.CountAsync(e => e.SensorId == sensorId)));
+        Assert.Equal(["restart-event"], await StoredAsync(sensor));
+    }
+
+    [Fact]
+    public async Task Under_a_stream_of_sensor_events_every_event_answered_as_stored_is_stored_and_the_refused_ones_are_stored_once_when_sent_again()
+    {
+        var sensor = await SensorAsync();
+        using var client = app.CreateClient();
+        var ids = Enumerable.Range(0, 60).Select(i => $"stream-{i}").ToList();
+
+        var sending = ids.Select(async (id, i) =>
+        {
+            await Task.Delay(i * 5);
+            using var response = await SendAsync(client, sensor, id);
+            return (id, response.StatusCode);
+        }).ToList();
+        await Task.Delay(100);
+        await AwayAsync();
+        HashSet<(string Id, HttpStatusCode Status)> answers;
+        try
+        {
+            answers = [.. await Task.WhenAll(sending)];
+        }
+        finally
+        {
+            await BackAsync();
+        }
+        var answeredStored = answers.Where(a => a.Status == HttpStatusCode.OK).Select(a => a.Id).ToList();
+        var storedBeforeResending = await StoredAsync(sensor);
+        foreach (var (id, _) in answers.Where(a => a.Status != HttpStatusCode.OK))
+        {
+            using var again = await SendAsync(client, sensor, id);
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+
+        Assert.All(answers, a => Assert.Contains(a.Status, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
+        Assert.Contains(answers, a => a.Status == HttpStatusCode.ServiceUnavailable);
+        Assert.All(answeredStored, id => Assert.Contains(id, storedBeforeResending));
+        var stored = await StoredAsync(sensor);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), stored.Order(StringComparer.Ordinal));
     }
 }
