@@ -1,8 +1,12 @@
 using Lagesbild.Data;
+using Lagesbild.Server.Features.Alarms;
+using Lagesbild.Server.Features.Alarms.Dc09;
 using Lagesbild.Server.Features.Hosting;
 using Lagesbild.Server.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Lagesbild.Server.Tests.Alarms;
+using Lagesbild.Server.Tests.Infrastructure;
 using Lagesbild.Server.Tests.Rounds;
 using Microsoft.Extensions.Hosting;
 
@@ -73,5 +77,32 @@ public sealed class PassLockTests(PostgresPair nodes) : IClassFixture<PostgresPa
         Assert.Equal(0, sentWhileHeld);
         Assert.Equal(["deliver"], after);
         Assert.Equal(1, receiver.Keys[$"lagesbild-outbox-{id}"]);
+    }
+
+    [Fact]
+    public async Task A_panel_heard_through_one_server_is_not_taken_for_silent_by_the_server_that_runs_line_supervision()
+    {
+        var start = nodes.First.Clock.GetUtcNow();
+        nodes.Second.Clock.AdjustTime(start);
+        var (_, siteId, _, panelId) = await Dc09Wire.PanelAsync(nodes.First, new Place(18.0790, 59.3190), supervisionSeconds: 60, graceSeconds: 30);
+        foreach (var server in new[] { nodes.First.Services, nodes.Second.Services })
+            server.GetRequiredService<PanelLines>().ListeningSince = start;
+        var keepers = new[] { nodes.First.Services, nodes.Second.Services }
+            .Select(s => s.GetServices<IHostedService>().OfType<AlarmKeeper>().Single()).ToList();
+
+        // The panel's line goes to the second server; the first holds the line supervision pass.
+        await nodes.Second.Services.GetRequiredService<PanelLines>().HeardAsync(panelId, start.AddSeconds(80), nodes.Second.Services, CancellationToken.None);
+        foreach (var node in new[] { nodes.First, nodes.Second })
+            node.Clock.AdjustTime(start.AddSeconds(100));
+        IReadOnlyList<string> secondRan;
+        await using (await LocksOf(nodes.First.Services).TryTakeAsync($"{nameof(AlarmKeeper)}/line-supervision", CancellationToken.None))
+            secondRan = await keepers[1].RunOnceAsync(CancellationToken.None);
+        var firstRan = await keepers[0].RunOnceAsync(CancellationToken.None);
+
+        Assert.Contains("panel lines", secondRan);
+        Assert.DoesNotContain("line-supervision", secondRan);
+        Assert.Contains("line-supervision", firstRan);
+        Assert.Equal(start.AddSeconds(80), await nodes.First.QueryAsync(db => db.PanelAccounts.Where(p => p.Id == panelId).Select(p => p.LastMessageAt).SingleAsync()));
+        Assert.Equal(0, await nodes.First.QueryAsync(db => db.Alarms.CountAsync(a => a.SiteId == siteId)));
     }
 }

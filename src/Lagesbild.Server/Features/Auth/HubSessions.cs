@@ -42,7 +42,7 @@ public sealed class HubSessionSweep(IServiceScopeFactory scopes, TimeProvider ti
     protected override bool Enabled => true;
 
     /// <summary>Each server closes its own connections.</summary>
-    protected override bool OnEveryServer => true;
+    protected override bool RunsOnEveryServer(string step) => true;
 
     protected override TimeSpan Period => options.Value.Recheck;
 

@@ -14,8 +14,8 @@ public abstract partial class PeriodicWorker(IServiceScopeFactory scopes, TimePr
 
     protected abstract TimeSpan Period { get; }
 
-    /// <summary>Whether every server runs the steps (they concern this process only), rather than one at a time.</summary>
-    protected virtual bool OnEveryServer => false;
+    /// <summary>Whether every server runs this step (it concerns this process only), rather than one at a time.</summary>
+    protected virtual bool RunsOnEveryServer(string step) => false;
 
     /// <summary>The steps of one pass, in order, each with a name for the log.</summary>
     protected abstract IEnumerable<(string Name, Func<IServiceProvider, CancellationToken, Task> Step)> Steps();
@@ -42,7 +42,7 @@ public abstract partial class PeriodicWorker(IServiceScopeFactory scopes, TimePr
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await using var held = OnEveryServer
+                await using var held = RunsOnEveryServer(name)
                     ? new PassHandle(null)
                     : await scope.ServiceProvider.GetRequiredService<PassLocks>().TryTakeAsync($"{GetType().Name}/{name}", stoppingToken);
                 if (held is null)
