@@ -40,6 +40,9 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
 
     public IReadOnlyDictionary<Role, int> UserIds => _userIds;
 
+    /// <summary>The PostgreSQL database's connection string (null on SQLite, whose file is in the data folder).</summary>
+    public string? ConnectionString => _connectionString;
+
     /// <summary>Settings on top of the provider's, for factories that need more (the demo).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
 

@@ -110,7 +110,7 @@ public sealed class PostgresStore : TestStore
         await ExecuteAsync(_server!, $"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)");
     }
 
-    private static async Task ExecuteAsync(string server, string sql)
+    public static async Task ExecuteAsync(string server, string sql)
     {
         await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();

@@ -13,11 +13,16 @@ using netDumbster.smtp;
 
 namespace Lagesbild.Server.Tests.Rounds;
 
-/// <summary>An HTTP endpoint on loopback that keeps what is posted to it, and can be told to fail.</summary>
+/// <summary>
+/// An HTTP endpoint on loopback that keeps what is posted to it, counts each message by the Idempotency-Key the outbox
+/// sends it with, and can be told to fail or to hold its answers (a slow receiver) until released.
+/// </summary>
 public sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly List<string> _bodies = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _keys = new();
+    private TaskCompletionSource _hold = Released();
 
     public WebhookReceiver()
     {
@@ -28,6 +33,24 @@ public sealed class WebhookReceiver : IDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>How many times each message arrived, by its Idempotency-Key.</summary>
+    public IReadOnlyDictionary<string, int> Keys => _keys;
+
+    /// <summary>Set once a request has arrived.</summary>
+    public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Holds the answers from now on, until <see cref="Release"/>.</summary>
+    public void Hold() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _hold.TrySetResult();
+
+    private static TaskCompletionSource Released()
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        released.SetResult();
+        return released;
+    }
 
     /// <summary>The status to answer with; 500 makes the sender retry.</summary>
     public int Status { get; set; } = 200;
@@ -56,6 +79,9 @@ public sealed class WebhookReceiver : IDisposable
             }
             using var reader = new StreamReader(context.Request.InputStream);
             var body = await reader.ReadToEndAsync();
+            _keys.AddOrUpdate(context.Request.Headers["Idempotency-Key"] ?? "", 1, (_, n) => n + 1);
+            Arrived.TrySetResult();
+            await _hold.Task;
             if (Status < 300)
             {
                 lock (_bodies)
@@ -73,7 +99,11 @@ public sealed class WebhookReceiver : IDisposable
         return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 
-    public void Dispose() => _listener.Close();
+    public void Dispose()
+    {
+        Release();
+        _listener.Close();
+    }
 }
 
 /// <summary>A server whose notifications go to a webhook receiver and an SMTP server of the test's own.</summary>

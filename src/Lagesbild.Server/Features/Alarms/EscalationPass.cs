@@ -55,7 +55,13 @@ public sealed class AlarmKeeper(IServiceScopeFactory scopes, IOptions<AlarmOptio
 
     protected override IEnumerable<(string, Func<IServiceProvider, CancellationToken, Task>)> Steps() =>
         [
+            (PanelLinesStep, (services, ct) => services.GetRequiredService<Dc09.LineSupervision>().KeepLinesAsync(ct)),
             ("escalate", (services, ct) => services.GetRequiredService<EscalationPass>().RunAsync(ct)),
             ("line-supervision", (services, ct) => services.GetRequiredService<Dc09.LineSupervision>().RunAsync(ct)),
         ];
+
+    /// <summary>What this server heard from its panels is its own to write, so every server runs this step.</summary>
+    private const string PanelLinesStep = "panel lines";
+
+    protected override bool RunsOnEveryServer(string step) => step == PanelLinesStep;
 }

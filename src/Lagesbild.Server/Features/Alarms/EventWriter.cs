@@ -116,7 +116,7 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
             Complete(batch, await StoreAsync(batch, lookEarlier: false, ct));
             return;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Hosting.DatabaseUnavailable.Is(e))
         {
             // An event stored before: the unique index said so, and the transaction was rolled back.
         }
@@ -124,7 +124,7 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
         {
             Complete(batch, await StoreAsync(batch, lookEarlier: true, ct));
         }
-        catch (DbUpdateException e) when (batch.Count > 1)
+        catch (DbUpdateException e) when (batch.Count > 1 && !Hosting.DatabaseUnavailable.Is(e))
         {
             log.LogWarning(e, "Storing {Count} events together failed again; storing them one by one.", batch.Count);
             foreach (var pending in batch)

@@ -41,6 +41,9 @@ public sealed class HubSessionSweep(IServiceScopeFactory scopes, TimeProvider ti
 {
     protected override bool Enabled => true;
 
+    /// <summary>Each server closes its own connections.</summary>
+    protected override bool RunsOnEveryServer(string step) => true;
+
     protected override TimeSpan Period => options.Value.Recheck;
 
     protected override IEnumerable<(string Name, Func<IServiceProvider, CancellationToken, Task> Step)> Steps()

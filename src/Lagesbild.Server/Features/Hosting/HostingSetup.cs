@@ -18,6 +18,7 @@ public static class HostingSetup
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemFields.NameAsJson);
         services.AddExceptionHandler<BadRequestProblems>();
+        services.AddExceptionHandler<DatabaseUnavailable>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddValidation();
         services.ConfigureHttpJsonOptions(o =>
@@ -74,6 +75,7 @@ public static class HostingSetup
             DataStore.Configure(options, database, connectionString ?? DataStore.SqliteConnectionString(provider.GetRequiredService<IOptions<DataOptions>>().Value.Directory));
         });
         services.AddStartupStep<DatabaseMigration>(StartupStage.Storage);
+        services.AddSingleton<PassLocks>();
         return services;
     }
 }

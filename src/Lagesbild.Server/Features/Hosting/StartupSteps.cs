@@ -1,3 +1,5 @@
+using Lagesbild.Data;
+
 namespace Lagesbild.Server.Features.Hosting;
 
 /// <summary>When a start-up step runs: each stage may use what the stages before it prepared.</summary>
@@ -49,7 +51,16 @@ public static class StartupSteps
             await ((IStartupStep)scope.ServiceProvider.GetRequiredService(step)).RunAsync(cancellationToken);
     }
 
-    /// <summary>Prepares every feature (migrations, districts, demo data, the first administrator) before the server starts.</summary>
-    public static Task PrepareAsync(this WebApplication app) =>
-        app.Services.RunStartupStepsAsync(app.Lifetime.ApplicationStopping);
+    /// <summary>
+    /// Prepares every feature (migrations, districts, demo data, the first administrator) before the server starts.
+    /// Servers that start together on one database take turns (<see cref="StartupLock"/>), so that the steps that look
+    /// before they write run once.
+    /// </summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        var stopping = app.Lifetime.ApplicationStopping;
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var turn = await StartupLock.WaitAsync(scope.ServiceProvider.GetRequiredService<LagesbildDb>(), stopping);
+        await app.Services.RunStartupStepsAsync(stopping);
+    }
 }

@@ -108,6 +108,10 @@ public sealed class PoliceFeedWorker(IServiceScopeFactory scopes, IOptions<Polic
         try
         {
             await using var scope = scopes.CreateAsyncScope();
+            // One server polls at a time; the others wait their interval and look again.
+            await using var held = await scope.ServiceProvider.GetRequiredService<Hosting.PassLocks>().TryTakeAsync(nameof(PoliceFeedWorker), ct);
+            if (held is null)
+                return TimeSpan.FromSeconds(settings.IntervalSeconds);
             var outcome = await scope.ServiceProvider.GetRequiredService<PoliceFeedPoll>().PollAsync(new Uri(settings.Url!), ct);
             if (outcome.Status == PollStatus.Failed)
             {

@@ -16,6 +16,17 @@ public sealed class LineSupervision(LagesbildDb db, PanelLines lines, AlarmDispa
 {
     public const string Restored = "line-restored";
 
+    /// <summary>
+    /// This server's part, run on every server: writes when its panels were last heard from, and reads which lines are
+    /// at fault, so that a panel that comes back through this server clears a fault another server raised.
+    /// </summary>
+    public async Task KeepLinesAsync(CancellationToken ct)
+    {
+        await WriteHeardAsync(ct);
+        lines.Faults(await db.PanelAccounts.AsNoTracking().Where(p => p.LineFaultAlarmId != null).Select(p => p.Id).ToListAsync(ct));
+    }
+
+    /// <summary>The shared part, run by one server at a time: raises a fault for each panel silent too long.</summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
         await WriteHeardAsync(ct);
