@@ -37,7 +37,6 @@ public static class HostingSetup
             return Task.CompletedTask;
         }));
         services.AddSingleton<Reference.ApiReferences>();
-        services.AddHealthChecks().AddDbContextCheck<LagesbildDb>();
         services.AddSecurityHeaders();
         services.AddResponseCompression(o =>
         {
