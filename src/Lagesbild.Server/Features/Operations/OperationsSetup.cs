@@ -60,7 +60,7 @@ public static class OperationsSetup
                 if (telemetry.Prometheus)
                     metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (telemetry.Otlp.Endpoint is not null)
-                    metrics.AddOtlpExporter(o => Otlp(o, telemetry.Otlp));
+                    metrics.AddOtlpExporter(o => Otlp(o, telemetry.Otlp, "metrics"));
             });
         if (telemetry.Otlp.Endpoint is not null)
         {
@@ -68,15 +68,25 @@ public static class OperationsSetup
             otel.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
                 .AddNpgsql()
-                .AddOtlpExporter(o => Otlp(o, telemetry.Otlp)));
+                .AddOtlpExporter(o => Otlp(o, telemetry.Otlp, "traces")));
         }
         return builder;
     }
 
-    private static void Otlp(OtlpExporterOptions exporter, TelemetryOptions.OtlpOptions options)
+    /// <summary>
+    /// The collector's address for one signal: over HTTP the exporter posts to the address as given in code, so the
+    /// signal's path (v1/traces, v1/metrics) is added here, as the exporter adds it to an address from its environment.
+    /// </summary>
+    private static void Otlp(OtlpExporterOptions exporter, TelemetryOptions.OtlpOptions options, string signal)
     {
-        exporter.Endpoint = options.Endpoint!;
-        exporter.Protocol = options.Protocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+        if (options.Protocol == "grpc")
+        {
+            exporter.Protocol = OtlpExportProtocol.Grpc;
+            exporter.Endpoint = options.Endpoint!;
+            return;
+        }
+        exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
+        exporter.Endpoint = new Uri(options.Endpoint!.AbsoluteUri.TrimEnd('/') + "/v1/" + signal);
     }
 
     private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments(MetricsPath);
