@@ -99,14 +99,8 @@ public sealed class HealthOnPostgres(PostgresLagesbild app) : HealthTests<Postgr
 /// <summary>A server told to use a Redis that is not there (a closed port on this machine).</summary>
 public sealed class UnreachableRedis() : LagesbildFactory(new SqliteStore())
 {
-    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings => [new("Redis:Connection", $"127.0.0.1:{ClosedPort()}")];
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    // A port that was free a moment ago: nothing listens there.
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings => [new("Redis:Connection", $"127.0.0.1:{FakeCollector.FreePort()}")];
 }
 
 /// <summary>A server with the test Redis (LAGESBILD_TEST_REDIS, which scripts/test starts).</summary>
