@@ -15,6 +15,7 @@ using Lagesbild.Server.Features.Meetings;
 using Lagesbild.Server.Features.Notifications;
 using Lagesbild.Server.Features.Observations;
 using Lagesbild.Server.Features.Ogc;
+using Lagesbild.Server.Features.Operations;
 using Lagesbild.Server.Features.Picture;
 using Lagesbild.Server.Features.PoliceEvents;
 using Lagesbild.Server.Features.Privacy;
@@ -36,6 +37,7 @@ if (ClusterCommand.Matches(args))
 var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
 
 builder.AddLagesbildHosting();
+builder.AddOperations();
 builder.Services.AddStorage();
 builder.Services.AddDistricts();
 builder.Services.AddLagesbildAuth();
@@ -81,7 +83,7 @@ app.UseAuthorization();
 app.UseMiddleware<CrossSiteWrites>();
 app.UseAntiforgery();
 
-app.MapHealthChecks("/health");
+app.MapOperations();
 app.MapOpenApi();
 app.MapLagesbildAuth();
 app.MapDistricts();

@@ -112,16 +112,18 @@ public sealed class AlarmPush(LagesbildDb db, AlarmViews views, IHubContext<Alar
         }
     }
 
-    /// <summary>Pushes a view already built (by the event writer, once for the events stored together).</summary>
-    public async Task SendAsync(AlarmView view, AlarmAudience audience, AlarmSignal? signal, bool joined)
+    /// <summary>Pushes a view already built (by the event writer, once for the events stored together); answers whether it went out.</summary>
+    public async Task<bool> SendAsync(AlarmView view, AlarmAudience audience, AlarmSignal? signal, bool joined)
     {
         try
         {
             await hub.Clients.Groups(audience.Groups(joined)).AlarmChanged(view, signal);
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogWarning(e, "Pushing alarm {AlarmId} failed.", view.Id);
+            return false;
         }
     }
 }

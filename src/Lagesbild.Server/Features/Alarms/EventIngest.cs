@@ -19,7 +19,7 @@ public abstract record IngestResult
 /// alarm opened or joined, and dispatched) in one transaction; only then answer, and push the alarm to the
 /// consoles. The same event id from a sensor is the same event.
 /// </summary>
-public sealed class EventIngest(LagesbildDb db, SensorDirectory directory, EventWriter writer, AlarmPush push, TimeProvider time)
+public sealed class EventIngest(LagesbildDb db, SensorDirectory directory, EventWriter writer, AlarmPush push, Operations.LagesbildMetrics metrics, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -71,8 +71,8 @@ public sealed class EventIngest(LagesbildDb db, SensorDirectory directory, Event
     public async Task<StoredEvent> StoreAsync(EventToStore sent, CancellationToken ct)
     {
         var stored = await writer.StoreAsync(sent, ct);
-        if (stored is { Replayed: false, Alarm: { } alarm, Audience: { } audience })
-            await push.SendAsync(alarm, audience, Signal(sent), stored.Joined);
+        if (stored is { Replayed: false, Alarm: { } alarm, Audience: { } audience } && await push.SendAsync(alarm, audience, Signal(sent), stored.Joined))
+            metrics.AlarmDelivered(time.GetUtcNow() - sent.ReceivedAt, stored.Joined);
         return stored;
     }
 

@@ -38,7 +38,6 @@ public static class HostingSetup
             return Task.CompletedTask;
         }));
         services.AddSingleton<Reference.ApiReferences>();
-        services.AddHealthChecks().AddDbContextCheck<LagesbildDb>();
         services.AddSecurityHeaders();
         services.AddResponseCompression(o =>
         {

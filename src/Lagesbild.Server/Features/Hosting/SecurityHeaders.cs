@@ -114,7 +114,8 @@ public sealed class ContentPolicies(IOptions<MapOptions> map, IOptions<OidcOptio
     {
         var path = context.Request.Path;
         var html = context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments(Residents.Open311Api.Base) || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health"))
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments(Residents.Open311Api.Base) || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health")
+            || path.StartsWithSegments(Operations.OperationsSetup.MetricsPath))
             return html ? Report : Api;
         return Page(context);
     }

@@ -37,6 +37,9 @@ public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider ti
 
     private (GridWindow Grid, int DistrictsVersion)? _window;
 
+    /// <summary>The newest observation id the index has read (the measure of how far it is behind); none before it is loaded.</summary>
+    public long? NewestId => _state?.NewestId;
+
     /// <summary>
     /// The grid the index counts on: every cell of the service area (the districts and a margin), fixed until the
     /// municipality's areas are imported again.
