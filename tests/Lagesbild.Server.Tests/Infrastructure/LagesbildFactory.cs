@@ -35,6 +35,9 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
 
     public DatabaseProvider Provider => store.Provider;
 
+    /// <summary>The database's connection string (null on SQLite, whose file is in the data folder), for a second node on it.</summary>
+    public string? ConnectionString => _connectionString;
+
     /// <summary>The server's data folder (the SQLite file, the sign-in keys), a temporary folder of this factory's own.</summary>
     public string DataDirectory => _dataDirectory;
 
