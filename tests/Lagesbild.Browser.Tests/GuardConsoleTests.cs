@@ -36,14 +36,7 @@ public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp
         var sensorId = await Query(db => db.Sensors.Where(s => s.ArmingMode == ArmingMode.AlwaysArmed && s.Site!.Name == "Förskola Rinkeby 1").Select(s => s.Id).FirstAsync());
 
         // The door sensor at the preschool signs and sends an event, as the README shows with curl.
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId, eventId = $"browser-{Guid.NewGuid():N}", type = "door-open", occurredAt = TimeProvider.System.GetUtcNow() });
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensor-events") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("X-Lagesbild-Signature", SensorSignature.Sign(Encoding.UTF8.GetBytes(DemoAlarms.Secret), body));
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var alarmId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("alarmId").GetInt64();
+        var alarmId = await SendDoorOpenedAsync(sensorId, DemoAlarms.Secret);
 
         var card = page.Locator($"#alarm-{alarmId}");
         await Assertions.Expect(card).ToContainTextAsync("Förskola Rinkeby 1");
@@ -142,14 +135,7 @@ public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp
         cut = true;
         await socket!.CloseAsync();
         await Assertions.Expect(connection).ToContainTextAsync("Ingen direktkoppling");
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId, eventId = $"browser-{Guid.NewGuid():N}", type = "door-open", occurredAt = TimeProvider.System.GetUtcNow() });
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensor-events") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("X-Lagesbild-Signature", SensorSignature.Sign(Encoding.UTF8.GetBytes(secret), body));
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var alarmId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("alarmId").GetInt64();
+        var alarmId = await SendDoorOpenedAsync(sensorId, secret);
         var card = page.Locator($"#alarm-{alarmId}");
         await Assertions.Expect(card).ToHaveCountAsync(0);
         cut = false;
@@ -161,6 +147,19 @@ public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp
         // Closed again, so that the other test's console starts from its own alarms.
         await Query(db => db.Alarms.Where(a => a.Id == alarmId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AlarmStatus.Cancelled)));
         await context.CloseAsync();
+    }
+
+    /// <summary>A door sensor's signed event, sent now; answers the alarm it opened or joined.</summary>
+    private async Task<long> SendDoorOpenedAsync(int sensorId, string secret)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId, eventId = $"browser-{Guid.NewGuid():N}", type = "door-open", occurredAt = TimeProvider.System.GetUtcNow() });
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensor-events") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Lagesbild-Signature", SensorSignature.Sign(Encoding.UTF8.GetBytes(secret), body));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("alarmId").GetInt64();
     }
 
     /// <summary>Whether the register lets the yard camera at Förskola Rinkeby 1 record now, by the preschool's calendar.</summary>
