@@ -77,13 +77,16 @@ public sealed class NodesOnTestRedis : TwoNodes
 }
 
 /// <summary>Two nodes on a Redis of their own, which a test may kill and start again on the same port.</summary>
-public sealed class NodesOnOwnRedis : TwoNodes
+public class NodesOnOwnRedis : TwoNodes
 {
     public RedisProcess Redis { get; } = new();
 
+    protected virtual bool RedisAtStart => true;
+
     protected override async Task<string> RedisAsync()
     {
-        await Redis.StartAsync();
+        if (RedisAtStart)
+            await Redis.StartAsync();
         return Redis.Address;
     }
 
@@ -92,6 +95,12 @@ public sealed class NodesOnOwnRedis : TwoNodes
         await base.DisposeAsync();
         Redis.Dispose();
     }
+}
+
+/// <summary>Two nodes that start while their Redis is not there yet; a test starts it.</summary>
+public sealed class NodesBeforeRedis : NodesOnOwnRedis
+{
+    protected override bool RedisAtStart => false;
 }
 
 /// <summary>A throwaway redis-server on a free loopback port, without persistence.</summary>

@@ -68,7 +68,7 @@ public sealed class RedisDownTests(NodesOnOwnRedis nodes) : IClassFixture<NodesO
         await Consoles.HeardAsync(heardAgainOnA, "redis-back");
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string failure)
+    internal static async Task UntilAsync(Func<bool> condition, string failure)
     {
         for (var wait = 0; wait < 300; wait++)
         {
@@ -77,5 +77,36 @@ public sealed class RedisDownTests(NodesOnOwnRedis nodes) : IClassFixture<NodesO
             await Task.Delay(100);
         }
         throw new TimeoutException(failure);
+    }
+}
+
+/// <summary>Nodes that start before their Redis: they serve alone, and join each other when Redis comes.</summary>
+public sealed class RedisLateTests(NodesBeforeRedis nodes) : IClassFixture<NodesBeforeRedis>
+{
+    private static readonly DateTimeOffset FridayNight = new(2026, 11, 27, 1, 10, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Nodes_started_without_Redis_carry_alarms_between_them_once_Redis_is_there()
+    {
+        nodes.SetTime(FridayNight);
+        var school = await nodes.A.GuardedSchoolAsync(new Place(18.0450, 59.3205), FridayNight);
+        var alone = new List<(AlarmView Alarm, AlarmSignal? Signal)>();
+        await using (var consoleOnA = await nodes.A.ListenAsync(nodes.A.TokenOf(Role.Guard), alone))
+        {
+            using var sensorToA = nodes.A.CreateClient();
+            await (await Consoles.SendEventAsync(sensorToA, school.SensorId, school.Secret, "before-redis", FridayNight)).ExpectAsync(HttpStatusCode.OK);
+            await Consoles.HeardAsync(alone, "before-redis");
+        }
+
+        await nodes.Redis.StartAsync();
+        await RedisDownTests.UntilAsync(() => nodes.A.Services.GetRequiredService<RedisLink>().Up && nodes.B.Services.GetRequiredService<RedisLink>().Up, "the nodes never connected to Redis");
+        var heardOnB = new List<(AlarmView Alarm, AlarmSignal? Signal)>();
+        await using var consoleOnB = await nodes.B.ListenAsync(nodes.B.TokenOf(Role.Guard), heardOnB);
+        using var sensor = nodes.A.CreateClient();
+        var other = await nodes.A.GuardedSchoolAsync(new Place(18.0600, 59.3205), FridayNight);
+        var receipt = await (await Consoles.SendEventAsync(sensor, other.SensorId, other.Secret, "after-redis", FridayNight.AddSeconds(5))).ExpectAsync(HttpStatusCode.OK);
+        var (heard, _) = await Consoles.HeardAsync(heardOnB, "after-redis");
+
+        Assert.Equal(receipt.GetProperty("alarmId").GetInt64(), heard.Id);
     }
 }

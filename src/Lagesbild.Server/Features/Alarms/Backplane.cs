@@ -70,8 +70,8 @@ public sealed partial class RedisLink(IOptions<BackplaneOptions> options, ILogge
             LogRestored(log, e.EndPoint?.ToString());
             Restored?.Invoke();
         };
-        if (!connection.IsConnected)
-            Interlocked.Exchange(ref _lost, 1);
+        if (!connection.IsConnected && Interlocked.Exchange(ref _lost, 1) == 0)
+            LogLost(log, null, string.Join(',', configuration.EndPoints));
         _connection = connection;
         return connection;
     }
