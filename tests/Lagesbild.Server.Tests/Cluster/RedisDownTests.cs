@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Lagesbild.Core.Access;
 using Lagesbild.Core.Alarms;
 using Lagesbild.Server.Features.Alarms;
+using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -93,6 +94,8 @@ public sealed class RedisLateTests(NodesBeforeRedis nodes) : IClassFixture<Nodes
         var alone = new List<(AlarmView Alarm, AlarmSignal? Signal)>();
         await using (var consoleOnA = await nodes.A.ListenAsync(nodes.A.TokenOf(Role.Guard), alone))
         {
+            // Joining the groups waits up to Redis:PublishTimeoutMilliseconds for the absent Redis, after the client is connected.
+            await RedisDownTests.UntilAsync(() => nodes.A.Services.GetRequiredService<HubSessions>().Count == 1, "the console never joined its groups");
             using var sensorToA = nodes.A.CreateClient();
             await (await Consoles.SendEventAsync(sensorToA, school.SensorId, school.Secret, "before-redis", FridayNight)).ExpectAsync(HttpStatusCode.OK);
             await Consoles.HeardAsync(alone, "before-redis");

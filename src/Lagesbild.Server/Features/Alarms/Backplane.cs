@@ -44,7 +44,8 @@ public sealed partial class RedisLink(IOptions<BackplaneOptions> options, ILogge
 
     public bool Configured => !string.IsNullOrWhiteSpace(options.Value.Connection);
 
-    public bool Up => _connection?.IsConnected == true;
+    /// <summary>Whether sends go through Redis: connected, and other nodes' messages come in again.</summary>
+    public bool Up => Volatile.Read(ref _lost) == 0 && _connection?.IsConnected == true;
 
     public TimeSpan PublishTimeout => TimeSpan.FromMilliseconds(options.Value.PublishTimeoutMilliseconds);
 
@@ -65,13 +66,13 @@ public sealed partial class RedisLink(IOptions<BackplaneOptions> options, ILogge
         };
         connection.ConnectionRestored += (_, e) =>
         {
-            if (e.ConnectionType != ConnectionType.Subscription || Interlocked.Exchange(ref _lost, 0) == 0)
+            if (e.ConnectionType != ConnectionType.Subscription || Volatile.Read(ref _lost) == 0)
                 return;
             LogRestored(log, e.EndPoint?.ToString());
+            // Up only once the consoles were told: one that connects after this hears everything from now on.
             Restored?.Invoke();
+            Volatile.Write(ref _lost, 0);
         };
-        if (!connection.IsConnected && Interlocked.Exchange(ref _lost, 1) == 0)
-            LogLost(log, null, string.Join(',', configuration.EndPoints));
         _connection = connection;
         return connection;
     }
@@ -118,6 +119,8 @@ public sealed partial class BackplaneWithLocalFallback<THub> : HubLifetimeManage
         await _local.OnConnectedAsync(connection);
         var onRedis = _redis is { } redis && await TryAsync(() => redis.OnConnectedAsync(connection), "connect");
         _connections[connection.ConnectionId] = (connection, onRedis);
+        if (onRedis)
+            ReconnectLocalOnly();
     }
 
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
@@ -184,7 +187,10 @@ public sealed partial class BackplaneWithLocalFallback<THub> : HubLifetimeManage
             return;
         }
         if (_link.Up && await TryAsync(() => send(_redis), methodName))
+        {
+            ReconnectLocalOnly();
             return;
+        }
         LogLocalOnly(_log, methodName);
         await send(_local);
     }
@@ -201,6 +207,19 @@ public sealed partial class BackplaneWithLocalFallback<THub> : HubLifetimeManage
         {
             LogRedisFailed(_log, e, what);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Redis works (again): connections that opened while it did not (a node that started before Redis) hear only this
+    /// node, so they are closed to connect again through Redis and read what they missed.
+    /// </summary>
+    private void ReconnectLocalOnly()
+    {
+        foreach (var (connection, onRedis) in _connections.Values)
+        {
+            if (!onRedis)
+                connection.Abort();
         }
     }
 
