@@ -1,4 +1,5 @@
 using Lagesbild.Core.Access;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -10,7 +11,7 @@ namespace Lagesbild.Data;
 /// One model on two providers. SQLite keeps geometries as WKB and instants as UTC milliseconds (integers
 /// compare and index fast); PostgreSQL keeps real PostGIS columns with GiST indexes and timestamptz.
 /// </summary>
-public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbContext(options)
+public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<User> Users => Set<User>();
@@ -58,6 +59,9 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<AgreedAction> AgreedActions => Set<AgreedAction>();
     public DbSet<AgreedActionStep> AgreedActionSteps => Set<AgreedActionStep>();
     public DbSet<PoliceEvent> PoliceEvents => Set<PoliceEvent>();
+
+    /// <summary>The keys that protect sign-ins, tokens and stored secrets, when the nodes share them through the database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     private bool? _isPostgres;
 

@@ -36,14 +36,7 @@ public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp
         var sensorId = await Query(db => db.Sensors.Where(s => s.ArmingMode == ArmingMode.AlwaysArmed && s.Site!.Name == "Förskola Rinkeby 1").Select(s => s.Id).FirstAsync());
 
         // The door sensor at the preschool signs and sends an event, as the README shows with curl.
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId, eventId = $"browser-{Guid.NewGuid():N}", type = "door-open", occurredAt = TimeProvider.System.GetUtcNow() });
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensor-events") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("X-Lagesbild-Signature", SensorSignature.Sign(Encoding.UTF8.GetBytes(DemoAlarms.Secret), body));
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var alarmId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("alarmId").GetInt64();
+        var alarmId = await SendDoorOpenedAsync(sensorId, DemoAlarms.Secret);
 
         var card = page.Locator($"#alarm-{alarmId}");
         await Assertions.Expect(card).ToContainTextAsync("Förskola Rinkeby 1");
@@ -103,6 +96,70 @@ public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp
         var onMap = await page.EvaluateAsync<long[]>($"fetch('/api/observations?bbox={box}&from={TimeProvider.System.GetUtcNow().AddDays(-1):yyyy-MM-dd}').then(r => r.json()).then(c => c.features.map(f => f.id))");
         Assert.Contains(observation.Id, onMap);
         await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_alarm_that_opened_while_the_console_was_cut_off_appears_and_rings_when_it_reconnects()
+    {
+        // A door sensor of this test's own, always armed, at another site than the other test's.
+        const string secret = "browser-reconnect-secret";
+        var protectedSecret = app.Services.GetRequiredService<Lagesbild.Server.Features.Alarms.SensorDirectory>().Protect(secret);
+        var (sensorId, site) = await Query(async db =>
+        {
+            var other = await db.Sites.Where(s => s.Name != "Förskola Rinkeby 1").OrderBy(s => s.Id).FirstAsync();
+            var sensor = new Sensor { SiteId = other.Id, Kind = SensorKind.Door, Name = "Dörrlarm entrén", ArmingMode = ArmingMode.AlwaysArmed, ProtectedSecret = protectedSecret, CreatedAt = TimeProvider.System.GetUtcNow() };
+            db.Sensors.Add(sensor);
+            await db.SaveChangesAsync();
+            return (sensor.Id, other.Name);
+        });
+        var context = await app.NewContextAsync(new BrowserNewContextOptions());
+        // The network between the phone and the server, which the test cuts: the hub's WebSocket, and its HTTP fallbacks.
+        var cut = false;
+        IWebSocketRoute? socket = null;
+        await context.RouteAsync(new Regex("/hubs/alarms"), route => cut ? route.AbortAsync() : route.ContinueAsync());
+        await context.RouteWebSocketAsync(new Regex("/hubs/alarms"), async route =>
+        {
+            if (cut)
+            {
+                await route.CloseAsync();
+                return;
+            }
+            socket = route;
+            route.ConnectToServer();
+        });
+        var page = await app.SignInAsync(context, "vaktare@lagesbild.example");
+        await page.WaitForURLAsync("**/alarms");
+        var connection = page.Locator("#alarms-connection");
+        await Assertions.Expect(connection).ToContainTextAsync("Direktkopplad");
+
+        cut = true;
+        await socket!.CloseAsync();
+        await Assertions.Expect(connection).ToContainTextAsync("Ingen direktkoppling");
+        var alarmId = await SendDoorOpenedAsync(sensorId, secret);
+        var card = page.Locator($"#alarm-{alarmId}");
+        await Assertions.Expect(card).ToHaveCountAsync(0);
+        cut = false;
+
+        await Assertions.Expect(connection).ToContainTextAsync("Direktkopplad");
+        await Assertions.Expect(card).ToContainTextAsync(site);
+        await Assertions.Expect(connection).ToHaveAttributeAsync("data-last", $"Nytt larm: {site}");
+        await page.ScreenshotAsync(new() { Path = "/tmp/guard-console-reconnected.png" });
+        // Closed again, so that the other test's console starts from its own alarms.
+        await Query(db => db.Alarms.Where(a => a.Id == alarmId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AlarmStatus.Cancelled)));
+        await context.CloseAsync();
+    }
+
+    /// <summary>A door sensor's signed event, sent now; answers the alarm it opened or joined.</summary>
+    private async Task<long> SendDoorOpenedAsync(int sensorId, string secret)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId, eventId = $"browser-{Guid.NewGuid():N}", type = "door-open", occurredAt = TimeProvider.System.GetUtcNow() });
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensor-events") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Lagesbild-Signature", SensorSignature.Sign(Encoding.UTF8.GetBytes(secret), body));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("alarmId").GetInt64();
     }
 
     /// <summary>Whether the register lets the yard camera at Förskola Rinkeby 1 record now, by the preschool's calendar.</summary>

@@ -2417,6 +2417,23 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
                     b.ToTable("YardPresenceSlots");
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Lagesbild.Data.AgreedAction", b =>
                 {
                     b.HasOne("Lagesbild.Data.MeetingDecision", null)

@@ -24,46 +24,19 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
     private static readonly DateTimeOffset FridayNight = new(2026, 11, 27, 1, 10, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset FridayMorning = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
-    private sealed record School(long SiteId, int SensorId, string Secret, int DistrictId);
-
-    /// <summary>A school with a camera, and the test organisation's guard on duty over its district tonight.</summary>
+    /// <summary>A place on Södermalm, a different one for each school, so that every school lies in a district.</summary>
     private static int _schools = -1;
 
-    /// <summary>A place on Södermalm, a different one for each school, so that every school lies in a district.</summary>
     private static Place NextSchoolPlace() => new(18.0450 + (Interlocked.Increment(ref _schools) % 30 * 0.0015), 59.3145);
 
-    private async Task<School> SchoolAsync(string arming = "Schedule", bool guardOnDuty = true)
-    {
-        var site = await app.SiteAsync(NextSchoolPlace(), await app.HomeOrganisationAsync(), kind: "School");
-        using var coordinator = app.ClientFor(Role.Coordinator);
-        var created = await coordinator.PostJsonAsync("/api/sensors",
-            new { siteId = site.Id(), kind = "Camera", name = "Kamera skolgården", armingMode = arming }, HttpStatusCode.Created);
-        var districtId = site.Props().GetProperty("districtId").GetInt32();
-        if (guardOnDuty)
-            await ShiftAsync(app.UserIds[Role.Guard], districtId);
-        return new School(site.Id(), created.GetProperty("id").GetInt32(), created.GetProperty("secret").GetString()!, districtId);
-    }
+    /// <summary>A school with a camera, and the test organisation's guard on duty over its district tonight.</summary>
+    private Task<Consoles.School> SchoolAsync(string arming = "Schedule", bool guardOnDuty = true) =>
+        app.GuardedSchoolAsync(NextSchoolPlace(), FridayNight, arming, guardOnDuty);
 
-    private Task<int> ShiftAsync(int userId, int districtId) => app.QueryAsync(async db =>
-    {
-        db.GuardShifts.Add(new GuardShift
-        {
-            UserId = userId,
-            From = FridayNight.AddHours(-4),
-            To = FridayNight.AddHours(8),
-            DistrictIds = districtId.ToString(CultureInfo.InvariantCulture),
-        });
-        return await db.SaveChangesAsync();
-    });
+    private Task<int> ShiftAsync(int userId, int districtId) => app.ShiftAsync(userId, districtId, FridayNight);
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, School school, string eventId, DateTimeOffset occurredAt, string? secret = null, string? signature = null, string type = "person")
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId = school.SensorId, eventId, type, occurredAt, mediaUrl = "https://kamera.example/klipp/1" });
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensor-events") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("X-Lagesbild-Signature", signature ?? SensorSignature.Sign(Encoding.UTF8.GetBytes(secret ?? school.Secret), body));
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, Consoles.School school, string eventId, DateTimeOffset occurredAt, string? secret = null, string? signature = null, string type = "person") =>
+        Consoles.SendEventAsync(client, school.SensorId, secret ?? school.Secret, eventId, occurredAt, signature, type);
 
     private Task<int> EventsAsync(int sensorId) => app.QueryAsync(db => db.SensorEvents.CountAsync(e => e.SensorId == sensorId));
 
@@ -154,7 +127,7 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
         var first = await (await SendAsync(sensorClient, school, "again-0", FridayNight)).ExpectAsync(HttpStatusCode.OK);
 
         // Stored events come in again (a retry, a redelivery) among new ones, and one new event comes three times at once.
-        var sends = new List<(School School, string EventId)> { (school, "again-0"), (school, "again-1"), (school, "again-1"), (school, "again-1") };
+        var sends = new List<(Consoles.School School, string EventId)> { (school, "again-0"), (school, "again-1"), (school, "again-1"), (school, "again-1") };
         sends.AddRange(Enumerable.Range(2, 8).Select(i => (school, $"again-{i}")));
         sends.AddRange(Enumerable.Range(0, 6).Select(i => (other, $"again-{i}")));
         var answers = await Task.WhenAll(sends.Select((s, i) => SendAsync(sensorClient, s.School, s.EventId, FridayNight.AddSeconds(i % 5))));
@@ -390,24 +363,7 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
         await hoursAlone.ExpectProblemAsync(HttpStatusCode.BadRequest, "hours");
     }
 
-    private async Task<HubConnection> ConsoleAsync(string token)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, AlarmHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
-                o.Headers["Authorization"] = $"Bearer {token}";
-            })
-            .AddJsonProtocol(o =>
-            {
-                o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
-                o.PayloadSerializerOptions.Converters.Add(new NetTopologySuite.IO.Converters.GeoJsonConverterFactory());
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
+    private Task<HubConnection> ConsoleAsync(string token) => app.ConsoleAsync(token);
 
     [Fact]
     public async Task A_site_guarded_by_contract_sends_its_alarm_to_its_company_not_to_another_on_patrol_nearby()
@@ -473,30 +429,10 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
             Assert.DoesNotContain(opened.Alarm.Id, otherHeard);
     }
 
-    private async Task<HubConnection> ListenAsync(string token, List<(AlarmView Alarm, AlarmSignal? Signal)> heard)
-    {
-        var console = await ConsoleAsync(token);
-        console.On<AlarmView, AlarmSignal?>(nameof(IAlarmClient.AlarmChanged), (alarm, signal) =>
-        {
-            lock (heard)
-                heard.Add((alarm, signal));
-        });
-        return console;
-    }
+    private Task<HubConnection> ListenAsync(string token, List<(AlarmView Alarm, AlarmSignal? Signal)> heard) => app.ListenAsync(token, heard);
 
-    private static async Task<(AlarmView Alarm, AlarmSignal? Signal)> HeardAsync(List<(AlarmView Alarm, AlarmSignal? Signal)> heard, string eventId)
-    {
-        for (var wait = 0; wait < 200; wait++)
-        {
-            lock (heard)
-            {
-                if (heard.FirstOrDefault(h => h.Signal?.EventId == eventId) is { Alarm: not null } found)
-                    return found;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"The console never heard event {eventId}.");
-    }
+    private static Task<(AlarmView Alarm, AlarmSignal? Signal)> HeardAsync(List<(AlarmView Alarm, AlarmSignal? Signal)> heard, string eventId) =>
+        Consoles.HeardAsync(heard, eventId);
 
     [Fact]
     public async Task A_hub_client_may_send_its_token_in_the_query_as_websockets_must_but_only_to_the_hub()

@@ -11,6 +11,13 @@ public static partial class Cookies
     public static async Task<HttpClient> CookieClientForAsync(this LagesbildFactory app, Role role)
     {
         var client = app.CreateClient();
+        await SignInAsync(client, role);
+        return client;
+    }
+
+    /// <summary>Signs the client in through the sign-in form, as the test user with this role; its cookies keep the session.</summary>
+    public static async Task SignInAsync(HttpClient client, Role role)
+    {
         var token = await AntiforgeryTokenAsync(client, "/login");
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -22,7 +29,6 @@ public static partial class Cookies
         using var signedIn = await client.PostAsync("/login", form);
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
         await client.GetJsonAsync("/api/auth/me");
-        return client;
     }
 
     /// <summary>The antiforgery token a page renders into its forms (the sign-in form, the sign-out button).</summary>

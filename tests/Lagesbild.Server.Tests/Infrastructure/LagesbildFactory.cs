@@ -35,13 +35,13 @@ public abstract class LagesbildFactory(TestStore store) : WebApplicationFactory<
 
     public DatabaseProvider Provider => store.Provider;
 
+    /// <summary>The database's connection string (null on SQLite, whose file is in the data folder), for a second node on it.</summary>
+    public string? ConnectionString => _connectionString;
+
     /// <summary>The server's data folder (the SQLite file, the sign-in keys), a temporary folder of this factory's own.</summary>
     public string DataDirectory => _dataDirectory;
 
     public IReadOnlyDictionary<Role, int> UserIds => _userIds;
-
-    /// <summary>The PostgreSQL database's connection string (null on SQLite, whose file is in the data folder).</summary>
-    public string? ConnectionString => _connectionString;
 
     /// <summary>Settings on top of the provider's, for factories that need more (the demo).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];

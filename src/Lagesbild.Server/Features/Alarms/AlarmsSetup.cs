@@ -35,6 +35,7 @@ public static class AlarmsSetup
             o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false));
             o.PayloadSerializerOptions.Converters.Add(new NetTopologySuite.IO.Converters.GeoJsonConverterFactory(Core.Geo.PolygonInput.Wgs84));
         });
+        services.AddBackplane();
         services.AddHostedService<AlarmKeeper>();
         services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<MqttIngest>();

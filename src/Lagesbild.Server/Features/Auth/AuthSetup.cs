@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
@@ -22,10 +23,13 @@ public static class AuthSetup
 
     public static IServiceCollection AddLagesbildAuth(this IServiceCollection services)
     {
-        // Keys under the data folder, so that sign-ins and tokens survive a restart.
+        // Keys under the data folder (one node) or in the database (every node), so that sign-ins and tokens survive a restart.
         services.AddDataProtection().SetApplicationName("Lagesbild");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<DataOptions>>((keys, data) =>
-            keys.XmlRepository = OwnerOnlyKeys.In(data.Value.Directory));
+        services.AddOptions<KeyStoreOptions>().BindConfiguration(KeyStoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<DataOptions>, IOptions<KeyStoreOptions>, IServiceProvider>((keys, data, store, provider) =>
+            keys.XmlRepository = store.Value.Keys == KeyStore.Database
+                ? new EntityFrameworkCoreXmlRepository<LagesbildDb>(provider, provider.GetRequiredService<ILoggerFactory>())
+                : OwnerOnlyKeys.In(data.Value.Directory));
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, Scheme, o => o.ForwardDefaultSelector = context =>
                 PersonalTokenHandler.Carries(context.Request) ? PersonalTokenHandler.SchemeName
@@ -99,6 +103,23 @@ public static class AuthSetup
             context.Response.Redirect(redirectUri);
         return Task.CompletedTask;
     }
+}
+
+/// <summary>Where the keys that protect sign-ins, tokens and stored secrets (sensor, panel and camera keys) are kept.</summary>
+public enum KeyStore
+{
+    /// <summary>Files under the data folder: one node.</summary>
+    Folder,
+
+    /// <summary>A table of the database: every node on that database shares them.</summary>
+    Database,
+}
+
+public sealed class KeyStoreOptions
+{
+    public const string Section = "DataProtection";
+
+    public KeyStore Keys { get; set; } = KeyStore.Folder;
 }
 
 /// <summary>The sign-in keys in a folder and files only the service's user can read (see <see cref="OwnerOnly"/>).</summary>

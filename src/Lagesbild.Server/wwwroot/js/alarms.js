@@ -51,12 +51,23 @@ function signal() {
   tone.stop(audio.currentTime + 0.6);
 }
 
+// Whether the open alarms have been read once: after that, one the list did not have opened while the console was away.
+let loaded = false;
+
 async function load() {
   const response = await fetch('/api/alarms?status=open', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
   if (!response.ok) throw new Error(String(response.status));
+  const known = new Set(alarms.keys());
   alarms.clear();
   stills.clear();
   for (const alarm of await response.json()) alarms.set(alarm.id, alarm);
+  // An alarm pushed while the console was away (its node restarted, Redis was down) rings as a pushed one does.
+  const missed = loaded ? [...alarms.values()].filter(alarm => !known.has(alarm.id)) : [];
+  loaded = true;
+  if (missed.length > 0) {
+    signal();
+    say(t('AlarmsNew', missed[0].site));
+  }
   render();
   await loadHistory();
 }
