@@ -85,6 +85,8 @@ public static class ClusterRun
             string[] common =
             [
                 "--Database:Provider=Postgres", $"--ConnectionStrings:Lagesbild={connectionString}", $"--Redis:Connection={settings.Redis}",
+                // Sign-in keys in the database: a guard's token from one node is good on every node.
+                "--DataProtection:Keys=Database",
                 $"--Bootstrap:AdminEmail={AdminEmail}", $"--Bootstrap:AdminPassword={AdminPassword}",
                 $"--Alarms:AcknowledgeWithinSeconds={AcknowledgeWithinSeconds}", "--Alarms:WorkerSeconds=1",
                 "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Lagesbild=Information",
