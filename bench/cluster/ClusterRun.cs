@@ -95,7 +95,7 @@ public static class ClusterRun
             {
                 var folder = Path.Combine(settings.WorkDirectory, $"node{n}");
                 Directory.CreateDirectory(folder);
-                nodes.Add(new Node(n, settings.ServerDll, new Uri($"http://127.0.0.1:{FreePort()}/"), [.. common, .. settings.NodeSettings], folder, Path.Combine(settings.WorkDirectory, $"node{n}.log")));
+                nodes.Add(new Node(n, settings.ServerDll, [.. common, .. settings.NodeSettings], folder, Path.Combine(settings.WorkDirectory, $"node{n}.log")));
             }
             var clock = Stopwatch.StartNew();
             // The first node migrates the empty database and creates the administrator; the others then start together.

@@ -6,13 +6,19 @@ namespace Lagesbild.Bench.Cluster;
 /// One product node: a server process of its own with its own data folder, on the cluster's one database. It can be
 /// killed as a crash kills it (SIGKILL: no shutdown, nothing flushed) and started again on the same address.
 /// </summary>
-public sealed class Node(int number, string serverDll, Uri url, IReadOnlyList<string> settings, string dataDirectory, string logFile) : IAsyncDisposable
+public sealed partial class Node(int number, string serverDll, IReadOnlyList<string> settings, string dataDirectory, string logFile) : IAsyncDisposable
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"Now listening on: (http://[0-9.]+:[0-9]+)")]
+    private static partial System.Text.RegularExpressions.Regex Listening();
+
     private Process? _process;
+    private Uri? _url;
+    private TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Number => number;
 
-    public Uri Url => url;
+    /// <summary>Where the node listens: a port the system gave it at its first start (no race with other processes for a port chosen in advance), the same one after a restart.</summary>
+    public Uri Url => _url ?? throw new InvalidOperationException($"Node {number} has not started.");
 
     public bool Running => _process is { HasExited: false };
 
@@ -26,11 +32,21 @@ public sealed class Node(int number, string serverDll, Uri url, IReadOnlyList<st
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(serverDll))!,
         };
-        foreach (var argument in new[] { serverDll, "--urls", url.ToString().TrimEnd('/'), "--data", dataDirectory }.Concat(settings))
+        var address = _url is { } known ? $"http://127.0.0.1:{known.Port}" : "http://127.0.0.1:0";
+        foreach (var argument in new[] { serverDll, "--urls", address, "--data", dataDirectory, "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information" }.Concat(settings))
             start.ArgumentList.Add(argument);
+        _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Node {number} did not start.");
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
-        process.OutputDataReceived += (_, line) => { if (line.Data is not null) lock (log) log.WriteLine(line.Data); };
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is null)
+                return;
+            lock (log)
+                log.WriteLine(line.Data);
+            if (Listening().Match(line.Data) is { Success: true } match)
+                _listening.TrySetResult(new Uri(match.Groups[1].Value + "/"));
+        };
         process.ErrorDataReceived += (_, line) => { if (line.Data is not null) lock (log) log.WriteLine(line.Data); };
         process.EnableRaisingEvents = true;
         process.Exited += (_, _) => { lock (log) log.Dispose(); };
@@ -39,11 +55,16 @@ public sealed class Node(int number, string serverDll, Uri url, IReadOnlyList<st
         _process = process;
     }
 
-    /// <summary>Waits until the node answers /health (migrated, started, its alarm path warm).</summary>
+    /// <summary>Waits until the node listens and answers /health (migrated, started, its alarm path warm).</summary>
     public async Task WaitReadyAsync(TimeSpan within)
     {
-        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
         var until = Stopwatch.GetTimestamp() + (long)(within.TotalSeconds * Stopwatch.Frequency);
+        var process = _process ?? throw new InvalidOperationException($"Node {number} has not started.");
+        var listening = await Task.WhenAny(_listening.Task, process.WaitForExitAsync(), Task.Delay(within));
+        if (listening != _listening.Task)
+            throw new InvalidOperationException($"Node {number} did not start listening{(process.HasExited ? $" (it exited with {process.ExitCode})" : "")}; see {logFile}.");
+        _url = await _listening.Task;
+        using var http = new HttpClient { BaseAddress = _url, Timeout = TimeSpan.FromSeconds(2) };
         while (Stopwatch.GetTimestamp() < until)
         {
             if (_process is { HasExited: true } exited)
