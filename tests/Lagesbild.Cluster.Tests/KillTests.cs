@@ -27,10 +27,11 @@ public sealed class KillTests(ITestOutputHelper output)
                 WorkDirectory = work.FullName,
                 Nodes = 2,
                 Rates = [100],
-                Seconds = 16,
+                Seconds = 12,
                 Kills = [true],
-                Sites = 16,
-                Guards = 16,
+                Sites = 12,
+                Guards = 12,
+                PictureRequests = 0,
                 Log = log,
             });
             output.WriteLine(log.ToString());
