@@ -114,7 +114,8 @@ public static class ClusterRun
             {
                 var front = new Uri($"http://127.0.0.1:{FreePort()}/");
                 haproxy = StartHaProxy(binary, front, nodes, settings.WorkDirectory);
-                await WaitAsync(front, TimeSpan.FromSeconds(30));
+                if (!await Node.AnswersHealthAsync(front, Stopwatch.GetTimestamp() + 30 * Stopwatch.Frequency, () => !haproxy.HasExited))
+                    throw new InvalidOperationException($"HAProxy at {front} did not pass /health to a node.");
                 entries = [front];
                 log.WriteLine($"HAProxy in front at {front}");
             }
@@ -261,26 +262,6 @@ public static class ClusterRun
         ]);
         return Process.Start(new ProcessStartInfo(binary, ["-f", config, "-db"]) { RedirectStandardOutput = true, RedirectStandardError = true })
             ?? throw new InvalidOperationException("HAProxy did not start.");
-    }
-
-    private static async Task WaitAsync(Uri url, TimeSpan within)
-    {
-        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
-        var until = Stopwatch.GetTimestamp() + (long)(within.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < until)
-        {
-            try
-            {
-                using var response = await http.GetAsync("/health");
-                if (response.IsSuccessStatusCode)
-                    return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"{url} did not answer /health.");
     }
 
     private static Uri[] Rotate(Uri[] entries, int by) => [.. entries.Skip(by % entries.Length), .. entries.Take(by % entries.Length)];

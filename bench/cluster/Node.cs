@@ -64,23 +64,29 @@ public sealed partial class Node(int number, string serverDll, IReadOnlyList<str
         if (listening != _listening.Task)
             throw new InvalidOperationException($"Node {number} did not start listening{(process.HasExited ? $" (it exited with {process.ExitCode})" : "")}; see {logFile}.");
         _url = await _listening.Task;
-        using var http = new HttpClient { BaseAddress = _url, Timeout = TimeSpan.FromSeconds(2) };
-        while (Stopwatch.GetTimestamp() < until)
+        if (!await AnswersHealthAsync(_url, until, () => !process.HasExited))
+            throw new InvalidOperationException(process.HasExited ? $"Node {number} exited with {process.ExitCode} while starting; see {logFile}."
+                : $"Node {number} did not answer /health within {within.TotalSeconds:0} s; see {logFile}.");
+    }
+
+    /// <summary>Asks <paramref name="url"/>/health until it answers 200 (true), the time runs out or <paramref name="alive"/> says the process is gone (false).</summary>
+    public static async Task<bool> AnswersHealthAsync(Uri url, long until, Func<bool> alive)
+    {
+        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
+        while (Stopwatch.GetTimestamp() < until && alive())
         {
-            if (_process is { HasExited: true } exited)
-                throw new InvalidOperationException($"Node {number} exited with {exited.ExitCode} while starting; see {logFile}.");
             try
             {
                 using var response = await http.GetAsync("/health");
                 if (response.IsSuccessStatusCode)
-                    return;
+                    return true;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"Node {number} did not answer /health within {within.TotalSeconds:0} s; see {logFile}.");
+        return false;
     }
 
     /// <summary>SIGKILL, as a crash or the kernel's out-of-memory killer ends a process.</summary>
