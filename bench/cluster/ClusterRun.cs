@@ -255,9 +255,9 @@ public static class ClusterRun
         var config = Path.Combine(work, "haproxy.cfg");
         File.WriteAllLines(config,
         [
-            "defaults", "  mode http", "  timeout connect 2s", "  timeout client 60s", "  timeout server 60s", "  timeout tunnel 1h", "  option redispatch", "  retries 2",
+            "defaults", "  mode http", "  timeout connect 2s", "  timeout client 60s", "  timeout server 60s", "  timeout tunnel 1h", "  timeout check 5s", "  option redispatch", "  retries 2",
             "frontend lagesbild", $"  bind 127.0.0.1:{front.Port}", "  default_backend nodes",
-            "backend nodes", "  balance roundrobin", "  option httpchk GET /health", "  default-server inter 1s fall 2 rise 2",
+            "backend nodes", "  balance roundrobin", "  option httpchk GET /health", "  default-server inter 2s fall 3 rise 2",
             .. nodes.Select(n => $"  server node{n.Number} 127.0.0.1:{n.Url.Port} check"),
         ]);
         return Process.Start(new ProcessStartInfo(binary, ["-f", config, "-db"]) { RedirectStandardOutput = true, RedirectStandardError = true })
