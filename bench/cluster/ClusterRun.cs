@@ -80,7 +80,7 @@ public static class ClusterRun
         var log = settings.Log;
         var database = $"lagesbild_cluster_{Guid.NewGuid():N}";
         await ExecuteAsync(settings.Postgres, $"CREATE DATABASE \"{database}\"");
-        var connectionString = new NpgsqlConnectionStringBuilder(settings.Postgres) { Database = database, Pooling = false }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(settings.Postgres) { Database = database }.ConnectionString;
         var nodes = new List<Node>();
         Process? haproxy = null;
         try
