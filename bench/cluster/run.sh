@@ -24,7 +24,13 @@ fi
 
 WORK=$(mktemp -d)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+cleanup() {
+  # The driver starts the nodes and HAProxy; stopped from outside, it may leave them behind.
+  pkill -f "$WORK/server/lagesbild.dll" 2>/dev/null || true
+  pkill -f "haproxy -f $WORK/" 2>/dev/null || true
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
