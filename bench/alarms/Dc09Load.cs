@@ -56,7 +56,8 @@ public sealed class Dc09Load : IAsyncDisposable
             var span = acked.Count == 0 ? 1 : Stopwatch.GetElapsedTime(DueAt[0], acked.Max(i => AckedAt[i])).TotalSeconds;
             return new RateResult(target, Rate, phase, seconds, DueAt.Length, acked.Count, DueAt.Length - acked.Count, acked.Count - latencies.Length,
                 LoadRun.Percentile(latencies, 0.50), LoadRun.Percentile(latencies, 0.99), LoadRun.Percentile(latencies, 0.999), latencies.LastOrDefault(),
-                LoadRun.Percentile(acks, 0.50), LoadRun.Percentile(acks, 0.99), acked.Count / span) { AnswerP999 = LoadRun.Percentile(acks, 0.999) };
+                LoadRun.Percentile(acks, 0.50), LoadRun.Percentile(acks, 0.99), acked.Count / span)
+            { AnswerP999 = LoadRun.Percentile(acks, 0.999) };
         }
     }
 

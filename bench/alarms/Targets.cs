@@ -31,15 +31,15 @@ public static class Targets
     /// <summary>The guard that takes site k's alarms first: one per district, as the product's shifts below make it.</summary>
     public static int PrimaryGuard(int site, int districts) => site % districts;
 
-    /// <summary>Creates the bench's city on the product through its API and signs its guards in.</summary>
-    public static async Task<BenchCity> SetUpProductAsync(HttpClient http, Options options)
+    /// <summary>Creates the bench's city on the product through its API and signs its guards in: <paramref name="sites"/> sites and <paramref name="guardCount"/> guards.</summary>
+    public static async Task<BenchCity> SetUpProductAsync(HttpClient http, Options options, int sites = Sites, int guardCount = Guards)
     {
         await SignInAsync(http, options.Get("admin-email", "admin@lagesbild.example"), options.Get("admin-password", "Lagesbild-demo-1"));
         var companies = new List<int>();
         for (var c = 0; c < 3; c++)
             companies.Add((await PostAsync(http, "/api/organisations", new { name = $"Bänkbevakning {c + 1}", kind = "GuardCompany" })).GetProperty("id").GetInt32());
         var guards = new List<(int Id, string Email, string Name)>();
-        for (var g = 0; g < Guards; g++)
+        for (var g = 0; g < guardCount; g++)
         {
             var (email, name) = ($"vakt{g:000}@bench.example", $"Vakt {g:000}");
             var user = await PostAsync(http, "/api/users", new { email, displayName = name, password = GuardPassword, organisationId = companies[g % companies.Count], roles = new[] { "Guard" } });
@@ -47,7 +47,7 @@ public static class Targets
         }
         var districts = await DistrictsAsync(http);
         var sensors = new List<BenchSensor>();
-        for (var k = 0; k < Sites; k++)
+        for (var k = 0; k < sites; k++)
         {
             var (districtId, area) = districts[k % districts.Count];
             var point = area.InteriorPoint;
@@ -77,7 +77,7 @@ public static class Targets
         }
         // On duty since before the demo guard, so that the bench's guards come first; guard g covers one district.
         var now = TimeProvider.System.GetUtcNow();
-        for (var g = 0; g < Guards; g++)
+        for (var g = 0; g < guardCount; g++)
             await PostAsync(http, "/api/guard-shifts", new { userId = guards[g].Id, from = now.AddDays(-2), to = now.AddDays(1), districtIds = new[] { districts[g % districts.Count].Id } });
 
         var signedIn = new List<BenchGuard>();
@@ -157,7 +157,7 @@ public static class Targets
         return new Target("/events", city.Sensors, consoles);
     }
 
-    private static HubConnection Connect(Uri url, string? token) =>
+    public static HubConnection Connect(Uri url, string? token) =>
         new HubConnectionBuilder()
             .WithUrl(url, o =>
             {
@@ -168,7 +168,7 @@ public static class Targets
             })
             .Build();
 
-    private static async Task<string> SignInAsync(HttpClient http, string email, string password)
+    public static async Task<string> SignInAsync(HttpClient http, string email, string password)
     {
         using var response = await http.PostAsJsonAsync("/api/auth/login", new { email, password });
         response.EnsureSuccessStatusCode();
