@@ -101,13 +101,11 @@ public static class ClusterRun
                 nodes.Add(new Node(n, settings.ServerDll, [.. common, .. settings.NodeSettings], folder, Path.Combine(settings.WorkDirectory, $"node{n}.log")));
             }
             var clock = Stopwatch.StartNew();
-            // The first node migrates the empty database and creates the administrator; the others then start together.
-            nodes[0].Start();
-            await nodes[0].WaitReadyAsync(TimeSpan.FromMinutes(3));
-            foreach (var node in nodes.Skip(1))
+            // Every node starts at once on the empty database: one migrates it and creates the administrator, the others wait their turn.
+            foreach (var node in nodes)
                 node.Start();
-            foreach (var node in nodes.Skip(1))
-                await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
+            foreach (var node in nodes)
+                await node.WaitReadyAsync(TimeSpan.FromMinutes(3));
             log.WriteLine($"{nodes.Count} nodes ready in {clock.Elapsed.TotalSeconds:0} s: {string.Join(", ", nodes.Select(n => n.Url))}");
             Uri[] entries = [.. nodes.Select(n => n.Url)];
             if (settings.HaProxy is { } binary)

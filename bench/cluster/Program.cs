@@ -2,7 +2,7 @@ using Lagesbild.Bench;
 using Lagesbild.Bench.Cluster;
 
 // lagesbild-bench-cluster --server DLL --postgres CONN --redis HOST:PORT --work DIR [--nodes 2] [--haproxy /usr/sbin/haproxy]
-//     [--rates 200,2000] [--seconds 30] [--kill both|no|yes] [--sites 300] [--guards 150]
+//     [--rates 200,2000] [--seconds 30] [--kill both|no|yes] [--sites 300] [--guards 150] [--pictures 200]
 // Its last line: cluster: nodes=N events=N answered=N stored=N delivered=N lost=N duplicates=N p99_ms=X p999_ms=Y
 var options = Options.Parse(args);
 var settings = new ClusterSettings
@@ -18,6 +18,7 @@ var settings = new ClusterSettings
     Kills = options.Get("kill", "both") switch { "no" => [false], "yes" => [true], _ => [false, true] },
     Sites = options.Int("sites", 300),
     Guards = options.Int("guards", 150),
+    PictureRequests = options.Int("pictures", 200),
 };
 var result = await ClusterRun.RunAsync(settings);
 Console.WriteLine(result.Line);

@@ -24,8 +24,28 @@ public static class StartupLock
         await EnsureDatabaseAsync(db, ct);
         var connectionString = db.Database.GetConnectionString()
             ?? throw new InvalidOperationException("The database has no connection string.");
-        return await new PostgresDistributedLock(new PostgresAdvisoryLockKey("lagesbild-startup", allowHashing: true), connectionString, o => o.UseMultiplexing(false))
+        var turn = await new PostgresDistributedLock(new PostgresAdvisoryLockKey("lagesbild-startup", allowHashing: true), connectionString, o => o.UseMultiplexing(false))
             .AcquireAsync(cancellationToken: ct);
+        await ReloadTypesAsync(db, ct);
+        return turn;
+    }
+
+    /// <summary>
+    /// While this server waited, another may have migrated a new database and so created PostGIS's types; the
+    /// connections opened before that (to look for the database) read the types without them, and a district's
+    /// polygon could not be read. So the types are read again once it is this server's turn.
+    /// </summary>
+    private static async Task ReloadTypesAsync(LagesbildDb db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await ((NpgsqlConnection)db.Database.GetDbConnection()).ReloadTypesAsync(ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>The lock lives in the database, so a new installation's empty database is created first (by one server; the other finds it).</summary>
