@@ -25,6 +25,9 @@ public sealed class ClusterConsole(BenchGuard guard, IReadOnlyList<Uri> entries,
     /// <summary>Each event id heard, with when it was first heard and how often.</summary>
     public ConcurrentDictionary<string, (long FirstAt, int Times)> Heard { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Each alarm a push brought to this console, with when it first did.</summary>
+    public ConcurrentDictionary<long, long> Pushed { get; } = new();
+
     /// <summary>Each alarm read from the API after a (re)connection, with when it was last read.</summary>
     public ConcurrentDictionary<long, long> Reloaded { get; } = new();
 
@@ -37,12 +40,25 @@ public sealed class ClusterConsole(BenchGuard guard, IReadOnlyList<Uri> entries,
         {
             if (signal.ValueKind == JsonValueKind.Object && signal.GetProperty("eventId").GetString() is { } eventId)
                 Heard.AddOrUpdate(eventId, _ => (Stopwatch.GetTimestamp(), 1), (_, seen) => (seen.FirstAt, seen.Times + 1));
+            Pushed.TryAdd(alarm.GetProperty("id").GetInt64(), Stopwatch.GetTimestamp());
             Acknowledge(alarm);
         });
         connection.Closed += _ => _stopping.IsCancellationRequested ? Task.CompletedTask : ReconnectAsync();
         await connection.StartAsync(_stopping.Token);
         _connection = connection;
-        await ReadOpenAlarmsAsync();
+        // Connected, the console hears pushes; it reads what it missed too, trying again while the node is busy.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ReadOpenAlarmsAsync();
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && attempt < 20 && !_stopping.IsCancellationRequested)
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 
     private void Acknowledge(JsonElement alarm)

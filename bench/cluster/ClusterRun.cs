@@ -49,11 +49,17 @@ public sealed record ClusterSettings
 }
 
 /// <summary>One rate's stretch: every event sent, answered, stored, heard, and the tail of its latency.</summary>
-public sealed record StretchResult(int Rate, bool Killed, int Events, int Answered, int Delivered, int Lost, int Duplicates, double P50, double P99, double P999, int Retried);
+/// <summary>
+/// One rate's stretch. Delivered: the event's alarm is on a guard's console (its push heard, or the alarm pushed for
+/// another of its events, or read from the API after the console reconnected once the event was stored); lost: not.
+/// Not heard: delivered events whose own push no console heard (a node killed after storing the event and before
+/// pushing it: the alarm is on the screen, its event count one short until its next change).
+/// </summary>
+public sealed record StretchResult(int Rate, bool Killed, int Events, int Answered, int Delivered, int Lost, int NotHeard, int Duplicates, double P50, double P99, double P999, int Retried);
 
 /// <summary>The run as a whole, as the issue's last line states it.</summary>
 public sealed record ClusterResult(int Nodes, int Events, int Answered, int Stored, int Delivered, int Lost, int Duplicates, double P99, double P999,
-    int EscalationsDue, int Escalated, int EscalationDuplicates, IReadOnlyList<StretchResult> Stretches, IReadOnlyDictionary<int, double> PictureP99)
+    int EscalationsDue, int Escalated, int EscalationDuplicates, int Reconnections, IReadOnlyList<StretchResult> Stretches, IReadOnlyDictionary<int, double> PictureP99)
 {
     public string Line => string.Create(CultureInfo.InvariantCulture,
         $"cluster: nodes={Nodes} events={Events} answered={Answered} stored={Stored} delivered={Delivered} lost={Lost} duplicates={Duplicates} p99_ms={P99:0.0} p999_ms={P999:0.0}");
@@ -131,8 +137,8 @@ public static class ClusterRun
                 consoles.Add(console);
             }
 
-            log.WriteLine("| events/s | nodes | events | answered | delivered | lost | duplicates | sent again | p50 ms | p99 ms | p99.9 ms |");
-            log.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            log.WriteLine("| events/s | nodes | events | answered | delivered | lost | push not heard | duplicates | sent again | p50 ms | p99 ms | p99.9 ms |");
+            log.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
             var stretches = new List<StretchResult>();
             var latencies = new List<double>();
             using var sensors = new EventSender(entries, city.Sensors);
@@ -144,7 +150,7 @@ public static class ClusterRun
                     stretches.Add(stretch);
                     latencies.AddRange(heardAfter);
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {rate} | {(kill ? "node 1 killed at half time" : "all nodes up")} | {stretch.Events} | {stretch.Answered} | {stretch.Delivered} | {stretch.Lost} | {stretch.Duplicates} | {stretch.Retried} | {stretch.P50:0.0} | {stretch.P99:0.0} | {stretch.P999:0.0} |"));
+                        $"| {rate} | {(kill ? "node 1 killed at half time" : "all nodes up")} | {stretch.Events} | {stretch.Answered} | {stretch.Delivered} | {stretch.Lost} | {stretch.NotHeard} | {stretch.Duplicates} | {stretch.Retried} | {stretch.P50:0.0} | {stretch.P99:0.0} | {stretch.P999:0.0} |"));
                 }
             }
             // The last escalations come due after the last events: wait for them, then count.
@@ -164,7 +170,7 @@ public static class ClusterRun
             var result = new ClusterResult(settings.Nodes, stretches.Sum(s => s.Events), stretches.Sum(s => s.Answered), (int)stored,
                 stretches.Sum(s => s.Delivered), stretches.Sum(s => s.Lost) + (int)Math.Max(0, stretches.Sum(s => s.Answered) - stored),
                 stretches.Sum(s => s.Duplicates) + (int)(stored - storedDistinct) + (int)escalationDuplicates,
-                Percentile(all, 0.99), Percentile(all, 0.999), (int)overdue, (int)escalated, (int)escalationDuplicates, stretches, picture);
+                Percentile(all, 0.99), Percentile(all, 0.999), (int)overdue, (int)escalated, (int)escalationDuplicates, consoles.Sum(c => c.Reconnections), stretches, picture);
             log.WriteLine($"escalations: {escalated} made, {escalationDuplicates} made twice, {overdue} alarms overdue and not escalated");
             log.WriteLine($"consoles reconnected {consoles.Sum(c => c.Reconnections)} times; picture p99 per node (ms): {string.Join(", ", picture.Select(p => string.Create(CultureInfo.InvariantCulture, $"node {p.Key} {p.Value:0.0}")))}");
             foreach (var console in consoles)
@@ -207,13 +213,15 @@ public static class ClusterRun
         var sent = await run;
         if (killing is not null)
             await killing;
-        // Heard live, or the alarm read by a console that connected after the event was stored (a node killed after
-        // storing an event and before pushing it: the sensor's retry is answered as a replay, and the consoles read it).
-        bool Delivered(SentEvent e) =>
-            consoles.Any(c => c.Heard.ContainsKey(e.EventId)) || consoles.Any(c => c.Reloaded.TryGetValue(e.AlarmId, out var at) && at >= e.StoredBy);
+        // Heard live; or its alarm on a console, pushed for another of its events or read by a console that connected
+        // after the event was stored (a node killed after storing an event and before pushing it: the sensor's retry
+        // is answered as a replay, and a console that reconnects reads the alarm).
+        bool Heard(SentEvent e) => consoles.Any(c => c.Heard.ContainsKey(e.EventId));
+        bool Delivered(SentEvent e) => Heard(e)
+            || consoles.Any(c => c.Pushed.ContainsKey(e.AlarmId) || (c.Reloaded.TryGetValue(e.AlarmId, out var at) && at >= e.StoredBy));
         var answered = sent.Where(e => e.Answered).ToList();
         var until = Stopwatch.GetTimestamp() + (long)(HearingTime.TotalSeconds * Stopwatch.Frequency);
-        while (answered.Any(e => !Delivered(e)) && Stopwatch.GetTimestamp() < until)
+        while (answered.Any(e => !Heard(e)) && Stopwatch.GetTimestamp() < until)
             await Task.Delay(100);
         var delivered = answered.Count(Delivered);
         var start = sent.Min(e => e.SentAt);
@@ -226,7 +234,7 @@ public static class ClusterRun
         var duplicates = consoles.Sum(c => answered.Count(e => c.Heard.TryGetValue(e.EventId, out var h) && h.Times > 1));
         var latencies = answered.Select(e => consoles.Select(c => c.Heard.TryGetValue(e.EventId, out var h) ? h.FirstAt : long.MaxValue).Min() is var first && first != long.MaxValue
             ? Stopwatch.GetElapsedTime(e.SentAt, first).TotalMilliseconds : double.NaN).Where(l => !double.IsNaN(l)).Order().ToArray();
-        return (new StretchResult(rate, kill, total, answered.Count, delivered, answered.Count - delivered, duplicates,
+        return (new StretchResult(rate, kill, total, answered.Count, delivered, answered.Count - delivered, answered.Count(e => !Heard(e)), duplicates,
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), Percentile(latencies, 0.999), sent.Count(e => e.Tries > 1)), latencies);
     }
 

@@ -41,6 +41,8 @@ public sealed class KillTests(ITestOutputHelper output)
             Assert.Equal(result.Answered, result.Delivered);
             Assert.Equal(0, result.Lost);
             Assert.Equal(0, result.Duplicates);
+            // Half the consoles were on the killed node: each found the other node and read what it missed.
+            Assert.True(result.Reconnections >= 6, $"{result.Reconnections} consoles reconnected; the 6 on the killed node should have");
             // Every fourth guard never acknowledges: his alarms must escalate, once each, whichever node's pass runs first.
             Assert.True(result.Escalated > 0, "no alarm escalated: the run did not exercise the escalation pass");
             Assert.Equal(0, result.EscalationDuplicates);
