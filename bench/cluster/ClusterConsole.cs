@@ -33,6 +33,14 @@ public sealed class ClusterConsole(BenchGuard guard, IReadOnlyList<Uri> entries,
 
     public int Reconnections { get; private set; }
 
+    /// <summary>Tries to reconnect that failed, and the last one's reason: a node down, a proxy that has not noticed yet.</summary>
+    public int FailedReconnections { get; private set; }
+
+    public string? LastFailure { get; private set; }
+
+    /// <summary>How many times the connection closed under the console.</summary>
+    public int Closings { get; private set; }
+
     public async Task ConnectAsync()
     {
         var connection = Targets.Connect(new Uri(entries[_entry % entries.Count], "/hubs/alarms"), guard.Token);
@@ -43,7 +51,13 @@ public sealed class ClusterConsole(BenchGuard guard, IReadOnlyList<Uri> entries,
             Pushed.TryAdd(alarm.GetProperty("id").GetInt64(), Stopwatch.GetTimestamp());
             Acknowledge(alarm);
         });
-        connection.Closed += _ => _stopping.IsCancellationRequested ? Task.CompletedTask : ReconnectAsync();
+        connection.Closed += _ =>
+        {
+            if (_stopping.IsCancellationRequested)
+                return Task.CompletedTask;
+            Closings++;
+            return ReconnectAsync();
+        };
         await connection.StartAsync(_stopping.Token);
         _connection = connection;
         // Connected, the console hears pushes; it reads what it missed too, trying again while the node is busy.
@@ -80,8 +94,10 @@ public sealed class ClusterConsole(BenchGuard guard, IReadOnlyList<Uri> entries,
                 Reconnections++;
                 return;
             }
-            catch (Exception) when (!_stopping.IsCancellationRequested)
+            catch (Exception e) when (!_stopping.IsCancellationRequested)
             {
+                FailedReconnections++;
+                LastFailure = e.Message;
                 await Task.Delay(250);
             }
         }

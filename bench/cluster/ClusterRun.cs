@@ -172,7 +172,9 @@ public static class ClusterRun
                 stretches.Sum(s => s.Duplicates) + (int)(stored - storedDistinct) + (int)escalationDuplicates,
                 Percentile(all, 0.99), Percentile(all, 0.999), (int)overdue, (int)escalated, (int)escalationDuplicates, consoles.Sum(c => c.Reconnections), stretches, picture);
             log.WriteLine($"escalations: {escalated} made, {escalationDuplicates} made twice, {overdue} alarms overdue and not escalated");
-            log.WriteLine($"consoles reconnected {consoles.Sum(c => c.Reconnections)} times; picture p99 per node (ms): {string.Join(", ", picture.Select(p => string.Create(CultureInfo.InvariantCulture, $"node {p.Key} {p.Value:0.0}")))}");
+            log.WriteLine($"consoles: {consoles.Sum(c => c.Closings)} connections closed under them, {consoles.Sum(c => c.Reconnections)} reconnected, {consoles.Sum(c => c.FailedReconnections)} tries failed" +
+                (consoles.Select(c => c.LastFailure).LastOrDefault(f => f is not null) is { } failure ? $" (the last: {failure})" : ""));
+            log.WriteLine($"picture p99 per node (ms): {string.Join(", ", picture.Select(p => string.Create(CultureInfo.InvariantCulture, $"node {p.Key} {p.Value:0.0}")))}");
             foreach (var console in consoles)
                 await console.DisposeAsync();
             return result;
