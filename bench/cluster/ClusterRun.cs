@@ -264,8 +264,12 @@ public static class ClusterRun
         File.WriteAllLines(config,
         [
             "defaults", "  mode http", "  timeout connect 2s", "  timeout client 60s", "  timeout server 60s", "  timeout tunnel 1h", "  timeout check 5s", "  option redispatch", "  retries 2",
-            "frontend lagesbild", $"  bind 127.0.0.1:{front.Port}", "  default_backend nodes",
+            "frontend lagesbild", $"  bind 127.0.0.1:{front.Port}", "  use_backend hubs if { path_beg /hubs/ }", "  default_backend nodes",
             "backend nodes", "  balance roundrobin", "  option httpchk GET /health", "  default-server inter 2s fall 3 rise 2",
+            .. nodes.Select(n => $"  server node{n.Number} 127.0.0.1:{n.Url.Port} check"),
+            // The consoles' connections live for hours: spread them by how many each node holds, not in turn with the
+            // API requests between them (in turn, every console's connection can land on one node).
+            "backend hubs", "  balance leastconn", "  option httpchk GET /health", "  default-server inter 2s fall 3 rise 2",
             .. nodes.Select(n => $"  server node{n.Number} 127.0.0.1:{n.Url.Port} check"),
         ]);
         return Process.Start(new ProcessStartInfo(binary, ["-f", config, "-db"]) { RedirectStandardOutput = true, RedirectStandardError = true })

@@ -3,6 +3,7 @@ using Lagesbild.Bench.Cluster;
 
 // lagesbild-bench-cluster --server DLL --postgres CONN --redis HOST:PORT --work DIR [--nodes 2] [--haproxy /usr/sbin/haproxy]
 //     [--rates 200,2000] [--seconds 30] [--kill both|no|yes] [--sites 300] [--guards 150] [--pictures 200]
+//     [--node-settings "Name=value;Name=value"] (further settings for every node, e.g. a log level)
 // Its last line: cluster: nodes=N events=N answered=N stored=N delivered=N lost=N duplicates=N p99_ms=X p999_ms=Y
 var options = Options.Parse(args);
 var settings = new ClusterSettings
@@ -19,6 +20,7 @@ var settings = new ClusterSettings
     Sites = options.Int("sites", 300),
     Guards = options.Int("guards", 150),
     PictureRequests = options.Int("pictures", 200),
+    NodeSettings = [.. (options.Maybe("node-settings") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(s => $"--{s}")],
 };
 var result = await ClusterRun.RunAsync(settings);
 Console.WriteLine(result.Line);

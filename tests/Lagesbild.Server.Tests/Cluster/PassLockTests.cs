@@ -53,6 +53,25 @@ public sealed class PassLockTests(PostgresPair nodes) : IClassFixture<PostgresPa
     }
 
     [Fact]
+    public async Task A_pass_is_not_taken_twice_within_one_server_and_a_server_whose_connection_broke_takes_passes_again()
+    {
+        var first = LocksOf(nodes.First.Services);
+        var pass = $"test-{Guid.NewGuid():N}";
+
+        await using (var held = await first.TryTakeAsync(pass, CancellationToken.None))
+        {
+            Assert.NotNull(held);
+            // An advisory lock is re-entrant within its session: the server itself must refuse the second taker.
+            Assert.Null(await first.TryTakeAsync(pass, CancellationToken.None));
+            Assert.True(await KillLockHoldersAsync() >= 1);
+        }
+        // The release found its connection gone; the next take opens a new one.
+        await using var again = await first.TryTakeAsync(pass, CancellationToken.None);
+        Assert.NotNull(again);
+        Assert.Null(await LocksOf(nodes.Second.Services).TryTakeAsync(pass, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task The_outbox_worker_of_a_server_skips_its_pass_while_another_server_runs_it_and_runs_it_after()
     {
         using var receiver = new WebhookReceiver();

@@ -60,7 +60,10 @@ public sealed class RedisDownTests(NodesOnOwnRedis nodes) : IClassFixture<NodesO
         Assert.Equal(1, stored);
         Assert.False(heardOnBWhileDown);
         Assert.Equal(HubConnectionState.Connected, consoleOnB.State);
-        // And Redis carries again: an alarm taken by node B reaches a console on node A (connected again, as node A closed its own too).
+        // And Redis carries again, once both nodes have their link back: an alarm taken by node B reaches a console on
+        // node A (connected again, as node A closed its own too).
+        await UntilAsync(() => nodes.A.Services.GetRequiredService<RedisLink>().Up && nodes.B.Services.GetRequiredService<RedisLink>().Up,
+            "the nodes never took up their Redis link again");
         var again = await nodes.B.GuardedSchoolAsync(new Place(18.0750, 59.3175), FridayNight);
         var heardAgainOnA = new List<(AlarmView Alarm, AlarmSignal? Signal)>();
         await using var againOnA = await nodes.A.ListenAsync(nodes.A.TokenOf(Role.Guard), heardAgainOnA);

@@ -43,7 +43,7 @@ public abstract partial class PeriodicWorker(IServiceScopeFactory scopes, TimePr
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await using var held = RunsOnEveryServer(name)
-                    ? new PassHandle(null)
+                    ? PassHandle.Unshared
                     : await scope.ServiceProvider.GetRequiredService<PassLocks>().TryTakeAsync($"{GetType().Name}/{name}", stoppingToken);
                 if (held is null)
                 {

@@ -20,7 +20,7 @@ public static class StartupLock
     public static async Task<IAsyncDisposable> WaitAsync(LagesbildDb db, CancellationToken ct)
     {
         if (!db.IsPostgres)
-            return new PassHandle(null);
+            return PassHandle.Unshared;
         await EnsureDatabaseAsync(db, ct);
         var connectionString = db.Database.GetConnectionString()
             ?? throw new InvalidOperationException("The database has no connection string.");
