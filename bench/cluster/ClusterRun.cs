@@ -32,12 +32,21 @@ public sealed record ClusterSettings
 
     public int Seconds { get; init; } = 30;
 
+    /// <summary>Events sent at the first rate before the measured stretches, not counted: the nodes' first minute (JIT, pools, caches) is not what a night at a running city looks like.</summary>
+    public int WarmUpSeconds { get; init; }
+
     /// <summary>Runs each rate with no node killed and then with node 1 killed (SIGKILL) halfway and started again; or only one of them.</summary>
     public IReadOnlyList<bool> Kills { get; init; } = [false, true];
 
     public int Sites { get; init; } = 300;
 
     public int Guards { get; init; } = 150;
+
+    /// <summary>
+    /// Morning rounds left undone (at most one per site), their deadlines spread over the events: each must be marked
+    /// missed once, and its notice sent to the webhook once, whichever node's passes run.
+    /// </summary>
+    public int Rounds { get; init; } = 24;
 
     /// <summary>How many times each node is asked for the picture after the events (0: not at all).</summary>
     public int PictureRequests { get; init; } = 200;
@@ -59,11 +68,20 @@ public sealed record StretchResult(int Rate, bool Killed, int Events, int Answer
 
 /// <summary>The run as a whole, as the issue's last line states it.</summary>
 public sealed record ClusterResult(int Nodes, int Events, int Answered, int Stored, int Delivered, int Lost, int Duplicates, double P99, double P999,
-    int EscalationsDue, int Escalated, int EscalationDuplicates, int Reconnections, IReadOnlyList<StretchResult> Stretches, IReadOnlyDictionary<int, double> PictureP99)
+    int EscalationsDue, int Escalated, int EscalationDuplicates, int Reconnections, IReadOnlyList<StretchResult> Stretches, IReadOnlyDictionary<int, double> PictureP99,
+    Outbox Outbox)
 {
     public string Line => string.Create(CultureInfo.InvariantCulture,
         $"cluster: nodes={Nodes} events={Events} answered={Answered} stored={Stored} delivered={Delivered} lost={Lost} duplicates={Duplicates} p99_ms={P99:0.0} p999_ms={P999:0.0}");
 }
+
+/// <summary>
+/// The missed rounds and the outbox after a run. RoundsMissed: rounds marked missed (each once, by its conditional
+/// update); Notices: missed-round notices put in the outbox (one per round, or a round was told twice); Received: the
+/// outbox messages the webhook got, by their Idempotency-Key; ReceivedAgain: arrivals beyond the first of a key (a
+/// node killed after sending and before marking the message sent: the receiver drops them by the key).
+/// </summary>
+public sealed record Outbox(int RoundsDue, int RoundsMissed, int Notices, int Messages, int Sent, int Received, int ReceivedAgain, int Strangers);
 
 /// <summary>
 /// Starts product nodes on one PostgreSQL database and one Redis, sets up a city of sites with armed cameras and
@@ -89,6 +107,7 @@ public static class ClusterRun
         var connectionString = new NpgsqlConnectionStringBuilder(settings.Postgres) { Database = database }.ConnectionString;
         var nodes = new List<Node>();
         Process? haproxy = null;
+        using var webhook = new WebhookSink();
         try
         {
             string[] common =
@@ -98,6 +117,8 @@ public static class ClusterRun
                 "--DataProtection:Keys=Database",
                 $"--Bootstrap:AdminEmail={AdminEmail}", $"--Bootstrap:AdminPassword={AdminPassword}",
                 $"--Alarms:AcknowledgeWithinSeconds={AcknowledgeWithinSeconds}", "--Alarms:WorkerSeconds=1",
+                // Missed rounds and the outbox every second; a message whose sender died is sent by another node after 10 s.
+                "--Rounds:WorkerSeconds=1", $"--Notifications:WebhookUrl={webhook.Url}", "--Notifications:WorkerSeconds=1", "--Notifications:ClaimSeconds=10",
                 "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Lagesbild=Information",
             ];
             for (var n = 1; n <= settings.Nodes; n++)
@@ -128,6 +149,7 @@ public static class ClusterRun
             var options = Bench.Options.Parse(["--admin-email", AdminEmail, "--admin-password", AdminPassword]);
             var city = await Targets.SetUpProductAsync(admin, options, settings.Sites, settings.Guards);
             log.WriteLine($"{city.Sensors.Count} sites with a camera and {city.Guards.Count} guards set up in {clock.Elapsed.TotalSeconds:0} s");
+            var rounds = await LeaveRoundsUndoneAsync(connectionString, settings);
             var consoles = new List<ClusterConsole>();
             for (var g = 0; g < city.Guards.Count; g++)
             {
@@ -142,6 +164,12 @@ public static class ClusterRun
             var stretches = new List<StretchResult>();
             var latencies = new List<double>();
             using var sensors = new EventSender(entries, city.Sensors);
+            if (settings.WarmUpSeconds > 0)
+            {
+                var warm = await sensors.SendAsync("w", settings.Rates[0], settings.Rates[0] * settings.WarmUpSeconds);
+                log.WriteLine($"warm-up: {warm.Count} events at {settings.Rates[0]}/s, {warm.Count(e => e.Answered)} answered, not counted");
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
             foreach (var kill in settings.Kills)
             {
                 foreach (var rate in settings.Rates)
@@ -155,6 +183,7 @@ public static class ClusterRun
             }
             // The last escalations come due after the last events: wait for them, then count.
             await Task.Delay(TimeSpan.FromSeconds(AcknowledgeWithinSeconds + 5));
+            var outbox = await OutboxAsync(connectionString, rounds, webhook);
             var picture = new Dictionary<int, double>();
             foreach (var node in nodes.Where(_ => settings.PictureRequests > 0))
                 picture[node.Number] = await PictureP99Async(node.Url, settings.PictureRequests);
@@ -169,9 +198,12 @@ public static class ClusterRun
             var all = latencies.Order().ToArray();
             var result = new ClusterResult(settings.Nodes, stretches.Sum(s => s.Events), stretches.Sum(s => s.Answered), (int)stored,
                 stretches.Sum(s => s.Delivered), stretches.Sum(s => s.Lost) + (int)Math.Max(0, stretches.Sum(s => s.Answered) - stored),
-                stretches.Sum(s => s.Duplicates) + (int)(stored - storedDistinct) + (int)escalationDuplicates,
-                Percentile(all, 0.99), Percentile(all, 0.999), (int)overdue, (int)escalated, (int)escalationDuplicates, consoles.Sum(c => c.Reconnections), stretches, picture);
+                stretches.Sum(s => s.Duplicates) + (int)(stored - storedDistinct) + (int)escalationDuplicates + Math.Max(0, outbox.Notices - outbox.RoundsMissed),
+                Percentile(all, 0.99), Percentile(all, 0.999), (int)overdue, (int)escalated, (int)escalationDuplicates, consoles.Sum(c => c.Reconnections), stretches, picture,
+                outbox);
             log.WriteLine($"escalations: {escalated} made, {escalationDuplicates} made twice, {overdue} alarms overdue and not escalated");
+            log.WriteLine($"rounds: {outbox.RoundsDue} left undone, {outbox.RoundsMissed} marked missed, {outbox.Notices} notices; outbox: {outbox.Messages} messages, " +
+                $"{outbox.Sent} marked sent, {outbox.Received} received by the webhook, {outbox.ReceivedAgain} received again (same key), {outbox.Strangers} unknown");
             log.WriteLine($"consoles: {consoles.Sum(c => c.Closings)} connections closed under them, {consoles.Sum(c => c.Reconnections)} reconnected, {consoles.Sum(c => c.FailedReconnections)} tries failed" +
                 (consoles.Select(c => c.LastFailure).LastOrDefault(f => f is not null) is { } failure ? $" (the last: {failure})" : ""));
             log.WriteLine($"picture p99 per node (ms): {string.Join(", ", picture.Select(p => string.Create(CultureInfo.InvariantCulture, $"node {p.Key} {p.Value:0.0}")))}");
@@ -191,6 +223,67 @@ public static class ClusterRun
             NpgsqlConnection.ClearAllPools();
             await ExecuteAsync(settings.Postgres, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
         }
+    }
+
+    /// <summary>
+    /// Leaves morning rounds undone at the first sites, their deadlines spread over the coming events (rows as the
+    /// planner writes them); answers their ids.
+    /// </summary>
+    private static async Task<List<long>> LeaveRoundsUndoneAsync(string connectionString, ClusterSettings settings)
+    {
+        var ids = new List<long>();
+        if (settings.Rounds <= 0)
+            return ids;
+        await using var db = new NpgsqlConnection(connectionString);
+        await db.OpenAsync();
+        var sites = new List<int>();
+        await using (var query = new NpgsqlCommand($"SELECT \"Id\" FROM \"Sites\" ORDER BY \"Id\" LIMIT {settings.Rounds}", db))
+        await using (var reader = await query.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                sites.Add(reader.GetInt32(0));
+        var events = settings.Kills.Count * settings.Rates.Count * settings.Seconds;
+        for (var i = 0; i < sites.Count; i++)
+        {
+            await using var insert = new NpgsqlCommand(
+                """
+                INSERT INTO "Rounds" ("SiteId", "Date", "Deadline", "Status", "Checklist", "CreatedAt")
+                VALUES ($1, current_date, now() + make_interval(secs => $2), 'Due', '[]', now())
+                ON CONFLICT DO NOTHING RETURNING "Id"
+                """, db)
+            {
+                Parameters = { new() { Value = sites[i] }, new() { Value = 2.0 + (events - 2.0) * i / sites.Count } },
+            };
+            if (await insert.ExecuteScalarAsync() is long id)
+                ids.Add(id);
+        }
+        return ids;
+    }
+
+    /// <summary>Waits (up to 40 s) until the outbox has sent every message, then counts the rounds, the notices and what the webhook received.</summary>
+    private static async Task<Outbox> OutboxAsync(string connectionString, List<long> rounds, WebhookSink webhook)
+    {
+        await using var db = new NpgsqlConnection(connectionString);
+        await db.OpenAsync();
+        var until = Stopwatch.GetTimestamp() + 40 * Stopwatch.Frequency;
+        while (await ScalarAsync(db, "SELECT count(*) FROM \"OutboxMessages\" WHERE \"SentAt\" IS NULL") > 0 && Stopwatch.GetTimestamp() < until)
+            await Task.Delay(250);
+        var ids = rounds.Count == 0 ? "NULL" : string.Join(',', rounds);
+        var missed = await ScalarAsync(db, $"SELECT count(*) FROM \"Rounds\" WHERE \"Id\" IN ({ids}) AND \"Status\" = 'Missed'");
+        var notices = await ScalarAsync(db, "SELECT count(*) FROM \"OutboxMessages\" WHERE \"Subject\" = 'round.missed'");
+        var messages = new HashSet<string>(StringComparer.Ordinal);
+        var sent = 0;
+        await using (var query = new NpgsqlCommand("SELECT \"Id\", \"SentAt\" IS NOT NULL FROM \"OutboxMessages\"", db))
+        await using (var reader = await query.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                messages.Add($"lagesbild-outbox-{reader.GetInt64(0)}");
+                sent += reader.GetBoolean(1) ? 1 : 0;
+            }
+        }
+        var received = webhook.Keys.ToArray();
+        return new Outbox(rounds.Count, (int)missed, (int)notices, messages.Count, sent,
+            received.Count(k => messages.Contains(k.Key)), received.Sum(k => k.Value - 1), received.Count(k => !messages.Contains(k.Key)) + webhook.Unkeyed);
     }
 
     private static async Task<(StretchResult Stretch, double[] Latencies)> RunRateAsync(ClusterSettings settings, List<Node> nodes, EventSender sensors, List<ClusterConsole> consoles, int rate, bool kill)

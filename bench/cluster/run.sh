@@ -3,6 +3,9 @@
 # HAProxy in front of product nodes on one PostgreSQL with PostGIS and one Redis, at each rate with every node up and
 # again with node 1 killed (SIGKILL) halfway and started again; then the picture's p99 on each node. The nodes are
 # published with ReadyToRun, as docs/deployment.md installs them; PostgreSQL runs with its default durability.
+# Before the measured stretches, 30 s of events at the first rate warm the nodes up (not counted); 24 morning rounds
+# come due undone during the events, and their missed-round notices go through the outbox to a webhook the driver
+# counts (each round marked once, each message received, by its Idempotency-Key).
 # Usage: bench/cluster/run.sh [seconds=30] [rates=200,2000] [nodes=2]
 # Its last line: cluster: nodes=N events=N answered=N stored=N delivered=N lost=N duplicates=N p99_ms=X p999_ms=Y
 set -euo pipefail

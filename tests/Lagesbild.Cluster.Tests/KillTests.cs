@@ -8,7 +8,8 @@ namespace Lagesbild.Cluster.Tests;
 /// consoles spread over both nodes; one node is killed with SIGKILL in the middle of the stream and started again.
 /// Nothing that got an answer may be lost or doubled: every answered event stored once, every answered event's
 /// alarm on a guard's console (live, or read after the console reconnected to the other node), no push heard twice
-/// on one console, and every overdue alarm escalated exactly once although both nodes run the escalation pass.
+/// on one console, every overdue alarm escalated exactly once although both nodes run the escalation pass, and every
+/// morning round that came due undone marked missed once, with its notice sent through the outbox to a webhook.
 /// </summary>
 public sealed class KillTests(ITestOutputHelper output)
 {
@@ -31,6 +32,7 @@ public sealed class KillTests(ITestOutputHelper output)
                 Kills = [true],
                 Sites = 12,
                 Guards = 12,
+                Rounds = 12,
                 PictureRequests = 0,
                 Log = log,
             });
@@ -47,6 +49,16 @@ public sealed class KillTests(ITestOutputHelper output)
             Assert.True(result.Escalated > 0, "no alarm escalated: the run did not exercise the escalation pass");
             Assert.Equal(0, result.EscalationDuplicates);
             Assert.Equal(0, result.EscalationsDue);
+            // Twelve morning rounds came due during the stream, undone: each marked missed once, told once, and its
+            // notice received by the webhook; a message whose sender died before marking it sent may arrive again,
+            // with the same Idempotency-Key, which the receiver drops.
+            var outbox = result.Outbox;
+            Assert.Equal(12, outbox.RoundsDue);
+            Assert.Equal(outbox.RoundsDue, outbox.RoundsMissed);
+            Assert.Equal(outbox.RoundsDue, outbox.Notices);
+            Assert.Equal(outbox.Messages, outbox.Sent);
+            Assert.Equal(outbox.Messages, outbox.Received);
+            Assert.Equal(0, outbox.Strangers);
         }
         catch
         {

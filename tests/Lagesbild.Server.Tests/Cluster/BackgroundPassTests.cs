@@ -23,6 +23,9 @@ public abstract class BackgroundPassTests<TPair>(TPair nodes) : IClassFixture<TP
 {
     private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
 
+    /// <summary>The claim on a message being sent, as configured by default (Notifications:ClaimSeconds).</summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(new NotificationOptions().ClaimSeconds);
+
     private LagesbildFactory App => nodes.First;
 
     private async Task<int> SiteIdAsync() => (int)(await App.SiteAsync(Places.Next(), await App.HomeOrganisationAsync(), kind: "School")).Id();
@@ -216,13 +219,13 @@ public abstract class BackgroundPassTests<TPair>(TPair nodes) : IClassFixture<TP
         using var receiver = new WebhookReceiver();
         var claimedAt = App.Clock.GetUtcNow().AddHours(2);
         // As a server leaves it that claimed the message at claimedAt and died before sending it.
-        var id = Assert.Single(await OutboxAsync(receiver.Url, 1, claimedAt, claimedAt + OutboxDispatcher.Lease));
+        var id = Assert.Single(await OutboxAsync(receiver.Url, 1, claimedAt, claimedAt + Lease));
 
-        App.Clock.AdjustTime(claimedAt + OutboxDispatcher.Lease - TimeSpan.FromSeconds(1));
+        App.Clock.AdjustTime(claimedAt + Lease - TimeSpan.FromSeconds(1));
         var before = await App.RunAsync<OutboxDispatcher, int>(d => d.DeliverDueAsync(CancellationToken.None));
         Assert.False(receiver.Keys.ContainsKey(KeyOf(id)));
-        App.Clock.AdjustTime(claimedAt + OutboxDispatcher.Lease);
-        var after = await nodes.AtOnceAsync<OutboxDispatcher, int>(claimedAt + OutboxDispatcher.Lease + Skew, d => d.DeliverDueAsync(CancellationToken.None));
+        App.Clock.AdjustTime(claimedAt + Lease);
+        var after = await nodes.AtOnceAsync<OutboxDispatcher, int>(claimedAt + Lease + Skew, d => d.DeliverDueAsync(CancellationToken.None));
 
         Assert.Equal(0, before);
         Assert.Equal(1, after.Sum());

@@ -19,6 +19,14 @@ public sealed class NotificationOptions
     [Range(1, 3600)]
     public int WorkerSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How long a message being sent is left to the server that took it before another may send it: the longest a
+    /// message waits when that server dies while sending. Longer than a send can take (the webhook client's time-out
+    /// and an SMTP conversation), or a slow send goes out twice.
+    /// </summary>
+    [Range(5, 3600)]
+    public int ClaimSeconds { get; set; } = 300;
+
     /// <summary>The address the web UI is reached at, for links in e-mails.</summary>
     public string? PublicUrl { get; set; }
 }

@@ -26,7 +26,7 @@ public sealed class OutboxDispatcher(LagesbildDb db, IHttpClientFactory http, IO
         foreach (var message in due)
         {
             // Claim the message for a while, so that another server process does not send it too.
-            var lease = now + Lease;
+            var lease = now + TimeSpan.FromSeconds(options.Value.ClaimSeconds);
             var attemptAt = message.NextAttemptAt;
             if (await db.OutboxMessages.Where(m => m.Id == message.Id && m.SentAt == null && m.NextAttemptAt == attemptAt)
                     .ExecuteUpdateAsync(u => u.SetProperty(m => m.NextAttemptAt, lease), ct) == 0)
@@ -51,9 +51,6 @@ public sealed class OutboxDispatcher(LagesbildDb db, IHttpClientFactory http, IO
         }
         return sent;
     }
-
-    /// <summary>How long a claimed message is left to the process that claimed it before another may try.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(86_400, 30 * Math.Pow(2, Math.Min(attempts - 1, 16))));
 
