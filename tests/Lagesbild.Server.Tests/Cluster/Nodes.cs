@@ -10,7 +10,7 @@ public sealed class SharedStore(string connectionString, bool dropAfter = false)
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
-    public override Task<string?> CreateAsync() => Task.FromResult<string?>(connectionString);
+    public override Task<string?> CreateAsync(string dataDirectory) => Task.FromResult<string?>(connectionString);
 
     public override async Task DropAsync()
     {

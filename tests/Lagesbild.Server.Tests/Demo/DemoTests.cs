@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net.Http.Headers;
 using Lagesbild.Core.Access;
 using Lagesbild.Server.Features.Alarms.Dc09;
@@ -26,6 +27,21 @@ public abstract class DemoTests<TFactory>(TFactory app) : IClassFixture<TFactory
             Assert.Equal([account.Role.ToString()], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
             Assert.Equal(account.Name, me.GetProperty("name").GetString());
         }
+    }
+
+    [Fact]
+    public async Task Passwords_are_stored_at_the_products_work_factor()
+    {
+        // Other test servers hash with few rounds to start quickly; the demo's keep the product's, and sign in with it.
+        var hashes = await app.QueryAsync(db => db.Users.Where(u => u.PasswordHash != "").Select(u => u.PasswordHash).ToListAsync());
+        Assert.Equal(DemoAccounts.All.Count(), hashes.Count);
+        Assert.All(hashes, hash =>
+        {
+            var bytes = Convert.FromBase64String(hash);
+            Assert.Equal(0x01, bytes[0]); // ASP.NET Core Identity's version 3: PBKDF2
+            Assert.Equal(2, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(1, 4))); // with HMAC-SHA512
+            Assert.Equal(100_000, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(5, 4)));
+        });
     }
 
     [Fact]
