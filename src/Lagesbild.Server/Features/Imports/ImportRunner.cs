@@ -83,9 +83,11 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, IOptions<DataOptio
         }
     }
 
-    /// <summary>The user who started it, with the tiers they may write now; none when they may no longer import.</summary>
+    /// <summary>The user who started it, with the tiers they may write now (none when they may no longer import), or the operator.</summary>
     private static async Task<ImportActor> ActorAsync(LagesbildDb db, ImportJob job, CancellationToken ct)
     {
+        if (job.CreatedById is null)
+            return ImportActor.Operator; // started at the command line
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == job.CreatedById, ct);
         if (user is null)
             return new ImportActor(new CurrentUser(0, job.OrganisationId ?? 0, job.CreatedByName, []), new HashSet<Classification>());

@@ -76,6 +76,9 @@ public sealed class ObservationImport(LagesbildDb db, ObservationWriter writer, 
                 return await EndAsync(job, batch, file, ImportState.Failed, $"Line 1: the header names a column twice ({e.Message}).", actor, progress, ct) ?? job;
             }
             using var _ = reader;
+            // Sep reads ahead: a fault already found lies in the header only when there is no header.
+            if (reader.Header.IsEmpty && file.Fault is { } inHeader)
+                throw inHeader;
             var (columns, headerProblem) = reader.Header.IsEmpty
                 ? (null, "The file is empty: it needs a header line and rows.")
                 : ImportColumns.Of(reader.Header.ColNames);
@@ -111,6 +114,8 @@ public sealed class ObservationImport(LagesbildDb db, ObservationWriter writer, 
                     now = time.GetUtcNow();
                 }
             }
+            if (file.Fault is { } fault)
+                throw fault;
             var allRefused = job.RowsRead + batch.Read > 0 && job.Refused + batch.Refused == job.RowsRead + batch.Read;
             return await EndAsync(job, batch, file, allRefused ? ImportState.Failed : ImportState.Completed,
                 allRefused ? "No row of the file could be stored: every row was refused. See the refusals." : null, actor, progress, ct) ?? job;

@@ -6,15 +6,16 @@ namespace Lagesbild.Server.Features.Imports;
 
 /// <summary>
 /// A file's bytes passed on unchanged while they are UTF-8, counting lines and bytes as they go. At the first byte that
-/// is not UTF-8 (a Latin-1 'ö') it passes on the lines before it, then stops with the line's number, rather than
-/// letting a decoder put a replacement character into the stored text.
+/// is not UTF-8 (a Latin-1 'ö') it passes on the lines before it and then ends, as if the file ended there, with
+/// <see cref="Fault"/> naming the line, rather than letting a decoder put a replacement character into the stored text.
 /// </summary>
 public sealed class Utf8Only(Stream inner) : Stream
 {
     private readonly byte[] _carry = new byte[4];
     private int _carried;
     private long _line = 1;
-    private InvalidDataException? _fault;
+    /// <summary>Why the file ended early: the line that is not UTF-8; null while it is.</summary>
+    public InvalidDataException? Fault { get; private set; }
 
     /// <summary>How many bytes have been read from the file.</summary>
     public long BytesRead { get; private set; }
@@ -23,8 +24,8 @@ public sealed class Utf8Only(Stream inner) : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        if (_fault is not null)
-            throw _fault;
+        if (Fault is not null)
+            return 0;
         if (buffer.Length < 8)
             throw new ArgumentException("Read at least 8 bytes at a time.", nameof(buffer));
         _carry.AsSpan(0, _carried).CopyTo(buffer);
@@ -35,7 +36,7 @@ public sealed class Utf8Only(Stream inner) : Stream
         if (read == 0)
         {
             if (total > 0)
-                throw Fault(buffer[..total], 0, "the file ends inside a character");
+                Fault = FaultAt(buffer[..total], 0, "the file ends inside a character");
             return 0;
         }
         var bytes = buffer[..total];
@@ -52,12 +53,10 @@ public sealed class Utf8Only(Stream inner) : Stream
                 bytes[valid..].CopyTo(_carry);
                 return valid > 0 ? Pass(bytes[..valid]) : Read(buffer);
             }
-            // The lines before the faulty one go on; the next read stops.
+            // The lines before the faulty one go on; then the file ends.
             var lineStart = bytes[..valid].LastIndexOf((byte)'\n') + 1;
-            _fault = Fault(bytes, valid, null);
-            if (lineStart == 0)
-                throw _fault;
-            return Pass(bytes[..lineStart]);
+            Fault = FaultAt(bytes, valid, null);
+            return lineStart == 0 ? 0 : Pass(bytes[..lineStart]);
         }
         finally
         {
@@ -71,7 +70,7 @@ public sealed class Utf8Only(Stream inner) : Stream
         return bytes.Length;
     }
 
-    private InvalidDataException Fault(ReadOnlySpan<byte> bytes, int at, string? why)
+    private InvalidDataException FaultAt(ReadOnlySpan<byte> bytes, int at, string? why)
     {
         var line = _line + bytes[..at].Count((byte)'\n');
         return new InvalidDataException(why is null
