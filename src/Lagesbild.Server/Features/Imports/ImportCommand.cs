@@ -7,7 +7,6 @@ using Lagesbild.Server.Features.Auth;
 using Lagesbild.Server.Features.Districts;
 using Lagesbild.Server.Features.Hosting;
 using Lagesbild.Server.Features.Observations;
-using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Features.Imports;
 
@@ -70,7 +69,7 @@ public static class ImportCommand
             $"import: {j.RowsRead} rows read ({(j.SizeBytes == 0 ? 100 : 100.0 * j.BytesRead / j.SizeBytes):0.0} %), {j.Stored} stored, {j.Skipped} skipped, {j.Refused} refused, {clock.Elapsed.TotalSeconds:0.0} s")), ct);
         var seconds = clock.Elapsed.TotalSeconds;
         if (parsed.GetValue(refusalsFile) is { } refusals)
-            await WriteRefusalsAsync(db, job.Id, refusals, ct);
+            await WriteRefusalsAsync(scope.ServiceProvider.GetRequiredService<ImportJobs>(), job.Id, refusals, ct);
         if (ended.LastError is { } reason)
             await error.WriteLineAsync($"import: {ended.State}: {reason}");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -99,14 +98,14 @@ public static class ImportCommand
     }
 
     /// <summary>The refusals as CSV, a chunk at a time.</summary>
-    private static async Task WriteRefusalsAsync(LagesbildDb db, long jobId, string path, CancellationToken ct)
+    private static async Task WriteRefusalsAsync(ImportJobs jobs, long jobId, string path, CancellationToken ct)
     {
         await using var file = new StreamWriter(path);
         var chunk = new List<IReadOnlyList<string>>();
         var header = true;
-        await foreach (var refusal in db.ImportRefusals.AsNoTracking().Where(r => r.ImportJobId == jobId).OrderBy(r => r.Line).ThenBy(r => r.Id).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var refusal in jobs.RefusalsAsync(jobId).WithCancellation(ct))
         {
-            chunk.Add([refusal.Line.ToString(CultureInfo.InvariantCulture), refusal.Column, refusal.Reason]);
+            chunk.Add(ImportJobs.RefusalRow(refusal));
             if (chunk.Count == 10_000)
                 await FlushAsync();
         }
@@ -116,7 +115,7 @@ public static class ImportCommand
         {
             if (chunk.Count == 0 && !header)
                 return;
-            await file.WriteAsync(CsvTable.Write(["line", "column", "reason"], chunk, header));
+            await file.WriteAsync(CsvTable.Write(ImportJobs.RefusalColumns, chunk, header));
             (header, chunk) = (false, []);
         }
     }

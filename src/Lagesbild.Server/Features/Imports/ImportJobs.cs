@@ -119,6 +119,12 @@ public sealed class ImportJobs(LagesbildDb db, TimeProvider time, IOptions<DataO
     public Task<List<ImportJob>> ListAsync(CurrentUser user, CancellationToken ct) =>
         db.ImportJobs.AsNoTracking().Where(j => j.CreatedById == user.Id).OrderByDescending(j => j.Id).Take(100).ToListAsync(ct);
 
+    /// <summary>The columns of the refusals' CSV, and one refusal as its row.</summary>
+    public static readonly string[] RefusalColumns = ["line", "column", "reason"];
+
+    public static IReadOnlyList<string> RefusalRow(ImportRefusal refusal) =>
+        [refusal.Line.ToString(CultureInfo.InvariantCulture), refusal.Column, refusal.Reason];
+
     /// <summary>The refusals in line order, for the CSV the user downloads.</summary>
     public IAsyncEnumerable<ImportRefusal> RefusalsAsync(long id) =>
         db.ImportRefusals.AsNoTracking().Where(r => r.ImportJobId == id).OrderBy(r => r.Line).ThenBy(r => r.Id).AsAsyncEnumerable();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Lagesbild.Data;
@@ -72,10 +71,10 @@ public static class ImportsApi
                 return TypedResults.NotFound();
             var rows = new List<IReadOnlyList<string>>();
             await foreach (var refusal in jobs.RefusalsAsync(id).WithCancellation(ct))
-                rows.Add([refusal.Line.ToString(CultureInfo.InvariantCulture), refusal.Column, refusal.Reason]);
+                rows.Add(ImportJobs.RefusalRow(refusal));
             jobs.AuditAction(user, "read", job, $"refusals, {rows.Count} rows");
             await audit.SaveAsync(ct);
-            return TypedResults.File(Encoding.UTF8.GetBytes(CsvTable.Write(["line", "column", "reason"], rows)), "text/csv; charset=utf-8",
+            return TypedResults.File(Encoding.UTF8.GetBytes(CsvTable.Write(ImportJobs.RefusalColumns, rows)), "text/csv; charset=utf-8",
                 $"import-{id}-refusals.csv");
         })
         .WithSummary("The refused rows of an import as CSV: line, column, reason (the first 100,000 reasons are kept).");
