@@ -71,37 +71,34 @@ public sealed class ImportColumns
     public (ObservationRequest? Request, string SourceId) Read(SepReader.Row row, ObservationWriter writer, DateTimeOffset now, IReadOnlySet<Classification> tiers, List<RowRefusal> refusals)
     {
         var before = refusals.Count;
-        var cells = new Dictionary<string, string?>(_at.Count, StringComparer.Ordinal);
         foreach (var (column, index) in _at)
         {
-            if (index < row.ColCount)
-                cells[column] = row[index].ToString();
-            else if (refusals.Count == before)
+            if (index >= row.ColCount)
+            {
                 refusals.Add(new(column, $"The row ends before column {column}: is the file cut off?"));
+                return (null, "");
+            }
         }
-        if (refusals.Count > before)
-            return (null, "");
-        string? Cell(string column) => cells.GetValueOrDefault(column);
         void Refuse(string column, string reason) => refusals.Add(new(column, reason));
 
-        var sourceId = Cell("source_id") ?? "";
+        // Cells are parsed where they lie in the reader's buffer; only the texts kept become strings.
+        var sourceId = Cell(row, "source_id").ToString();
         if (sourceId.Length == 0)
             Refuse("source_id", "source_id is empty.");
         else if (sourceId.Length > MaxSourceIdLength)
             Refuse("source_id", $"source_id is longer than {MaxSourceIdLength} characters.");
-        var category = Name<ObservationCategory>(Cell("category"), "category", refusals);
-        var lat = Number(Cell("lat"), "lat", refusals);
-        var lon = Number(Cell("lon"), "lon", refusals);
-        var from = Instant(Cell("occurred_from"), "occurred_from", required: true, refusals);
-        var to = Instant(Cell("occurred_to"), "occurred_to", required: false, refusals);
-        var count = Count(Cell("count"), refusals);
-        var classification = Name<Classification>(Cell("classification"), "classification", refusals);
-        var text = Cell("text") is { Length: > 0 } written ? written : null;
-        foreach (var (column, value) in new[] { ("source_id", sourceId), ("text", text) })
-        {
-            if (!PlainText.IsClean(value))
-                Refuse(column, $"{column} contains control characters or direction overrides; write plain text.");
-        }
+        var category = Name<ObservationCategory>(Cell(row, "category"), "category", refusals);
+        var lat = Number(Cell(row, "lat"), "lat", refusals);
+        var lon = Number(Cell(row, "lon"), "lon", refusals);
+        var from = Instant(Cell(row, "occurred_from"), "occurred_from", required: true, refusals);
+        var to = Instant(Cell(row, "occurred_to"), "occurred_to", required: false, refusals);
+        var count = Count(Cell(row, "count"), refusals);
+        var classification = Name<Classification>(Cell(row, "classification"), "classification", refusals);
+        var text = Cell(row, "text") is { Length: > 0 } written ? written.ToString() : null;
+        if (!PlainText.IsClean(sourceId))
+            Refuse("source_id", "source_id contains control characters or direction overrides; write plain text.");
+        if (!PlainText.IsClean(text))
+            Refuse("text", "text contains control characters or direction overrides; write plain text.");
         if (classification is { } tier && !tiers.Contains(tier))
             Refuse("classification", $"You may not record {tier} observations.");
         if (refusals.Count > before)
@@ -118,11 +115,13 @@ public sealed class ImportColumns
         return (refusals.Count > before ? null : request, sourceId);
     }
 
+    /// <summary>The cell of a column; empty when the file has no such (optional) column.</summary>
+    private ReadOnlySpan<char> Cell(SepReader.Row row, string column) =>
+        _at.TryGetValue(column, out var index) ? row[index].Span : [];
+
     /// <summary>An enum's name as the JSON API reads it: any case, never a number.</summary>
-    private static T? Name<T>(string? cell, string column, List<RowRefusal> refusals) where T : struct, Enum
+    private static T? Name<T>(ReadOnlySpan<char> cell, string column, List<RowRefusal> refusals) where T : struct, Enum
     {
-        if (cell is null)
-            return null;
         var value = cell.Trim();
         if (value.Length > 0 && !char.IsDigit(value[0]) && value[0] != '-' && Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
             return parsed;
@@ -130,10 +129,8 @@ public sealed class ImportColumns
         return null;
     }
 
-    private static double? Number(string? cell, string column, List<RowRefusal> refusals)
+    private static double? Number(ReadOnlySpan<char> cell, string column, List<RowRefusal> refusals)
     {
-        if (cell is null)
-            return null;
         if (double.TryParse(cell, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value)
             && double.IsFinite(value))
             return value;
@@ -142,11 +139,11 @@ public sealed class ImportColumns
     }
 
     /// <summary>An ISO 8601 instant with its offset or Z: a local time without one is refused, not guessed.</summary>
-    private static DateTimeOffset? Instant(string? cell, string column, bool required, List<RowRefusal> refusals)
+    private static DateTimeOffset? Instant(ReadOnlySpan<char> cell, string column, bool required, List<RowRefusal> refusals)
     {
-        if (string.IsNullOrWhiteSpace(cell))
+        if (cell.IsWhiteSpace())
         {
-            if (required && cell is not null)
+            if (required)
                 refusals.Add(new(column, $"{column} is empty."));
             return null;
         }
@@ -160,9 +157,9 @@ public sealed class ImportColumns
         return null;
     }
 
-    private static int? Count(string? cell, List<RowRefusal> refusals)
+    private static int? Count(ReadOnlySpan<char> cell, List<RowRefusal> refusals)
     {
-        if (string.IsNullOrWhiteSpace(cell))
+        if (cell.IsWhiteSpace())
             return null;
         if (int.TryParse(cell, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
             return count;
@@ -171,6 +168,14 @@ public sealed class ImportColumns
     }
 
     /// <summary>A cell as a reason quotes it: at most 40 characters, control characters shown as '?'.</summary>
-    private static string Shorter(string cell) =>
-        new([.. cell.Take(40).Select(c => char.IsControl(c) ? '?' : c)]);
+    private static string Shorter(ReadOnlySpan<char> cell)
+    {
+        var shown = cell[..Math.Min(cell.Length, 40)].ToArray();
+        for (var i = 0; i < shown.Length; i++)
+        {
+            if (char.IsControl(shown[i]))
+                shown[i] = '?';
+        }
+        return new string(shown);
+    }
 }
