@@ -147,6 +147,8 @@ public enum ObservationSource
     Demo,
     /// <summary>A partner organisation's user (<see cref="Core.Access.Role.Partner"/>); the organisation is the observation's.</summary>
     Partner,
+    /// <summary>A row of a bulk import (<see cref="ImportJob"/>); <see cref="Observation.ImportSource"/> and <see cref="Observation.SourceId"/> say which.</summary>
+    Import,
 }
 
 public sealed class Observation
@@ -184,6 +186,9 @@ public sealed class Observation
     public DateTimeOffset? WithdrawnAt { get; set; }
     /// <summary>When retention culled its words (the count, category, cell and time stay).</summary>
     public DateTimeOffset? CulledAt { get; set; }
+    /// <summary>The system an imported observation came from (the import's source), with its id there: unique together, so an import can be rerun.</summary>
+    public string? ImportSource { get; set; }
+    public string? SourceId { get; set; }
 }
 
 public enum RevisionKind

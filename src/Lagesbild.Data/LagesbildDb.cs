@@ -59,6 +59,8 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
     public DbSet<AgreedAction> AgreedActions => Set<AgreedAction>();
     public DbSet<AgreedActionStep> AgreedActionSteps => Set<AgreedActionStep>();
     public DbSet<PoliceEvent> PoliceEvents => Set<PoliceEvent>();
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
+    public DbSet<ImportRefusal> ImportRefusals => Set<ImportRefusal>();
 
     /// <summary>The keys that protect sign-ins, tokens and stored secrets, when the nodes share them through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -310,6 +312,28 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             e.HasIndex(o => new { o.Source, o.ReportedAt });
             e.HasIndex(o => new { o.DistrictId, o.OccurredFrom });
             e.HasIndex(o => new { o.CreatedById, o.IdempotencyKey }).IsUnique();
+            e.Property(o => o.ImportSource).HasMaxLength(100);
+            e.Property(o => o.SourceId).HasMaxLength(100);
+            // Makes an import idempotent: a row already stored from the same source is skipped (null pairs never clash).
+            e.HasIndex(o => new { o.ImportSource, o.SourceId }).IsUnique();
+        });
+        modelBuilder.Entity<ImportJob>(e =>
+        {
+            e.Property(j => j.CreatedByName).HasMaxLength(200);
+            e.Property(j => j.Source).HasMaxLength(100);
+            e.Property(j => j.FileName).HasMaxLength(260);
+            e.Property(j => j.Path).HasMaxLength(1000);
+            e.Property(j => j.LastError).HasMaxLength(2000);
+            e.Property(j => j.IdempotencyKey).HasMaxLength(200);
+            e.HasIndex(j => new { j.CreatedById, j.IdempotencyKey }).IsUnique();
+            e.HasIndex(j => j.State);
+        });
+        modelBuilder.Entity<ImportRefusal>(e =>
+        {
+            e.Property(r => r.Column).HasMaxLength(40);
+            e.Property(r => r.Reason).HasMaxLength(400);
+            e.HasOne<ImportJob>().WithMany().HasForeignKey(r => r.ImportJobId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => new { r.ImportJobId, r.Line });
         });
         modelBuilder.Entity<Camera>(e =>
         {

@@ -8,6 +8,7 @@ using Lagesbild.Server.Features.Demo;
 using Lagesbild.Server.Features.Districts;
 using Lagesbild.Server.Features.Exports;
 using Lagesbild.Server.Features.Hosting;
+using Lagesbild.Server.Features.Imports;
 using Lagesbild.Server.Features.Indicators;
 using Lagesbild.Server.Features.Mappings;
 using Lagesbild.Server.Features.Measures;
@@ -34,6 +35,13 @@ if (ClusterCommand.Matches(args))
     return;
 }
 
+if (ImportCommand.Matches(args))
+{
+    // `lagesbild import ...`: the very large first load of observations, without starting the server.
+    Environment.ExitCode = await ImportCommand.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
 
 builder.AddLagesbildHosting();
@@ -44,6 +52,7 @@ builder.Services.AddLagesbildAuth();
 builder.Services.AddAudit();
 builder.Services.AddUsers();
 builder.Services.AddObservations();
+builder.Services.AddImports();
 builder.Services.AddScenes();
 builder.Services.AddMeasures();
 builder.Services.AddCameras();
@@ -91,6 +100,7 @@ app.MapScenes();
 app.MapMeasures();
 app.MapCameras();
 app.MapObservations();
+app.MapImports();
 app.MapPicture();
 app.MapOgc();
 app.MapPoliceEvents();

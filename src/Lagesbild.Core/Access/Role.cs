@@ -94,6 +94,18 @@ public static class Permissions
 
     public static bool CanWriteObservations(IReadOnlyCollection<Role> roles) => roles.Any(ObservationWriters.Contains);
 
+    private static readonly Role[] ObservationImporters = [Role.Coordinator, Role.Analyst, Role.Police];
+
+    /// <summary>
+    /// Observations in bulk (years of history from another system) are imported by the city's coordinators and analysts,
+    /// and by the police, whose rows become their own organisation's records, as every import's rows become its importer's.
+    /// </summary>
+    public static bool CanImportObservations(IReadOnlyCollection<Role> roles) => roles.Any(ObservationImporters.Contains);
+
+    /// <summary>An imported row's tier must be one the importer may read: Restricted only for the police, Confidential for no importer.</summary>
+    public static bool CanImport(IReadOnlyCollection<Role> roles, Classification classification) =>
+        CanImportObservations(roles) && CanRead(roles, classification);
+
     public static bool CanManageUsers(IReadOnlyCollection<Role> roles) => roles.Contains(Role.Admin);
 
     /// <summary>The municipality's areas (municipality, boroughs, districts) are imported by administrators only: they set up an installation.</summary>

@@ -24,6 +24,16 @@ public class PermissionsTests
         Assert.Equal(role is not (Role.Analyst or Role.DataProtection), Permissions.CanWriteObservations([role]));
     }
 
+    [Theory]
+    [MemberData(nameof(AllRoles))]
+    public void Observations_are_imported_in_bulk_by_coordinators_analysts_and_the_police_in_tiers_they_read(Role role)
+    {
+        Assert.Equal(role is Role.Coordinator or Role.Analyst or Role.Police, Permissions.CanImportObservations([role]));
+        Assert.Equal(role is Role.Police, Permissions.CanImport([role], Classification.Restricted));
+        Assert.False(Permissions.CanImport([role], Classification.Confidential));
+        Assert.Equal(Permissions.CanImportObservations([role]), Permissions.CanImport([role], Classification.Internal));
+    }
+
     [Fact]
     public void SchoolStaff_cannot_read_restricted()
     {
