@@ -126,6 +126,10 @@ public abstract partial class AccessMatrixTests<TFactory>(TFactory app) : IClass
         ["/api/alarms/{id:long}/snapshots/{snapshotId:long}"] = (_ => "/api/alarms/1/snapshots/1", false),
         // Counts of alarms only (alarms have no tier): the same for every role that may read them, refused to the others.
         ["/api/alarms/stats"] = (_ => "/api/alarms/stats|/api/alarms/stats?format=csv|/api/alarms/stats?format=xlsx", false),
+        // An import job is its starter's alone: the list is the caller's own (none here), a job of another 404.
+        ["/api/imports/"] = (_ => "/api/imports", false),
+        ["/api/imports/{id:long}"] = (_ => "/api/imports/1", false),
+        ["/api/imports/{id:long}/refusals"] = (_ => "/api/imports/1/refusals", false),
         ["/api/guard-shifts/"] = (_ => "/api/guard-shifts", false),
         ["/api/users/"] = (_ => "/api/users", false),
         ["/api/account/"] = (_ => "/api/account", false),
