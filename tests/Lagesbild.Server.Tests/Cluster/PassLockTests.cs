@@ -17,12 +17,18 @@ public sealed class PassLockTests(PostgresPair nodes) : IClassFixture<PostgresPa
 {
     private PassLocks LocksOf(IServiceProvider services) => services.GetRequiredService<PassLocks>();
 
-    /// <summary>Ends the database sessions that hold advisory locks, as when the process holding them is killed.</summary>
-    private async Task<int> KillLockHoldersAsync() => (await nodes.First.QueryAsync(db => db.Database.SqlQueryRaw<bool>(
+    /// <summary>
+    /// Ends the database session that holds the pass's advisory lock, as when the process holding it is killed, and waits
+    /// until it has ended (termination is a signal: the lock outlives the call by a moment). Only that session: the other
+    /// server's connection, which may hold its own workers' passes, stays up.
+    /// </summary>
+    private async Task<int> KillHolderAsync(string pass) => (await nodes.First.QueryAsync(db => db.Database.SqlQueryRaw<bool>(
         """
-        SELECT pg_terminate_backend(pid) AS "Value" FROM pg_locks
-        WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-        """).ToListAsync())).Count(killed => killed);
+        SELECT pg_terminate_backend(pid, 10000) AS "Value" FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND objsubid = 1
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND ((classid::bigint << 32) | objid::bigint) = {0}
+        """, PassLocks.KeyOf(pass)).ToListAsync())).Count(killed => killed);
 
     [Fact]
     public async Task A_pass_held_by_one_server_is_skipped_by_the_other_and_taken_over_at_once_when_the_holder_dies()
@@ -42,7 +48,7 @@ public sealed class PassLockTests(PostgresPair nodes) : IClassFixture<PostgresPa
         var dying = await first.TryTakeAsync(pass, CancellationToken.None);
         Assert.NotNull(dying);
         Assert.Null(await second.TryTakeAsync(pass, CancellationToken.None));
-        Assert.True(await KillLockHoldersAsync() >= 1);
+        Assert.True(await KillHolderAsync(pass) == 1);
         await using var taken = await second.TryTakeAsync(pass, CancellationToken.None);
 
         Assert.NotNull(taken);
@@ -63,7 +69,7 @@ public sealed class PassLockTests(PostgresPair nodes) : IClassFixture<PostgresPa
             Assert.NotNull(held);
             // An advisory lock is re-entrant within its session: the server itself must refuse the second taker.
             Assert.Null(await first.TryTakeAsync(pass, CancellationToken.None));
-            Assert.True(await KillLockHoldersAsync() >= 1);
+            Assert.True(await KillHolderAsync(pass) == 1);
         }
         // The release found its connection gone; the next take opens a new one.
         await using var again = await first.TryTakeAsync(pass, CancellationToken.None);

@@ -155,8 +155,9 @@ public sealed partial class PassLocks(IConfiguration configuration, IOptions<Dat
                     await using var command = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = 10 };
                     await command.ExecuteScalarAsync();
                 }
-                catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+                catch (Exception e)
                 {
+                    // Whatever the probe met, the connection cannot be trusted with the passes: close it, which ends them.
                     LogLost(log, _held.Count, e.Message);
                     await BreakAsync();
                 }
