@@ -37,5 +37,9 @@ public sealed class ImportTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(page.GetByTestId("import-refused")).ToHaveTextAsync("1 avvisade");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Hämta avvisade rader (CSV)" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^/api/imports/\d+/refusals$"));
         Assert.Equal(400, await app.QueryAsync(db => db.Observations.CountAsync(o => o.ImportSource == source)));
+        // The file is not offered again: a second click would start a job whose every row is skipped.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Starta import" })).ToBeDisabledAsync();
+        Assert.Equal(0, await page.GetByLabel("CSV-fil").EvaluateAsync<int>("input => input.files.length"));
+        Assert.Equal(1, await app.QueryAsync(db => db.ImportJobs.CountAsync(j => j.Source == source)));
     }
 }
