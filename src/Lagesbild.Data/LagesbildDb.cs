@@ -309,6 +309,9 @@ public sealed class LagesbildDb(DbContextOptions<LagesbildDb> options) : DbConte
             // Covers the picture's queries over a time window, so that a whole-city aggregate reads the index only.
             e.HasIndex(o => new { o.OccurredFrom, o.OccurredTo, o.Classification, o.Category, o.CellKey, o.HourOfWeek, o.HoursMask0, o.HoursMask1, o.HoursMask2, o.DistrictId, o.WithdrawnAt })
                 .HasDatabaseName("IX_Observations_Picture");
+            // The picture's second query, the few observations known only to an interval: without it, that query read
+            // every entry of the window in the index above to find none (most observations are known to the hour).
+            e.HasIndex(o => o.OccurredFrom).HasFilter("\"OccurredTo\" IS NOT NULL").HasDatabaseName("IX_Observations_Intervals");
             e.HasIndex(o => new { o.Source, o.ReportedAt });
             e.HasIndex(o => new { o.DistrictId, o.OccurredFrom });
             e.HasIndex(o => new { o.CreatedById, o.IdempotencyKey }).IsUnique();

@@ -37,7 +37,11 @@ public sealed record GridWindow(int MinColumn, int MinRow, int Columns, int Rows
     /// <summary>The cells that cover a box of WGS84 longitude and latitude, projected (all four corners, since the grid is not aligned with meridians).</summary>
     public static GridWindow CoveringLonLat(double minLon, double minLat, double maxLon, double maxLat)
     {
-        var corners = new[] { Sweref99Tm.Project(minLon, minLat), Sweref99Tm.Project(maxLon, maxLat), Sweref99Tm.Project(minLon, maxLat), Sweref99Tm.Project(maxLon, minLat) };
+        var corners = new List<GridPoint> { Sweref99Tm.Project(minLon, minLat), Sweref99Tm.Project(maxLon, maxLat), Sweref99Tm.Project(minLon, maxLat), Sweref99Tm.Project(maxLon, minLat) };
+        // A parallel bends towards the pole on either side of the central meridian: across it, the box's southern edge
+        // reaches furthest south (and its northern edge least far north) on the meridian itself, between the corners.
+        if (minLon < Sweref99Tm.CentralMeridian && maxLon > Sweref99Tm.CentralMeridian)
+            corners.AddRange([Sweref99Tm.Project(Sweref99Tm.CentralMeridian, minLat), Sweref99Tm.Project(Sweref99Tm.CentralMeridian, maxLat)]);
         return Covering(new GridPoint(corners.Min(c => c.X), corners.Min(c => c.Y)), new GridPoint(corners.Max(c => c.X), corners.Max(c => c.Y)));
     }
 

@@ -9,6 +9,13 @@ public readonly record struct LonLatBox(double MinLon, double MinLat, double Max
 
     public bool Contains(NetTopologySuite.Geometries.Envelope envelope) => Contains(envelope.MinX, envelope.MinY) && Contains(envelope.MaxX, envelope.MaxY);
 
+    /// <summary>The part of this box inside the other; null when they do not meet.</summary>
+    public LonLatBox? Intersect(LonLatBox other)
+    {
+        var common = new LonLatBox(Math.Max(MinLon, other.MinLon), Math.Max(MinLat, other.MinLat), Math.Min(MaxLon, other.MaxLon), Math.Min(MaxLat, other.MaxLat));
+        return common.MinLon <= common.MaxLon && common.MinLat <= common.MaxLat ? common : null;
+    }
+
     public LonLatBox Expand(double degrees) => new(MinLon - degrees, MinLat - degrees, MaxLon + degrees, MaxLat + degrees);
 
     /// <summary>Parses "minLon,minLat,maxLon,maxLat"; returns an error message when it is not one.</summary>

@@ -8,6 +8,12 @@ public static class Sweref99Tm
 {
     public const int Srid = 3006;
 
+    /// <summary>The grid's central meridian: a parallel bends towards the pole on either side of it.</summary>
+    public const double CentralMeridian = 15;
+
+    /// <summary>Where the grid is defined (EPSG:3006's area of use: Sweden, on land and at sea); every observation lies in it.</summary>
+    public static readonly LonLatBox AreaOfUse = new(10.03, 54.96, 24.17, 69.07);
+
     /// <summary>The definition, as a GeoPackage or a .prj names it.</summary>
     public const string Wkt =
         "PROJCS[\"SWEREF99 TM\",GEOGCS[\"SWEREF99\",DATUM[\"SWEREF99\",SPHEROID[\"GRS 1980\",6378137,298.257222101]," +

@@ -1319,6 +1319,10 @@ namespace Lagesbild.Migrations.Postgres.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
 
+                    b.HasIndex("OccurredFrom")
+                        .HasDatabaseName("IX_Observations_Intervals")
+                        .HasFilter("\"OccurredTo\" IS NOT NULL");
+
                     b.HasIndex("CellKey", "OccurredFrom");
 
                     b.HasIndex("CreatedById", "IdempotencyKey")

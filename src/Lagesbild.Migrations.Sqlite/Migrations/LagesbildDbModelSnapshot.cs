@@ -1260,6 +1260,10 @@ namespace Lagesbild.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OccurredFrom")
+                        .HasDatabaseName("IX_Observations_Intervals")
+                        .HasFilter("\"OccurredTo\" IS NOT NULL");
+
                     b.HasIndex("CellKey", "OccurredFrom");
 
                     b.HasIndex("CreatedById", "IdempotencyKey")

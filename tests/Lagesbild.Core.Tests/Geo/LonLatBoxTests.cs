@@ -22,6 +22,25 @@ public class LonLatBoxTests
         Assert.True(LonLatBox.TryParse("-180,-90,180,90", out _, out _));
     }
 
+    [Fact]
+    public void Intersect_keeps_the_common_part_and_is_null_when_boxes_do_not_meet()
+    {
+        Assert.Equal(Sweref99Tm.AreaOfUse, new LonLatBox(-180, -90, 180, 90).Intersect(Sweref99Tm.AreaOfUse));
+        Assert.Equal(new LonLatBox(17.9, 59.2, 18, 59.3), new LonLatBox(17.9, 59.2, 18.2, 59.3).Intersect(new LonLatBox(17, 59, 18, 60)));
+        // Touching edges meet in a line, which is still a box (its points are inside both).
+        Assert.Equal(new LonLatBox(18, 59.2, 18, 59.3), new LonLatBox(17.9, 59.2, 18, 59.3).Intersect(new LonLatBox(18, 59, 19, 60)));
+        Assert.Null(new LonLatBox(-122.5, 37.7, -122.3, 37.8).Intersect(Sweref99Tm.AreaOfUse));
+    }
+
+    [Fact]
+    public void The_cells_covering_a_box_across_the_central_meridian_reach_its_edges_between_the_corners()
+    {
+        // Parallels bend towards the pole away from 15 degrees east: the box's southern edge lies furthest south on 15 degrees.
+        var window = Core.Analysis.GridWindow.CoveringLonLat(12, 56, 18, 58);
+        foreach (var (lon, lat) in new[] { (15.0, 56.0), (15.0, 58.0), (12.0, 56.0), (18.0, 58.0), (14.9, 56.0) })
+            Assert.NotEqual(-1, window.IndexOf(GridCell.Of(Sweref99Tm.Project(lon, lat))));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

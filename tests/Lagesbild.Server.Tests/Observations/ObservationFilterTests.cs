@@ -37,6 +37,31 @@ public abstract class ObservationFilterTests<TFactory>(TFactory app) : IClassFix
     }
 
     [Fact]
+    public async Task A_small_box_asked_cell_by_cell_and_a_city_wide_box_asked_by_columns_have_the_same_edges()
+    {
+        var here = Places.Next();
+        // A minute of its own, so that the city-wide box lists this test's observation among few.
+        var at = new DateTimeOffset(2026, 3, 3, 3, 33, 0, TimeSpan.Zero);
+        var window = $"from={Api.Query(at)}&to={Api.Query(at.AddSeconds(1))}";
+        var observation = (await _client.PostObservationAsync(ObservationBody.At(here, at))).Id();
+        // Both boxes end exactly at the observation (an edge is inside), and again a hair short of it.
+        var small = Place.Box(here.Lon - 0.01, here.Lat - 0.005, here.Lon, here.Lat);
+        var city = Place.Box(17.5, 59.0, here.Lon, here.Lat);
+        Assert.True(Core.Analysis.GridWindow.CoveringLonLat(17.5, 59.0, here.Lon, here.Lat).Cells > Server.Features.Observations.ObservationFilter.MaxListedCells);
+        Assert.True(Core.Analysis.GridWindow.CoveringLonLat(here.Lon - 0.01, here.Lat - 0.005, here.Lon, here.Lat).Cells < Server.Features.Observations.ObservationFilter.MaxListedCells);
+
+        Assert.Equal([observation], await ListAsync($"bbox={small}&{window}"));
+        Assert.Equal([observation], await ListAsync($"bbox={city}&{window}"));
+        Assert.Empty(await ListAsync($"bbox={Place.Box(here.Lon - 0.01, here.Lat - 0.005, here.Lon - 1e-6, here.Lat)}&{window}"));
+        Assert.Empty(await ListAsync($"bbox={Place.Box(17.5, 59.0, here.Lon, here.Lat - 1e-6)}&{window}"));
+        // The whole earth is a valid box too (cut to where the grid is defined), and a box far from Sweden finds nothing.
+        Assert.Equal([observation], await ListAsync($"bbox=-180,-90,180,90&{window}"));
+        Assert.Empty(await ListAsync($"bbox=-122.52,37.70,-122.35,37.83&{window}"));
+        var picture = await _client.GetJsonAsync($"/api/lagesbild?bbox={city}&{window}");
+        Assert.Equal(1, picture.GetProperty("total").GetDouble());
+    }
+
+    [Fact]
     public async Task District_finds_only_that_districts_observations()
     {
         var rinkeby = await _client.PostObservationAsync(ObservationBody.At(Places.Rinkeby, WinterEvening));

@@ -39,11 +39,28 @@ public sealed record ObservationFilter(
     public IQueryable<Observation> Apply(IQueryable<Observation> query, IReadOnlyCollection<Classification> visible)
     {
         query = query.Standing().Where(o => visible.Contains(o.Classification));
-        if (Bbox is { } box)
+        if (Bbox is { } asked)
         {
-            var (minCell, maxCell) = CellRange(box);
-            query = query.Where(o => o.CellKey >= minCell && o.CellKey <= maxCell
-                && o.Lon >= box.MinLon && o.Lon <= box.MaxLon && o.Lat >= box.MinLat && o.Lat <= box.MaxLat);
+            // Every observation lies where the grid is defined; a box reaching beyond it (the whole earth, say) is cut
+            // to it before its cells are counted, since the projection means nothing far outside it.
+            if (asked.Intersect(Sweref99Tm.AreaOfUse) is not { } box)
+                return query.Where(o => false);
+            // One cell of margin on every side, for points on a cell's edge.
+            var covering = Core.Analysis.GridWindow.CoveringLonLat(box.MinLon, box.MinLat, box.MaxLon, box.MaxLat);
+            var cells = new Core.Analysis.GridWindow(covering.MinColumn - 1, covering.MinRow - 1, covering.Columns + 2, covering.Rows + 2);
+            if (cells is { Columns: > 0, Rows: > 0, Cells: <= MaxListedCells })
+            {
+                // Each cell is a seek on (cell key, time) for the window's entries only.
+                var keys = Enumerable.Range(0, cells.Count).Select(i => cells.CellAt(i).Key).ToList();
+                query = query.Where(o => keys.Contains(o.CellKey));
+            }
+            else
+            {
+                // Columns are the high word of the key, so a large box is one range (whole columns, all times).
+                var (minCell, maxCell) = (new GridCell(cells.MinColumn, cells.MinRow).Key, new GridCell(cells.MinColumn + cells.Columns - 1, cells.MinRow + cells.Rows - 1).Key);
+                query = query.Where(o => o.CellKey >= minCell && o.CellKey <= maxCell);
+            }
+            query = query.Where(o => o.Lon >= box.MinLon && o.Lon <= box.MaxLon && o.Lat >= box.MinLat && o.Lat <= box.MaxLat);
         }
         if (DistrictId is { } districtId)
             query = query.Where(o => o.DistrictId == districtId);
@@ -65,11 +82,9 @@ public sealed record ObservationFilter(
         return query;
     }
 
-    /// <summary>The range of cell keys that covers a box: columns are the high word, so it is one index range.</summary>
-    private static (long Min, long Max) CellRange(LonLatBox box)
-    {
-        // One cell of margin on every side, for points on a cell's edge.
-        var cells = Core.Analysis.GridWindow.CoveringLonLat(box.MinLon, box.MinLat, box.MaxLon, box.MaxLat);
-        return (new GridCell(cells.MinColumn - 1, cells.MinRow - 1).Key, new GridCell(cells.MinColumn + cells.Columns, cells.MinRow + cells.Rows).Key);
-    }
+    /// <summary>
+    /// A box of at most this many grid cells (about 12 x 12 km) is asked cell by cell, each cell a seek on the index on
+    /// (cell key, time); a larger one as the range of whole columns it spans.
+    /// </summary>
+    public const int MaxListedCells = 2500;
 }
