@@ -117,7 +117,7 @@ public sealed partial class BackplaneWithLocalFallback<THub> : HubLifetimeManage
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
         await _local.OnConnectedAsync(connection);
-        var onRedis = _redis is { } redis && await TryAsync(() => redis.OnConnectedAsync(connection), "connect");
+        var onRedis = _redis is { } redis && await TryAsync(() => redis.OnConnectedAsync(connection), "connect", JoinTimeout);
         _connections[connection.ConnectionId] = (connection, onRedis);
         if (onRedis)
             ReconnectLocalOnly();
@@ -127,21 +127,21 @@ public sealed partial class BackplaneWithLocalFallback<THub> : HubLifetimeManage
     {
         await _local.OnDisconnectedAsync(connection);
         if (_connections.TryRemove(connection.ConnectionId, out var known) && known.OnRedis)
-            await TryAsync(() => _redis!.OnDisconnectedAsync(connection), "disconnect");
+            await TryAsync(() => _redis!.OnDisconnectedAsync(connection), "disconnect", JoinTimeout);
     }
 
     public override async Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
     {
         await _local.AddToGroupAsync(connectionId, groupName, cancellationToken);
         if (OnRedis(connectionId))
-            await TryAsync(() => _redis!.AddToGroupAsync(connectionId, groupName, cancellationToken), "join a group");
+            await TryAsync(() => _redis!.AddToGroupAsync(connectionId, groupName, cancellationToken), "join a group", JoinTimeout);
     }
 
     public override async Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
     {
         await _local.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
         if (OnRedis(connectionId))
-            await TryAsync(() => _redis!.RemoveFromGroupAsync(connectionId, groupName, cancellationToken), "leave a group");
+            await TryAsync(() => _redis!.RemoveFromGroupAsync(connectionId, groupName, cancellationToken), "leave a group", JoinTimeout);
     }
 
     public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
@@ -186,7 +186,7 @@ public sealed partial class BackplaneWithLocalFallback<THub> : HubLifetimeManage
             await send(_local);
             return;
         }
-        if (_link.Up && await TryAsync(() => send(_redis), methodName))
+        if (_link.Up && await TryAsync(() => send(_redis), methodName, _link.PublishTimeout))
         {
             ReconnectLocalOnly();
             return;
@@ -195,12 +195,19 @@ public sealed partial class BackplaneWithLocalFallback<THub> : HubLifetimeManage
         await send(_local);
     }
 
+    /// <summary>
+    /// How long a console's connection may wait for Redis to take it (its subscriptions; the node's first connection
+    /// also makes the node's link to Redis). Longer than a send's timeout: a console registered without Redis hears only
+    /// this node until it reconnects, and waiting a little here holds up no alarm. Redis known to be away fails at once.
+    /// </summary>
+    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Runs a step on Redis within the timeout; answers whether it was done. A failure is logged, never thrown.</summary>
-    private async Task<bool> TryAsync(Func<Task> step, string what)
+    private async Task<bool> TryAsync(Func<Task> step, string what, TimeSpan timeout)
     {
         try
         {
-            await step().WaitAsync(_link.PublishTimeout);
+            await step().WaitAsync(timeout);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
