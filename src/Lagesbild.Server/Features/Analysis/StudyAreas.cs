@@ -48,9 +48,9 @@ public sealed class StudyAreas(DistrictCatalog districts)
     /// <summary>The cells a box covers within the service area (nothing is observed outside it).</summary>
     public static GridWindow WindowOf(LonLatBox box, Envelope serviceArea)
     {
-        var (minLon, minLat) = (Math.Max(box.MinLon, serviceArea.MinX), Math.Max(box.MinLat, serviceArea.MinY));
-        var (maxLon, maxLat) = (Math.Min(box.MaxLon, serviceArea.MaxX), Math.Min(box.MaxLat, serviceArea.MaxY));
-        return minLon > maxLon || minLat > maxLat ? new GridWindow(0, 0, 0, 0) : GridWindow.CoveringLonLat(minLon, minLat, maxLon, maxLat);
+        return box.Intersect(new LonLatBox(serviceArea.MinX, serviceArea.MinY, serviceArea.MaxX, serviceArea.MaxY)) is { } cut
+            ? GridWindow.CoveringLonLat(cut.MinLon, cut.MinLat, cut.MaxLon, cut.MaxLat)
+            : new GridWindow(0, 0, 0, 0);
     }
 
     private static StudyArea OfBox(LonLatBox box, Envelope serviceArea)
