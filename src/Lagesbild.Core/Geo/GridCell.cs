@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Lagesbild.Core.Geo;
 
 /// <summary>
@@ -16,6 +18,26 @@ public readonly record struct GridCell(int Column, int Row)
     public static GridCell FromKey(long key) => new((int)(key >> 32), (int)(uint)key);
 
     public GridPoint Centre => new((Column + 0.5) * SizeMetres, (Row + 0.5) * SizeMetres);
+
+    /// <summary>Centres in WGS84 already projected back: a picture names thousands of cells, and the projection is the costly part.</summary>
+    private static readonly ConcurrentDictionary<long, (double Lon, double Lat)> CentresLonLat = new();
+
+    /// <summary>A city's cells are some tens of thousands; past this many the centres are projected each time.</summary>
+    private const int CentresKept = 1 << 20;
+
+    /// <summary>The centre in WGS84 longitude and latitude.</summary>
+    public (double Lon, double Lat) CentreLonLat
+    {
+        get
+        {
+            if (CentresLonLat.TryGetValue(Key, out var known))
+                return known;
+            var centre = Sweref99Tm.Unproject(Centre);
+            if (CentresLonLat.Count < CentresKept)
+                CentresLonLat.TryAdd(Key, centre);
+            return centre;
+        }
+    }
 
     /// <summary>The corners south-west and north-east, in metres.</summary>
     public (GridPoint Min, GridPoint Max) Bounds =>

@@ -149,7 +149,7 @@ public static class PublicCells
     /// </summary>
     public static (double Lat, double Lon) Centre(long cellKey)
     {
-        var (lon, lat) = Sweref99Tm.Unproject(GridCell.FromKey(cellKey).Centre);
+        var (lon, lat) = GridCell.FromKey(cellKey).CentreLonLat;
         return (Math.Round(lat, 6), Math.Round(lon, 6));
     }
 

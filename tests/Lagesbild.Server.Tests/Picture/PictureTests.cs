@@ -31,6 +31,9 @@ public abstract class PictureTests<TFactory>(TFactory app) : IClassFixture<TFact
 
     private static double[] HourOfWeek(JsonElement picture) => picture.GetProperty("hourOfWeek").EnumerateArray().Select(v => v.GetDouble()).ToArray();
 
+    private static SortedDictionary<string, double> Categories(JsonElement picture) =>
+        new(picture.GetProperty("byCategory").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.GetDouble()));
+
     private static double Category(JsonElement picture, string category) =>
         picture.GetProperty("byCategory").TryGetProperty(category, out var value) ? value.GetDouble() : 0;
 
@@ -143,6 +146,43 @@ public abstract class PictureTests<TFactory>(TFactory app) : IClassFixture<TFact
         Assert.Equal("Scen i bilden", listed.GetProperty("name").GetString());
         Assert.Equal("Suspected", listed.GetProperty("status").GetString());
         Assert.DoesNotContain(scenes, s => s.GetProperty("id").GetInt64() == outside.Id());
+    }
+
+    [Fact]
+    public async Task A_box_in_the_city_counted_in_memory_answers_as_the_database_counts_a_box_reaching_beyond_it()
+    {
+        // The in-memory index counts a box that lies in the service area; a box reaching beyond the area is counted by
+        // the database. The same observations, on and just off the box's edges, must come out the same both ways.
+        using var client = app.ClientFor(Role.Coordinator);
+        var place = Places.Next();
+        var at = new DateTimeOffset(2021, 3, 3, 19, 17, 0, TimeSpan.Zero);
+        var (west, south, east, north) = (place.Lon - Place.Half, place.Lat - Place.Half, place.Lon + Place.Half, place.Lat + Place.Half);
+        var points = new (double Lon, double Lat, string Category, int Minutes)[]
+        {
+            (place.Lon, place.Lat, "Dealing", 0),
+            (east, place.Lat, "Dealing", 60),
+            (west, south, "Use", 120),
+            (place.Lon, north, "Use", 1),
+            (east + 0.00001, place.Lat, "Dealing", 2),
+            (place.Lon, south - 0.00001, "Dealing", 3),
+        };
+        foreach (var (lon, lat, category, minutes) in points)
+            await client.PostObservationAsync(new ObservationBody(category, lat, lon, at.AddMinutes(minutes)));
+        var window = $"from={Api.Query(at)}&to={Api.Query(at.AddHours(3))}";
+
+        foreach (var narrowing in new[] { "", "&categories=Dealing", "&hours=68-69" })
+        {
+            var inside = await client.GetJsonAsync($"/api/lagesbild?bbox={Place.Box(west, south, east, north)}&{window}{narrowing}");
+            var beyond = await client.GetJsonAsync($"/api/lagesbild?bbox={Place.Box(west, south, east, 75)}&{window}{narrowing}");
+
+            Assert.Equal(beyond.GetProperty("total").GetDouble(), inside.GetProperty("total").GetDouble(), 3);
+            Assert.Equal(HourOfWeek(beyond), HourOfWeek(inside));
+            Assert.Equal(beyond.GetProperty("grid").ToString(), inside.GetProperty("grid").ToString());
+            Assert.Equal(Categories(beyond), Categories(inside));
+        }
+        var all = await client.GetJsonAsync($"/api/lagesbild?bbox={Place.Box(west, south, east, north)}&{window}");
+        Assert.Equal(4, all.GetProperty("total").GetDouble(), 3);
+        Assert.Equal(2, Category(all, "Dealing"), 3);
     }
 
     [Fact]

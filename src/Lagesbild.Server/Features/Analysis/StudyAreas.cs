@@ -84,7 +84,7 @@ public sealed class StudyAreas(DistrictCatalog districts)
         var inside = new bool[window.Count];
         for (var i = 0; i < inside.Length; i++)
         {
-            var (lon, lat) = Sweref99Tm.Unproject(window.CellAt(i).Centre);
+            var (lon, lat) = window.CellAt(i).CentreLonLat;
             inside[i] = districts.Index.Locate(lon, lat) is not null;
         }
         return new StudyArea(window, inside);

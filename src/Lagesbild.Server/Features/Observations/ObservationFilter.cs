@@ -36,7 +36,13 @@ public sealed record ObservationFilter(
         return errors.Count == 0;
     }
 
-    public IQueryable<Observation> Apply(IQueryable<Observation> query, IReadOnlyCollection<Classification> visible)
+    /// <summary>
+    /// The observations of the filter among those given that the user may see. A box is sought cell by cell (or by its
+    /// columns) on the index on (cell key, time) unless <paramref name="seekCells"/> is false: a read of the few
+    /// observations known only to an interval finds them by time on their own index, and the list of cells would only
+    /// make each such statement new to the database.
+    /// </summary>
+    public IQueryable<Observation> Apply(IQueryable<Observation> query, IReadOnlyCollection<Classification> visible, bool seekCells = true)
     {
         query = query.Standing().Where(o => visible.Contains(o.Classification));
         if (Bbox is { } asked)
@@ -45,21 +51,8 @@ public sealed record ObservationFilter(
             // to it before its cells are counted, since the projection means nothing far outside it.
             if (asked.Intersect(Sweref99Tm.AreaOfUse) is not { } box)
                 return query.Where(o => false);
-            // One cell of margin on every side, for points on a cell's edge.
-            var covering = Core.Analysis.GridWindow.CoveringLonLat(box.MinLon, box.MinLat, box.MaxLon, box.MaxLat);
-            var cells = new Core.Analysis.GridWindow(covering.MinColumn - 1, covering.MinRow - 1, covering.Columns + 2, covering.Rows + 2);
-            if (cells is { Columns: > 0, Rows: > 0, Cells: <= MaxListedCells })
-            {
-                // Each cell is a seek on (cell key, time) for the window's entries only.
-                var keys = Enumerable.Range(0, cells.Count).Select(i => cells.CellAt(i).Key).ToList();
-                query = query.Where(o => keys.Contains(o.CellKey));
-            }
-            else
-            {
-                // Columns are the high word of the key, so a large box is one range (whole columns, all times).
-                var (minCell, maxCell) = (new GridCell(cells.MinColumn, cells.MinRow).Key, new GridCell(cells.MinColumn + cells.Columns - 1, cells.MinRow + cells.Rows - 1).Key);
-                query = query.Where(o => o.CellKey >= minCell && o.CellKey <= maxCell);
-            }
+            if (seekCells)
+                query = SeekCells(query, box);
             query = query.Where(o => o.Lon >= box.MinLon && o.Lon <= box.MaxLon && o.Lat >= box.MinLat && o.Lat <= box.MaxLat);
         }
         if (DistrictId is { } districtId)
@@ -80,6 +73,23 @@ public sealed record ObservationFilter(
         if (Categories is { Count: > 0 } categories)
             query = query.Where(o => categories.Contains(o.Category));
         return query;
+    }
+
+    /// <summary>The cells round a box, for the index on (cell key, time): one by one, or as the range of whole columns.</summary>
+    private static IQueryable<Observation> SeekCells(IQueryable<Observation> query, LonLatBox box)
+    {
+        // One cell of margin on every side, for points on a cell's edge.
+        var covering = Core.Analysis.GridWindow.CoveringLonLat(box.MinLon, box.MinLat, box.MaxLon, box.MaxLat);
+        var cells = new Core.Analysis.GridWindow(covering.MinColumn - 1, covering.MinRow - 1, covering.Columns + 2, covering.Rows + 2);
+        if (cells is { Columns: > 0, Rows: > 0, Cells: <= MaxListedCells })
+        {
+            // Each cell is a seek on (cell key, time) for the window's entries only.
+            var keys = Enumerable.Range(0, cells.Count).Select(i => cells.CellAt(i).Key).ToList();
+            return query.Where(o => keys.Contains(o.CellKey));
+        }
+        // Columns are the high word of the key, so a large box is one range (whole columns, all times).
+        var (minCell, maxCell) = (new GridCell(cells.MinColumn, cells.MinRow).Key, new GridCell(cells.MinColumn + cells.Columns - 1, cells.MinRow + cells.Rows - 1).Key);
+        return query.Where(o => o.CellKey >= minCell && o.CellKey <= maxCell);
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed class PictureService(LagesbildDb db, SceneService scenes, PictureI
         var grid = picture.Grid.Select(c =>
         {
             var centre = c.Cell.Centre;
-            var (lon, lat) = Sweref99Tm.Unproject(centre);
+            var (lon, lat) = c.Cell.CentreLonLat;
             return new PictureCellDto(c.Cell.Column, c.Cell.Row, centre.X, centre.Y, Math.Round(lon, 6), Math.Round(lat, 6), Math.Round(c.Count, 3));
         }).ToList();
         var sceneList = await scenes.ListAsync(null, filter.DistrictId, null, ct);
@@ -59,7 +59,7 @@ public sealed class PictureService(LagesbildDb db, SceneService scenes, PictureI
             GridCell.SizeMetres,
             grid,
             picture.HourOfWeek.Select(v => Math.Round(v, 3)).ToArray(),
-            picture.ByCategory.ToDictionary(c => c.Key, c => Math.Round(c.Value, 3)),
+            picture.ByCategory.OrderBy(c => c.Key).ToDictionary(c => c.Key, c => Math.Round(c.Value, 3)),
             inArea);
     }
 
@@ -69,13 +69,14 @@ public sealed class PictureService(LagesbildDb db, SceneService scenes, PictureI
     /// </summary>
     public async Task<Core.Analysis.Picture> CountAsync(ObservationFilter filter, CurrentUser user, CancellationToken ct)
     {
-        var observations = filter.Apply(db.Observations.AsNoTracking(), Permissions.VisibleClassifications(user.Roles));
-        // Observations known to the hour are counted by the in-memory index (a box by the database, since the
-        // index knows cells, not exact positions); the few with an interval are spread over their hours here
-        // (aoristic weighting).
-        var indexed = filter.Bbox is null && filter.DistrictId is null or (> 0 and < ushort.MaxValue);
+        var visible = Permissions.VisibleClassifications(user.Roles);
+        var observations = filter.Apply(db.Observations.AsNoTracking(), visible);
+        // Observations known to the hour are counted by the in-memory index (a box too, by the positions it holds,
+        // when the box lies in the service area; one reaching beyond it by the database); the few with an interval
+        // are spread over their hours here (aoristic weighting).
+        var indexed = (filter.Bbox is not { } box || index.Covers(box)) && filter.DistrictId is null or (> 0 and < ushort.MaxValue);
         var counts = indexed ? await CountIndexedAsync(filter, user, ct) : await CountInDatabaseAsync(observations, ct);
-        var intervals = await observations.Where(o => o.OccurredTo != null)
+        var intervals = await filter.Apply(db.Observations.AsNoTracking().Where(o => o.OccurredTo != null), visible, seekCells: false)
             .Select(o => new ObservationSample(o.CellKey, o.Category, o.OccurredFrom, o.OccurredTo))
             .ToListAsync(ct);
         await audit.AggregateAsync(user, "picture", observations, ct);
@@ -85,12 +86,7 @@ public sealed class PictureService(LagesbildDb db, SceneService scenes, PictureI
     private async Task<PointCounts> CountIndexedAsync(ObservationFilter filter, CurrentUser user, CancellationToken ct)
     {
         var only = PictureFilter.Of(Permissions.VisibleClassifications(user.Roles), filter.Categories, filter.DistrictId, filter.Hours);
-        var counts = await index.CountAsync(db, filter.From!.Value.ToUnixTimeMilliseconds(), filter.To!.Value.ToUnixTimeMilliseconds(), only, ct);
-        var window = index.Window;
-        return new PointCounts(
-            Enumerable.Range(0, counts.ByCell.Length).Where(i => counts.ByCell[i] > 0).ToDictionary(i => window.CellAt(i).Key, i => (int)counts.ByCell[i]),
-            Enumerable.Range(0, counts.ByCategory.Length).Where(i => counts.ByCategory[i] > 0).ToDictionary(i => (ObservationCategory)i, i => (int)counts.ByCategory[i]),
-            Enumerable.Range(0, counts.ByHour.Length).Where(i => counts.ByHour[i] > 0).ToDictionary(i => i, i => (int)counts.ByHour[i]));
+        return await index.CountAsync(db, filter.From!.Value.ToUnixTimeMilliseconds(), filter.To!.Value.ToUnixTimeMilliseconds(), only, ct, filter.Bbox);
     }
 
     /// <summary>

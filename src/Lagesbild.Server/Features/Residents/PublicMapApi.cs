@@ -31,7 +31,7 @@ public static class PublicMapApi
     public static FeatureCollection<PublicCellProperties> Cells(IReadOnlyList<(GridCell Cell, int Count)> cells, DistrictCatalog districts) =>
         GeoJson.Collection(cells.Select(c =>
         {
-            var centre = Sweref99Tm.Unproject(c.Cell.Centre);
+            var centre = c.Cell.CentreLonLat;
             var districtId = districts.Index.Locate(centre.Lon, centre.Lat);
             return new Feature<PublicCellProperties>(c.Cell.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), Outline(c.Cell),
                 new PublicCellProperties(c.Count, districts.NameOf(districtId)));

@@ -166,7 +166,7 @@ public partial class AnalysisPage
         // The strongest cell of each district: the cells of one hot spot share their neighbours and would repeat.
         return ranked.Select(c =>
         {
-            var (lon, lat) = Core.Geo.Sweref99Tm.Unproject(new Core.Geo.GridCell(c.Column, c.Row).Centre);
+            var (lon, lat) = new Core.Geo.GridCell(c.Column, c.Row).CentreLonLat;
             return (Cell: c, Place: Districts.NameOf(Districts.Index.Locate(lon, lat)) ?? L["WholeCity"].Value);
         }).DistinctBy(c => c.Place).Take(5).Select(ranked =>
         {
