@@ -17,6 +17,9 @@ public sealed record PointCounts(
     IReadOnlyDictionary<int, int> ByHour)
 {
     public static readonly PointCounts None = new(new Dictionary<long, int>(), new Dictionary<ObservationCategory, int>(), new Dictionary<int, int>());
+
+    /// <summary>The same observations by classification, where the counter knows it (the in-memory index); null otherwise.</summary>
+    public IReadOnlyDictionary<Classification, int>? ByClassification { get; init; }
 }
 
 public sealed record PictureCell(GridCell Cell, double Count);

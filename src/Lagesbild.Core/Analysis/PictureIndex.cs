@@ -53,6 +53,7 @@ public sealed class PictureIndex
 
     private const ushort Outside = ushort.MaxValue;
     private static readonly int Categories = Enum.GetValues<ObservationCategory>().Length;
+    private static readonly int Tiers = Enum.GetValues<Classification>().Length;
 
     private readonly long[] _times;
     private readonly ushort[] _cells;
@@ -132,7 +133,7 @@ public sealed class PictureIndex
 
     /// <summary>
     /// The same counts, only those above zero, by cell key: what a picture of a few hundred cells needs, without an
-    /// array of every cell of the city for each answer.
+    /// array of every cell of the city for each answer; and by classification, for the audit of what a picture used.
     /// </summary>
     public static PointCounts CountPoints(IReadOnlyList<PictureIndex> parts, long from, long to, PictureFilter filter, LonLatBox? box = null)
     {
@@ -146,7 +147,10 @@ public sealed class PictureIndex
         }
         var byCategory = Enumerable.Range(0, Categories).Where(k => tally.Categories[k] > 0).ToDictionary(k => (ObservationCategory)k, k => tally.Categories[k]);
         var byHour = Enumerable.Range(0, HourOfWeek.Count).Where(h => tally.Hours[h] > 0).ToDictionary(h => h, h => tally.Hours[h]);
-        return new PointCounts(byCell, byCategory, byHour);
+        return new PointCounts(byCell, byCategory, byHour)
+        {
+            ByClassification = Enumerable.Range(0, Tiers).Where(t => tally.Tiers[t] > 0).ToDictionary(t => (Classification)t, t => tally.Tiers[t]),
+        };
     }
 
     /// <summary>One thread's counts, in arrays from the shared pool (the cells' is large, and a count is asked often).</summary>
@@ -159,6 +163,7 @@ public sealed class PictureIndex
             Cells = Rent(window.Count + 1);
             Hours = Rent(HourOfWeek.Count);
             Categories = Rent(PictureIndex.Categories);
+            Tiers = Rent(PictureIndex.Tiers);
         }
 
         public GridWindow Window { get; }
@@ -214,6 +219,7 @@ public sealed class PictureIndex
         public int[] Cells { get; }
         public int[] Hours { get; }
         public int[] Categories { get; }
+        public int[] Tiers { get; }
         public long Total { get; set; }
 
         public void Add(Tally other)
@@ -221,6 +227,7 @@ public sealed class PictureIndex
             AddTo(Cells, other.Cells);
             AddTo(Hours, other.Hours);
             AddTo(Categories, other.Categories);
+            AddTo(Tiers, other.Tiers);
             Total += other.Total;
         }
 
@@ -235,6 +242,7 @@ public sealed class PictureIndex
             ArrayPool<int>.Shared.Return(Cells);
             ArrayPool<int>.Shared.Return(Hours);
             ArrayPool<int>.Shared.Return(Categories);
+            ArrayPool<int>.Shared.Return(Tiers);
         }
 
         // A rented array may be longer than asked; the tally uses (and clears) all of it, so that Add may too.
@@ -251,6 +259,7 @@ public sealed class PictureIndex
         var cells = _cells.AsSpan(first, length);
         var hours = _hours.AsSpan(first, length);
         var categories = _categories.AsSpan(first, length);
+        var classifications = _classifications.AsSpan(first, length);
         var outside = Window.Count;
         // Cells outside the window count in an extra slot past the window's, so the loop has no branch.
         for (var i = 0; i < cells.Length; i++)
@@ -258,6 +267,7 @@ public sealed class PictureIndex
             tally.Cells[Math.Min((int)cells[i], outside)]++;
             tally.Hours[hours[i]]++;
             tally.Categories[categories[i]]++;
+            tally.Tiers[classifications[i]]++;
         }
         tally.Total += length;
     }
@@ -277,6 +287,7 @@ public sealed class PictureIndex
             tally.Cells[Math.Min((int)_cells[i], outside)]++;
             tally.Hours[_hours[i]]++;
             tally.Categories[_categories[i]]++;
+            tally.Tiers[_classifications[i]]++;
             tally.Total++;
         }
     }

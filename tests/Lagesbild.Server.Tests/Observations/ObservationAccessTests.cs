@@ -180,6 +180,31 @@ public abstract class ObservationAccessTests<TFactory>(TFactory app) : IClassFix
         Assert.False(await app.QueryAsync(db => db.AuditEntries.AnyAsync(a => a.UserId == coordinatorId && a.Action == "aggregate")));
     }
 
+    [Fact]
+    public async Task The_audit_of_a_picture_counts_the_restricted_records_known_to_the_hour_and_those_known_to_an_interval()
+    {
+        // The picture counts the first from its in-memory index and reads the second from the database; the one entry
+        // names both, both for the city counted in memory and for a box reaching beyond the service area (the database).
+        // A time of its own, so that the box reaching north beyond the city finds no other test's records.
+        using var police = app.ClientFor(Role.Police);
+        var place = Places.Next();
+        var at = new DateTimeOffset(2021, 4, 7, 10, 0, 0, TimeSpan.Zero);
+        await police.PostObservationAsync(ObservationBody.At(place, at, "Dealing", classification: "Restricted"));
+        await police.PostObservationAsync(ObservationBody.At(place, at.AddMinutes(1), "Dealing", classification: "Internal"));
+        await police.PostObservationAsync(ObservationBody.At(place, at.AddHours(1), "Syringes", occurredTo: at.AddHours(2), classification: "Restricted"));
+        var policeId = app.UserIds[Role.Police];
+        var window = $"from={Api.Query(at.AddHours(-1))}&to={Api.Query(at.AddHours(3))}";
+
+        foreach (var area in new[] { $"bbox={place.Bbox}", $"bbox={Place.Box(place.Lon - Place.Half, place.Lat - Place.Half, place.Lon + Place.Half, 75)}" })
+        {
+            var before = await app.QueryAsync(db => db.AuditEntries.MaxAsync(a => (long?)a.Id)) ?? 0;
+            await police.GetJsonAsync($"/api/lagesbild?{area}&{window}");
+
+            var entry = await app.QueryAsync(db => db.AuditEntries.SingleAsync(a => a.Id > before && a.UserId == policeId && a.Action == "aggregate"));
+            Assert.Equal(("picture", "Police", 2), (entry.Entity, entry.Owner, entry.Count));
+        }
+    }
+
     [Theory]
     [InlineData(Role.Guard, OrganisationKind.GuardCompany)]
     [InlineData(Role.SchoolStaff, OrganisationKind.School)]

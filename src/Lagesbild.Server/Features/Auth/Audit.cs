@@ -102,14 +102,24 @@ public static class AggregateAudit
     /// </summary>
     public static async Task AggregateAsync(this AuditTrail audit, CurrentUser user, string what, IQueryable<Observation> used, CancellationToken ct)
     {
-        var owned = Permissions.VisibleClassifications(user.Roles).Where(t => t is Classification.Restricted or Classification.Confidential).ToArray();
+        var owned = OwnedTiers(user);
         if (owned.Length == 0)
             return;
         var counts = await used.Where(o => owned.Contains(o.Classification))
             .GroupBy(o => o.Classification).Select(g => new { Tier = g.Key, Count = g.Count() }).ToListAsync(ct);
-        foreach (var count in counts.Where(c => c.Count > 0))
-            audit.Add(user, "aggregate", what, null, count.Tier, count.Count, $"{count.Count} {count.Tier} observations used");
+        await audit.AggregateAsync(user, what, counts.ToDictionary(c => c.Tier, c => c.Count), ct);
+    }
+
+    /// <summary>The same, for an aggregate whose counts by classification are already known (the picture's in-memory index).</summary>
+    public static async Task AggregateAsync(this AuditTrail audit, CurrentUser user, string what, IReadOnlyDictionary<Classification, int> used, CancellationToken ct)
+    {
+        var counts = OwnedTiers(user).Select(t => (Tier: t, Count: used.GetValueOrDefault(t))).Where(c => c.Count > 0).ToList();
+        foreach (var (tier, count) in counts)
+            audit.Add(user, "aggregate", what, null, tier, count, $"{count} {tier} observations used");
         if (counts.Count > 0)
             await audit.SaveAsync(ct);
     }
+
+    private static Classification[] OwnedTiers(CurrentUser user) =>
+        Permissions.VisibleClassifications(user.Roles).Where(t => t is Classification.Restricted or Classification.Confidential).ToArray();
 }
