@@ -6,6 +6,7 @@
 # Usage: bench/large/run.sh [ROWS=10000000]        (as root: installs PostgreSQL 15 with PostGIS if missing)
 #   BENCH_REQUESTS=400   requests per query and concurrency for the product, or as many as BENCH_PRODUCT_SECONDS=60 allow once
 #                        it has 100 (peers: as many within BENCH_PEER_SECONDS=20, at least 10)
+#   BENCH_WARMUP_SECONDS=15  each query's warm-up on the product before it is measured (at least 20 requests; reported too)
 #   BENCH_WORK=/dir      keep the files there (the CSV is reused when it has the same rows) instead of a temporary folder
 # Its last line: large: rows=N import_rows_per_s=A copy_peer_rows_per_s=B picture_p99_ms=C box_p99_ms=D rss_mb=E
 set -euo pipefail
@@ -14,6 +15,7 @@ ROWS=${1:-10000000}
 REQUESTS=${BENCH_REQUESTS:-400}
 PEER_SECONDS=${BENCH_PEER_SECONDS:-20}
 PRODUCT_SECONDS=${BENCH_PRODUCT_SECONDS:-60}
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-15}
 [[ $ROWS =~ ^[0-9]+$ ]] && ((ROWS > 0)) || { echo "ROWS is a positive whole number, not $ROWS" >&2; exit 2; }
 
 PGBIN=/usr/lib/postgresql/15/bin
@@ -159,7 +161,7 @@ for provider in sqlite postgres; do
   echo "$provider: the server answered /health $((SECONDS - clock)) s after its start; load average $(load_average)"
   "${BENCH[@]}" queries --url "$URL" --provider "$provider" --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" \
     --duckdb "$WORK/peers.duckdb" --rows-sqlite "$WORK/rows.tsv" --postgis "$(pg_connection $PEER_PG)" \
-    --requests "$REQUESTS" --peer-seconds "$PEER_SECONDS" --product-seconds "$PRODUCT_SECONDS" --out "$WORK/queries-$provider.json"
+    --requests "$REQUESTS" --peer-seconds "$PEER_SECONDS" --product-seconds "$PRODUCT_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --out "$WORK/queries-$provider.json"
   RSS[$provider]=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$SERVER_PID/status")
   HWM[$provider]=$(awk '/^VmHWM/ {print int($2 / 1024)}' "/proc/$SERVER_PID/status")
   echo "$provider: the server's memory after the queries: RSS ${RSS[$provider]} MB (peak ${HWM[$provider]} MB)"
