@@ -67,7 +67,7 @@ public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider ti
     }
 
     /// <summary>The counts of a window (Unix milliseconds) among the observations that pass the filter, and lie in the box if one is given.</summary>
-    public async Task<PointCounts> CountAsync(LagesbildDb db, long from, long to, PictureFilter filter, CancellationToken ct, LonLatBox? box = null)
+    public async Task<PointCounts> CountAsync(LagesbildDb db, long from, long to, PictureFilter filter, LonLatBox? box, CancellationToken ct)
     {
         var state = await CurrentAsync(db, ct);
         return PictureIndex.CountPoints([state.Main, state.Tail], from, to, filter, box);
@@ -174,7 +174,7 @@ public sealed class PictureIndexWarmUp(IServiceScopeFactory scopes, PictureIndex
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
-            await index.CountAsync(db, 0, 0, PictureFilter.All, stoppingToken);
+            await index.CountAsync(db, 0, 0, PictureFilter.All, null, stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

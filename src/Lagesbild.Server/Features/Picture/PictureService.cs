@@ -97,7 +97,7 @@ public sealed class PictureService(LagesbildDb db, SceneService scenes, PictureI
     private async Task<PointCounts> CountIndexedAsync(ObservationFilter filter, CurrentUser user, CancellationToken ct)
     {
         var only = PictureFilter.Of(Permissions.VisibleClassifications(user.Roles), filter.Categories, filter.DistrictId, filter.Hours);
-        return await index.CountAsync(db, filter.From!.Value.ToUnixTimeMilliseconds(), filter.To!.Value.ToUnixTimeMilliseconds(), only, ct, filter.Bbox);
+        return await index.CountAsync(db, filter.From!.Value.ToUnixTimeMilliseconds(), filter.To!.Value.ToUnixTimeMilliseconds(), only, filter.Bbox, ct);
     }
 
     /// <summary>
