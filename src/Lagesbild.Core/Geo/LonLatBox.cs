@@ -9,6 +9,12 @@ public readonly record struct LonLatBox(double MinLon, double MinLat, double Max
 
     public bool Contains(NetTopologySuite.Geometries.Envelope envelope) => Contains(envelope.MinX, envelope.MinY) && Contains(envelope.MaxX, envelope.MaxY);
 
+    /// <summary>Whether the other box lies wholly inside this one (edges included).</summary>
+    public bool Contains(LonLatBox other) => Contains(other.MinLon, other.MinLat) && Contains(other.MaxLon, other.MaxLat);
+
+    /// <summary>An envelope in WGS84 (x longitude, y latitude) as a box.</summary>
+    public static LonLatBox Of(NetTopologySuite.Geometries.Envelope envelope) => new(envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY);
+
     /// <summary>The part of this box inside the other; null when they do not meet.</summary>
     public LonLatBox? Intersect(LonLatBox other)
     {

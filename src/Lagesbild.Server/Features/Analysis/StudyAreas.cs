@@ -48,7 +48,7 @@ public sealed class StudyAreas(DistrictCatalog districts)
     /// <summary>The cells a box covers within the service area (nothing is observed outside it).</summary>
     public static GridWindow WindowOf(LonLatBox box, Envelope serviceArea)
     {
-        return box.Intersect(new LonLatBox(serviceArea.MinX, serviceArea.MinY, serviceArea.MaxX, serviceArea.MaxY)) is { } cut
+        return box.Intersect(LonLatBox.Of(serviceArea)) is { } cut
             ? GridWindow.CoveringLonLat(cut.MinLon, cut.MinLat, cut.MaxLon, cut.MaxLat)
             : new GridWindow(0, 0, 0, 0);
     }

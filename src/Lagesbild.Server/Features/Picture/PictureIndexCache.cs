@@ -60,11 +60,7 @@ public sealed class PictureIndexCache(DistrictCatalog districts, TimeProvider ti
     /// Whether the index counts every observation inside a box: when the box lies inside the service area, whose
     /// cells the index numbers (an observation outside the area, recorded before the areas changed, cannot be in it).
     /// </summary>
-    public bool Covers(LonLatBox box)
-    {
-        var area = districts.ServiceArea;
-        return box.MinLon >= area.MinX && box.MaxLon <= area.MaxX && box.MinLat >= area.MinY && box.MaxLat <= area.MaxY;
-    }
+    public bool Covers(LonLatBox box) => LonLatBox.Of(districts.ServiceArea).Contains(box);
 
     /// <summary>The counts of a window (Unix milliseconds) among the observations that pass the filter, and lie in the box if one is given.</summary>
     public async Task<PointCounts> CountAsync(LagesbildDb db, long from, long to, PictureFilter filter, LonLatBox? box, CancellationToken ct)

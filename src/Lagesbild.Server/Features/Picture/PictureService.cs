@@ -75,7 +75,7 @@ public sealed class PictureService(LagesbildDb db, SceneService scenes, PictureI
         // when the box lies in the service area; one reaching beyond it by the database); the few with an interval
         // are spread over their hours here (aoristic weighting).
         var indexed = (filter.Bbox is not { } box || index.Covers(box)) && filter.DistrictId is null or (> 0 and < ushort.MaxValue);
-        var counts = indexed ? await CountIndexedAsync(filter, user, ct) : await CountInDatabaseAsync(observations, ct);
+        var counts = indexed ? await CountIndexedAsync(filter, visible, ct) : await CountInDatabaseAsync(observations, ct);
         var intervals = await filter.Apply(db.Observations.AsNoTracking().Where(o => o.OccurredTo != null), visible, seekCells: false)
             .Select(o => new { Sample = new ObservationSample(o.CellKey, o.Category, o.OccurredFrom, o.OccurredTo), o.Classification })
             .ToListAsync(ct);
@@ -94,9 +94,9 @@ public sealed class PictureService(LagesbildDb db, SceneService scenes, PictureI
         return PictureBuilder.Build(counts, intervals.Select(i => i.Sample), filter.Hours);
     }
 
-    private async Task<PointCounts> CountIndexedAsync(ObservationFilter filter, CurrentUser user, CancellationToken ct)
+    private async Task<PointCounts> CountIndexedAsync(ObservationFilter filter, IReadOnlyCollection<Classification> visible, CancellationToken ct)
     {
-        var only = PictureFilter.Of(Permissions.VisibleClassifications(user.Roles), filter.Categories, filter.DistrictId, filter.Hours);
+        var only = PictureFilter.Of(visible, filter.Categories, filter.DistrictId, filter.Hours);
         return await index.CountAsync(db, filter.From!.Value.ToUnixTimeMilliseconds(), filter.To!.Value.ToUnixTimeMilliseconds(), only, filter.Bbox, ct);
     }
 
