@@ -58,6 +58,8 @@ public sealed partial class RedisLink(IOptions<BackplaneOptions> options, ILogge
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         var connection = await ConnectionMultiplexer.ConnectAsync(configuration, connectLog);
+        var probe = new LinkProbe(connection.GetSubscriber());
+        await probe.ListenAsync();
         // The subscription connection is the one that brings other nodes' messages.
         connection.ConnectionFailed += (_, e) =>
         {
@@ -68,13 +70,84 @@ public sealed partial class RedisLink(IOptions<BackplaneOptions> options, ILogge
         {
             if (e.ConnectionType != ConnectionType.Subscription || Volatile.Read(ref _lost) == 0)
                 return;
-            LogRestored(log, e.EndPoint?.ToString());
-            // Up only once the consoles were told: one that connects after this hears everything from now on.
-            Restored?.Invoke();
-            Volatile.Write(ref _lost, 0);
+            _ = TakeUpAgainAsync(probe, e.EndPoint?.ToString());
         };
         _connection = connection;
         return connection;
+    }
+
+    /// <summary>
+    /// The subscription connection is back, but the channels it had (this node's groups, its consoles) are subscribed
+    /// again a moment later: up only once a message this node publishes has come back to it through Redis, which
+    /// answers the subscriptions sent before it first.
+    /// </summary>
+    private async Task TakeUpAgainAsync(LinkProbe probe, string? endPoint)
+    {
+        if (Interlocked.Exchange(ref _restoring, 1) == 1)
+            return;
+        try
+        {
+            while (Volatile.Read(ref _lost) == 1 && !await probe.RoundTripAsync(PublishTimeout))
+                await Task.Delay(ProbeRetry);
+            if (Volatile.Read(ref _lost) == 0)
+                return;
+            LogRestored(log, endPoint);
+            // Up only once the consoles were told: one that connects after this hears everything from now on.
+            Restored?.Invoke();
+            Volatile.Write(ref _lost, 0);
+        }
+        finally
+        {
+            Volatile.Write(ref _restoring, 0);
+        }
+    }
+
+    private static readonly TimeSpan ProbeRetry = TimeSpan.FromMilliseconds(200);
+    private int _restoring;
+
+    /// <summary>A channel of this node's own, to see that what it publishes comes back to it.</summary>
+    private sealed class LinkProbe(ISubscriber subscriber)
+    {
+        private readonly RedisChannel _channel = RedisChannel.Literal("lagesbild:link:" + Guid.NewGuid().ToString("N"));
+        private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiting = new();
+
+        /// <summary>Subscribes; with Redis away (a node that starts before it) the subscription is made when it comes.</summary>
+        public async Task ListenAsync()
+        {
+            try
+            {
+                await subscriber.SubscribeAsync(_channel, (_, message) =>
+                {
+                    if (_waiting.TryRemove(message.ToString(), out var heard))
+                        heard.TrySetResult();
+                });
+            }
+            catch (RedisException)
+            {
+                // Kept by the multiplexer and sent again with its other subscriptions when the connection is made.
+            }
+        }
+
+        public async Task<bool> RoundTripAsync(TimeSpan timeout)
+        {
+            var token = Guid.NewGuid().ToString("N");
+            var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting[token] = heard;
+            try
+            {
+                await subscriber.PublishAsync(_channel, token).WaitAsync(timeout);
+                await heard.Task.WaitAsync(timeout);
+                return true;
+            }
+            catch (Exception e) when (e is TimeoutException or RedisException)
+            {
+                return false;
+            }
+            finally
+            {
+                _waiting.TryRemove(token, out _);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Redis at {EndPoint} is unreachable: alarms reach the consoles of the node that took them only, until it is back.")]
