@@ -101,17 +101,8 @@ public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp
     [Fact]
     public async Task An_alarm_that_opened_while_the_console_was_cut_off_appears_and_rings_when_it_reconnects()
     {
-        // A door sensor of this test's own, always armed, at another site than the other test's.
         const string secret = "browser-reconnect-secret";
-        var protectedSecret = app.Services.GetRequiredService<Lagesbild.Server.Features.Alarms.SensorDirectory>().Protect(secret);
-        var (sensorId, site) = await Query(async db =>
-        {
-            var other = await db.Sites.Where(s => s.Name != "Förskola Rinkeby 1").OrderBy(s => s.Id).FirstAsync();
-            var sensor = new Sensor { SiteId = other.Id, Kind = SensorKind.Door, Name = "Dörrlarm entrén", ArmingMode = ArmingMode.AlwaysArmed, ProtectedSecret = protectedSecret, CreatedAt = TimeProvider.System.GetUtcNow() };
-            db.Sensors.Add(sensor);
-            await db.SaveChangesAsync();
-            return (sensor.Id, other.Name);
-        });
+        var (sensorId, site) = await OwnDoorSensorAsync(secret, "Dörrlarm entrén");
         var context = await app.NewContextAsync(new BrowserNewContextOptions());
         // The network between the phone and the server, which the test cuts: the hub's WebSocket, and its HTTP fallbacks.
         var cut = false;
@@ -150,6 +141,57 @@ public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp
         // Closed again, so that the other test's console starts from its own alarms.
         await Query(db => db.Alarms.Where(a => a.Id == alarmId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AlarmStatus.Cancelled)));
         await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_alarm_pushed_while_the_console_is_still_reading_its_open_alarms_stays_on_the_console()
+    {
+        const string secret = "browser-slow-read-secret";
+        var (sensorId, site) = await OwnDoorSensorAsync(secret, "Dörrlarm köket");
+        var context = await app.NewContextAsync(new BrowserNewContextOptions());
+        // The console's first read of the open alarms is answered by the server before the alarm opens, and reaches
+        // the page only after the alarm's push (a slow network, a busy phone): it failed in CI that way.
+        var answered = new TaskCompletionSource<IAPIResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var deliver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await context.RouteAsync(new Regex(@"/api/alarms\?status=open$"), async route =>
+        {
+            var response = await route.FetchAsync();
+            answered.TrySetResult(response);
+            await deliver.Task;
+            await route.FulfillAsync(new() { Response = response });
+        }, new() { Times = 1 });
+        var page = await app.SignInAsync(context, "vaktare@lagesbild.example");
+        await page.WaitForURLAsync("**/alarms");
+        await Assertions.Expect(page.Locator("#alarms-connection")).ToContainTextAsync("Direktkopplad");
+        var staleRead = await answered.Task.WaitAsync(TimeSpan.FromMilliseconds(BrowserApp.Timeout));
+
+        var alarmId = await SendDoorOpenedAsync(sensorId, secret);
+        var card = page.Locator($"#alarm-{alarmId}");
+        await Assertions.Expect(card).ToContainTextAsync(site);
+        var readIds = (await staleRead.JsonAsync())!.Value.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).ToList();
+        Assert.DoesNotContain(alarmId, readIds);
+        deliver.SetResult();
+
+        // The read has reached the page (and drawn its list), and the pushed alarm is still there with its signal.
+        await Assertions.Expect(page.Locator("[data-loaded='true']")).ToHaveCountAsync(1);
+        await Assertions.Expect(card).ToHaveCountAsync(1);
+        await Assertions.Expect(card).ToContainTextAsync("Senaste signal: Dörr öppnad");
+        await Query(db => db.Alarms.Where(a => a.Id == alarmId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AlarmStatus.Cancelled)));
+        await context.CloseAsync();
+    }
+
+    /// <summary>A door sensor of the test's own, always armed, at another site than the first test's preschool.</summary>
+    private async Task<(int SensorId, string Site)> OwnDoorSensorAsync(string secret, string name)
+    {
+        var protectedSecret = app.Services.GetRequiredService<Lagesbild.Server.Features.Alarms.SensorDirectory>().Protect(secret);
+        return await Query(async db =>
+        {
+            var other = await db.Sites.Where(s => s.Name != "Förskola Rinkeby 1").OrderBy(s => s.Id).FirstAsync();
+            var sensor = new Sensor { SiteId = other.Id, Kind = SensorKind.Door, Name = name, ArmingMode = ArmingMode.AlwaysArmed, ProtectedSecret = protectedSecret, CreatedAt = TimeProvider.System.GetUtcNow() };
+            db.Sensors.Add(sensor);
+            await db.SaveChangesAsync();
+            return (sensor.Id, other.Name);
+        });
     }
 
     /// <summary>A door sensor's signed event, sent now; answers the alarm it opened or joined.</summary>

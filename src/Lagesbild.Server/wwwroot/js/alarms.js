@@ -54,13 +54,30 @@ function signal() {
 // Whether the open alarms have been read once: after that, one the list did not have opened while the console was away.
 let loaded = false;
 
+// What the hub pushed while a read of the open alarms was under way, for each read: the read may have been answered
+// before an alarm opened or closed, and its answer must not take away a card the push had just put up.
+const pushedDuringReads = new Set();
+
 async function load() {
-  const response = await fetch('/api/alarms?status=open', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(String(response.status));
+  const pushed = new Map();
+  pushedDuringReads.add(pushed);
+  let read;
+  try {
+    const response = await fetch('/api/alarms?status=open', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(String(response.status));
+    read = await response.json();
+  } finally {
+    pushedDuringReads.delete(pushed);
+  }
   const known = new Set(alarms.keys());
   alarms.clear();
   stills.clear();
-  for (const alarm of await response.json()) alarms.set(alarm.id, alarm);
+  for (const alarm of read) alarms.set(alarm.id, alarm);
+  // A closed alarm stays closed; one the read did not have yet opened after it was answered.
+  for (const [id, alarm] of pushed) {
+    if (!alarm.open) alarms.delete(id);
+    else if (!alarms.has(id)) alarms.set(id, alarm);
+  }
   // An alarm pushed while the console was away (its node restarted, Redis was down) rings as a pushed one does.
   const missed = loaded ? [...alarms.values()].filter(alarm => !known.has(alarm.id)) : [];
   loaded = true;
@@ -113,6 +130,7 @@ const sameState = (a, b) => a && b && a.status === b.status && a.assignedTo === 
   && a.escalationLevel === b.escalationLevel && a.acknowledgeBy === b.acknowledgeBy;
 
 function changed(alarm, latest) {
+  for (const pushed of pushedDuringReads) pushed.set(alarm.id, alarm);
   const known = alarms.get(alarm.id);
   if (latest) signals.set(alarm.id, latest);
   if (sameState(known, alarm)) return;
