@@ -39,8 +39,14 @@ public static class BackplaneSetup
 /// </summary>
 public sealed partial class RedisLink(IOptions<BackplaneOptions> options, ILogger<RedisLink> log)
 {
+    /// <summary>How soon the link is tried again after a message on its own channel did not come back.</summary>
+    private static readonly TimeSpan ProbeRetry = TimeSpan.FromMilliseconds(200);
+
     private IConnectionMultiplexer? _connection;
     private int _lost;
+
+    /// <summary>Whether a round trip through Redis is being waited for (one at a time).</summary>
+    private int _restoring;
 
     public bool Configured => !string.IsNullOrWhiteSpace(options.Value.Connection);
 
@@ -101,9 +107,6 @@ public sealed partial class RedisLink(IOptions<BackplaneOptions> options, ILogge
             Volatile.Write(ref _restoring, 0);
         }
     }
-
-    private static readonly TimeSpan ProbeRetry = TimeSpan.FromMilliseconds(200);
-    private int _restoring;
 
     /// <summary>A channel of this node's own, to see that what it publishes comes back to it.</summary>
     private sealed class LinkProbe(ISubscriber subscriber)
