@@ -29,6 +29,8 @@ public sealed class RedisDownTests(NodesOnOwnRedis nodes) : IClassFixture<NodesO
         var heardOnB = new List<(AlarmView Alarm, AlarmSignal? Signal)>();
         await using var consoleOnA = await nodes.A.ListenAsync(nodes.A.TokenOf(Role.Guard), heardOnA);
         await using var consoleOnB = await nodes.B.ListenAsync(nodes.B.TokenOf(Role.Guard), heardOnB);
+        await UntilAsync(() => nodes.A.Services.GetRequiredService<HubSessions>().IsOpen(consoleOnA.ConnectionId!)
+            && nodes.B.Services.GetRequiredService<HubSessions>().IsOpen(consoleOnB.ConnectionId!), "the consoles never joined their groups");
         // What alarms.js does when the server closes its connection: connect again, and read the open alarms from the API.
         var readOnReconnect = new List<long>();
         using var guardOnB = nodes.B.ClientFor(Role.Guard);
@@ -67,6 +69,8 @@ public sealed class RedisDownTests(NodesOnOwnRedis nodes) : IClassFixture<NodesO
         var again = await nodes.B.GuardedSchoolAsync(new Place(18.0750, 59.3175), FridayNight);
         var heardAgainOnA = new List<(AlarmView Alarm, AlarmSignal? Signal)>();
         await using var againOnA = await nodes.A.ListenAsync(nodes.A.TokenOf(Role.Guard), heardAgainOnA);
+        // The client is connected when the handshake is done; the hub joins its groups (through Redis) after that.
+        await UntilAsync(() => nodes.A.Services.GetRequiredService<HubSessions>().IsOpen(againOnA.ConnectionId!), "the console on node A never joined its groups");
         using var sensorOnB = nodes.B.CreateClient();
         await (await Consoles.SendEventAsync(sensorOnB, again.SensorId, again.Secret, "redis-back", FridayNight.AddSeconds(10))).ExpectAsync(HttpStatusCode.OK);
         await Consoles.HeardAsync(heardAgainOnA, "redis-back");
