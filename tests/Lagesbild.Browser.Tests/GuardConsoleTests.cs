@@ -180,6 +180,87 @@ public sealed class GuardConsoleTests(BrowserApp app) : IClassFixture<BrowserApp
         await context.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_console_reads_its_open_alarms_only_once_the_hub_has_joined_its_groups()
+    {
+        const string secret = "browser-joined-secret";
+        var (sensorId, site) = await OwnDoorSensorAsync(secret, "Dörrlarm matsalen");
+        var context = await app.NewContextAsync(new BrowserNewContextOptions());
+        // The hub's word that it has joined the console's groups, and all the server sends after it, are held back: the
+        // client is connected (its handshake done) and the hub is not yet known to push to it.
+        var order = new List<string>();
+        var gate = new object();
+        var holding = true;
+        var held = new List<string>();
+        IWebSocketRoute? toPage = null;
+        var joinedHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await context.RouteWebSocketAsync(new Regex("/hubs/alarms"), socket =>
+        {
+            toPage = socket;
+            var server = socket.ConnectToServer();
+            server.OnMessage(frame =>
+            {
+                lock (gate)
+                {
+                    if (!holding || frame.Text is null)
+                    {
+                        Forward(socket, frame);
+                        return;
+                    }
+                    // SignalR's messages end with 0x1E; a frame may carry the handshake's answer and the word together.
+                    var messages = frame.Text.Split('\u001e', StringSplitOptions.RemoveEmptyEntries).Select(m => m + '\u001e').ToList();
+                    var joinedAt = held.Count > 0 ? 0 : messages.FindIndex(m => m.Contains("\"target\":\"Joined\"", StringComparison.Ordinal));
+                    if (joinedAt < 0)
+                    {
+                        socket.Send(frame.Text);
+                        return;
+                    }
+                    if (joinedAt > 0)
+                        socket.Send(string.Concat(messages.Take(joinedAt)));
+                    held.AddRange(messages.Skip(joinedAt));
+                    joinedHeld.TrySetResult();
+                }
+            });
+        });
+        await context.RouteAsync(new Regex(@"/api/alarms\?status=open$"), async route =>
+        {
+            lock (gate)
+                order.Add("read");
+            firstRead.TrySetResult();
+            await route.ContinueAsync();
+        });
+        var page = await app.SignInAsync(context, "vaktare@lagesbild.example");
+        await page.WaitForURLAsync("**/alarms");
+        await joinedHeld.Task.WaitAsync(TimeSpan.FromMilliseconds(BrowserApp.Timeout));
+        // An alarm opens while the word is held back; the console that read on its handshake would read before it.
+        var alarmId = await SendDoorOpenedAsync(sensorId, secret);
+        await Task.WhenAny(firstRead.Task, Task.Delay(TimeSpan.FromSeconds(2)));
+        lock (gate)
+        {
+            order.Add("joined");
+            holding = false;
+            foreach (var message in held)
+                toPage!.Send(message);
+        }
+
+        await Assertions.Expect(page.Locator("#alarms-connection")).ToContainTextAsync("Direktkopplad");
+        await Assertions.Expect(page.Locator("[data-loaded='true']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($"#alarm-{alarmId}")).ToContainTextAsync(site);
+        lock (gate)
+            Assert.Equal(new[] { "joined", "read" }, order.Take(2).ToArray());
+        await Query(db => db.Alarms.Where(a => a.Id == alarmId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AlarmStatus.Cancelled)));
+        await context.CloseAsync();
+    }
+
+    private static void Forward(IWebSocketRoute to, IWebSocketFrame frame)
+    {
+        if (frame.Text is { } text)
+            to.Send(text);
+        else if (frame.Binary is { } binary)
+            to.Send(binary);
+    }
+
     /// <summary>A door sensor of the test's own, always armed, at another site than the first test's preschool.</summary>
     private async Task<(int SensorId, string Site)> OwnDoorSensorAsync(string secret, string name)
     {

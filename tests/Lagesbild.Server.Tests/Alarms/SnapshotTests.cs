@@ -115,7 +115,7 @@ public abstract class SnapshotTests<TFactory>(TFactory app, FakeCameras cameras)
     {
         var school = await SchoolAsync();
         var camera = await CameraAsync(school, "Entrén", cameras.Url(Unique("still.jpg")));
-        await using var console = await ConsoleAsync(app.TokenOf(Role.Guard));
+        await using var console = await app.ConsoleAsync(app.TokenOf(Role.Guard));
         var pushed = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         console.On<long>(nameof(IAlarmClient.SnapshotsChanged), id => pushed.TrySetResult(id));
 
@@ -366,20 +366,6 @@ public abstract class SnapshotTests<TFactory>(TFactory app, FakeCameras cameras)
         // A still asked for under another alarm is not found, even by someone who may read both.
         Assert.Equal(HttpStatusCode.NotFound, (await guard.GetAsync($"/api/alarms/{otherAlarm}/snapshots/{still.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await guard.GetAsync("/api/alarms/999999/snapshots")).StatusCode);
-    }
-
-    private async Task<HubConnection> ConsoleAsync(string token)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, AlarmHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
-                o.Headers["Authorization"] = $"Bearer {token}";
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
     }
 }
 

@@ -117,25 +117,14 @@ public abstract class SessionTests<TFactory>(TFactory app) : IClassFixture<TFact
     {
         var (id, email) = await app.NewUserAsync(role: Core.Access.Role.Guard);
         var token = await app.TokenAsync(email, LagesbildFactory.Password);
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, AlarmHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
-                o.Headers["Authorization"] = $"Bearer {token}";
-            })
-            .Build();
+        await using var connection = await app.ConsoleAsync(token);
         var closed = new TaskCompletionSource();
         connection.Closed += _ =>
         {
             closed.TrySetResult();
             return Task.CompletedTask;
         };
-        await connection.StartAsync();
         var hubs = app.Services.GetRequiredService<HubSessions>();
-        // The server registers the connection as it finishes opening it, a moment after the client hears it is open.
-        for (var i = 0; i < 300 && hubs.Count == 0; i++)
-            await Task.Delay(10);
         Assert.Equal(1, hubs.Count);
         Assert.Equal(0, await hubs.CloseStaleAsync(CancellationToken.None));
 

@@ -29,14 +29,12 @@ public sealed class RedisDownTests(NodesOnOwnRedis nodes) : IClassFixture<NodesO
         var heardOnB = new List<(AlarmView Alarm, AlarmSignal? Signal)>();
         await using var consoleOnA = await nodes.A.ListenAsync(nodes.A.TokenOf(Role.Guard), heardOnA);
         await using var consoleOnB = await nodes.B.ListenAsync(nodes.B.TokenOf(Role.Guard), heardOnB);
-        await UntilAsync(() => nodes.A.Services.GetRequiredService<HubSessions>().IsOpen(consoleOnA.ConnectionId!)
-            && nodes.B.Services.GetRequiredService<HubSessions>().IsOpen(consoleOnB.ConnectionId!), "the consoles never joined their groups");
         // What alarms.js does when the server closes its connection: connect again, and read the open alarms from the API.
         var readOnReconnect = new List<long>();
         using var guardOnB = nodes.B.ClientFor(Role.Guard);
         consoleOnB.Closed += async _ =>
         {
-            await consoleOnB.StartAsync();
+            await consoleOnB.JoinAsync();
             var open = await guardOnB.GetJsonAsync("/api/alarms?status=open");
             lock (readOnReconnect)
                 readOnReconnect.AddRange(open.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()));
@@ -69,8 +67,6 @@ public sealed class RedisDownTests(NodesOnOwnRedis nodes) : IClassFixture<NodesO
         var again = await nodes.B.GuardedSchoolAsync(new Place(18.0750, 59.3175), FridayNight);
         var heardAgainOnA = new List<(AlarmView Alarm, AlarmSignal? Signal)>();
         await using var againOnA = await nodes.A.ListenAsync(nodes.A.TokenOf(Role.Guard), heardAgainOnA);
-        // The client is connected when the handshake is done; the hub joins its groups (through Redis) after that.
-        await UntilAsync(() => nodes.A.Services.GetRequiredService<HubSessions>().IsOpen(againOnA.ConnectionId!), "the console on node A never joined its groups");
         using var sensorOnB = nodes.B.CreateClient();
         await (await Consoles.SendEventAsync(sensorOnB, again.SensorId, again.Secret, "redis-back", FridayNight.AddSeconds(10))).ExpectAsync(HttpStatusCode.OK);
         await Consoles.HeardAsync(heardAgainOnA, "redis-back");
@@ -101,8 +97,7 @@ public sealed class RedisLateTests(NodesBeforeRedis nodes) : IClassFixture<Nodes
         var alone = new List<(AlarmView Alarm, AlarmSignal? Signal)>();
         await using (var consoleOnA = await nodes.A.ListenAsync(nodes.A.TokenOf(Role.Guard), alone))
         {
-            // Joining the groups waits up to Redis:PublishTimeoutMilliseconds for the absent Redis, after the client is connected.
-            await RedisDownTests.UntilAsync(() => nodes.A.Services.GetRequiredService<HubSessions>().Count == 1, "the console never joined its groups");
+            // Joining the groups waited up to Redis:PublishTimeoutMilliseconds for the absent Redis.
             using var sensorToA = nodes.A.CreateClient();
             await (await Consoles.SendEventAsync(sensorToA, school.SensorId, school.Secret, "before-redis", FridayNight)).ExpectAsync(HttpStatusCode.OK);
             await Consoles.HeardAsync(alone, "before-redis");

@@ -43,7 +43,7 @@ public static class Consoles
         return db.SaveChangesAsync();
     });
 
-    /// <summary>A console connected to this server's alarm hub (long polling through the in-memory server).</summary>
+    /// <summary>A console connected to this server's alarm hub (long polling through the in-memory server), its groups joined.</summary>
     public static async Task<HubConnection> ConsoleAsync(this LagesbildFactory app, string token)
     {
         var connection = new HubConnectionBuilder()
@@ -59,8 +59,20 @@ public static class Consoles
                 o.PayloadSerializerOptions.Converters.Add(new NetTopologySuite.IO.Converters.GeoJsonConverterFactory());
             })
             .Build();
-        await connection.StartAsync();
+        await connection.JoinAsync();
         return connection;
+    }
+
+    /// <summary>
+    /// Starts the console and waits, as alarms.js does before it reads the open alarms, until the hub says it has
+    /// joined the console's groups: the client counts itself connected at the handshake, before that.
+    /// </summary>
+    public static async Task JoinAsync(this HubConnection console)
+    {
+        var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var handler = console.On(nameof(IAlarmClient.Joined), () => joined.TrySetResult());
+        await console.StartAsync();
+        await joined.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     /// <summary>A console that writes down every alarm it hears.</summary>

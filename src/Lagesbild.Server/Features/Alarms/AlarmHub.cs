@@ -15,6 +15,13 @@ public interface IAlarmClient
 
     /// <summary>The still pictures of an alarm's cameras are in (or failed): the console reads them from the API.</summary>
     Task SnapshotsChanged(long alarmId);
+
+    /// <summary>
+    /// The hub has taken this connection in: its groups are joined, and every push from now on reaches it. The client
+    /// counts itself connected at the handshake, before that; a console reads the open alarms on this message, so
+    /// that an alarm stored between its read and the joins is not missed by both.
+    /// </summary>
+    Task Joined();
 }
 
 /// <summary>The groups an alarm goes to, named in one place: its guard company, the city, and the school.</summary>
@@ -61,6 +68,7 @@ public sealed class AlarmHub(Readers readers, HubSessions sessions) : Hub<IAlarm
             await Groups.AddToGroupAsync(Context.ConnectionId, group);
         sessions.Opened(Context);
         await base.OnConnectedAsync();
+        await Clients.Caller.Joined();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

@@ -19,9 +19,6 @@ public sealed class HubSessions(SessionCheck check)
 
     public int Count => _connections.Count;
 
-    /// <summary>Whether the connection is open here and its hub has taken it in (its groups joined).</summary>
-    public bool IsOpen(string connectionId) => _connections.ContainsKey(connectionId);
-
     /// <summary>Closes every connection whose session is no longer good; answers how many.</summary>
     public async Task<int> CloseStaleAsync(CancellationToken cancellationToken)
     {

@@ -358,11 +358,13 @@ setInterval(() => {
 const hub = new signalR.HubConnectionBuilder().withUrl('/hubs/alarms').withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000]).build();
 hub.on('AlarmChanged', changed);
 hub.on('SnapshotsChanged', id => { if (alarms.has(id)) loadStills(id); });
+// The hub has joined this console's groups (on each connection, the first and every one after a reconnection): only
+// from now on does every push reach it, so the open alarms are read now, not when the handshake is done.
+hub.on('Joined', joined);
 hub.onreconnecting(() => { connectionLine.textContent = t('AlarmsReconnecting'); connectionLine.className = 'sync-status sync-waiting'; });
-hub.onreconnected(async () => { await connected(); });
 hub.onclose(() => setTimeout(start, 5000));
 
-async function connected() {
+async function joined() {
   connectionLine.textContent = t('AlarmsLive');
   connectionLine.className = 'sync-status sync-done';
   app.dataset.live = 'true';
@@ -373,7 +375,6 @@ async function connected() {
 async function start() {
   try {
     await hub.start();
-    await connected();
   } catch {
     connectionLine.textContent = t('AlarmsReconnecting');
     connectionLine.className = 'sync-status sync-waiting';
