@@ -127,8 +127,20 @@ public static class Targets
             if (alarm.GetProperty("status").GetString() == "Dispatched" && alarm.GetProperty("assignedTo").GetString() == name && acknowledged.TryAdd(id, true))
                 _ = AcknowledgeAsync(http, token, id);
         });
-        await connection.StartAsync();
+        await StartJoinedAsync(connection);
         return connection;
+    }
+
+    /// <summary>
+    /// Starts a console of the product and waits for the hub's word that it has joined the console's groups, as the
+    /// guard console does: before that (the handshake is done first) a push may not reach it.
+    /// </summary>
+    public static async Task StartJoinedAsync(HubConnection connection, CancellationToken ct = default)
+    {
+        var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var handler = connection.On("Joined", () => joined.TrySetResult());
+        await connection.StartAsync(ct);
+        await joined.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
     }
 
     private static async Task AcknowledgeAsync(HttpClient http, string token, long alarmId)

@@ -58,9 +58,9 @@ public sealed class ClusterConsole(BenchGuard guard, IReadOnlyList<Uri> entries,
             Closings++;
             return ReconnectAsync();
         };
-        await connection.StartAsync(_stopping.Token);
+        await Targets.StartJoinedAsync(connection, _stopping.Token);
         _connection = connection;
-        // Connected, the console hears pushes; it reads what it missed too, trying again while the node is busy.
+        // Its groups joined, the console hears pushes; it reads what it missed too, trying again while the node is busy.
         for (var attempt = 1; ; attempt++)
         {
             try
