@@ -61,7 +61,10 @@ public sealed class ExposureService(LagesbildDb db, SceneService scenes, Distric
     public static List<Nearby> NearbyOf(Site site, IEnumerable<ActiveScene> active, double radius)
     {
         var point = Sweref99Tm.Project(site.Location);
-        return active.Select(a => new Nearby(a, a.Grid.Distance(point))).Where(n => n.DistanceMetres <= radius)
+        // A scene whose bounding box is already too far is too far: most of the city's scenes are, for any one site,
+        // and the box costs nothing where the exact distance to a scene's area costs a computation of its own.
+        return active.Where(a => a.Grid.EnvelopeInternal.Distance(point.EnvelopeInternal) <= radius)
+            .Select(a => new Nearby(a, a.Grid.Distance(point))).Where(n => n.DistanceMetres <= radius)
             .OrderBy(n => n.DistanceMetres).ToList();
     }
 
