@@ -21,7 +21,10 @@ public static class CommandLine
 {
     public static string[] Normalize(string[] args)
     {
-        var result = new List<string>();
+        // The settings files are read at the start, and a change to them is taken at the next start. Watching them
+        // would watch the content root and all beneath it, where ./data (the default) keeps the database: each
+        // commit would wake the watcher. Given on the command line after this, true turns watching on again.
+        var result = new List<string> { "--hostBuilder:reloadConfigOnChange=false" };
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
