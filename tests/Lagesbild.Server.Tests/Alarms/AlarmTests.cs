@@ -416,6 +416,8 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
         var receipt = await (await SendAsync(sensorClient, school, "push-1", FridayNight)).ExpectAsync(HttpStatusCode.OK);
         var opened = await HeardAsync(heard, "push-1");
         await HeardAsync(colleagueHeard, "push-1");
+        using var guard = app.ClientFor(Role.Guard);
+        await guard.PostJsonAsync($"/api/alarms/{opened.Alarm.Id}/acknowledge", new { }, HttpStatusCode.OK);
         await (await SendAsync(sensorClient, school, "push-2", FridayNight.AddSeconds(5))).ExpectAsync(HttpStatusCode.OK);
         var joined = await HeardAsync(heard, "push-2");
 
@@ -423,6 +425,9 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
         Assert.Equal(AlarmStatus.Dispatched, opened.Alarm.Status);
         Assert.Equal(new AlarmSignal("push-1", "Kamera skolgården", SensorKind.Camera, "person", FridayNight), opened.Signal);
         Assert.Equal(2, joined.Alarm.Events);
+        // A joining event's push carries the alarm as it stands, with what the guard did in its timeline.
+        Assert.Equal(AlarmStatus.Acknowledged, joined.Alarm.Status);
+        Assert.Equal(["opened", "dispatched", "acknowledged"], joined.Alarm.Timeline.Select(t => t.Action));
         lock (colleagueHeard)
             Assert.DoesNotContain(colleagueHeard, h => h.Signal?.EventId == "push-2");
         lock (otherHeard)

@@ -53,10 +53,11 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AlarmLockSpace}, {siteId})", ct);
         }
         // Most batches are one site's events: that query's SQL is made once, the one for a list of sites each time.
+        // With their timelines: the alarms go out as the events leave them, and a joining event adds no entry.
         var onlySite = siteIds[0];
         var rows = siteIds.Count == 1
-            ? await db.Alarms.Where(a => a.SiteId == onlySite && a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled).ToListAsync(ct)
-            : await db.Alarms.Where(a => siteIds.Contains(a.SiteId) && a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled).ToListAsync(ct);
+            ? await db.Alarms.Include(a => a.Timeline).Where(a => a.SiteId == onlySite && a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled).ToListAsync(ct)
+            : await db.Alarms.Include(a => a.Timeline).Where(a => siteIds.Contains(a.SiteId) && a.Status != AlarmStatus.Resolved && a.Status != AlarmStatus.Cancelled).ToListAsync(ct);
         var open = rows
             .GroupBy(a => a.SiteId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.LastEventAt)!);
         var now = time.GetUtcNow();

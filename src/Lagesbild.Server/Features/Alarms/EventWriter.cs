@@ -82,7 +82,8 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
     /// <summary>Takes what is queued and stores it. A batch once taken is always finished, also while the server stops.</summary>
     private async Task WriteNextAsync()
     {
-        var batch = new List<Pending>(MaxBatch);
+        // Sized to what waits (most batches are one event at a moderate rate), not to the most a batch may take.
+        var batch = new List<Pending>(Math.Clamp(_queue.Reader.Count, 1, MaxBatch));
         while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
             batch.Add(pending);
         try
@@ -166,6 +167,8 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
         var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
         var results = new StoredEvent[events.Count];
         var entities = new SensorEvent?[events.Count];
+        // One connection for the transaction and the views after it: each opening costs the provider its set-up.
+        await db.Database.OpenConnectionAsync(ct);
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             var earlier = lookEarlier ? await EarlierAsync(db, events, ct) : [];
@@ -241,17 +244,13 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
             return [];
         try
         {
-            // The alarms as stored, with their sites as the sensors were read and their timelines read now.
+            // The alarms as stored, with their sites as the sensors were read and their timelines as the transaction
+            // read and wrote them (the dispatcher reads an open alarm with its timeline, and writes a new one's), let
+            // go of by the context first, so that the sites as the sensor directory keeps them are never tracked.
             db.ChangeTracker.Clear();
-            var ids = alarms.Select(a => a.Id).ToList();
-            var onlyAlarm = ids[0];
-            var entries = ids.Count == 1
-                ? await db.AlarmEntries.AsNoTracking().Where(e => e.AlarmId == onlyAlarm).ToListAsync(ct)
-                : await db.AlarmEntries.AsNoTracking().Where(e => ids.Contains(e.AlarmId)).ToListAsync(ct);
-            var timelines = entries.ToLookup(e => e.AlarmId);
             var siteOf = sites.DistinctBy(s => s.Id).ToDictionary(s => s.Id);
             foreach (var alarm in alarms)
-                (alarm.Site, alarm.Timeline) = (siteOf[alarm.SiteId], timelines[alarm.Id].ToList());
+                alarm.Site = siteOf[alarm.SiteId];
             var build = services.GetRequiredService<AlarmViews>();
             var views = remember ? await build.ViewsForPushAsync(alarms, latestMedia, ct) : await build.ViewsAsync(alarms, ct);
             return alarms.Zip(views).ToDictionary(p => p.First.Id, p => (p.Second, AlarmAudience.Of(p.First)));
