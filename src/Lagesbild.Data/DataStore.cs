@@ -93,10 +93,10 @@ public sealed class SqliteBusyWait : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
+    /// <summary>What <c>PRAGMA busy_timeout</c> does, called directly: no statement to prepare at each opening of a pooled connection.</summary>
     private static void Set(DbConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = {Milliseconds}";
-        command.ExecuteNonQuery();
+        if (connection is SqliteConnection { Handle: { } handle })
+            SqliteException.ThrowExceptionForRC(SQLitePCL.raw.sqlite3_busy_timeout(handle, Milliseconds), handle);
     }
 }

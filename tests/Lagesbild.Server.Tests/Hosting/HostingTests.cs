@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Lagesbild.Core.Access;
 using Lagesbild.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Lagesbild.Server.Tests.Hosting;
 
@@ -81,3 +82,32 @@ public abstract class HostingTests<TFactory>(TFactory app) : IClassFixture<TFact
 public sealed class HostingOnSqlite(SqliteLagesbild app) : HostingTests<SqliteLagesbild>(app);
 
 public sealed class HostingOnPostgres(PostgresLagesbild app) : HostingTests<PostgresLagesbild>(app);
+
+/// <summary>
+/// On SQLite every opening of a connection, a pooled one opened again too, waits for another writer with SQLite's own
+/// busy timeout rather than the driver's 150 ms sleeps.
+/// </summary>
+public sealed class SqliteConnectionTests(SqliteLagesbild app) : IClassFixture<SqliteLagesbild>
+{
+    [Fact]
+    public async Task Each_connection_waits_for_another_writer_with_the_busy_timeout()
+    {
+        var timeouts = await app.QueryAsync(async db =>
+        {
+            var seen = new List<long>();
+            for (var opening = 0; opening < 2; opening++)
+            {
+                await db.Database.OpenConnectionAsync();
+                await using (var command = db.Database.GetDbConnection().CreateCommand())
+                {
+                    command.CommandText = "PRAGMA busy_timeout";
+                    seen.Add((long)(await command.ExecuteScalarAsync())!);
+                }
+                await db.Database.CloseConnectionAsync();
+            }
+            return seen;
+        });
+
+        Assert.Equal([Lagesbild.Data.SqliteBusyWait.Milliseconds, Lagesbild.Data.SqliteBusyWait.Milliseconds], timeouts);
+    }
+}
