@@ -201,6 +201,9 @@ public sealed class DemoServer(IEnumerable<KeyValuePair<string, string>> extraSe
         builder.UseSetting("Demo:Observations", "4000");
         // The demo's DC-09 port is fixed (12345); servers started side by side take any free one.
         builder.UseSetting("Alarms:Dc09:Port", "0");
+        // The start's rehearsal once, and no wait for the runtime's compiling: these servers are not measured.
+        builder.UseSetting("Alarms:WarmUpRounds", "1");
+        builder.UseSetting("Alarms:WarmUpSettleSeconds", "0");
         builder.UseSetting("Map:TileUrl", BlockedTiles);
         builder.UseSetting("DetailedErrors", "true");
         foreach (var (key, value) in extraSettings)

@@ -24,6 +24,10 @@ public abstract class DemoLagesbild(TestStore store) : LagesbildFactory(store)
         new("Scenes:Confirmation:Ceased", "Police"),
         // The demo's DC-09 port is fixed (12345) and two factories run at once: here any free port.
         new("Alarms:Dc09:Port", "0"),
+        // The start's rehearsal once, and no wait for the runtime's compiling: the suite starts many servers in one
+        // process, where that compiling never rests; AlarmTests rehearses the path itself.
+        new("Alarms:WarmUpRounds", "1"),
+        new("Alarms:WarmUpSettleSeconds", "0"),
     ];
 
     protected override Task<IReadOnlyList<(Role Role, string Email, string Password)>> CreateAccountsAsync() =>

@@ -21,6 +21,20 @@ public sealed class AlarmOptions
 
     [System.ComponentModel.DataAnnotations.Range(1, 60)]
     public int WorkerSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// How many times the start rehearses the alarm path before the server listens (0: not at all). Past the
+    /// runtime's 30 calls, the path's methods are compiled to optimised code before the first real event.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1000)]
+    public int WarmUpRounds { get; set; } = 40;
+
+    /// <summary>
+    /// How long the start may wait, after the rehearsal, for the runtime to finish compiling what it found hot (0:
+    /// not at all), so that this compiling does not share the first seconds' processor time with real events.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 60)]
+    public int WarmUpSettleSeconds { get; set; } = 5;
 }
 
 /// <summary>
