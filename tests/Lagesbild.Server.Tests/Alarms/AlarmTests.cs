@@ -21,7 +21,9 @@ namespace Lagesbild.Server.Tests.Alarms;
 public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactory>
     where TFactory : LagesbildFactory
 {
-    private static readonly DateTimeOffset FridayNight = new(2026, 11, 27, 1, 10, 0, TimeSpan.Zero);
+    protected TFactory App => app;
+
+    protected static readonly DateTimeOffset FridayNight = new(2026, 11, 27, 1, 10, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset FridayMorning = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>A place on Södermalm, a different one for each school, so that every school lies in a district.</summary>
@@ -30,12 +32,12 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
     private static Place NextSchoolPlace() => new(18.0450 + (Interlocked.Increment(ref _schools) % 30 * 0.0015), 59.3145);
 
     /// <summary>A school with a camera, and the test organisation's guard on duty over its district tonight.</summary>
-    private Task<Consoles.School> SchoolAsync(string arming = "Schedule", bool guardOnDuty = true) =>
+    protected Task<Consoles.School> SchoolAsync(string arming = "Schedule", bool guardOnDuty = true) =>
         app.GuardedSchoolAsync(NextSchoolPlace(), FridayNight, arming, guardOnDuty);
 
     private Task<int> ShiftAsync(int userId, int districtId) => app.ShiftAsync(userId, districtId, FridayNight);
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient client, Consoles.School school, string eventId, DateTimeOffset occurredAt, string? secret = null, string? signature = null, string type = "person") =>
+    protected static Task<HttpResponseMessage> SendAsync(HttpClient client, Consoles.School school, string eventId, DateTimeOffset occurredAt, string? secret = null, string? signature = null, string type = "person") =>
         Consoles.SendEventAsync(client, school.SensorId, secret ?? school.Secret, eventId, occurredAt, signature, type);
 
     private Task<int> EventsAsync(int sensorId) => app.QueryAsync(db => db.SensorEvents.CountAsync(e => e.SensorId == sensorId));
@@ -501,4 +503,36 @@ public abstract class AlarmTests<TFactory>(TFactory app) : IClassFixture<TFactor
 
 public sealed class AlarmsOnSqlite(SqliteLagesbild app) : AlarmTests<SqliteLagesbild>(app);
 
-public sealed class AlarmsOnPostgres(PostgresLagesbild app) : AlarmTests<PostgresLagesbild>(app);
+public sealed class AlarmsOnPostgres(PostgresLagesbild app) : AlarmTests<PostgresLagesbild>(app)
+{
+    /// <summary>
+    /// On PostgreSQL the event writer and a guard work at once: the writer holds its site's lock while it joins an event
+    /// to the open alarm, and a guard's move takes the same lock, so it waits for the writer's commit (and an event after
+    /// the move reads the alarm as the move left it). Here the test holds the site's lock as the writer would.
+    /// </summary>
+    [Fact]
+    public async Task A_guards_move_waits_for_the_sites_alarm_lock_that_the_event_writer_holds()
+    {
+        App.Clock.AdjustTime(FridayNight);
+        var school = await SchoolAsync();
+        using var sensorClient = App.CreateClient();
+        var alarmId = (await (await SendAsync(sensorClient, school, "lock-1", FridayNight)).ExpectAsync(HttpStatusCode.OK)).GetProperty("alarmId").GetInt64();
+        using var guard = App.ClientFor(Role.Guard);
+        await using var scope = App.Services.CreateAsyncScope();
+        var writer = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
+        await using var held = await writer.Database.BeginTransactionAsync();
+        await AlarmDispatcher.LockSitesAsync(writer, [(int)school.SiteId], CancellationToken.None);
+        Task<int> WaitingAsync() => App.QueryAsync(db => db.Database.SqlQuery<int>(
+            $"""SELECT count(*)::int AS "Value" FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = {(int)school.SiteId}""").SingleAsync());
+
+        var acknowledging = guard.PostAsync($"/api/alarms/{alarmId}/acknowledge", null);
+        for (var tries = 0; tries < 300 && await WaitingAsync() == 0 && !acknowledging.IsCompleted; tries++)
+            await Task.Delay(100);
+        var waitedForTheLock = await WaitingAsync() == 1 && !acknowledging.IsCompleted;
+        await held.CommitAsync();
+        using var acknowledged = await acknowledging;
+
+        Assert.True(waitedForTheLock);
+        Assert.Equal("Acknowledged", (await acknowledged.ExpectAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+    }
+}

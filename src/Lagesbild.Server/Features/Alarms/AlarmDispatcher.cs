@@ -59,13 +59,8 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
         if (events.Count == 0)
             return [];
         var siteIds = events.Select(e => e.Sensor.SiteId).Distinct().Order().ToList();
-        // Two sensors of one site firing at once must make one alarm. SQLite has one writer at a time; on
-        // PostgreSQL a lock per site, held to the end of the caller's transaction and taken in one order, does the same.
-        if (db.IsPostgres)
-        {
-            foreach (var siteId in siteIds)
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AlarmLockSpace}, {siteId})", ct);
-        }
+        // Two sensors of one site firing at once must make one alarm.
+        await LockSitesAsync(db, siteIds, ct);
         // Most batches are one site's events: that query's SQL is made once, the one for a list of sites each time.
         // With their timelines: the alarms go out as the events leave them, and a joining event adds no entry.
         var onlySite = siteIds[0];
@@ -98,6 +93,20 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
         if (touched.Any(t => !t.Joined))
             await db.SaveChangesAsync(ct);
         return touched;
+    }
+
+    /// <summary>
+    /// Serialises what changes the alarms of these sites, to the end of the caller's transaction: events opening or
+    /// joining one, a guard's moves, an escalation, a line fault. SQLite has one writer at a time; on PostgreSQL an
+    /// advisory lock per site, taken in one order. So an event joining an alarm reads it as the last move left it, and
+    /// its push never shows the alarm as it was before an acknowledgement.
+    /// </summary>
+    public static async Task LockSitesAsync(LagesbildDb db, IEnumerable<int> siteIds, CancellationToken ct)
+    {
+        if (!db.IsPostgres)
+            return;
+        foreach (var siteId in siteIds.Distinct().Order())
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AlarmLockSpace}, {siteId})", ct);
     }
 
     /// <summary>Gives the alarm to the target of an escalation level, with a new deadline unless it is the last level.</summary>
@@ -133,6 +142,7 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
     /// </summary>
     public async Task<Alarm> OpenForControlRoomAsync(Site site, string by, string detail, CancellationToken ct)
     {
+        await LockSitesAsync(db, [site.Id], ct);
         var now = time.GetUtcNow();
         var alarm = new Alarm { SiteId = site.Id, OpenedAt = now, LastEventAt = now, EventCount = 0 };
         alarm.Timeline.Add(Entry(now, AlarmTimeline.Opened, null, by, detail));

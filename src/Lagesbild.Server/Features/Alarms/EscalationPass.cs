@@ -22,6 +22,7 @@ public sealed class EscalationPass(LagesbildDb db, AlarmDispatcher dispatcher, A
         foreach (var stale in due)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await AlarmDispatcher.LockSitesAsync(db, [stale.SiteId], ct);
             var deadline = stale.AcknowledgeBy;
             var alarm = await db.Alarms.SingleAsync(a => a.Id == stale.Id, ct);
             if (alarm.Status != AlarmStatus.Dispatched || alarm.AcknowledgeBy != deadline)
