@@ -52,7 +52,7 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
     /// <summary>
     /// Opens an alarm for each event's site, or joins the open one, for events stored together; says for each
     /// event which alarm (tracked) and whether it joined. Saves new alarms, so that they have their ids; the caller
-    /// saves the rest.
+    /// writes the count and last event of each alarm joined (<see cref="EventRows.UpdateCountsAsync"/>).
     /// </summary>
     public async Task<List<(Alarm Alarm, bool Joined)>> OpenOrJoinAsync(IReadOnlyList<(Sensor Sensor, SensorEvent Event)> events, CancellationToken ct)
     {
@@ -89,7 +89,7 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
             open[sensor.SiteId] = alarm;
             touched.Add((alarm, false));
         }
-        // New alarms need their ids now; a joined alarm's count is saved with the caller's events.
+        // New alarms need their ids now; a joined alarm's count is written with the caller's events.
         if (touched.Any(t => !t.Joined))
             await db.SaveChangesAsync(ct);
         return touched;

@@ -191,8 +191,8 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
                 .OpenOrJoinAsync(armed.Select(i => (events[i].Sensor.Sensor, entities[i]!)).ToList(), ct);
             for (var n = 0; n < armed.Count; n++)
                 entities[armed[n]]!.AlarmId = touched[n].Alarm.Id;
-            db.SensorEvents.AddRange(fresh.Select(i => entities[i]!));
-            await db.SaveChangesAsync(ct);
+            await EventRows.InsertAsync(db, fresh.Select(i => entities[i]!).ToList(), ct);
+            await EventRows.UpdateCountsAsync(db, touched.Where(t => t.Joined).Select(t => t.Alarm).Distinct().ToList(), ct);
             if (!rehearsal)
             {
                 await transaction.CommitAsync(ct);
