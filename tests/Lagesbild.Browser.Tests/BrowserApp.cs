@@ -204,6 +204,7 @@ public sealed class DemoServer(IEnumerable<KeyValuePair<string, string>> extraSe
         // The start's rehearsal once, and no wait for the runtime's compiling: these servers are not measured.
         builder.UseSetting("Alarms:WarmUpRounds", "1");
         builder.UseSetting("Alarms:WarmUpSettleSeconds", "0");
+        builder.UseSetting("Alarms:WarmUpRequests", "0");
         builder.UseSetting("Map:TileUrl", BlockedTiles);
         builder.UseSetting("DetailedErrors", "true");
         foreach (var (key, value) in extraSettings)

@@ -35,6 +35,13 @@ public sealed class AlarmOptions
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0, 60)]
     public int WarmUpSettleSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How many rehearsal events the start then sends to the server's own HTTP address once it listens, before it
+    /// reports healthy (0: none), so that the runtime also compiles the web server's path before the first sensor.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 100_000)]
+    public int WarmUpRequests { get; set; } = 600;
 }
 
 /// <summary>

@@ -1,13 +1,43 @@
 using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Lagesbild.Core.Alarms;
 using Lagesbild.Data;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Lagesbild.Server.Features.Alarms;
+
+/// <summary>
+/// The secret that marks the start's own rehearsal requests (<see cref="AlarmWarmUp"/>): random, held in memory only
+/// while they are sent, and compared in constant time. It turns a correctly signed event into one that is rolled back
+/// instead of stored; without it, or once the rehearsal is over, every event is stored.
+/// </summary>
+public sealed class RehearsalToken
+{
+    public const string Header = "X-Lagesbild-Rehearsal";
+
+    private volatile byte[]? _current;
+
+    public string Begin()
+    {
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        _current = Encoding.ASCII.GetBytes(token);
+        return token;
+    }
+
+    public void End() => _current = null;
+
+    public bool Matches(string? presented) =>
+        _current is { } current && presented is not null && CryptographicOperations.FixedTimeEquals(current, Encoding.ASCII.GetBytes(presented));
+}
 
 /// <summary>
 /// Before the server takes its first request, events go through the alarm path as sensors' events do (read and
@@ -17,11 +47,18 @@ namespace Lagesbild.Server.Features.Alarms;
 /// that may have one core (docs/performance.md has the figures). Nothing is kept and nobody is told. The path is
 /// rehearsed often enough for the runtime to find it hot, and the start then waits for the runtime to compile what it
 /// found hot: tiered compilation does that on a background thread, which on one core would otherwise take the first
-/// seconds' processor time from the first real events.
+/// seconds' processor time from the first real events. Once the server listens, rehearsal events are also sent to
+/// its own HTTP address (marked with <see cref="RehearsalToken"/>), so that the web server's path (connections,
+/// routing, the answer) is compiled as well; until that is done, <c>/health</c> says the server is starting.
 /// </summary>
 public sealed class AlarmWarmUp(IServiceScopeFactory scopes, EventWriter writer, IEnumerable<IHubProtocol> protocols, TimeProvider time,
-    IOptions<AlarmOptions> options, ILogger<AlarmWarmUp> log) : IHostedService
+    IOptions<AlarmOptions> options, IServer server, RehearsalToken token, ILogger<AlarmWarmUp> log) : IHostedLifecycleService, IHealthCheck
 {
+    /// <summary>How many rehearsal requests are under way at once: enough for the server to answer several connections.</summary>
+    private const int Connections = 8;
+
+    private volatile bool _warming = true;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
@@ -40,7 +77,126 @@ public sealed class AlarmWarmUp(IServiceScopeFactory scopes, EventWriter writer,
         }
     }
 
+    /// <summary>Once the server listens: the rehearsal over HTTP, then the wait for the runtime again.</summary>
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (options.Value.WarmUpRequests > 0 && OwnAddress() is { } address)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var (sent, answered) = await RehearseOverHttpAsync(options.Value.WarmUpRequests, cancellationToken);
+                var rehearsing = Stopwatch.GetElapsedTime(started);
+                var settled = answered > 0 && await SettleAsync(TimeSpan.FromSeconds(options.Value.WarmUpSettleSeconds), cancellationToken);
+                log.LogInformation("Rehearsed {Answered} of {Sent} events over HTTP at {Address} in {Rehearsing:0} ms and waited {Settling:0} ms for the runtime's compiling ({Settled}).",
+                    answered, sent, address, rehearsing.TotalMilliseconds, (Stopwatch.GetElapsedTime(started) - rehearsing).TotalMilliseconds, settled ? "done" : "not waited for, or not done");
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Rehearsing the alarm path over HTTP at start failed; the first events after the start may be slower.");
+        }
+        finally
+        {
+            _warming = false;
+        }
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) => Task.FromResult(_warming
+        ? HealthCheckResult.Unhealthy("The server is starting: it is rehearsing the alarm path.") : HealthCheckResult.Healthy());
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The server's own plain-HTTP address, a wildcard one as this machine's loopback; none when the server listens
+    /// only with TLS or is not a socket server (the tests' in-memory server).
+    /// </summary>
+    private Uri? OwnAddress()
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            if (!address.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+                continue;
+            var host = address["http://".Length..];
+            var port = host[(host.LastIndexOf(':') + 1)..].TrimEnd('/');
+            host = host[..host.LastIndexOf(':')];
+            if (host is "0.0.0.0" or "[::]" or "+" or "*")
+                host = IPAddress.Loopback.ToString();
+            if (Uri.TryCreate($"http://{host}:{port}/", UriKind.Absolute, out var uri))
+                return uri;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="count"/> rehearsal events, signed as their sensors sign them and marked with the token, to
+    /// the server's own address over a few connections at once; answers how many were sent and how many answered 200.
+    /// Stops at the first refusal: a server that answers its own rehearsal otherwise is not rehearsed over HTTP. None
+    /// without a plain-HTTP address or without sensors.
+    /// </summary>
+    public async Task<(int Sent, int Answered)> RehearseOverHttpAsync(int count, CancellationToken ct)
+    {
+        if (OwnAddress() is not { } address || await SensorsAsync(ct) is not { Count: > 0 } sensors)
+            return (0, 0);
+        using var handler = new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = Connections, UseCookies = false };
+        using var client = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        var secret = token.Begin();
+        var (sent, answered, refused) = (0, 0, 0);
+        try
+        {
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = Connections, CancellationToken = ct }, async (i, cancel) =>
+            {
+                if (Volatile.Read(ref refused) > 0)
+                    return;
+                var (sensorId, sensorSecret) = sensors[i % sensors.Count];
+                var body = Body(sensorId);
+                using var request = new HttpRequestMessage(HttpMethod.Post, "api/sensor-events") { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new("application/json");
+                request.Headers.Add("X-Lagesbild-Signature", SensorSignature.Sign(sensorSecret, body));
+                request.Headers.Add(RehearsalToken.Header, secret);
+                Interlocked.Increment(ref sent);
+                using var response = await client.SendAsync(request, cancel);
+                await response.Content.ReadAsByteArrayAsync(cancel);
+                if (response.StatusCode == HttpStatusCode.OK)
+                    Interlocked.Increment(ref answered);
+                else if (Interlocked.Increment(ref refused) == 1)
+                    log.LogWarning("The rehearsal over HTTP at {Address} was answered {Status}; it stops.", address, (int)response.StatusCode);
+            });
+        }
+        finally
+        {
+            token.End();
+        }
+        return (sent, answered);
+    }
+
+    /// <summary>The first sensor of each of two sites, with its secret (none when there are no sensors).</summary>
+    private async Task<List<(int Id, byte[] Secret)>> SensorsAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
+        var directory = scope.ServiceProvider.GetRequiredService<SensorDirectory>();
+        var sensors = new List<(int, byte[])>();
+        foreach (var sensorId in await RehearsalSensorsAsync(db, ct))
+        {
+            if ((await directory.FindAsync(sensorId, db, ct))?.Secret is { } secret)
+                sensors.Add((sensorId, secret));
+        }
+        return sensors;
+    }
+
+    private static Task<List<int>> RehearsalSensorsAsync(LagesbildDb db, CancellationToken ct) =>
+        db.Sensors.AsNoTracking().GroupBy(s => s.SiteId).Select(g => g.Min(s => s.Id)).OrderBy(id => id).Take(2).ToListAsync(ct);
+
+    private byte[] Body(int sensorId) =>
+        JsonSerializer.SerializeToUtf8Bytes(new { sensorId, eventId = $"warm-up-{Guid.NewGuid():N}", type = "warm-up", occurredAt = time.GetUtcNow() });
 
     /// <summary>
     /// Waits until the runtime has compiled no method for a tenth of a second, for at most <paramref name="most"/>;
@@ -72,7 +228,7 @@ public sealed class AlarmWarmUp(IServiceScopeFactory scopes, EventWriter writer,
         var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
         var directory = scope.ServiceProvider.GetRequiredService<SensorDirectory>();
         var ingest = scope.ServiceProvider.GetRequiredService<EventIngest>();
-        var sensorIds = await db.Sensors.AsNoTracking().GroupBy(s => s.SiteId).Select(g => g.Min(s => s.Id)).OrderBy(id => id).Take(2).ToListAsync(ct);
+        var sensorIds = await RehearsalSensorsAsync(db, ct);
         var json = protocols.First(p => p.Name == "json");
         var rehearsed = 0;
         for (var round = 0; round < rounds; round++)
@@ -82,7 +238,7 @@ public sealed class AlarmWarmUp(IServiceScopeFactory scopes, EventWriter writer,
             {
                 if ((await directory.FindAsync(sensorId, db, ct))?.Secret is not { } secret)
                     continue;
-                var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId, eventId = $"warm-up-{Guid.NewGuid():N}", type = "warm-up", occurredAt = time.GetUtcNow() });
+                var body = Body(sensorId);
                 // Armed or not at this hour, the rehearsal takes the alarm's path.
                 if ((await ingest.CheckAsync(body, SensorSignature.Sign(secret, body), ct)).Event is { } sent)
                     events.Add(sent with { Armed = true });

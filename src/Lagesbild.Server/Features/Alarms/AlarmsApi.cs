@@ -34,11 +34,12 @@ public static class AlarmsApi
         .WithSummary("Give a sensor a new signing secret, in this answer only; the old one stops working (administrators and coordinators).");
 
         // Sensors sign their events; they have no user to sign in as.
-        api.MapPost("/sensor-events", async (HttpRequest http, HttpResponse response, EventIngest ingest, CancellationToken ct) =>
+        api.MapPost("/sensor-events", async (HttpRequest http, HttpResponse response, EventIngest ingest, RehearsalToken rehearsal, CancellationToken ct) =>
         {
             using var buffer = new MemoryStream();
             await http.Body.CopyToAsync(buffer, ct);
-            var result = await ingest.IngestAsync(buffer.ToArray(), http.Headers["X-Lagesbild-Signature"].FirstOrDefault(), ct);
+            var result = await ingest.IngestAsync(buffer.ToArray(), http.Headers["X-Lagesbild-Signature"].FirstOrDefault(), ct,
+                rehearsal: rehearsal.Matches(http.Headers[RehearsalToken.Header].FirstOrDefault()));
             switch (result)
             {
                 case IngestResult.Stored stored:

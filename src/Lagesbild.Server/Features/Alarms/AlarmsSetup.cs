@@ -20,9 +20,14 @@ public static class AlarmsSetup
         services.AddScoped<Snapshots.AlarmSnapshots>();
         services.AddSingleton<EventWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventWriter>());
-        // Started after the writer and before the server listens: /health answers once the alarm path is warm.
+        // Started after the writer and before the server listens, and again once it listens: /health answers once the
+        // alarm path is warm.
+        services.AddSingleton<RehearsalToken>();
         services.AddSingleton<AlarmWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<AlarmWarmUp>());
+        services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration("alarm-warm-up",
+            sp => sp.GetRequiredService<AlarmWarmUp>(), Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy,
+            [Operations.OperationsSetup.Starting, Operations.OperationsSetup.Ready]));
         services.AddScoped<AlarmDispatcher>();
         services.AddScoped<AlarmService>();
         services.AddScoped<AlarmStatsService>();

@@ -23,13 +23,17 @@ public sealed class EventIngest(LagesbildDb db, SensorDirectory directory, Event
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Ingests one event; over MQTT the topic names the sensor too, and the two must agree.</summary>
-    public async Task<IngestResult> IngestAsync(byte[] body, string? signature, CancellationToken ct, string? topicSensorId = null)
+    /// <summary>
+    /// Ingests one event; over MQTT the topic names the sensor too, and the two must agree. A rehearsal (the start's
+    /// own requests, <see cref="AlarmWarmUp"/>) is checked alike and goes through the writer armed, rolled back and
+    /// pushed to nobody.
+    /// </summary>
+    public async Task<IngestResult> IngestAsync(byte[] body, string? signature, CancellationToken ct, string? topicSensorId = null, bool rehearsal = false)
     {
         var (checkedEvent, refused) = await CheckAsync(body, signature, ct, topicSensorId);
         if (checkedEvent is not { } sent)
             return refused!;
-        var stored = await StoreAsync(sent, ct);
+        var stored = rehearsal ? await writer.StoreAsync(sent with { Armed = true }, ct, rehearsal: true) : await StoreAsync(sent, ct);
         return new IngestResult.Stored(stored.Receipt, stored.Replayed);
     }
 

@@ -40,15 +40,16 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(QueueLimit) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    private sealed record Pending(EventToStore Event, TaskCompletionSource<StoredEvent> Done);
+    private sealed record Pending(EventToStore Event, bool Rehearsal, TaskCompletionSource<StoredEvent> Done);
 
     /// <summary>
     /// Stores the event (or finds it stored before) and answers once it is durable. A caller that stops waiting
-    /// (a request aborted) does not stop the store: sent again, the event is answered as stored.
+    /// (a request aborted) does not stop the store: sent again, the event is answered as stored. A rehearsal (the
+    /// start's, see <see cref="AlarmWarmUp"/>) goes the same way through the queue and is rolled back, not stored.
     /// </summary>
-    public async Task<StoredEvent> StoreAsync(EventToStore sent, CancellationToken ct)
+    public async Task<StoredEvent> StoreAsync(EventToStore sent, CancellationToken ct, bool rehearsal = false)
     {
-        var pending = new Pending(sent, new TaskCompletionSource<StoredEvent>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(sent, rehearsal, new TaskCompletionSource<StoredEvent>(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
             await _queue.Writer.WriteAsync(pending, ct);
@@ -88,7 +89,11 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
             batch.Add(pending);
         try
         {
-            await WriteAsync(batch, CancellationToken.None);
+            var rehearsals = batch.Where(p => p.Rehearsal).ToList();
+            if (rehearsals.Count > 0)
+                Complete(rehearsals, await StoreAsync(rehearsals.Select(p => p.Event).ToList(), lookEarlier: false, rehearsal: true, CancellationToken.None));
+            if (rehearsals.Count < batch.Count)
+                await WriteAsync(rehearsals.Count == 0 ? batch : batch.Where(p => !p.Rehearsal).ToList(), CancellationToken.None);
         }
         catch (Exception e)
         {

@@ -23,6 +23,9 @@ public static class OperationsSetup
 
     private const string Database = "database";
 
+    /// <summary>Checks that fail only while the server starts (the alarm path's rehearsal): <c>/health</c> waits for them too.</summary>
+    public const string Starting = "starting";
+
     public const string MetricsPath = "/metrics";
 
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
@@ -94,8 +97,8 @@ public static class OperationsSetup
     /// <summary>The health probes, and /metrics when Prometheus is on.</summary>
     public static WebApplication MapOperations(this WebApplication app)
     {
-        // As before: the database answers. Tests, benchmarks and single-server installs wait on it.
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Database) });
+        // As before: the database answers (and the start's rehearsal is done). Tests, benchmarks and single-server installs wait on it.
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Database) || c.Tags.Contains(Starting) });
         // The process answers: a load balancer or systemd restarts a node that fails this, never one that is merely busy.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         // The node may take traffic: started and not stopping, the database reachable, Redis (when configured) reachable.

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Lagesbild.Core.Alarms;
+using Lagesbild.Server.Features.Alarms;
+using Lagesbild.Server.Tests.Infrastructure;
+using Lagesbild.Server.Tests.Ogc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Lagesbild.Server.Tests.Alarms;
+
+/// <summary>
+/// The start's rehearsal over the server's own socket (Kestrel on a loopback port): events marked with the start's
+/// secret go the whole way through HTTP and the writer and are rolled back; the same mark without that secret, or once
+/// the rehearsal is over, changes nothing about how an event is stored.
+/// </summary>
+public sealed class AlarmWarmUpTests(KestrelSqliteLagesbild app) : IClassFixture<KestrelSqliteLagesbild>
+{
+    private static readonly DateTimeOffset FridayNight = new(2026, 11, 27, 1, 10, 0, TimeSpan.Zero);
+
+    private Task<(int Events, int Alarms, int Entries)> StoredAsync(long siteId) => app.QueryAsync(async db => (
+        await db.SensorEvents.CountAsync(e => db.Sensors.Any(s => s.Id == e.SensorId && s.SiteId == siteId)),
+        await db.Alarms.CountAsync(a => a.SiteId == siteId),
+        await db.AlarmEntries.CountAsync(t => db.Alarms.Any(a => a.Id == t.AlarmId && a.SiteId == siteId))));
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Consoles.School school, string eventId, string? rehearsal)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId = school.SensorId, eventId, type = "person", occurredAt = FridayNight });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensor-events") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Lagesbild-Signature", SensorSignature.Sign(Encoding.UTF8.GetBytes(school.Secret), body));
+        if (rehearsal is not null)
+            request.Headers.Add(RehearsalToken.Header, rehearsal);
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Rehearsal_events_sent_to_the_servers_own_address_are_all_answered_and_nothing_is_kept()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        var school = await app.GuardedSchoolAsync(new Place(18.0710, 59.3120), FridayNight);
+        var before = await StoredAsync(school.SiteId);
+
+        var (sent, answered) = await app.Services.GetRequiredService<AlarmWarmUp>().RehearseOverHttpAsync(40, CancellationToken.None);
+        using var client = app.CreateClient();
+        using var health = await client.GetAsync("/health");
+
+        Assert.Equal((40, 40), (sent, answered));
+        Assert.Equal(before, await StoredAsync(school.SiteId));
+        Assert.Equal((0, 0, 0), before);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_health_check_says_the_server_is_starting_until_the_rehearsal_over_http_is_done()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        await app.GuardedSchoolAsync(new Place(18.0770, 59.3130), FridayNight);
+        var warmUp = ActivatorUtilities.CreateInstance<AlarmWarmUp>(app.Services);
+        var context = new HealthCheckContext { Registration = new HealthCheckRegistration("alarm-warm-up", warmUp, HealthStatus.Unhealthy, null) };
+
+        var starting = await warmUp.CheckHealthAsync(context);
+        await warmUp.StartedAsync(CancellationToken.None);
+        var started = await warmUp.CheckHealthAsync(context);
+
+        Assert.Equal(HealthStatus.Unhealthy, starting.Status);
+        Assert.Contains("starting", starting.Description, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Healthy, started.Status);
+        Assert.False(app.Services.GetRequiredService<RehearsalToken>().Matches(""));
+    }
+
+    [Fact]
+    public async Task Only_the_starts_own_secret_while_it_rehearses_keeps_an_event_from_being_stored()
+    {
+        app.Clock.AdjustTime(FridayNight);
+        var school = await app.GuardedSchoolAsync(new Place(18.0740, 59.3125), FridayNight);
+        var token = app.Services.GetRequiredService<RehearsalToken>();
+        using var client = app.CreateClient();
+
+        var secret = token.Begin();
+        using var rehearsed = await SendAsync(client, school, "mark-1", secret);
+        var afterRehearsal = await StoredAsync(school.SiteId);
+        using var guessed = await SendAsync(client, school, "mark-2", new string('0', secret.Length));
+        var afterGuess = await StoredAsync(school.SiteId);
+        token.End();
+        using var late = await SendAsync(client, school, "mark-3", secret);
+        var afterEnd = await StoredAsync(school.SiteId);
+
+        // The rehearsed event is answered as a stored one would be, with the alarm it would have opened.
+        Assert.True((await rehearsed.ExpectAsync(HttpStatusCode.OK)).GetProperty("armed").GetBoolean());
+        Assert.Equal((0, 0, 0), afterRehearsal);
+        await guessed.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, afterGuess.Events);
+        Assert.Equal(1, afterGuess.Alarms);
+        await late.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(2, afterEnd.Events);
+        Assert.Equal(1, afterEnd.Alarms);
+    }
+}
