@@ -523,7 +523,7 @@ public sealed class AlarmsOnPostgres(PostgresLagesbild app) : AlarmTests<Postgre
         await using var held = await writer.Database.BeginTransactionAsync();
         await AlarmDispatcher.LockSitesAsync(writer, [(int)school.SiteId], CancellationToken.None);
         Task<int> WaitingAsync() => App.QueryAsync(db => db.Database.SqlQuery<int>(
-            $"""SELECT count(*)::int AS "Value" FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = {(int)school.SiteId}""").SingleAsync());
+            $"""SELECT count(*)::int AS "Value" FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = 4711 AND objsubid = 2 AND objid = {(int)school.SiteId}""").SingleAsync());
 
         var acknowledging = guard.PostAsync($"/api/alarms/{alarmId}/acknowledge", null);
         for (var tries = 0; tries < 300 && await WaitingAsync() == 0 && !acknowledging.IsCompleted; tries++)

@@ -13,17 +13,16 @@ namespace Lagesbild.Server.Tests.Alarms;
 
 /// <summary>
 /// The start's rehearsal over the server's own socket (Kestrel on a loopback port): events marked with the start's
-/// secret go the whole way through HTTP and the writer and are rolled back; the same mark without that secret, or once
-/// the rehearsal is over, changes nothing about how an event is stored.
+/// secret go the whole way through HTTP and the writer and are rolled back; the mark without that secret, or once the
+/// rehearsal is over, is refused and nothing is stored; events without the mark are stored as ever.
 /// </summary>
 public sealed class AlarmWarmUpTests(KestrelSqliteLagesbild app) : IClassFixture<KestrelSqliteLagesbild>
 {
     private static readonly DateTimeOffset FridayNight = new(2026, 11, 27, 1, 10, 0, TimeSpan.Zero);
 
-    private Task<(int Events, int Alarms, int Entries)> StoredAsync(long siteId) => app.QueryAsync(async db => (
-        await db.SensorEvents.CountAsync(e => db.Sensors.Any(s => s.Id == e.SensorId && s.SiteId == siteId)),
-        await db.Alarms.CountAsync(a => a.SiteId == siteId),
-        await db.AlarmEntries.CountAsync(t => db.Alarms.Any(a => a.Id == t.AlarmId && a.SiteId == siteId))));
+    /// <summary>Everything stored in this server's database: the rehearsal goes to whichever sensors come first.</summary>
+    private Task<(int Events, int Alarms, int Entries)> StoredAsync() => app.QueryAsync(async db => (
+        await db.SensorEvents.CountAsync(), await db.Alarms.CountAsync(), await db.AlarmEntries.CountAsync()));
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Consoles.School school, string eventId, string? rehearsal)
     {
@@ -40,17 +39,13 @@ public sealed class AlarmWarmUpTests(KestrelSqliteLagesbild app) : IClassFixture
     public async Task Rehearsal_events_sent_to_the_servers_own_address_are_all_answered_and_nothing_is_kept()
     {
         app.Clock.AdjustTime(FridayNight);
-        var school = await app.GuardedSchoolAsync(new Place(18.0710, 59.3120), FridayNight);
-        var before = await StoredAsync(school.SiteId);
+        await app.GuardedSchoolAsync(new Place(18.0710, 59.3120), FridayNight);
+        var before = await StoredAsync();
 
         var (sent, answered) = await app.Services.GetRequiredService<AlarmWarmUp>().RehearseOverHttpAsync(40, CancellationToken.None);
-        using var client = app.CreateClient();
-        using var health = await client.GetAsync("/health");
 
         Assert.Equal((40, 40), (sent, answered));
-        Assert.Equal(before, await StoredAsync(school.SiteId));
-        Assert.Equal((0, 0, 0), before);
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(before, await StoredAsync());
     }
 
     [Fact]
@@ -64,11 +59,13 @@ public sealed class AlarmWarmUpTests(KestrelSqliteLagesbild app) : IClassFixture
         var starting = await warmUp.CheckHealthAsync(context);
         await warmUp.StartedAsync(CancellationToken.None);
         var started = await warmUp.CheckHealthAsync(context);
+        using var client = app.CreateClient();
+        using var health = await client.GetAsync("/health");
 
         Assert.Equal(HealthStatus.Unhealthy, starting.Status);
         Assert.Contains("starting", starting.Description, StringComparison.Ordinal);
         Assert.Equal(HealthStatus.Healthy, started.Status);
-        Assert.False(app.Services.GetRequiredService<RehearsalToken>().Matches(""));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
     [Fact]
@@ -79,23 +76,27 @@ public sealed class AlarmWarmUpTests(KestrelSqliteLagesbild app) : IClassFixture
         var token = app.Services.GetRequiredService<RehearsalToken>();
         using var client = app.CreateClient();
 
+        var before = await StoredAsync();
+
         var secret = token.Begin();
         using var rehearsed = await SendAsync(client, school, "mark-1", secret);
-        var afterRehearsal = await StoredAsync(school.SiteId);
         using var guessed = await SendAsync(client, school, "mark-2", new string('0', secret.Length));
-        var afterGuess = await StoredAsync(school.SiteId);
+        using var empty = await SendAsync(client, school, "mark-3", "");
+        var whileRehearsing = await StoredAsync();
         token.End();
-        using var late = await SendAsync(client, school, "mark-3", secret);
-        var afterEnd = await StoredAsync(school.SiteId);
+        using var late = await SendAsync(client, school, "mark-4", secret);
+        var afterEnd = await StoredAsync();
+        using var real = await SendAsync(client, school, "mark-5", rehearsal: null);
+        var afterReal = await StoredAsync();
 
         // The rehearsed event is answered as a stored one would be, with the alarm it would have opened.
         Assert.True((await rehearsed.ExpectAsync(HttpStatusCode.OK)).GetProperty("armed").GetBoolean());
-        Assert.Equal((0, 0, 0), afterRehearsal);
-        await guessed.ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(1, afterGuess.Events);
-        Assert.Equal(1, afterGuess.Alarms);
-        await late.ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(2, afterEnd.Events);
-        Assert.Equal(1, afterEnd.Alarms);
+        await guessed.ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await empty.ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await late.ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(before, whileRehearsing);
+        Assert.Equal(before, afterEnd);
+        await real.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal((before.Events + 1, before.Alarms + 1), (afterReal.Events, afterReal.Alarms));
     }
 }

@@ -105,8 +105,9 @@ public sealed class AlarmDispatcher(LagesbildDb db, IOptions<AlarmOptions> optio
     /// <summary>
     /// Serialises what changes the alarms of these sites, to the end of the caller's transaction: events opening or
     /// joining one, a guard's moves, an escalation, a line fault. SQLite has one writer at a time; on PostgreSQL an
-    /// advisory lock per site, taken in one order. So an event joining an alarm reads it as the last move left it, and
-    /// its push never shows the alarm as it was before an acknowledgement.
+    /// advisory lock per site, taken in one order. So an event joining an alarm reads it as the last committed move
+    /// left it, and never writes or pushes a view read before a move that committed ahead of it. (Pushes themselves
+    /// are sent after the commits, each as its sender read the alarm; the next push or read shows the latest.)
     /// </summary>
     public static async Task LockSitesAsync(LagesbildDb db, IEnumerable<int> siteIds, CancellationToken ct)
     {

@@ -115,7 +115,7 @@ public sealed class AlarmService(LagesbildDb db, ObservationWriter observations,
             return new Outcome<AlarmView>.Conflict($"The alarm is {from}; it cannot be {name} now.");
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // An event joining the alarm now waits for this move, so that the alarm it pushes shows the move.
+        // An event joining the alarm now waits for this move, so that it reads the alarm as the move leaves it.
         await AlarmDispatcher.LockSitesAsync(db, [alarm.SiteId], ct);
         // Whoever acknowledges has the alarm, and its escalation stops.
         var acknowledging = action == AlarmAction.Acknowledge;

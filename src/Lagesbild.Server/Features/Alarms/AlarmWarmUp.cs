@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Lagesbild.Core.Alarms;
 using Lagesbild.Data;
@@ -14,30 +12,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Lagesbild.Server.Features.Alarms;
-
-/// <summary>
-/// The secret that marks the start's own rehearsal requests (<see cref="AlarmWarmUp"/>): random, held in memory only
-/// while they are sent, and compared in constant time. It turns a correctly signed event into one that is rolled back
-/// instead of stored; without it, or once the rehearsal is over, every event is stored.
-/// </summary>
-public sealed class RehearsalToken
-{
-    public const string Header = "X-Lagesbild-Rehearsal";
-
-    private volatile byte[]? _current;
-
-    public string Begin()
-    {
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        _current = Encoding.ASCII.GetBytes(token);
-        return token;
-    }
-
-    public void End() => _current = null;
-
-    public bool Matches(string? presented) =>
-        _current is { } current && presented is not null && CryptographicOperations.FixedTimeEquals(current, Encoding.ASCII.GetBytes(presented));
-}
 
 /// <summary>
 /// Before the server takes its first request, events go through the alarm path as sensors' events do (read and
@@ -70,9 +44,9 @@ public sealed class AlarmWarmUp(IServiceScopeFactory scopes, EventWriter writer,
             log.LogInformation("Rehearsed the alarm path with {Events} events in {Rehearsing:0} ms and waited {Settling:0} ms for the runtime's compiling ({Settled}) before taking requests.",
                 rehearsed, rehearsing.TotalMilliseconds, (Stopwatch.GetElapsedTime(started) - rehearsing).TotalMilliseconds, settled ? "done" : "not waited for, or not done");
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // Only speed is at stake: the server starts all the same.
+            // Only speed is at stake: the server starts all the same (also when a request of the rehearsal timed out).
             log.LogWarning(e, "Rehearsing the alarm path at start failed; the first events after the start may be slower.");
         }
     }
@@ -82,7 +56,9 @@ public sealed class AlarmWarmUp(IServiceScopeFactory scopes, EventWriter writer,
     {
         try
         {
-            if (options.Value.WarmUpRequests > 0 && OwnAddress() is { } address)
+            if (options.Value.WarmUpRequests > 0 && OwnAddress() is null)
+                log.LogInformation("Not rehearsing the alarm path over HTTP: the server has no plain-HTTP address on this machine.");
+            else if (options.Value.WarmUpRequests > 0 && OwnAddress() is { } address)
             {
                 var started = Stopwatch.GetTimestamp();
                 var (sent, answered) = await RehearseOverHttpAsync(options.Value.WarmUpRequests, cancellationToken);
@@ -92,7 +68,7 @@ public sealed class AlarmWarmUp(IServiceScopeFactory scopes, EventWriter writer,
                     answered, sent, address, rehearsing.TotalMilliseconds, (Stopwatch.GetElapsedTime(started) - rehearsing).TotalMilliseconds, settled ? "done" : "not waited for, or not done");
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             log.LogWarning(e, "Rehearsing the alarm path over HTTP at start failed; the first events after the start may be slower.");
         }
@@ -114,23 +90,28 @@ public sealed class AlarmWarmUp(IServiceScopeFactory scopes, EventWriter writer,
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// The server's own plain-HTTP address, a wildcard one as this machine's loopback; none when the server listens
-    /// only with TLS or is not a socket server (the tests' in-memory server).
+    /// The server's own plain-HTTP address on this machine: an address it listens on by number or as localhost, a
+    /// wildcard one as the loopback. None when it listens only with TLS, on a Unix socket or by a name (which might
+    /// resolve elsewhere: signed events must not leave the machine), or is not a socket server (the tests' in-memory one).
     /// </summary>
     private Uri? OwnAddress()
     {
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        foreach (var address in addresses)
+        foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
         {
             if (!address.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
                 continue;
-            var host = address["http://".Length..];
-            var port = host[(host.LastIndexOf(':') + 1)..].TrimEnd('/');
-            host = host[..host.LastIndexOf(':')];
-            if (host is "0.0.0.0" or "[::]" or "+" or "*")
-                host = IPAddress.Loopback.ToString();
-            if (Uri.TryCreate($"http://{host}:{port}/", UriKind.Absolute, out var uri))
-                return uri;
+            var hostAndPort = address["http://".Length..].TrimEnd('/');
+            var colon = hostAndPort.LastIndexOf(':');
+            if (colon < 0 || !int.TryParse(hostAndPort[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var port))
+                continue;
+            var host = hostAndPort[..colon] switch
+            {
+                "0.0.0.0" or "+" or "*" => IPAddress.Loopback.ToString(),
+                "[::]" => $"[{IPAddress.IPv6Loopback}]",
+                var named => named,
+            };
+            if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(host.Trim('[', ']'), out _))
+                return new Uri($"http://{host}:{port}/");
         }
         return null;
     }

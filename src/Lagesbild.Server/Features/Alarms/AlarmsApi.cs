@@ -36,10 +36,13 @@ public static class AlarmsApi
         // Sensors sign their events; they have no user to sign in as.
         api.MapPost("/sensor-events", async (HttpRequest http, HttpResponse response, EventIngest ingest, RehearsalToken rehearsal, CancellationToken ct) =>
         {
+            // The start's own rehearsal requests only: marked otherwise (a guess, or answered after the rehearsal), never stored.
+            var rehearsing = http.Headers.ContainsKey(RehearsalToken.Header);
+            if (rehearsing && !rehearsal.Matches(http.Headers[RehearsalToken.Header].FirstOrDefault()))
+                return (IResult)TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not a rehearsal of this server's start.", detail: $"Sensors do not send {RehearsalToken.Header}.");
             using var buffer = new MemoryStream();
             await http.Body.CopyToAsync(buffer, ct);
-            var result = await ingest.IngestAsync(buffer.ToArray(), http.Headers["X-Lagesbild-Signature"].FirstOrDefault(), ct,
-                rehearsal: rehearsal.Matches(http.Headers[RehearsalToken.Header].FirstOrDefault()));
+            var result = await ingest.IngestAsync(buffer.ToArray(), http.Headers["X-Lagesbild-Signature"].FirstOrDefault(), ct, rehearsal: rehearsing);
             switch (result)
             {
                 case IngestResult.Stored stored:

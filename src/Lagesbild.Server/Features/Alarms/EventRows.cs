@@ -95,6 +95,8 @@ public static class EventRows
     private static DbCommand Command(LagesbildDb db)
     {
         var command = db.Database.GetDbConnection().CreateCommand();
+        if (db.Database.GetCommandTimeout() is { } seconds)
+            command.CommandTimeout = seconds;
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("The event writer's statements run in its transaction.");
         return command;

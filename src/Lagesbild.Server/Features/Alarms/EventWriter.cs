@@ -87,13 +87,25 @@ public sealed class EventWriter(IServiceScopeFactory scopes, Snapshots.AlarmSnap
         var batch = new List<Pending>(Math.Clamp(_queue.Reader.Count, 1, MaxBatch));
         while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
             batch.Add(pending);
+        var rehearsals = batch.Where(p => p.Rehearsal).ToList();
+        if (rehearsals.Count > 0)
+        {
+            try
+            {
+                Complete(rehearsals, await StoreAsync(rehearsals.Select(p => p.Event).ToList(), lookEarlier: false, rehearsal: true, CancellationToken.None));
+            }
+            catch (Exception e)
+            {
+                // Rolled back anyway; the real events taken with it are stored all the same.
+                foreach (var pending in rehearsals)
+                    pending.Done.TrySetException(e);
+            }
+            batch = batch.Where(p => !p.Rehearsal).ToList();
+        }
         try
         {
-            var rehearsals = batch.Where(p => p.Rehearsal).ToList();
-            if (rehearsals.Count > 0)
-                Complete(rehearsals, await StoreAsync(rehearsals.Select(p => p.Event).ToList(), lookEarlier: false, rehearsal: true, CancellationToken.None));
-            if (rehearsals.Count < batch.Count)
-                await WriteAsync(rehearsals.Count == 0 ? batch : batch.Where(p => !p.Rehearsal).ToList(), CancellationToken.None);
+            if (batch.Count > 0)
+                await WriteAsync(batch, CancellationToken.None);
         }
         catch (Exception e)
         {

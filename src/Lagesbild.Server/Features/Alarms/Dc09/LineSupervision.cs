@@ -74,15 +74,15 @@ public sealed class LineSupervision(LagesbildDb db, PanelLines lines, AlarmDispa
     /// <summary>The panel was heard from: its line fault, if it has one, is over.</summary>
     public async Task ClearAsync(int panelId, DateTimeOffset at, CancellationToken ct)
     {
-        var panel = await db.PanelAccounts.Where(p => p.Id == panelId).Select(p => new { p.LineFaultAlarmId, p.SiteId }).SingleOrDefaultAsync(ct);
-        if (panel?.LineFaultAlarmId is not { } alarmId)
+        var alarmId = await db.PanelAccounts.Where(p => p.Id == panelId).Select(p => p.LineFaultAlarmId).SingleOrDefaultAsync(ct);
+        if (alarmId is null)
         {
             lines.Cleared(panelId);
             return;
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // An event joining the alarm meanwhile must count: with no event it is cancelled, with one it stays.
-        await AlarmDispatcher.LockSitesAsync(db, [panel.SiteId], ct);
+        await AlarmDispatcher.LockSitesAsync(db, await db.Alarms.Where(a => a.Id == alarmId).Select(a => a.SiteId).ToListAsync(ct), ct);
         var claimed = await db.PanelAccounts.Where(p => p.Id == panelId && p.LineFaultAlarmId == alarmId)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.LineFaultAlarmId, (long?)null).SetProperty(p => p.LastMessageAt, at), ct);
         var alarm = claimed == 0 ? null : await db.Alarms.SingleOrDefaultAsync(a => a.Id == alarmId, ct);
