@@ -56,17 +56,19 @@ public sealed class AlarmWarmUp(IServiceScopeFactory scopes, EventWriter writer,
     {
         try
         {
-            if (options.Value.WarmUpRequests > 0 && OwnAddress() is null)
-                log.LogInformation("Not rehearsing the alarm path over HTTP: the server has no plain-HTTP address on this machine.");
-            else if (options.Value.WarmUpRequests > 0 && OwnAddress() is { } address)
+            if (options.Value.WarmUpRequests == 0)
+                return;
+            if (OwnAddress() is not { } address)
             {
-                var started = Stopwatch.GetTimestamp();
-                var (sent, answered) = await RehearseOverHttpAsync(options.Value.WarmUpRequests, cancellationToken);
-                var rehearsing = Stopwatch.GetElapsedTime(started);
-                var settled = answered > 0 && await SettleAsync(TimeSpan.FromSeconds(options.Value.WarmUpSettleSeconds), cancellationToken);
-                log.LogInformation("Rehearsed {Answered} of {Sent} events over HTTP at {Address} in {Rehearsing:0} ms and waited {Settling:0} ms for the runtime's compiling ({Settled}).",
-                    answered, sent, address, rehearsing.TotalMilliseconds, (Stopwatch.GetElapsedTime(started) - rehearsing).TotalMilliseconds, settled ? "done" : "not waited for, or not done");
+                log.LogInformation("Not rehearsing the alarm path over HTTP: the server has no plain-HTTP address on this machine.");
+                return;
             }
+            var started = Stopwatch.GetTimestamp();
+            var (sent, answered) = await RehearseOverHttpAsync(options.Value.WarmUpRequests, cancellationToken);
+            var rehearsing = Stopwatch.GetElapsedTime(started);
+            var settled = answered > 0 && await SettleAsync(TimeSpan.FromSeconds(options.Value.WarmUpSettleSeconds), cancellationToken);
+            log.LogInformation("Rehearsed {Answered} of {Sent} events over HTTP at {Address} in {Rehearsing:0} ms and waited {Settling:0} ms for the runtime's compiling ({Settled}).",
+                answered, sent, address, rehearsing.TotalMilliseconds, (Stopwatch.GetElapsedTime(started) - rehearsing).TotalMilliseconds, settled ? "done" : "not waited for, or not done");
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

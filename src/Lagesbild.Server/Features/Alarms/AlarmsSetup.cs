@@ -1,5 +1,6 @@
 using Lagesbild.Server.Features.Alarms.Dc09;
 using Lagesbild.Server.Features.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Lagesbild.Server.Features.Alarms;
 
@@ -25,8 +26,7 @@ public static class AlarmsSetup
         services.AddSingleton<RehearsalToken>();
         services.AddSingleton<AlarmWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<AlarmWarmUp>());
-        services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration("alarm-warm-up",
-            sp => sp.GetRequiredService<AlarmWarmUp>(), Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy,
+        services.AddHealthChecks().Add(new HealthCheckRegistration("alarm-warm-up", sp => sp.GetRequiredService<AlarmWarmUp>(), HealthStatus.Unhealthy,
             [Operations.OperationsSetup.Starting, Operations.OperationsSetup.Ready]));
         services.AddScoped<AlarmDispatcher>();
         services.AddScoped<AlarmService>();

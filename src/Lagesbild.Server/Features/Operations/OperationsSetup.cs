@@ -101,7 +101,7 @@ public static class OperationsSetup
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Database) || c.Tags.Contains(Starting) });
         // The process answers: a load balancer or systemd restarts a node that fails this, never one that is merely busy.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        // The node may take traffic: started and not stopping, the database reachable, Redis (when configured) reachable.
+        // The node may take traffic: started (the alarm path rehearsed) and not stopping, the database reachable, Redis (when configured) reachable.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready) });
         if (app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.Prometheus)
             app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, branch => branch.Use(RefuseOutsiders), optionsName: null);
