@@ -1,7 +1,4 @@
 using System.Net;
-using System.Text;
-using System.Text.Json;
-using Lagesbild.Core.Alarms;
 using Lagesbild.Server.Features.Alarms;
 using Lagesbild.Server.Tests.Infrastructure;
 using Lagesbild.Server.Tests.Ogc;
@@ -24,16 +21,8 @@ public sealed class AlarmWarmUpTests(KestrelSqliteLagesbild app) : IClassFixture
     private Task<(int Events, int Alarms, int Entries)> StoredAsync() => app.QueryAsync(async db => (
         await db.SensorEvents.CountAsync(), await db.Alarms.CountAsync(), await db.AlarmEntries.CountAsync()));
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Consoles.School school, string eventId, string? rehearsal)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId = school.SensorId, eventId, type = "person", occurredAt = FridayNight });
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensor-events") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("X-Lagesbild-Signature", SensorSignature.Sign(Encoding.UTF8.GetBytes(school.Secret), body));
-        if (rehearsal is not null)
-            request.Headers.Add(RehearsalToken.Header, rehearsal);
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, Consoles.School school, string eventId, string? rehearsal) =>
+        Consoles.SendEventAsync(client, school.SensorId, school.Secret, eventId, FridayNight, rehearsal: rehearsal);
 
     [Fact]
     public async Task Rehearsal_events_sent_to_the_servers_own_address_are_all_answered_and_nothing_is_kept()

@@ -103,12 +103,14 @@ public static class Consoles
     }
 
     /// <summary>A sensor's event, signed with its secret (or the signature given), posted as the sensor does.</summary>
-    public static async Task<HttpResponseMessage> SendEventAsync(HttpClient client, int sensorId, string secret, string eventId, DateTimeOffset occurredAt, string? signature = null, string type = "person")
+    public static async Task<HttpResponseMessage> SendEventAsync(HttpClient client, int sensorId, string secret, string eventId, DateTimeOffset occurredAt, string? signature = null, string type = "person", string? rehearsal = null)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new { sensorId, eventId, type, occurredAt, mediaUrl = "https://kamera.example/klipp/1" });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensor-events") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("X-Lagesbild-Signature", signature ?? SensorSignature.Sign(Encoding.UTF8.GetBytes(secret), body));
+        if (rehearsal is not null)
+            request.Headers.Add(Lagesbild.Server.Features.Alarms.RehearsalToken.Header, rehearsal);
         return await client.SendAsync(request);
     }
 }

@@ -167,16 +167,14 @@ public sealed class AlarmWarmUp(IServiceScopeFactory scopes, EventWriter writer,
         var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
         var directory = scope.ServiceProvider.GetRequiredService<SensorDirectory>();
         var sensors = new List<(int, byte[])>();
-        foreach (var sensorId in await RehearsalSensorsAsync(db, ct))
+        var sensorIds = await db.Sensors.AsNoTracking().GroupBy(s => s.SiteId).Select(g => g.Min(s => s.Id)).OrderBy(id => id).Take(2).ToListAsync(ct);
+        foreach (var sensorId in sensorIds)
         {
             if ((await directory.FindAsync(sensorId, db, ct))?.Secret is { } secret)
                 sensors.Add((sensorId, secret));
         }
         return sensors;
     }
-
-    private static Task<List<int>> RehearsalSensorsAsync(LagesbildDb db, CancellationToken ct) =>
-        db.Sensors.AsNoTracking().GroupBy(s => s.SiteId).Select(g => g.Min(s => s.Id)).OrderBy(id => id).Take(2).ToListAsync(ct);
 
     private byte[] Body(int sensorId) =>
         JsonSerializer.SerializeToUtf8Bytes(new { sensorId, eventId = $"warm-up-{Guid.NewGuid():N}", type = "warm-up", occurredAt = time.GetUtcNow() });
@@ -207,20 +205,16 @@ public sealed class AlarmWarmUp(IServiceScopeFactory scopes, EventWriter writer,
     /// </summary>
     public async Task<int> RehearseAsync(int rounds, CancellationToken ct)
     {
+        var sensors = await SensorsAsync(ct);
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LagesbildDb>();
-        var directory = scope.ServiceProvider.GetRequiredService<SensorDirectory>();
         var ingest = scope.ServiceProvider.GetRequiredService<EventIngest>();
-        var sensorIds = await RehearsalSensorsAsync(db, ct);
         var json = protocols.First(p => p.Name == "json");
         var rehearsed = 0;
         for (var round = 0; round < rounds; round++)
         {
             var events = new List<EventToStore>();
-            foreach (var sensorId in sensorIds)
+            foreach (var (sensorId, secret) in sensors)
             {
-                if ((await directory.FindAsync(sensorId, db, ct))?.Secret is not { } secret)
-                    continue;
                 var body = Body(sensorId);
                 // Armed or not at this hour, the rehearsal takes the alarm's path.
                 if ((await ingest.CheckAsync(body, SensorSignature.Sign(secret, body), ct)).Event is { } sent)
